@@ -1,0 +1,267 @@
+// ZoneState: one Durable Object per tenant+zone. It owns the zone's live sessions and permits,
+// answers plate checks from its own SQLite (never D1), and ships session history to D1 through
+// an outbox drained by its alarm, so a D1 outage delays history but never loses it.
+import { DurableObject } from "cloudflare:workers";
+import { checkDuration, extensionCents, priceCents, proRatedRefund } from "../src/domain/pricing";
+import { normalizePlate, plateKey } from "../src/domain/plates";
+import { rateAt } from "../src/domain/rules";
+import type { PermitView, Verdict, ZoneRules } from "../src/domain/types";
+import { evaluatePlate } from "../src/domain/verdict";
+import type { Bindings } from "../src/env";
+import { upsertSessionHistory } from "../src/storage/session-history";
+import { randomToken } from "../src/auth/crypto";
+import { type StoredSession, ZoneStore } from "./zone-store";
+
+export const FINISHED_RETENTION_MS = 24 * 60 * 60 * 1000;
+const OUTBOX_BATCH = 100;
+const MAX_FLUSH_BACKOFF_MS = 5 * 60 * 1000;
+
+export type ZoneFailure = { ok: false; status: 404 | 409 | 422; detail: string; field?: string; unconfigured?: true };
+export type ZoneResult<T> = { ok: true; value: T } | ZoneFailure;
+
+export interface ZoneConfig {
+  tenantId: string;
+  rules: ZoneRules;
+  version: number;
+  capacity: number | null;
+}
+export interface PlateQuery {
+  plate: string;
+  state: string | null;
+}
+export interface CheckOutcome {
+  verdict: Verdict;
+  zone: { code: string; name: string; timezone: string; rateCentsPerHour: number };
+}
+export interface StartSessionInput extends PlateQuery {
+  minutes: number;
+  startMs: number;
+  idempotency?: { key: string; fingerprint: string };
+}
+export interface SeedSession extends PlateQuery {
+  startMs: number;
+  minutes: number;
+  amountCents: number;
+}
+
+const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({ ok: false, status, detail, field });
+const NOT_CONFIGURED: ZoneFailure = { ...fail(404, "Zone not found"), unconfigured: true };
+const NO_SESSION = fail(404, "Session not found");
+
+export class ZoneState extends DurableObject<Bindings> {
+  private readonly store: ZoneStore;
+  private config: ZoneConfig | null = null;
+  private flushFailures = 0;
+
+  constructor(ctx: DurableObjectState, env: Bindings) {
+    super(ctx, env);
+    this.store = new ZoneStore(ctx.storage.sql, () => this.config?.rules.code ?? "");
+    const saved = this.store.getConfig("zone");
+    this.config = saved ? (JSON.parse(saved) as ZoneConfig) : null;
+  }
+
+  /** Installs the zone's rules; an older version never overwrites a newer one. */
+  configure(config: ZoneConfig): void {
+    if (this.config && this.config.version > config.version) return;
+    this.config = config;
+    this.store.setConfig("zone", JSON.stringify(config));
+  }
+
+  check(query: PlateQuery, atMs: number): ZoneResult<CheckOutcome> {
+    const rules = this.config?.rules;
+    if (!rules) return NOT_CONFIGURED;
+    return { ok: true, value: this.evaluate(rules, query, atMs) };
+  }
+
+  checkMany(queries: PlateQuery[], atMs: number): ZoneResult<CheckOutcome[]> {
+    const rules = this.config?.rules;
+    if (!rules) return NOT_CONFIGURED;
+    return { ok: true, value: queries.map((q) => this.evaluate(rules, q, atMs)) };
+  }
+
+  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<{ session: StoredSession; replayed: boolean }>> {
+    const rules = this.config?.rules;
+    if (!rules) return NOT_CONFIGURED;
+    const idem = input.idempotency;
+    if (idem) {
+      const seen = this.store.idempotent(idem.key);
+      if (seen && seen.fingerprint !== idem.fingerprint)
+        return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
+      if (seen) return { ok: true, value: { session: JSON.parse(seen.response) as StoredSession, replayed: true } };
+    }
+    const plate = normalizePlate(input.plate);
+    const durationError = checkDuration(rules, input.minutes);
+    if (durationError) return fail(422, durationError, "minutes");
+    const running = this.store
+      .sessionsByKey(plateKey(plate))
+      .find((s) => s.plate === plate && s.status === "active" && s.endMs > input.startMs && (s.state ?? input.state) === input.state);
+    if (running) return fail(409, `Plate ${plate} already has session ${running.id} in this zone; extend it instead`);
+
+    const session: StoredSession = {
+      id: `ses_${rules.code}_${randomToken(20)}`,
+      plate,
+      state: input.state,
+      zone: rules.code,
+      startMs: input.startMs,
+      endMs: input.startMs + input.minutes * 60_000,
+      paidMinutes: input.minutes,
+      amountCents: priceCents(rules, input.startMs, input.minutes),
+      refundCents: 0,
+      status: "active",
+      endedAtMs: null,
+      version: 1,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    };
+    this.ctx.storage.transactionSync(() => {
+      this.store.putSession(session, plateKey(plate));
+      if (idem) this.store.remember(idem.key, idem.fingerprint, JSON.stringify(session), nowMs);
+    });
+    await this.scheduleAlarm(nowMs);
+    return { ok: true, value: { session, replayed: false } };
+  }
+
+  async extendSession(id: string, minutes: number, nowMs: number): Promise<ZoneResult<{ session: StoredSession; chargedCents: number }>> {
+    const rules = this.config?.rules;
+    const s = rules && this.store.session(id);
+    if (!rules || !s) return NO_SESSION;
+    if (s.status !== "active" || s.endMs <= nowMs) return fail(409, "Only a running session can be extended");
+    const durationError = checkDuration(rules, minutes, s.paidMinutes);
+    if (durationError) return fail(422, durationError, "minutes");
+    const chargedCents = extensionCents(rules, s.startMs, s.paidMinutes, minutes);
+    const next: StoredSession = {
+      ...s,
+      paidMinutes: s.paidMinutes + minutes,
+      endMs: s.endMs + minutes * 60_000,
+      amountCents: s.amountCents + chargedCents,
+      version: s.version + 1,
+      updatedAtMs: nowMs,
+    };
+    this.store.putSession(next, plateKey(next.plate));
+    await this.scheduleAlarm(nowMs);
+    return { ok: true, value: { session: next, chargedCents } };
+  }
+
+  async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: ReturnType<typeof proRatedRefund> }>> {
+    const rules = this.config?.rules;
+    const s = rules && this.store.session(id);
+    if (!rules || !s) return NO_SESSION;
+    if (s.status !== "active" || s.endMs <= nowMs) return fail(409, "The session has already finished");
+    const refund = proRatedRefund(rules, { startMs: s.startMs, paidMinutes: s.paidMinutes, amountCents: s.amountCents }, nowMs);
+    const next: StoredSession = {
+      ...s,
+      status: "ended",
+      endMs: Math.max(s.startMs, nowMs),
+      endedAtMs: nowMs,
+      refundCents: refund.refundCents,
+      version: s.version + 1,
+      updatedAtMs: nowMs,
+    };
+    this.store.putSession(next, plateKey(next.plate));
+    await this.scheduleAlarm(nowMs);
+    return { ok: true, value: { session: next, refund } };
+  }
+
+  getSession(id: string): ZoneResult<StoredSession> {
+    const s = this.config && this.store.session(id);
+    return s ? { ok: true, value: s } : NO_SESSION;
+  }
+
+  listActive(limit: number, plate?: string): ZoneResult<StoredSession[]> {
+    if (!this.config) return NOT_CONFIGURED;
+    return { ok: true, value: this.store.activeSessions(limit, plate ? normalizePlate(plate) : undefined) };
+  }
+
+  putPermit(permit: PermitView): void {
+    this.store.putPermit(permit, plateKey(permit.plate));
+  }
+
+  removePermit(id: string): boolean {
+    return this.store.deletePermit(id);
+  }
+
+  stats(nowMs: number) {
+    return { configured: this.config !== null, ...this.store.counts(nowMs), outbox: this.store.outboxSize() };
+  }
+
+  /** Bulk load for demo data and benchmarks; recordHistory=false keeps bulk fixtures out of D1. */
+  async importSessions(rows: SeedSession[], nowMs: number, recordHistory: boolean): Promise<number> {
+    const code = this.config?.rules.code;
+    if (!code) return 0;
+    this.ctx.storage.transactionSync(() => {
+      for (const r of rows) {
+        const plate = normalizePlate(r.plate);
+        const s: StoredSession = {
+          id: `ses_${code}_${randomToken(20)}`, plate, state: r.state, zone: code, startMs: r.startMs,
+          endMs: r.startMs + r.minutes * 60_000, paidMinutes: r.minutes, amountCents: r.amountCents, refundCents: 0,
+          status: "active", endedAtMs: null, version: 1, createdAtMs: nowMs, updatedAtMs: nowMs,
+        };
+        this.store.putSession(s, plateKey(plate));
+      }
+      if (!recordHistory) this.store.outboxAck(Number.MAX_SAFE_INTEGER);
+    });
+    await this.scheduleAlarm(nowMs);
+    return rows.length;
+  }
+
+  /** Expires lapsed sessions, purges old records, and drains the outbox to D1. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    const rules = this.config?.rules;
+    if (rules) {
+      const lapsed = this.store.lapsedSessions(now - rules.graceMinutes * 60_000, 500);
+      this.ctx.storage.transactionSync(() => {
+        for (const s of lapsed)
+          this.store.putSession({ ...s, status: "expired", version: s.version + 1, updatedAtMs: now }, plateKey(s.plate));
+      });
+      this.store.purgeFinished(now - FINISHED_RETENTION_MS);
+    }
+    await this.flushOutbox();
+    await this.scheduleAlarm(now, true);
+  }
+
+  /** Drains the outbox to D1 now. Returns how many rows are still waiting. */
+  async flushOutbox(): Promise<number> {
+    if (!this.config) return 0;
+    for (;;) {
+      const batch = this.store.outboxBatch(OUTBOX_BATCH);
+      if (batch.length === 0) break;
+      try {
+        await upsertSessionHistory(this.env.DB, this.config.tenantId, batch.map((b) => b.session));
+      } catch (err) {
+        this.flushFailures++;
+        console.warn(JSON.stringify({ level: "warn", msg: "session history flush failed", zone: this.config.rules.code, attempt: this.flushFailures, error: String(err) }));
+        break;
+      }
+      this.flushFailures = 0;
+      this.store.outboxAck(batch[batch.length - 1]!.seq);
+    }
+    return this.store.outboxSize();
+  }
+
+  private async scheduleAlarm(nowMs: number, recompute = false) {
+    const rules = this.config?.rules;
+    if (!rules) return;
+    const candidates: number[] = [nowMs + 60 * 60 * 1000]; // hourly housekeeping
+    if (this.store.outboxSize() > 0)
+      candidates.push(nowMs + (this.flushFailures ? Math.min(MAX_FLUSH_BACKOFF_MS, 1000 * 2 ** this.flushFailures) : 0));
+    const nextEnd = this.store.nextActiveEndMs();
+    if (nextEnd !== null) candidates.push(nextEnd + rules.graceMinutes * 60_000);
+    const next = Math.max(nowMs, Math.min(...candidates));
+    const current = await this.ctx.storage.getAlarm();
+    if (recompute || current === null || next < current) await this.ctx.storage.setAlarm(next);
+  }
+
+  private evaluate(rules: ZoneRules, query: PlateQuery, atMs: number): CheckOutcome {
+    const plate = normalizePlate(query.plate);
+    const key = plateKey(plate);
+    const verdict = evaluatePlate({
+      rules,
+      atMs,
+      query: { plate, state: query.state },
+      sessions: this.store.sessionsByKey(key),
+      permits: this.store.permitsByKey(key),
+    });
+    return { verdict, zone: { code: rules.code, name: rules.name, timezone: rules.timezone, rateCentsPerHour: rateAt(rules, atMs) } };
+  }
+}

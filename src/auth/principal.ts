@@ -1,0 +1,37 @@
+// Who is calling: an API key or a signed-in staff member, always bound to exactly one tenant.
+export const SCOPES = [
+  "verify:read",
+  "sessions:read",
+  "sessions:write",
+  "zones:read",
+  "zones:write",
+  "permits:read",
+  "permits:write",
+  "citations:write",
+  "keys:write",
+  "audit:read",
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export type Role = "platform_admin" | "tenant_admin" | "officer" | "developer" | "viewer";
+
+const READ_SCOPES: Scope[] = ["verify:read", "sessions:read", "zones:read", "permits:read"];
+
+export const ROLE_SCOPES: Record<Role, Scope[]> = {
+  platform_admin: [...SCOPES],
+  tenant_admin: [...SCOPES],
+  officer: ["verify:read", "sessions:read", "zones:read", "permits:read", "citations:write"],
+  developer: [...READ_SCOPES, "sessions:write"],
+  viewer: [...READ_SCOPES, "audit:read"],
+};
+
+export interface Principal {
+  kind: "api_key" | "user";
+  id: string; // key id or user id
+  tenantId: string;
+  scopes: ReadonlySet<Scope>;
+  role?: Role;
+  rateLimitPerMinute: number;
+}
+
+export const actorOf = (p: Principal) => `${p.kind === "api_key" ? "key" : "user"}:${p.id}`;

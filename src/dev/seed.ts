@@ -1,0 +1,45 @@
+// Loads the demo tenant. Runs only in local development (POST /internal/dev/seed, mounted when
+// ENVIRONMENT=development and DEMO_SEED=true) and in tests; it is idempotent.
+import { sha256Hex } from "../auth/crypto";
+import { displayPrefix } from "../auth/api-keys";
+import { hashPassword } from "../auth/passwords";
+import { priceCents } from "../domain/pricing";
+import type { Bindings } from "../env";
+import { db } from "../storage/db";
+import { syncPermitToZones } from "../storage/permits";
+import { apiKeys, permits, tenants, users } from "../storage/schema";
+import { zoneStub } from "../storage/zone-state";
+import { configOf, findZone, insertZone } from "../storage/zones";
+import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
+
+export async function seedDemo(env: Bindings, now = Date.now()) {
+  const database = db(env.DB);
+  await database.insert(tenants).values(DEMO_TENANT).onConflictDoNothing();
+  for (const u of DEMO_USERS)
+    await database.insert(users).values({ id: u.id, tenantId: DEMO_TENANT.id, email: u.email, role: u.role, passwordHash: await hashPassword(u.password) }).onConflictDoNothing();
+  for (const k of DEMO_KEYS)
+    await database
+      .insert(apiKeys)
+      .values({ id: k.id, tenantId: DEMO_TENANT.id, name: k.name, prefix: displayPrefix(k.key), hash: await sha256Hex(k.key), scopes: k.scopes })
+      .onConflictDoNothing();
+
+  for (const { capacity, ...rules } of DEMO_ZONES) {
+    const row = (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ?? (await findZone(database, DEMO_TENANT.id, rules.code));
+    if (row) await zoneStub(env, DEMO_TENANT.id, rules.code).configure(configOf(row));
+  }
+  for (const p of demoPermits(now)) {
+    const rows = await database.insert(permits).values({ ...p, tenantId: DEMO_TENANT.id, status: "active", createdAt: now }).onConflictDoNothing().returning();
+    if (rows[0]) await syncPermitToZones(env, rows[0]);
+  }
+
+  let sessions = 0;
+  for (const { capacity: _, ...rules } of DEMO_ZONES) {
+    const stub = zoneStub(env, DEMO_TENANT.id, rules.code);
+    if ((await stub.stats(now)).active > 0) continue; // already seeded
+    const rows = demoSessions(now)
+      .filter((s) => s.zone === rules.code)
+      .map((s) => ({ ...s, amountCents: priceCents(rules, s.startMs, s.minutes) }));
+    sessions += await stub.importSessions(rows, now, true);
+  }
+  return { tenant: DEMO_TENANT.id, zones: DEMO_ZONES.map((z) => z.code), keys: DEMO_KEYS.map((k) => k.key), users: DEMO_USERS.map((u) => u.email), sessionsAdded: sessions };
+}

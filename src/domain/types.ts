@@ -1,0 +1,85 @@
+// The parking world's vocabulary, shared by the domain functions, the Durable Objects and the routes.
+// Money is integer cents; instants are epoch milliseconds (UTC); local rules use the zone's IANA time zone.
+
+export const DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] as const;
+export type Day = (typeof DAYS)[number];
+
+/** "HH:MM", 00:00–24:00. A window whose end is not after its start wraps past midnight. */
+export type ClockTime = string;
+
+/** What an hour of parking costs during a local time window on the given days (the day the window starts). */
+export interface RateSlot {
+  days: Day[];
+  start: ClockTime;
+  end: ClockTime;
+  rateCentsPerHour: number;
+}
+
+/** When officers enforce the zone: local time window on the given days (the day the window starts). */
+export interface EnforcementWindow {
+  days: Day[];
+  start: ClockTime;
+  end: ClockTime;
+}
+
+export interface ZoneRules {
+  code: string;
+  name: string;
+  timezone: string;
+  rateSlots: RateSlot[];
+  enforcement: EnforcementWindow[];
+  graceMinutes: number;
+  maxStayMinutes: number;
+  /** Sessions are bought and refunded in whole increments of this many minutes. */
+  incrementMinutes: number;
+}
+
+export type MatchType = "exact" | "fuzzy";
+
+export interface LiveSession {
+  id: string;
+  plate: string; // normalised
+  state: string | null;
+  zone: string;
+  startMs: number;
+  endMs: number; // paid-until, or when it was ended early
+  status: "active" | "ended" | "expired";
+  amountCents: number;
+}
+
+export type PermitType = "RESIDENTIAL" | "BUSINESS" | "VISITOR";
+
+export interface PermitView {
+  id: string;
+  plate: string; // normalised
+  state: string | null;
+  type: PermitType;
+  number: string;
+  zones: string[];
+  validFromMs: number;
+  validUntilMs: number;
+}
+
+export type VerdictStatus =
+  | "ACTIVE"
+  | "GRACE"
+  | "EXPIRED"
+  | "OVERSTAY"
+  | "PERMITTED"
+  | "NO_RECORD"
+  | "NOT_ENFORCED";
+
+export type EnforcementRecommendation = "NO_ACTION" | "WARN" | "CITE";
+
+export interface Verdict {
+  valid: boolean;
+  status: VerdictStatus;
+  matchType: MatchType | null;
+  /** The plate as stored on the matching record (differs from the query when fuzzy). */
+  matchedPlate: string | null;
+  session: (LiveSession & { secondsRemaining: number; matchType: MatchType }) | null;
+  permits: (PermitView & { matchType: MatchType })[];
+  enforcementRecommendation: EnforcementRecommendation;
+  /** One short human sentence for the officer, e.g. "Paid until 14:00; 1h20m remaining". */
+  reason: string;
+}

@@ -1,0 +1,18 @@
+// The last word on errors: known ones become problem+json, unknown ones a bare 500 with the request
+// id (and a log line), never a stack trace.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../env";
+import { ApiError, problemResponse } from "./problem";
+
+export function onError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof ApiError) return problemResponse(c, err.status, err.detail, err.extra);
+  if (err instanceof HTTPException) {
+    const detail = err.status === 400 && /JSON/i.test(err.message) ? "The request body is not valid JSON" : err.message;
+    return problemResponse(c, err.status, detail);
+  }
+  console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), path: c.req.path, error: String(err) }));
+  return problemResponse(c, 500, "Something went wrong on our side; quote the request id if you contact us");
+}
+
+export const notFoundHandler = (c: Context<AppEnv>) => problemResponse(c, 404, `No route for ${c.req.method} ${c.req.path}`);

@@ -1,0 +1,58 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { signStaffToken } from "../../auth/jwt";
+import { verifyPassword } from "../../auth/passwords";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { db } from "../../storage/db";
+import { auditLog, tenants, users } from "../../storage/schema";
+import { newId } from "../../auth/crypto";
+import { json, jsonBody } from "../common";
+
+const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) }).openapi("Login");
+const Token = z
+  .object({
+    token: z.string(),
+    tokenType: z.literal("Bearer"),
+    expiresAt: z.string(),
+    user: z.object({ id: z.string(), email: z.string(), role: z.string(), tenantId: z.string() }),
+  })
+  .openapi("StaffToken");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/auth/login",
+  tags: ["Auth"],
+  summary: "Staff sign-in: email and password for a short-lived JWT",
+  request: { body: jsonBody(Login) },
+  responses: {
+    200: json(Token, "Signed in; send the token as `Authorization: Bearer …`"),
+    401: { description: "Wrong email or password", content: { "application/problem+json": { schema: z.any() } } },
+  },
+});
+
+// Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
+const DECOY_HASH = "pbkdf2-sha256$100000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
+
+export const login = router().openapi(route, async (c) => {
+  const { email, password } = c.req.valid("json");
+  const secret = c.env.JWT_SECRET;
+  if (!secret) throw new ApiError(503, "Sign-in is not configured (JWT_SECRET is missing)");
+  const database = db(c.env.DB);
+  const rows = await database
+    .select({ user: users, tenantStatus: tenants.status })
+    .from(users)
+    .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .where(eq(users.email, email.toLowerCase()))
+    .limit(1);
+  const row = rows[0];
+  const ok = await verifyPassword(password, row?.user.passwordHash ?? DECOY_HASH);
+  if (!row || !ok || row.tenantStatus !== "active") throw new ApiError(401, "Wrong email or password");
+
+  const u = row.user;
+  const { token, expiresAt } = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email }, secret);
+  c.executionCtx.waitUntil(
+    database.insert(auditLog).values({ id: newId("aud"), tenantId: u.tenantId, actor: `user:${u.id}`, action: "auth.login", target: null, detail: null, requestId: c.get("requestId"), at: Date.now() }).then(() => undefined),
+  );
+  return c.json({ token, tokenType: "Bearer" as const, expiresAt, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
+});

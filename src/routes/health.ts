@@ -1,0 +1,42 @@
+// Liveness (the process answers), readiness (D1 reachable and migrated) and a deep check of every binding.
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { router } from "../http/router";
+import { db } from "../storage/db";
+import { zoneStub } from "../storage/zone-state";
+import { json } from "./common";
+
+const Status = z.object({ status: z.enum(["ok", "degraded"]), checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })).optional() });
+const down = { description: "Something it depends on is down", content: { "application/json": { schema: Status } } };
+
+const live = createRoute({ method: "get", path: "/health/live", tags: ["Health"], summary: "The worker answers", responses: { 200: json(Status, "Alive") } });
+const ready = createRoute({ method: "get", path: "/health/ready", tags: ["Health"], summary: "D1 reachable and migrated", responses: { 200: json(Status, "Ready"), 503: down } });
+const deep = createRoute({ method: "get", path: "/health/deep", tags: ["Health"], summary: "D1, KV, R2 and Durable Objects each answer", responses: { 200: json(Status, "All bindings answer"), 503: down } });
+
+async function probe(fn: () => Promise<unknown>) {
+  const started = Date.now();
+  try {
+    await fn();
+    return { ok: true, ms: Date.now() - started };
+  } catch (err) {
+    return { ok: false, ms: Date.now() - started, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export const health = router()
+  .openapi(live, (c) => c.json({ status: "ok" as const }, 200))
+  .openapi(ready, async (c) => {
+    const d1 = await probe(() => db(c.env.DB).run(sql`SELECT 1 FROM tenants LIMIT 1`));
+    return c.json({ status: d1.ok ? ("ok" as const) : ("degraded" as const), checks: { d1 } }, d1.ok ? 200 : 503);
+  })
+  .openapi(deep, async (c) => {
+    const [d1, kv, r2, durableObjects] = await Promise.all([
+      probe(() => db(c.env.DB).run(sql`SELECT 1 FROM tenants LIMIT 1`)),
+      probe(() => c.env.CACHE.get("health:probe")),
+      probe(() => c.env.BLOBS.head("health/probe")),
+      probe(() => zoneStub(c.env, "__health__", "PROBE").stats(Date.now())),
+    ]);
+    const checks = { d1, kv, r2, durableObjects };
+    const ok = Object.values(checks).every((x) => x.ok);
+    return c.json({ status: ok ? ("ok" as const) : ("degraded" as const), checks }, ok ? 200 : 503);
+  });

@@ -1,0 +1,48 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import type { StoredSession } from "../../../durable/zone-store";
+import { requireScope } from "../../auth/middleware";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { db } from "../../storage/db";
+import { parkingSessions } from "../../storage/schema";
+import { callZone } from "../../storage/zone-state";
+import { bearer, errors, json } from "../common";
+import { presentSession, zoneOfSessionId } from "./present";
+import { SessionIdParams, SessionSchema } from "./schemas";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/sessions/{id}",
+  tags: ["Sessions"],
+  summary: "One session: live state from its zone, or history once the zone has let it go",
+  security: bearer,
+  middleware: [requireScope("sessions:read")] as const,
+  request: { params: SessionIdParams },
+  responses: { 200: json(SessionSchema, "The session"), ...errors(404) },
+});
+
+export const getSession = router().openapi(route, async (c) => {
+  const { id } = c.req.valid("param");
+  const tenantId = c.get("principal").tenantId;
+  try {
+    return c.json(presentSession(await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.getSession(id))), 200);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+  }
+  // Sessions finished more than a day ago live only in D1 history.
+  const rows = await db(c.env.DB)
+    .select()
+    .from(parkingSessions)
+    .where(and(eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.id, id)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw new ApiError(404, "Session not found");
+  return c.json(presentSession(fromHistory(row)), 200);
+});
+
+export const fromHistory = (row: typeof parkingSessions.$inferSelect): StoredSession => ({
+  id: row.id, plate: row.plate, state: row.state, zone: row.zone, startMs: row.startAt, endMs: row.endAt,
+  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, status: row.status,
+  endedAtMs: row.endedAt, version: row.version, createdAtMs: row.createdAt, updatedAtMs: row.updatedAt,
+});

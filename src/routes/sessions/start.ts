@@ -1,0 +1,50 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { actorOf } from "../../auth/principal";
+import { sha256Hex } from "../../auth/crypto";
+import { requireScope } from "../../auth/middleware";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { callZone } from "../../storage/zone-state";
+import { bearer, errors, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { presentSession } from "./present";
+import { SessionSchema, StartSession } from "./schemas";
+
+const MAX_AHEAD_MS = 7 * 24 * 60 * 60 * 1000;
+const CLOCK_SKEW_MS = 60_000;
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/sessions",
+  tags: ["Sessions"],
+  summary: "Start a parking session, priced from the zone's time-slot rates",
+  security: bearer,
+  middleware: [requireScope("sessions:write")] as const,
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+    body: jsonBody(StartSession),
+  },
+  responses: {
+    201: json(SessionSchema, "Started"),
+    200: json(SessionSchema, "A retry with the same Idempotency-Key: the first result, unchanged"),
+    ...errors(404, 409),
+  },
+});
+
+export const startSession = router().openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const now = Date.now();
+  const startMs = body.startTime ? Date.parse(body.startTime) : now;
+  if (startMs < now - CLOCK_SKEW_MS || startMs > now + MAX_AHEAD_MS)
+    throw new ApiError(422, "startTime must be between now and 7 days ahead", {
+      errors: [{ location: "body", path: "startTime", message: "Out of range" }],
+    });
+  const principal = c.get("principal");
+  const key = c.req.valid("header")["idempotency-key"];
+  const idempotency = key ? { key: `${actorOf(principal)}:${key}`, fingerprint: await sha256Hex(JSON.stringify(body)) } : undefined;
+  const input = { plate: body.plate, state: normalizeState(body.state), minutes: body.minutes, startMs, idempotency };
+
+  const result = await callZone(c.env, principal.tenantId, normalizeZone(body.zone), (s) => s.startSession(input, now));
+  if (result.replayed) c.header("Idempotent-Replayed", "true");
+  c.header("Location", `/v1/sessions/${result.session.id}`);
+  return c.json(presentSession(result.session, now), result.replayed ? 200 : 201);
+});

@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/middleware";
+import { normalizePlate } from "../../domain/plates";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { callZone } from "../../storage/zone-state";
+import { bearer, errors, iso, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { presentVerdict, type PresentedVerdict } from "./present";
+import { BatchRequest, BatchResponse } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/verify/batch",
+  tags: ["Plate checks"],
+  summary: "Check up to 100 plates in one call (camera sweeps)",
+  description: "Plates are grouped by zone and each zone answers in one call. A check whose zone is unknown gets an `error` entry; the rest still answer.",
+  security: bearer,
+  middleware: [requireScope("verify:read")] as const,
+  request: { body: jsonBody(BatchRequest) },
+  responses: { 200: json(BatchResponse, "One result per check, in request order"), ...errors() },
+});
+
+type Failure = { plate: string; zone: string | null; error: { status: number; detail: string } };
+
+export const verifyBatch = router().openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const atMs = body.at ? Date.parse(body.at) : Date.now();
+  const tenantId = c.get("principal").tenantId;
+  const results: (PresentedVerdict | Failure)[] = new Array(body.checks.length);
+  const byZone = new Map<string, number[]>();
+
+  body.checks.forEach((check, i) => {
+    const zone = check.zone ?? body.zone;
+    if (!zone) {
+      results[i] = { plate: check.plate, zone: null, error: { status: 422, detail: "No zone given for this check or the batch" } };
+      return;
+    }
+    const code = normalizeZone(zone);
+    byZone.set(code, [...(byZone.get(code) ?? []), i]);
+  });
+
+  await Promise.all(
+    [...byZone].map(async ([zone, indexes]) => {
+      const queries = indexes.map((i) => ({ plate: normalizePlate(body.checks[i]!.plate), state: normalizeState(body.checks[i]!.state) }));
+      try {
+        const outcomes = await callZone(c.env, tenantId, zone, (s) => s.checkMany(queries, atMs));
+        indexes.forEach((i, k) => (results[i] = presentVerdict(outcomes[k]!, { ...queries[k]!, atMs })));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        for (const i of indexes) results[i] = { plate: body.checks[i]!.plate, zone, error: { status: err.status, detail: err.message } };
+      }
+    }),
+  );
+  return c.json({ checkedAt: iso(atMs), results }, 200);
+});

@@ -1,0 +1,36 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/middleware";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { audit } from "../../storage/audit";
+import { db } from "../../storage/db";
+import { tenantTimezone } from "../../storage/tenants";
+import { zoneStub } from "../../storage/zone-state";
+import { configOf, insertZone } from "../../storage/zones";
+import { bearer, errors, json, jsonBody, normalizeZone } from "../common";
+import { assertValidRules, presentZone } from "./present";
+import { CreateZone, ZoneSchema } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/zones",
+  tags: ["Zones"],
+  summary: "Create a zone with its rates, enforcement hours, grace and maximum stay",
+  security: bearer,
+  middleware: [requireScope("zones:write")] as const,
+  request: { body: jsonBody(CreateZone) },
+  responses: { 201: json(ZoneSchema, "Created"), ...errors(409) },
+});
+
+export const createZone = router().openapi(route, async (c) => {
+  const { code, capacity, timezone, ...body } = c.req.valid("json");
+  const tenantId = c.get("principal").tenantId;
+  const database = db(c.env.DB);
+  const rules = { ...body, code: normalizeZone(code), timezone: timezone ?? (await tenantTimezone(database, tenantId)) };
+  assertValidRules(rules);
+  const row = await insertZone(database, tenantId, rules, capacity ?? null);
+  if (!row) throw new ApiError(409, `Zone ${rules.code} already exists`);
+  await zoneStub(c.env, tenantId, row.code).configure(configOf(row));
+  audit(c, "zone.create", row.code);
+  return c.json(presentZone(row), 201);
+});

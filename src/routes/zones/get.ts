@@ -1,0 +1,50 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/middleware";
+import { ApiError } from "../../http/problem";
+import { router } from "../../http/router";
+import { db } from "../../storage/db";
+import { zoneStub } from "../../storage/zone-state";
+import { configOf, findZone, listZones } from "../../storage/zones";
+import { bearer, errors, json, normalizeZone } from "../common";
+import { presentZone } from "./present";
+import { ZoneCodeParams, ZoneSchema } from "./schemas";
+
+const one = createRoute({
+  method: "get",
+  path: "/v1/zones/{code}",
+  tags: ["Zones"],
+  summary: "A zone's rules and its live counts",
+  security: bearer,
+  middleware: [requireScope("zones:read")] as const,
+  request: { params: ZoneCodeParams },
+  responses: { 200: json(ZoneSchema, "The zone"), ...errors(404) },
+});
+
+const all = createRoute({
+  method: "get",
+  path: "/v1/zones",
+  tags: ["Zones"],
+  summary: "Every zone of the caller's tenant",
+  security: bearer,
+  middleware: [requireScope("zones:read")] as const,
+  responses: { 200: json(z.object({ data: z.array(ZoneSchema) }), "Zones by code"), ...errors() },
+});
+
+export const getZones = router()
+  .openapi(one, async (c) => {
+    const code = normalizeZone(c.req.valid("param").code);
+    const tenantId = c.get("principal").tenantId;
+    const row = await findZone(db(c.env.DB), tenantId, code);
+    if (!row) throw new ApiError(404, `Zone ${code} not found`);
+    const stub = zoneStub(c.env, tenantId, code);
+    let stats = await stub.stats(Date.now());
+    if (!stats.configured) {
+      await stub.configure(configOf(row));
+      stats = await stub.stats(Date.now());
+    }
+    return c.json({ ...presentZone(row), live: { activeSessions: stats.active, permits: stats.permits } }, 200);
+  })
+  .openapi(all, async (c) => {
+    const rows = await listZones(db(c.env.DB), c.get("principal").tenantId);
+    return c.json({ data: rows.map(presentZone) }, 200);
+  });

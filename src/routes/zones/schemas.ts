@@ -1,0 +1,37 @@
+import { z } from "@hono/zod-openapi";
+import { Clock, Day, ZoneCode } from "../common";
+
+const Window = { days: z.array(Day).min(1), start: Clock, end: Clock };
+
+export const ZoneRulesInput = z.object({
+  name: z.string().min(1).max(120),
+  timezone: z.string().min(1).max(64).optional().openapi({ description: "IANA time zone; defaults to the tenant's", example: "America/New_York" }),
+  rateSlots: z.array(z.object({ ...Window, rateCentsPerHour: z.number().int().min(0).max(100_000) })).max(24),
+  enforcement: z.array(z.object(Window)).max(14),
+  graceMinutes: z.number().int().min(0).max(120),
+  maxStayMinutes: z.number().int().min(1).max(10_080),
+  incrementMinutes: z.number().int().min(1).max(240).default(15),
+  capacity: z.number().int().min(0).max(100_000).nullable().optional(),
+});
+
+export const CreateZone = ZoneRulesInput.extend({ code: ZoneCode }).openapi("CreateZone");
+export const UpdateZone = ZoneRulesInput.openapi("UpdateZone");
+
+export const ZoneSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    rateSlots: z.array(z.object({ days: z.array(Day), start: z.string(), end: z.string(), rateCentsPerHour: z.number().int() })),
+    enforcement: z.array(z.object({ days: z.array(Day), start: z.string(), end: z.string() })),
+    graceMinutes: z.number().int(),
+    maxStayMinutes: z.number().int(),
+    incrementMinutes: z.number().int(),
+    capacity: z.number().int().nullable(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+    live: z.object({ activeSessions: z.number().int(), permits: z.number().int() }).optional(),
+  })
+  .openapi("Zone");
+
+export const ZoneCodeParams = z.object({ code: ZoneCode.openapi({ param: { name: "code", in: "path" } }) });

@@ -1,0 +1,37 @@
+// Permits: D1 keeps the record; every zone the permit covers holds a copy for plate checks.
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { PermitView } from "../domain/types";
+import type { Bindings } from "../env";
+import type { Db } from "./db";
+import { permits } from "./schema";
+import { zoneStub } from "./zone-state";
+
+export type PermitRow = typeof permits.$inferSelect;
+
+export const viewOf = (p: PermitRow): PermitView => ({
+  id: p.id, plate: p.plate, state: p.state, type: p.type, number: p.number, zones: p.zones,
+  validFromMs: p.validFrom, validUntilMs: p.validUntil,
+});
+
+export async function findPermit(database: Db, tenantId: string, id: string) {
+  const rows = await database.select().from(permits).where(and(eq(permits.tenantId, tenantId), eq(permits.id, id))).limit(1);
+  return rows[0] ?? null;
+}
+
+export function searchPermits(database: Db, tenantId: string, f: { plate?: string; zone?: string; status?: "active" | "revoked"; limit: number }) {
+  const where: SQL[] = [eq(permits.tenantId, tenantId)];
+  if (f.plate) where.push(eq(permits.plate, f.plate));
+  if (f.status) where.push(eq(permits.status, f.status));
+  if (f.zone) where.push(sql`EXISTS (SELECT 1 FROM json_each(${permits.zones}) WHERE json_each.value = ${f.zone})`);
+  return database.select().from(permits).where(and(...where)).orderBy(desc(permits.createdAt)).limit(f.limit);
+}
+
+/** Pushes an active permit into, or a revoked one out of, every zone it covers, before the caller answers. */
+export async function syncPermitToZones(env: Bindings, row: PermitRow) {
+  await Promise.all(
+    row.zones.map((zone) => {
+      const stub = zoneStub(env, row.tenantId, zone);
+      return row.status === "active" ? stub.putPermit(viewOf(row)) : stub.removePermit(row.id);
+    }),
+  );
+}

@@ -1,0 +1,30 @@
+// Session history in D1, written by ZoneState outboxes. Upserts are idempotent: a row only moves
+// forward in version, so a retried or reordered flush can never roll a session back.
+import { sql } from "drizzle-orm";
+import type { StoredSession } from "../../durable/zone-store";
+import { db } from "./db";
+import { parkingSessions } from "./schema";
+
+export async function upsertSessionHistory(d1: D1Database, tenantId: string, sessions: StoredSession[]) {
+  if (sessions.length === 0) return;
+  const database = db(d1);
+  const statements = sessions.map((s) =>
+    database
+      .insert(parkingSessions)
+      .values({
+        id: s.id, tenantId, zone: s.zone, plate: s.plate, state: s.state, startAt: s.startMs, endAt: s.endMs,
+        paidMinutes: s.paidMinutes, amountCents: s.amountCents, refundCents: s.refundCents, status: s.status,
+        endedAt: s.endedAtMs, version: s.version, createdAt: s.createdAtMs, updatedAt: s.updatedAtMs,
+      })
+      .onConflictDoUpdate({
+        target: parkingSessions.id,
+        set: {
+          endAt: sql`excluded.end_at`, paidMinutes: sql`excluded.paid_minutes`, amountCents: sql`excluded.amount_cents`,
+          refundCents: sql`excluded.refund_cents`, status: sql`excluded.status`, endedAt: sql`excluded.ended_at`,
+          version: sql`excluded.version`, updatedAt: sql`excluded.updated_at`,
+        },
+        setWhere: sql`excluded.version > ${parkingSessions.version}`,
+      }),
+  );
+  await database.batch(statements as [(typeof statements)[0], ...typeof statements]);
+}

@@ -1,0 +1,37 @@
+// Reaching a zone's Durable Object. The name joins tenant and zone code, so one tenant's key can
+// never address another tenant's zone: the same code names a different, empty object.
+import type { ZoneFailure, ZoneResult, ZoneState } from "../../durable/zone-state";
+import type { Bindings } from "../env";
+import { ApiError } from "../http/problem";
+import { db } from "./db";
+import { configOf, findZone } from "./zones";
+
+export type ZoneStub = DurableObjectStub<ZoneState>;
+
+export const zoneStub = (env: Bindings, tenantId: string, code: string): ZoneStub =>
+  env.ZONE_STATE.get(env.ZONE_STATE.idFromName(`${tenantId}:${code}`));
+
+export const toApiError = (f: ZoneFailure) =>
+  new ApiError(f.status, f.detail, f.field ? { errors: [{ location: "body", path: f.field, message: f.detail }] } : {});
+
+/**
+ * Calls the zone's object. If the object has never been given its rules (a new zone, or storage
+ * that was reset), it is configured from D1 once and the call retried; an unknown zone is a 404.
+ */
+export async function callZone<T>(
+  env: Bindings,
+  tenantId: string,
+  code: string,
+  call: (stub: ZoneStub) => Promise<ZoneResult<T>>,
+): Promise<T> {
+  const stub = zoneStub(env, tenantId, code);
+  let result = await call(stub);
+  if (!result.ok && result.unconfigured) {
+    const row = await findZone(db(env.DB), tenantId, code);
+    if (!row) throw new ApiError(404, `Zone ${code} not found`);
+    await stub.configure(configOf(row));
+    result = await call(stub);
+  }
+  if (!result.ok) throw toApiError(result);
+  return result.value;
+}
