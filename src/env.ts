@@ -30,5 +30,9 @@ export interface AppEnv {
 declare global {
   namespace Cloudflare {
     interface Env extends Bindings {}
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+      durableNamespaces: "ZoneState" | "RateLimiter";
+    }
   }
 }
