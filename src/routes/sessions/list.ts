@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, gt, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, lt, lte, ne, or, type SQL } from "drizzle-orm";
 import { requireScope } from "../../auth/middleware";
 import { normalizePlate } from "../../domain/plates";
 import { router } from "../../http/router";
@@ -33,6 +33,7 @@ export const listSessions = router().openapi(route, async (c) => {
   if (q.zone) where.push(eq(parkingSessions.zone, normalizeZone(q.zone)));
   if (q.plate) where.push(eq(parkingSessions.plate, normalizePlate(q.plate)));
   if (q.active === "true") where.push(eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, now));
+  if (q.active === "false") where.push(or(ne(parkingSessions.status, "active"), lte(parkingSessions.endAt, now))!);
   if (q.before) where.push(lt(parkingSessions.startAt, Date.parse(q.before)));
   const rows = await db(c.env.DB)
     .select()
