@@ -26,9 +26,10 @@ export class RateLimiter extends DurableObject<Bindings> {
       this.tokens = this.tokens < 0 ? capacity : Math.min(capacity, this.tokens);
       this.limit = capacity;
     } else {
-      this.tokens = Math.min(capacity, this.tokens + (nowMs - this.updatedMs) * perMs);
+      // A clock that steps back refills nothing; a negative count would read as "new bucket" and refill it all.
+      this.tokens = Math.min(capacity, this.tokens + Math.max(0, nowMs - this.updatedMs) * perMs);
     }
-    this.updatedMs = nowMs;
+    this.updatedMs = Math.max(this.updatedMs, nowMs);
     const granted = Math.max(0, Math.min(Math.floor(this.tokens), want));
     this.tokens -= granted;
     return {

@@ -92,9 +92,11 @@ export class ZoneState extends DurableObject<Bindings> {
     const plate = normalizePlate(input.plate);
     const durationError = checkDuration(rules, input.minutes);
     if (durationError) return fail(422, durationError, "minutes");
+    // Only an overlapping session conflicts: a booking for later must not block parking now.
+    const endMs = input.startMs + input.minutes * 60_000;
     const running = this.store
       .sessionsByKey(plateKey(plate))
-      .find((s) => s.plate === plate && s.status === "active" && s.endMs > input.startMs && (s.state ?? input.state) === input.state);
+      .find((s) => s.plate === plate && s.status === "active" && s.endMs > input.startMs && s.startMs < endMs && (s.state ?? input.state) === input.state);
     if (running) return fail(409, `Plate ${plate} already has session ${running.id} in this zone; extend it instead`);
 
     const session: StoredSession = {

@@ -57,7 +57,7 @@ export const DEMO_USERS = [
 
 const DAY_MS = 86_400_000;
 export const demoPermits = (now: number) => [
-  { id: "prm_demoResidential0001", plate: "RES1234", state: "CT", type: "RESIDENTIAL" as PermitType, number: "RES-2026-001", zones: ["A1", "A2"], validFrom: now - 30 * DAY_MS, validUntil: now + 365 * DAY_MS },
+  { id: "prm_demoResidential00001", plate: "RES1234", state: "CT", type: "RESIDENTIAL" as PermitType, number: "RES-2026-001", zones: ["A1", "A2"], validFrom: now - 30 * DAY_MS, validUntil: now + 365 * DAY_MS },
   { id: "prm_demoBusiness00000001", plate: "BIZ777", state: "CT", type: "BUSINESS" as PermitType, number: "BUS-2026-001", zones: ["B1", "B2"], validFrom: now - 30 * DAY_MS, validUntil: now + 180 * DAY_MS },
   { id: "prm_demoVisitor000000001", plate: "VIS4242", state: "NY", type: "VISITOR" as PermitType, number: "VIS-2026-001", zones: ["A1"], validFrom: now - DAY_MS, validUntil: now + 7 * DAY_MS },
 ];

@@ -1,12 +1,14 @@
 // Schemas and response declarations shared by every route; the OpenAPI document is built from these.
 import { z } from "@hono/zod-openapi";
+import { normalizePlate } from "../domain/plates";
 import { DAYS } from "../domain/types";
 
 export const Plate = z
   .string()
   .min(1)
   .max(20)
-  .regex(/[A-Za-z0-9]/, "A plate needs at least one letter or digit")
+  // Judged after normalisation, so plates typed on full-width keyboards (ＡＢＣ１２３) are accepted like ABC123.
+  .refine((s) => normalizePlate(s) !== "", "A plate needs at least one letter or digit")
   .openapi({ example: "ABC123", description: "Licence plate; case, spaces and dashes are ignored" });
 export const UsState = z
   .string()

@@ -7,7 +7,7 @@ import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { auditLog, tenants, users } from "../../storage/schema";
 import { newId } from "../../auth/crypto";
-import { json, jsonBody } from "../common";
+import { json, jsonBody, ProblemSchema } from "../common";
 
 const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) }).openapi("Login");
 const Token = z
@@ -27,9 +27,13 @@ const route = createRoute({
   request: { body: jsonBody(Login) },
   responses: {
     200: json(Token, "Signed in; send the token as `Authorization: Bearer …`"),
-    401: { description: "Wrong email or password", content: { "application/problem+json": { schema: z.any() } } },
+    401: { description: "Wrong email or password", content: { "application/problem+json": { schema: ProblemSchema } } },
+    422: { description: "Validation failed", content: { "application/problem+json": { schema: ProblemSchema } } },
+    429: { description: "Too many attempts for this email; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } },
   },
 });
+
+const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 // Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
 const DECOY_HASH = "pbkdf2-sha256$100000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
@@ -38,6 +42,13 @@ export const login = router().openapi(route, async (c) => {
   const { email, password } = c.req.valid("json");
   const secret = c.env.JWT_SECRET;
   if (!secret) throw new ApiError(503, "Sign-in is not configured (JWT_SECRET is missing)");
+  // Ten attempts a minute per email, exact (one token per lease), before any password work.
+  const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`login:${email.toLowerCase()}`));
+  const lease = await limiter.lease(LOGIN_ATTEMPTS_PER_MINUTE, 1);
+  if (lease.granted === 0) {
+    const seconds = Math.max(1, Math.ceil(lease.retryAfterMs / 1000));
+    throw new ApiError(429, `Too many sign-in attempts; retry in ${seconds}s`, { headers: { "Retry-After": String(seconds) } });
+  }
   const database = db(c.env.DB);
   const rows = await database
     .select({ user: users, tenantStatus: tenants.status })

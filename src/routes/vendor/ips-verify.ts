@@ -23,13 +23,16 @@ const IpsVerifyRequest = z
   })
   .openapi("IpsVerifyRequest");
 
+// Seed 000 documents exactly these two additionalInfo fields; match details stay on /v1/verify and AIMS.
+const IpsVerifyAdditionalInfo = IpsAdditionalInfo.pick({ paymentMethod: true, userPhone: true });
+
 const IpsVerifyResponse = z
   .object({
     requestId: z.string(),
     timestamp: z.string(),
     verification: IpsVerification,
     enforcementRecommendation: z.enum(["NO_ACTION", "WARN", "CITE"]),
-    additionalInfo: IpsAdditionalInfo,
+    additionalInfo: IpsVerifyAdditionalInfo,
   })
   .openapi("IpsVerifyResponse");
 
@@ -52,5 +55,7 @@ export const ipsVerify = router().openapi(route, async (c) => {
   const atMs = Date.parse(body.timestamp);
   const zone = normalizeZone(body.location.zoneNumber);
   const outcome = await callZone(c.env, c.get("principal").tenantId, zone, (s) => s.check({ plate, state }, atMs));
-  return c.json({ requestId: body.requestId, timestamp: body.timestamp, ...ipsVerification(outcome, plate, state) }, 200);
+  const { additionalInfo, ...verdict } = ipsVerification(outcome, plate, state);
+  const { paymentMethod, userPhone } = additionalInfo;
+  return c.json({ requestId: body.requestId, timestamp: body.timestamp, ...verdict, additionalInfo: { paymentMethod, userPhone } }, 200);
 });
