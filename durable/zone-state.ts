@@ -65,6 +65,16 @@ export class ZoneState extends DurableObject<Bindings> {
     if (this.config && this.config.version > config.version) return;
     this.config = config;
     this.store.setConfig("zone", JSON.stringify(config));
+    this.store.setConfig(`rules:${config.version}`, JSON.stringify(config.rules));
+  }
+
+  /** The rules a session was priced under (older versions are kept for as long as their sessions). */
+  private rulesFor(s: StoredSession): ZoneRules | null {
+    const current = this.config;
+    if (!current) return null;
+    if (s.rulesVersion === undefined || s.rulesVersion === current.version) return current.rules;
+    const saved = this.store.getConfig(`rules:${s.rulesVersion}`);
+    return saved ? (JSON.parse(saved) as ZoneRules) : current.rules;
   }
 
   check(query: PlateQuery, atMs: number): ZoneResult<CheckOutcome> {
@@ -96,7 +106,7 @@ export class ZoneState extends DurableObject<Bindings> {
     const endMs = input.startMs + input.minutes * 60_000;
     const running = this.store
       .sessionsByKey(plateKey(plate))
-      .find((s) => s.plate === plate && s.status === "active" && s.endMs > input.startMs && s.startMs < endMs && (s.state ?? input.state) === input.state);
+      .find((s) => s.plate === plate && s.status === "active" && s.endMs > input.startMs && s.startMs < endMs && (s.state === null || input.state === null || s.state === input.state));
     if (running) return fail(409, `Plate ${plate} already has session ${running.id} in this zone; extend it instead`);
 
     const session: StoredSession = {
@@ -114,6 +124,7 @@ export class ZoneState extends DurableObject<Bindings> {
       version: 1,
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
+      rulesVersion: this.config!.version,
     };
     this.ctx.storage.transactionSync(() => {
       this.store.putSession(session, plateKey(plate));
@@ -124,8 +135,8 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   async extendSession(id: string, minutes: number, nowMs: number): Promise<ZoneResult<{ session: StoredSession; chargedCents: number }>> {
-    const rules = this.config?.rules;
-    const s = rules && this.store.session(id);
+    const s = this.config && this.store.session(id);
+    const rules = s && this.rulesFor(s);
     if (!rules || !s) return NO_SESSION;
     if (s.status !== "active" || s.endMs <= nowMs) return fail(409, "Only a running session can be extended");
     const durationError = checkDuration(rules, minutes, s.paidMinutes);
@@ -145,8 +156,8 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: ReturnType<typeof proRatedRefund> }>> {
-    const rules = this.config?.rules;
-    const s = rules && this.store.session(id);
+    const s = this.config && this.store.session(id);
+    const rules = s && this.rulesFor(s);
     if (!rules || !s) return NO_SESSION;
     if (s.status !== "active" || s.endMs <= nowMs) return fail(409, "The session has already finished");
     const refund = proRatedRefund(rules, { startMs: s.startMs, paidMinutes: s.paidMinutes, amountCents: s.amountCents }, nowMs);
@@ -190,17 +201,18 @@ export class ZoneState extends DurableObject<Bindings> {
   async importSessions(rows: SeedSession[], nowMs: number, recordHistory: boolean): Promise<number> {
     const code = this.config?.rules.code;
     if (!code) return 0;
+    const lastSeq = this.store.outboxLastSeq();
     this.ctx.storage.transactionSync(() => {
       for (const r of rows) {
         const plate = normalizePlate(r.plate);
         const s: StoredSession = {
           id: `ses_${code}_${randomToken(20)}`, plate, state: r.state, zone: code, startMs: r.startMs,
           endMs: r.startMs + r.minutes * 60_000, paidMinutes: r.minutes, amountCents: r.amountCents, refundCents: 0,
-          status: "active", endedAtMs: null, version: 1, createdAtMs: nowMs, updatedAtMs: nowMs,
+          status: "active", endedAtMs: null, version: 1, createdAtMs: nowMs, updatedAtMs: nowMs, rulesVersion: this.config?.version,
         };
         this.store.putSession(s, plateKey(plate));
       }
-      if (!recordHistory) this.store.outboxAck(Number.MAX_SAFE_INTEGER);
+      if (!recordHistory) this.store.outboxDropAfter(lastSeq);
     });
     await this.scheduleAlarm(nowMs);
     return rows.length;

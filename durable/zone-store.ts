@@ -5,6 +5,8 @@ import type { LiveSession, PermitType, PermitView } from "../src/domain/types";
 
 export interface StoredSession extends LiveSession {
   paidMinutes: number;
+  /** The zone rules version the session was bought under; extensions and refunds use the same prices. */
+  rulesVersion?: number;
   refundCents: number;
   endedAtMs: number | null;
   version: number;
@@ -18,7 +20,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY, plate TEXT NOT NULL, plate_key TEXT NOT NULL, state TEXT,
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, paid_minutes INTEGER NOT NULL,
   amount_cents INTEGER NOT NULL, refund_cents INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL,
-  ended_at_ms INTEGER, version INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL);
+  ended_at_ms INTEGER, version INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
+  rules_version INTEGER);
 CREATE INDEX IF NOT EXISTS sessions_plate_key ON sessions (plate_key);
 CREATE INDEX IF NOT EXISTS sessions_status_end ON sessions (status, end_ms);
 CREATE TABLE IF NOT EXISTS permits (
@@ -47,6 +50,7 @@ const toSession = (r: Row): StoredSession => ({
   version: r.version as number,
   createdAtMs: r.created_at_ms as number,
   updatedAtMs: r.updated_at_ms as number,
+  rulesVersion: (r.rules_version as number | null) ?? undefined,
 });
 
 const toPermit = (r: Row): PermitView => ({
@@ -63,6 +67,9 @@ const toPermit = (r: Row): PermitView => ({
 export class ZoneStore {
   constructor(private readonly sql: SqlStorage, private readonly zone: () => string) {
     sql.exec(SCHEMA);
+    // Objects created before rules were versioned per session gain the column in place.
+    const columns = sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray();
+    if (!columns.some((c) => c.name === "rules_version")) sql.exec("ALTER TABLE sessions ADD COLUMN rules_version INTEGER");
   }
 
   getConfig(k: string): string | null {
@@ -94,12 +101,12 @@ export class ZoneStore {
   putSession(s: StoredSession, plateKey: string) {
     this.sql.exec(
       `INSERT INTO sessions (id, plate, plate_key, state, start_ms, end_ms, paid_minutes, amount_cents, refund_cents,
-         status, ended_at_ms, version, created_at_ms, updated_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+         status, ended_at_ms, version, created_at_ms, updated_at_ms, rules_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
        ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, paid_minutes = excluded.paid_minutes,
          amount_cents = excluded.amount_cents, refund_cents = excluded.refund_cents, status = excluded.status,
          ended_at_ms = excluded.ended_at_ms, version = excluded.version, updated_at_ms = excluded.updated_at_ms`,
       s.id, s.plate, plateKey, s.state, s.startMs, s.endMs, s.paidMinutes, s.amountCents, s.refundCents,
-      s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs,
+      s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs, s.rulesVersion ?? null,
     );
     this.sql.exec("INSERT INTO outbox (payload) VALUES (?)", JSON.stringify(s));
   }
@@ -143,6 +150,13 @@ export class ZoneStore {
   }
   outboxAck(upToSeq: number) {
     this.sql.exec("DELETE FROM outbox WHERE seq <= ?", upToSeq);
+  }
+  outboxLastSeq(): number {
+    return this.sql.exec<{ m: number | null }>("SELECT MAX(seq) AS m FROM outbox").one().m ?? 0;
+  }
+  /** Drops outbox rows written after `seq` (bulk fixtures that must not reach D1). */
+  outboxDropAfter(seq: number) {
+    this.sql.exec("DELETE FROM outbox WHERE seq > ?", seq);
   }
   outboxSize(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;

@@ -10,16 +10,21 @@ export const SCOPES = [
   "citations:write",
   "keys:write",
   "audit:read",
+  "integrations:read",
+  "integrations:write",
+  "webhooks:read",
+  "webhooks:write",
+  "platform:admin",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export type Role = "platform_admin" | "tenant_admin" | "officer" | "developer" | "viewer";
 
-const READ_SCOPES: Scope[] = ["verify:read", "sessions:read", "zones:read", "permits:read"];
+const READ_SCOPES: Scope[] = ["verify:read", "sessions:read", "zones:read", "permits:read", "integrations:read", "webhooks:read"];
 
 export const ROLE_SCOPES: Record<Role, Scope[]> = {
   platform_admin: [...SCOPES],
-  tenant_admin: [...SCOPES],
+  tenant_admin: SCOPES.filter((s) => s !== "platform:admin"),
   officer: ["verify:read", "sessions:read", "zones:read", "permits:read", "citations:write"],
   developer: [...READ_SCOPES, "sessions:write"],
   viewer: [...READ_SCOPES, "audit:read"],

@@ -119,3 +119,139 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_tenant_at_idx").on(t.tenantId, t.at)],
 );
+
+// ---- Integrations: credential vault and connections ------------------------------------------
+
+// One data key per tenant and version, wrapped (AES-256-GCM) by a master key from the
+// VAULT_MASTER_KEYS worker secret. Rotation rewraps these rows; ciphertexts never change.
+export const tenantDataKeys = sqliteTable(
+  "tenant_data_keys",
+  {
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    version: integer("version").notNull(),
+    wrappedKey: text("wrapped_key").notNull(), // base64(iv | ciphertext+tag)
+    masterVersion: integer("master_version").notNull(),
+    createdAt: createdAt(),
+    rewrappedAt: integer("rewrapped_at"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.version] })],
+);
+
+export const integrationConnections = sqliteTable(
+  "integration_connections",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    provider: text("provider").notNull(),
+    status: text("status", { enum: ["connected", "error", "disconnected"] }).notNull().default("connected"),
+    credentialsCiphertext: text("credentials_ciphertext").notNull(), // base64(iv | AES-256-GCM ciphertext+tag)
+    keyVersion: integer("key_version").notNull(), // the tenant data key version that encrypted it
+    masked: text("masked", { mode: "json" }).$type<Record<string, string>>().notNull(), // e.g. {"secretKey": "sk_…a1b2"}
+    settings: text("settings", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("connections_tenant_provider_uq").on(t.tenantId, t.provider)],
+);
+
+// ---- Webhook ingestion -------------------------------------------------------------------------
+
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    externalId: text("external_id").notNull(), // the vendor's event id, the dedupe key
+    type: text("type").notNull(),
+    status: text("status", { enum: ["received", "processing", "processed", "unhandled", "failed", "dead"] }).notNull(),
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(), // secrets masked
+    payload: text("payload"), // raw body as text; null when kept in R2
+    payloadKey: text("payload_key"), // R2 key for large bodies
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    effect: text("effect", { mode: "json" }),
+    receivedAt: integer("received_at").notNull(),
+    processedAt: integer("processed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_events_dedupe_uq").on(t.tenantId, t.provider, t.externalId),
+    index("webhook_events_tenant_received_idx").on(t.tenantId, t.receivedAt),
+    index("webhook_events_tenant_status_idx").on(t.tenantId, t.status),
+  ],
+);
+
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    eventId: text("event_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    error: text("error"),
+    startedAt: integer("started_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_attempts_event_idx").on(t.eventId)],
+);
+
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    kind: text("kind").notNull(), // "webhook" now; "sync" later
+    refId: text("ref_id").notNull(), // webhook event id
+    provider: text("provider").notNull(),
+    attempts: integer("attempts").notNull(),
+    lastError: text("last_error"),
+    failedAt: integer("failed_at").notNull(),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("dead_letters_tenant_failed_idx").on(t.tenantId, t.failedAt), uniqueIndex("dead_letters_ref_uq").on(t.kind, t.refId, t.failedAt)],
+);
+
+// ---- Payments (effects of payment webhooks) ----------------------------------------------------
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    providerTransactionId: text("provider_transaction_id").notNull(),
+    sessionId: text("session_id"),
+    amountCents: integer("amount_cents").notNull(),
+    feeCents: integer("fee_cents").notNull().default(0),
+    netCents: integer("net_cents").notNull(),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    currency: text("currency").notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed", "refunded", "partially_refunded"] }).notNull(),
+    revenueAccount: text("revenue_account"),
+    feeAccount: text("fee_account"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("payments_provider_txn_uq").on(t.tenantId, t.provider, t.providerTransactionId),
+    index("payments_tenant_session_idx").on(t.tenantId, t.sessionId),
+  ],
+);
+
+// ---- Idempotency ---------------------------------------------------------------------------------
+
+// Which request an Idempotency-Key was first used with, per tenant and credential. The zone's
+// object keeps the first response; this table only stops a key being reused for a different request.
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    tenantId: text("tenant_id").notNull(),
+    scope: text("scope").notNull(), // "<credential>:<operation>"
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.key] })],
+);

@@ -12,7 +12,11 @@ export const zoneStub = (env: Bindings, tenantId: string, code: string): ZoneStu
   env.ZONE_STATE.get(env.ZONE_STATE.idFromName(`${tenantId}:${code}`));
 
 export const toApiError = (f: ZoneFailure) =>
-  new ApiError(f.status, f.detail, f.field ? { errors: [{ location: "body", path: f.field, message: f.detail }] } : {});
+  new ApiError(
+    f.status,
+    f.detail,
+    f.field ? { errors: [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] } : {},
+  );
 
 /**
  * Calls the zone's object. If the object has never been given its rules (a new zone, or storage

@@ -4,6 +4,8 @@ import { sha256Hex } from "../../auth/crypto";
 import { requireScope } from "../../auth/middleware";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
+import { db } from "../../storage/db";
+import { reserveIdempotencyKey } from "../../storage/idempotency";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json, jsonBody, normalizeState, normalizeZone } from "../common";
 import { presentSession } from "./present";
@@ -41,6 +43,15 @@ export const startSession = router().openapi(route, async (c) => {
   const principal = c.get("principal");
   const key = c.req.valid("header")["idempotency-key"];
   const idempotency = key ? { key: `${actorOf(principal)}:${key}`, fingerprint: await sha256Hex(JSON.stringify(body)) } : undefined;
+  // The zone's object replays the first response; D1 catches the same key reused for another zone.
+  if (idempotency) {
+    const scope = `${actorOf(principal)}:session.start`;
+    const seen = await reserveIdempotencyKey(db(c.env.DB), { tenantId: principal.tenantId, scope, key: key!, fingerprint: idempotency.fingerprint });
+    if (seen === "mismatch")
+      throw new ApiError(422, "This Idempotency-Key was used with a different request", {
+        errors: [{ location: "header", path: "Idempotency-Key", message: "Already used with a different request" }],
+      });
+  }
   const input = { plate: body.plate, state: normalizeState(body.state), minutes: body.minutes, startMs, idempotency };
 
   const result = await callZone(c.env, principal.tenantId, normalizeZone(body.zone), (s) => s.startSession(input, now));
