@@ -175,6 +175,47 @@ export class ZoneState extends DurableObject<Bindings> {
     return { ok: true, value: { session: next, refund } };
   }
 
+  /**
+   * A provider confirmed a payment for this session (webhook effect). Applied once per payment key:
+   * adds to paidCents and, when the payment bought more time, extends the session within max stay.
+   */
+  async applyPayment(
+    id: string,
+    payment: { key: string; amountCents: number; extendMinutes?: number },
+    nowMs: number,
+  ): Promise<ZoneResult<{ session: StoredSession; extendedMinutes: number; duplicate: boolean; note?: string }>> {
+    const s = this.config && this.store.session(id);
+    const rules = s && this.rulesFor(s);
+    if (!rules || !s) return NO_SESSION;
+    const key = `payment:${payment.key}`;
+    const seen = this.store.idempotent(key);
+    if (seen) return { ok: true, value: { ...(JSON.parse(seen.response) as { session: StoredSession; extendedMinutes: number; note?: string }), duplicate: true } };
+
+    let next: StoredSession = { ...s, paidCents: (s.paidCents ?? 0) + payment.amountCents, version: s.version + 1, updatedAtMs: nowMs };
+    let extendedMinutes = 0;
+    let note: string | undefined;
+    if (payment.extendMinutes) {
+      const problem = s.status !== "active" || s.endMs <= nowMs ? "the session has finished" : checkDuration(rules, payment.extendMinutes, s.paidMinutes);
+      if (problem) note = `not extended: ${problem}`;
+      else {
+        extendedMinutes = payment.extendMinutes;
+        next = {
+          ...next,
+          paidMinutes: s.paidMinutes + extendedMinutes,
+          endMs: s.endMs + extendedMinutes * 60_000,
+          amountCents: s.amountCents + extensionCents(rules, s.startMs, s.paidMinutes, extendedMinutes),
+        };
+      }
+    }
+    const result = { session: next, extendedMinutes, note };
+    this.ctx.storage.transactionSync(() => {
+      this.store.putSession(next, plateKey(next.plate));
+      this.store.remember(key, "payment", JSON.stringify(result), nowMs);
+    });
+    await this.scheduleAlarm(nowMs);
+    return { ok: true, value: { ...result, duplicate: false } };
+  }
+
   getSession(id: string): ZoneResult<StoredSession> {
     const s = this.config && this.store.session(id);
     return s ? { ok: true, value: s } : NO_SESSION;

@@ -7,6 +7,8 @@ export interface StoredSession extends LiveSession {
   paidMinutes: number;
   /** The zone rules version the session was bought under; extensions and refunds use the same prices. */
   rulesVersion?: number;
+  /** What payment webhooks have confirmed for this session so far. */
+  paidCents?: number;
   refundCents: number;
   endedAtMs: number | null;
   version: number;
@@ -21,7 +23,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, paid_minutes INTEGER NOT NULL,
   amount_cents INTEGER NOT NULL, refund_cents INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL,
   ended_at_ms INTEGER, version INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
-  rules_version INTEGER);
+  rules_version INTEGER, paid_cents INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS sessions_plate_key ON sessions (plate_key);
 CREATE INDEX IF NOT EXISTS sessions_status_end ON sessions (status, end_ms);
 CREATE TABLE IF NOT EXISTS permits (
@@ -51,6 +53,7 @@ const toSession = (r: Row): StoredSession => ({
   createdAtMs: r.created_at_ms as number,
   updatedAtMs: r.updated_at_ms as number,
   rulesVersion: (r.rules_version as number | null) ?? undefined,
+  paidCents: (r.paid_cents as number | null) ?? 0,
 });
 
 const toPermit = (r: Row): PermitView => ({
@@ -67,9 +70,10 @@ const toPermit = (r: Row): PermitView => ({
 export class ZoneStore {
   constructor(private readonly sql: SqlStorage, private readonly zone: () => string) {
     sql.exec(SCHEMA);
-    // Objects created before rules were versioned per session gain the column in place.
-    const columns = sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray();
-    if (!columns.some((c) => c.name === "rules_version")) sql.exec("ALTER TABLE sessions ADD COLUMN rules_version INTEGER");
+    // Objects created by an earlier version of this schema gain the newer columns in place.
+    const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray().map((c) => c.name));
+    if (!columns.has("rules_version")) sql.exec("ALTER TABLE sessions ADD COLUMN rules_version INTEGER");
+    if (!columns.has("paid_cents")) sql.exec("ALTER TABLE sessions ADD COLUMN paid_cents INTEGER NOT NULL DEFAULT 0");
   }
 
   getConfig(k: string): string | null {
@@ -101,12 +105,12 @@ export class ZoneStore {
   putSession(s: StoredSession, plateKey: string) {
     this.sql.exec(
       `INSERT INTO sessions (id, plate, plate_key, state, start_ms, end_ms, paid_minutes, amount_cents, refund_cents,
-         status, ended_at_ms, version, created_at_ms, updated_at_ms, rules_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-       ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, paid_minutes = excluded.paid_minutes,
+         status, ended_at_ms, version, created_at_ms, updated_at_ms, rules_version, paid_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+       ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, paid_minutes = excluded.paid_minutes, paid_cents = excluded.paid_cents,
          amount_cents = excluded.amount_cents, refund_cents = excluded.refund_cents, status = excluded.status,
          ended_at_ms = excluded.ended_at_ms, version = excluded.version, updated_at_ms = excluded.updated_at_ms`,
       s.id, s.plate, plateKey, s.state, s.startMs, s.endMs, s.paidMinutes, s.amountCents, s.refundCents,
-      s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs, s.rulesVersion ?? null,
+      s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs, s.rulesVersion ?? null, s.paidCents ?? 0,
     );
     this.sql.exec("INSERT INTO outbox (payload) VALUES (?)", JSON.stringify(s));
   }

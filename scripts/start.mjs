@@ -18,6 +18,7 @@ function ensureDevVars() {
     DEMO_SEED: "true",
     LOG_LEVEL: "info",
     JWT_SECRET: randomBytes(32).toString("hex"), // local only; production uses `wrangler secret put JWT_SECRET`
+    VAULT_MASTER_KEYS: `1:${randomBytes(32).toString("base64")}`, // local only; production: `wrangler secret put VAULT_MASTER_KEYS`
   };
   const missing = Object.entries(wanted).filter(([k]) => !new RegExp(`^${k}=`, "m").test(existing));
   if (missing.length) writeFileSync(file, existing + missing.map(([k, v]) => `${k}=${v}\n`).join(""));

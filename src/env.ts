@@ -1,20 +1,28 @@
 // The worker's bindings and the per-request context every route sees.
 import type { RateLimiter } from "../durable/rate-limiter";
+import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
+import type { DeadLetterMessage, WebhookMessage } from "../queues/messages";
 import type { Principal } from "./auth/principal";
 
 export interface Bindings {
   DB: D1Database;
   ZONE_STATE: DurableObjectNamespace<ZoneState>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  WEBHOOK_INBOX: DurableObjectNamespace<WebhookInbox>;
+  WEBHOOK_QUEUE: Queue<WebhookMessage>;
+  WEBHOOK_DLQ: Queue<DeadLetterMessage>;
   CACHE: KVNamespace;
   BLOBS: R2Bucket;
   ASSETS?: Fetcher;
   ENVIRONMENT: string; // "production" | "development" | "test"
   DEFAULT_TENANT: string;
   JWT_SECRET?: string;
+  VAULT_MASTER_KEYS?: string; // "1:<base64 32 bytes>,2:<…>"; the highest version wraps new data keys
   DEMO_SEED?: string; // "true" only in local development (.dev.vars)
   LOG_LEVEL?: string; // "debug" | "info" | "warn" | "error"
+  WEBHOOK_MAX_ATTEMPTS?: string; // processing attempts before an event is dead-lettered (default 8)
+  WEBHOOK_RETRY_BASE_SECONDS?: string; // first retry delay; doubles per attempt, with jitter (default 10)
 }
 
 export interface Variables {
@@ -32,7 +40,7 @@ declare global {
     interface Env extends Bindings {}
     interface GlobalProps {
       mainModule: typeof import("./index");
-      durableNamespaces: "ZoneState" | "RateLimiter";
+      durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox";
     }
   }
 }

@@ -3,15 +3,27 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./auth/middleware";
-import type { AppEnv } from "./env";
+import type { DeadLetterMessage, WebhookMessage } from "../queues/messages";
+import { handleDeadLetterBatch } from "../queues/dead-letters";
+import { handleWebhookBatch } from "../queues/webhooks";
+import type { AppEnv, Bindings } from "./env";
+import { webhookEventRoutes } from "./routes/webhooks/events";
+import { webhookMonitoring } from "./routes/webhooks/monitoring";
+import { receiveWebhooks } from "./routes/webhooks/receive";
+import { webhookReplayRoutes } from "./routes/webhooks/replay";
 import { notFoundHandler, onError } from "./http/errors";
 import { ApiError } from "./http/problem";
 import { requestContext } from "./http/request-context";
 import { rateLimit } from "./ratelimit/limiter";
+import { rotateVault } from "./routes/admin/vault-rotate";
 import { login } from "./routes/auth/login";
 import { devRoutes } from "./routes/dev";
 import { mountDocs } from "./routes/docs";
 import { health } from "./routes/health";
+import { connectProvider } from "./routes/integrations/connect";
+import { disconnectProvider } from "./routes/integrations/disconnect";
+import { listConnectionsRoute } from "./routes/integrations/list-connections";
+import { listProviders } from "./routes/integrations/providers";
 import { createPermit } from "./routes/permits/create";
 import { getPermits } from "./routes/permits/get";
 import { revokePermit } from "./routes/permits/revoke";
@@ -34,10 +46,13 @@ const app = new OpenAPIHono<AppEnv>();
 app.onError(onError);
 app.notFound(notFoundHandler);
 app.use("*", requestContext);
-app.use("*", bodyLimit({ maxSize: MAX_JSON_BODY, onError: () => { throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`); } }));
+const jsonBodyLimit = bodyLimit({ maxSize: MAX_JSON_BODY, onError: () => { throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`); } });
+// Webhook routes read their raw body themselves, with a 1 MiB limit (src/webhooks/ingest.ts).
+app.use("*", (c, next) => (isWebhookPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
-// Open routes.
+// Open routes (webhooks authenticate by the vendor's signature instead of a credential).
 app.route("/", health);
+app.route("/", receiveWebhooks);
 app.route("/", login);
 app.route("/", devRoutes);
 mountDocs(app);
@@ -46,14 +61,26 @@ mountDocs(app);
 for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*"]) app.use(prefix, authenticate, rateLimit);
 
 const routes = [
+  webhookEventRoutes, webhookReplayRoutes, webhookMonitoring,
   verify, verifyBatch,
   startSession, extendSession, endSession, getSession, listSessions,
   getZones, createZone, updateZone,
   getPermits, createPermit, revokePermit,
   ipsVerify, aimsLookup,
+  listProviders, listConnectionsRoute, connectProvider, disconnectProvider,
+  rotateVault,
 ];
 for (const r of routes) app.route("/", r);
 
-export default app;
+const isWebhookPath = (path: string) => path.startsWith("/v1/webhooks/") || path.startsWith("/api/webhooks/");
+
+async function queue(batch: MessageBatch<unknown>, env: Bindings) {
+  if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch as MessageBatch<DeadLetterMessage>, env);
+  return handleWebhookBatch(batch as MessageBatch<WebhookMessage>, env);
+}
+
+export { app };
+export default { fetch: app.fetch, queue } satisfies ExportedHandler<Bindings>;
 export { ZoneState } from "../durable/zone-state";
 export { RateLimiter } from "../durable/rate-limiter";
+export { WebhookInbox } from "../durable/webhook-inbox";

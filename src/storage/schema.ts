@@ -93,6 +93,7 @@ export const parkingSessions = sqliteTable(
     paidMinutes: integer("paid_minutes").notNull(),
     amountCents: integer("amount_cents").notNull(),
     refundCents: integer("refund_cents").notNull().default(0),
+    paidCents: integer("paid_cents").notNull().default(0), // confirmed by payment webhooks
     status: text("status", { enum: ["active", "ended", "expired"] }).notNull(),
     endedAt: integer("ended_at"),
     version: integer("version").notNull(),
@@ -166,6 +167,7 @@ export const webhookEvents = sqliteTable(
     type: text("type").notNull(),
     status: text("status", { enum: ["received", "processing", "processed", "unhandled", "failed", "dead"] }).notNull(),
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull(), // secrets masked
+    url: text("url"), // as called, secret query values masked
     payload: text("payload"), // raw body as text; null when kept in R2
     payloadKey: text("payload_key"), // R2 key for large bodies
     attempts: integer("attempts").notNull().default(0),
@@ -254,4 +256,17 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.scope, t.key] })],
+);
+
+// Each refund a provider reports, by its own refund id, so a replayed event never refunds twice.
+export const paymentRefunds = sqliteTable(
+  "payment_refunds",
+  {
+    id: text("id").primaryKey(), // "<tenant>:<provider>:<provider refund id>"
+    tenantId: text("tenant_id").notNull(),
+    paymentId: text("payment_id").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("payment_refunds_payment_idx").on(t.paymentId)],
 );

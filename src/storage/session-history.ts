@@ -13,14 +13,14 @@ export async function upsertSessionHistory(d1: D1Database, tenantId: string, ses
       .insert(parkingSessions)
       .values({
         id: s.id, tenantId, zone: s.zone, plate: s.plate, state: s.state, startAt: s.startMs, endAt: s.endMs,
-        paidMinutes: s.paidMinutes, amountCents: s.amountCents, refundCents: s.refundCents, status: s.status,
+        paidMinutes: s.paidMinutes, amountCents: s.amountCents, refundCents: s.refundCents, paidCents: s.paidCents ?? 0, status: s.status,
         endedAt: s.endedAtMs, version: s.version, createdAt: s.createdAtMs, updatedAt: s.updatedAtMs,
       })
       .onConflictDoUpdate({
         target: parkingSessions.id,
         set: {
           endAt: sql`excluded.end_at`, paidMinutes: sql`excluded.paid_minutes`, amountCents: sql`excluded.amount_cents`,
-          refundCents: sql`excluded.refund_cents`, status: sql`excluded.status`, endedAt: sql`excluded.ended_at`,
+          refundCents: sql`excluded.refund_cents`, paidCents: sql`excluded.paid_cents`, status: sql`excluded.status`, endedAt: sql`excluded.ended_at`,
           version: sql`excluded.version`, updatedAt: sql`excluded.updated_at`,
         },
         setWhere: sql`excluded.version > ${parkingSessions.version}`,

@@ -3,6 +3,7 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import { sha256Hex } from "../../src/auth/crypto";
+import { SCOPES } from "../../src/auth/principal";
 import type { Bindings } from "../../src/env";
 import { db } from "../../src/storage/db";
 import { apiKeys, tenants, zones } from "../../src/storage/schema";
@@ -280,4 +281,41 @@ export async function callGetWithBody(env: Bindings, path: string, body: string,
   const res = await worker.fetch(req, env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+// ---- Keys for the integrations and vault tests ----
+
+/** Every scope, platform:admin included, on the demo tenant. */
+export const PLATFORM_ADMIN = "cg_test_demo_platform_admin";
+/** integrations:read only, on the demo tenant: may list, may not connect or disconnect. */
+export const INTEGRATIONS_READER = "cg_test_demo_integrations_reader";
+/** Full integrations rights on the "other" tenant: the attacker that has the right scopes but the wrong tenant. */
+export const OTHER_INTEGRATIONS_ADMIN = "cg_test_other_integrations_admin";
+
+/** Adds the keys above (idempotent); call from a test file's beforeAll. */
+export async function seedIntegrationKeys(env: Bindings) {
+  await addKey(env, PLATFORM_ADMIN, "demo", [...SCOPES]);
+  await addKey(env, INTEGRATIONS_READER, "demo", ["integrations:read"]);
+  await addKey(env, OTHER_INTEGRATIONS_ADMIN, "other", ["integrations:read", "integrations:write"]);
+}
+
+/**
+ * The ways a secret could leak into stored or returned text: itself, hex, and base64/base64url at each
+ * of the three byte alignments it could have inside a larger encoded blob (e.g. base64 of a JSON object).
+ */
+export function leakedForms(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  const forms = [secret, hex, hex.toUpperCase()];
+  for (let pad = 0; pad < 3; pad++) {
+    const b64 = btoa("\u0000".repeat(pad) + String.fromCharCode(...bytes));
+    const whole = b64.slice(pad === 0 ? 0 : 4, -4); // only the groups made of the secret's own bytes
+    forms.push(whole, whole.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return forms.filter((f) => f.length >= 8);
+}
+
+/** Throws if `text` contains the secret in any of its leaked forms. */
+export function expectNoSecret(text: string, secret: string, where = "text") {
+  for (const form of leakedForms(secret)) if (text.includes(form)) throw new Error(`${where} contains the secret (as ${form.slice(0, 6)}…)`);
 }

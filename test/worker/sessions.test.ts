@@ -71,7 +71,7 @@ describe("POST /v1/sessions: happy", () => {
     // 30 min at 300 c/h (150) + 30 min at 100 c/h (50)
     expect(s).toEqual({
       id: s.id, zone: slotted.code, plate, state: "TX", status: "active", startTime: iso(startMs), endTime: iso(startMs + 60 * MIN),
-      paidMinutes: 60, amountCents: 200, refundCents: 0, currency: "USD", endedAt: null, secondsRemaining: 3600,
+      paidMinutes: 60, amountCents: 200, refundCents: 0, paidCents: 0, currency: "USD", endedAt: null, secondsRemaining: 3600,
     });
   });
 

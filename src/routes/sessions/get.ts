@@ -43,6 +43,6 @@ export const getSession = router().openapi(route, async (c) => {
 
 export const fromHistory = (row: typeof parkingSessions.$inferSelect): StoredSession => ({
   id: row.id, plate: row.plate, state: row.state, zone: row.zone, startMs: row.startAt, endMs: row.endAt,
-  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, status: row.status,
+  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, paidCents: row.paidCents, status: row.status,
   endedAtMs: row.endedAt, version: row.version, createdAtMs: row.createdAt, updatedAtMs: row.updatedAt,
 });

@@ -15,6 +15,7 @@ export function presentSession(s: StoredSession, nowMs = Date.now()) {
     paidMinutes: s.paidMinutes,
     amountCents: s.amountCents,
     refundCents: s.refundCents,
+    paidCents: s.paidCents ?? 0,
     currency: "USD" as const,
     endedAt: s.endedAtMs === null ? null : iso(s.endedAtMs),
     secondsRemaining: s.status === "active" ? Math.max(0, Math.floor((s.endMs - Math.max(nowMs, s.startMs)) / 1000)) : 0,

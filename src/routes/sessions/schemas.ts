@@ -18,6 +18,7 @@ export const SessionSchema = z
     paidMinutes: z.number().int(),
     amountCents: z.number().int(),
     refundCents: z.number().int(),
+    paidCents: z.number().int().openapi({ description: "Confirmed by the payment provider's webhooks" }),
     currency: z.literal("USD"),
     endedAt: z.string().nullable(),
     secondsRemaining: z.number().int(),

@@ -1,0 +1,53 @@
+// Webhook processing consumer. Each message is one stored delivery: its effect is applied once,
+// failures retry with exponential backoff and jitter, and a message that fails WEBHOOK_MAX_ATTEMPTS
+// times goes to the dead-letter queue with its last error.
+import type { Bindings } from "../src/env";
+import { db } from "../src/storage/db";
+import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
+import { retryDelaySeconds } from "../src/webhooks/backoff";
+import { processEvent, type ProcessEvent } from "../src/webhooks/process";
+import type { WebhookMessage } from "./messages";
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+export interface ConsumerOptions {
+  process?: ProcessEvent; // tests inject failures here
+  random?: () => number;
+}
+
+export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Bindings, options: ConsumerOptions = {}) {
+  const process = options.process ?? processEvent;
+  const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? DEFAULT_MAX_ATTEMPTS);
+  const baseSeconds = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 10);
+  const database = db(env.DB);
+  for (const message of batch.messages) {
+    const m = message.body;
+    const attempt = message.attempts;
+    const started = Date.now();
+    try {
+      const row = await startAttempt(database, m, started);
+      if (!row || (!m.replay && (row.status === "processed" || row.status === "unhandled"))) {
+        message.ack(); // the same vendor event under another id, or a redelivered message for an event already done
+        continue;
+      }
+      let error: string | null = null;
+      try {
+        await finishAttempt(database, m, attempt, started, await process(env, m));
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+      if (error === null) message.ack();
+      else {
+        await failAttempt(database, m, attempt, started, error.slice(0, 1000));
+        if (attempt >= maxAttempts) {
+          await env.WEBHOOK_DLQ.send({ ...m, attempts: attempt, lastError: error.slice(0, 1000) }, { contentType: "json" });
+          message.ack();
+        } else message.retry({ delaySeconds: retryDelaySeconds(attempt, baseSeconds, 3600, options.random) });
+      }
+    } catch (err) {
+      // Our own bookkeeping failed (D1 unavailable): try the whole message again later.
+      console.error(JSON.stringify({ level: "error", msg: "webhook consumer bookkeeping failed", eventId: m.eventId, error: String(err) }));
+      message.retry({ delaySeconds: retryDelaySeconds(attempt, baseSeconds, 3600, options.random) });
+    }
+  }
+}

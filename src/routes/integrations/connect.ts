@@ -1,0 +1,50 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../auth/middleware";
+import { ApiError, type FieldError } from "../../http/problem";
+import { router } from "../../http/router";
+import { providerById } from "../../providers";
+import type { Provider } from "../../providers/types";
+import { audit } from "../../storage/audit";
+import { connect, forgetConnection } from "../../storage/connections";
+import { maskCredentials } from "../../vault/credentials";
+import { bearer, errors, json, jsonBody } from "../common";
+import { presentConnection } from "./present";
+import { Connect, ConnectResult, vaultUnavailable } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/integrations/connections",
+  tags: ["Integrations"],
+  summary: "Connect a provider with its credentials (encrypted at rest); connecting again replaces them",
+  description: "One connection per tenant and provider: 201 when it is new, 200 with `replaced: true` when it replaced the credentials and settings of the existing one (same id).",
+  security: bearer,
+  middleware: [requireScope("integrations:write")] as const,
+  request: { body: jsonBody(Connect) },
+  responses: { 201: json(ConnectResult, "Connected"), 200: json(ConnectResult, "Replaced"), ...errors(), ...vaultUnavailable },
+});
+
+const field = (path: string, message: string): FieldError => ({ location: "body", path, message });
+
+function credentialProblems(provider: Provider, credentials: Record<string, string>): FieldError[] {
+  const known = new Set(provider.credentialFields.map((f) => f.name));
+  return [
+    ...provider.credentialFields.filter((f) => f.required && !Object.hasOwn(credentials, f.name)).map((f) => field(`credentials.${f.name}`, `Required by ${provider.name}`)),
+    ...Object.keys(credentials).filter((name) => !known.has(name)).map((name) => field(`credentials.${name}`, `Not a credential of ${provider.name}`)),
+  ];
+}
+
+export const connectProvider = router().openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const tenantId = c.get("principal").tenantId;
+  const provider = providerById(body.provider);
+  if (!provider) throw new ApiError(422, "Unknown provider", { errors: [field("provider", `No provider "${body.provider}"; see GET /v1/integrations/providers`)] });
+  const problems = credentialProblems(provider, body.credentials);
+  if (problems.length) throw new ApiError(422, "The credentials do not fit the provider", { errors: problems });
+
+  const masked = maskCredentials(provider.credentialFields, body.credentials);
+  const { row, replaced } = await connect(c.env, { tenantId, provider: provider.id, credentials: body.credentials, masked, settings: body.settings ?? {} });
+  forgetConnection(tenantId, provider.id);
+  // Field names only: values, even masked, stay out of the audit log.
+  audit(c, "integration.connect", row.id, { provider: provider.id, replaced, fields: Object.keys(body.credentials).sort(), keyVersion: row.keyVersion });
+  return replaced ? c.json({ ...presentConnection(row), replaced }, 200) : c.json({ ...presentConnection(row), replaced }, 201);
+});

@@ -1,0 +1,51 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, count, eq, gte, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { requireScope } from "../../auth/middleware";
+import { router } from "../../http/router";
+import { db } from "../../storage/db";
+import { deadLetters, webhookEvents } from "../../storage/schema";
+import { bearer, errors, json } from "../common";
+
+const DAY_MS = 86_400_000;
+
+const route = createRoute({
+  method: "get", path: "/v1/monitoring/webhooks", tags: ["Webhooks"], summary: "Webhook health: counts by provider and status, backlog, dead letters, receipt-to-effect latency",
+  security: bearer, middleware: [requireScope("webhooks:read")] as const,
+  responses: {
+    200: json(
+      z.object({
+        byProvider: z.record(z.string(), z.record(z.string(), z.number().int())),
+        backlog: z.number().int().openapi({ description: "Events received but not yet processed (waiting in the queue or retrying)" }),
+        deadLetters: z.number().int().openapi({ description: "Dead letters not yet replayed" }),
+        receiptToEffectMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), samples: z.number().int() }).openapi({ description: "Over the last 24 hours" }),
+      }),
+      "Webhook health for the caller's tenant",
+    ),
+    ...errors(),
+  },
+});
+
+export const webhookMonitoring = router().openapi(route, async (c) => {
+  const tenantId = c.get("principal").tenantId;
+  const database = db(c.env.DB);
+  const since = Date.now() - DAY_MS;
+  const [groups, dead, latencies] = await Promise.all([
+    database.select({ provider: webhookEvents.provider, status: webhookEvents.status, n: count() }).from(webhookEvents).where(eq(webhookEvents.tenantId, tenantId)).groupBy(webhookEvents.provider, webhookEvents.status),
+    database.select({ n: count() }).from(deadLetters).where(and(eq(deadLetters.tenantId, tenantId), isNull(deadLetters.replayedAt))),
+    database
+      .select({ ms: sql<number>`${webhookEvents.processedAt} - ${webhookEvents.receivedAt}` })
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.tenantId, tenantId), gte(webhookEvents.receivedAt, since), isNotNull(webhookEvents.processedAt)))
+      .orderBy(sql`1`)
+      .limit(20_000),
+  ]);
+  const byProvider: Record<string, Record<string, number>> = {};
+  let backlog = 0;
+  for (const g of groups) {
+    (byProvider[g.provider] ??= {})[g.status] = g.n;
+    if (g.status === "received" || g.status === "processing" || g.status === "failed") backlog += g.n;
+  }
+  const ms = latencies.map((l) => l.ms);
+  const at = (p: number) => (ms.length ? ms[Math.min(ms.length - 1, Math.ceil(p * ms.length) - 1)]! : null);
+  return c.json({ byProvider, backlog, deadLetters: dead[0]?.n ?? 0, receiptToEffectMs: { p50: at(0.5), p95: at(0.95), samples: ms.length } }, 200);
+});

@@ -1,0 +1,111 @@
+// A tenant's connections to its vendors: one row per tenant and provider, credentials sealed by the
+// vault. Every query names the tenant. `connectionFor` is the webhook hot path's lookup.
+import { and, asc, eq } from "drizzle-orm";
+import { newId } from "../auth/crypto";
+import type { Bindings } from "../env";
+import { openCredentials, sealCredentials } from "../vault/credentials";
+import type { Db } from "./db";
+import { db } from "./db";
+import { integrationConnections } from "./schema";
+
+export type ConnectionRow = typeof integrationConnections.$inferSelect;
+
+export function listConnections(database: Db, tenantId: string): Promise<ConnectionRow[]> {
+  return database.select().from(integrationConnections).where(eq(integrationConnections.tenantId, tenantId)).orderBy(asc(integrationConnections.provider));
+}
+
+export async function findConnection(database: Db, tenantId: string, id: string): Promise<ConnectionRow | null> {
+  const rows = await database.select().from(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id))).limit(1);
+  return rows[0] ?? null;
+}
+
+async function findByProvider(database: Db, tenantId: string, provider: string): Promise<ConnectionRow | null> {
+  const rows = await database.select().from(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.provider, provider))).limit(1);
+  return rows[0] ?? null;
+}
+
+export interface ConnectInput {
+  tenantId: string;
+  provider: string;
+  credentials: Record<string, string>;
+  masked: Record<string, string>;
+  settings: Record<string, unknown>;
+}
+
+const MAX_CONNECT_TRIES = 3;
+
+/**
+ * Creates the tenant's connection to a provider, or replaces the credentials and settings of the one
+ * it has (same id). The ciphertext is sealed for the id the row ends up with: if a concurrent connect
+ * created the row under another id first, this seals again for that id rather than store a row that
+ * would not decrypt.
+ */
+export async function connect(env: Bindings, input: ConnectInput): Promise<{ row: ConnectionRow; replaced: boolean }> {
+  const database = db(env.DB);
+  for (let attempt = 0; attempt < MAX_CONNECT_TRIES; attempt++) {
+    const existing = await findByProvider(database, input.tenantId, input.provider);
+    const id = existing?.id ?? newId("con");
+    const { ciphertext, keyVersion } = await sealCredentials(env, input.tenantId, id, input.credentials);
+    const now = Date.now();
+    const values = { credentialsCiphertext: ciphertext, keyVersion, masked: input.masked, settings: input.settings, status: "connected" as const, updatedAt: now };
+    const rows = await database
+      .insert(integrationConnections)
+      .values({ id, tenantId: input.tenantId, provider: input.provider, createdAt: now, ...values })
+      .onConflictDoUpdate({ target: [integrationConnections.tenantId, integrationConnections.provider], set: values, setWhere: eq(integrationConnections.id, id) })
+      .returning();
+    if (rows[0]) return { row: rows[0], replaced: existing !== null };
+  }
+  throw new Error(`connect ${input.tenantId}/${input.provider}: the row kept changing under us`);
+}
+
+/** Removes the row, ciphertext and all; the audit log keeps the history. */
+export async function deleteConnection(database: Db, tenantId: string, id: string): Promise<ConnectionRow | null> {
+  const rows = await database.delete(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id))).returning();
+  return rows[0] ?? null;
+}
+
+// ---- The hot path: decrypted connections cached in the isolate ----
+
+export interface ActiveConnection {
+  id: string;
+  provider: string;
+  status: ConnectionRow["status"];
+  credentials: Readonly<Record<string, string>>;
+  settings: Readonly<Record<string, unknown>>;
+}
+
+const HIT_TTL_MS = 60_000; // a changed or removed connection is seen by every isolate within this long
+const MISS_TTL_MS = 10_000; // floods for unconnected tenants do not reach D1 on every delivery
+const MAX_ENTRIES = 10_000;
+const cache = new Map<string, { value: Promise<ActiveConnection | null>; expiresAt: number }>();
+const cacheKey = (tenantId: string, provider: string) => `${tenantId}\u0000${provider}`;
+
+/** Drops this isolate's cached entry; call after a connection is created, replaced or removed. */
+export function forgetConnection(tenantId: string, provider: string) {
+  cache.delete(cacheKey(tenantId, provider));
+}
+
+async function load(env: Bindings, tenantId: string, provider: string): Promise<ActiveConnection | null> {
+  const row = await findByProvider(db(env.DB), tenantId, provider);
+  if (!row) return null;
+  const credentials = await openCredentials(env, row);
+  return Object.freeze({ id: row.id, provider: row.provider, status: row.status, credentials: Object.freeze(credentials), settings: Object.freeze(row.settings) });
+}
+
+/** The tenant's connection to `provider` with decrypted credentials, or null; at most 60 s stale. */
+export function connectionFor(env: Bindings, tenantId: string, provider: string): Promise<ActiveConnection | null> {
+  const key = cacheKey(tenantId, provider);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expiresAt > now) return hit.value;
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  // Concurrent deliveries share one lookup; a failure (D1 down, vault error) is not cached.
+  const value = load(env, tenantId, provider);
+  const entry = { value, expiresAt: now + HIT_TTL_MS };
+  cache.set(key, entry);
+  value.then(
+    (found) => { if (!found) entry.expiresAt = Math.min(entry.expiresAt, now + MISS_TTL_MS); },
+    () => { if (cache.get(key) === entry) cache.delete(key); },
+  );
+  return value;
+}

@@ -1,0 +1,72 @@
+// Master key rotation: add a higher version to VAULT_MASTER_KEYS, deploy, then rewrap every tenant
+// data key under it. Each row is rewrapped on its own and only ever holds a complete wrap under a
+// version the keyring has, so every credential stays readable before, during and after.
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Bindings } from "../env";
+import { db } from "../storage/db";
+import { tenantDataKeys } from "../storage/schema";
+import { unwrapDataKey, wrapDataKey } from "./data-keys";
+import { keyring } from "./keyring";
+
+export interface SkippedDataKey {
+  tenantId: string;
+  dataKeyVersion: number;
+  masterVersion: number;
+  reason: string;
+}
+
+export interface RotationReport {
+  activeVersion: number;
+  rewrapped: number;
+  /** Rows still wrapped by any version other than the active one (including the skipped ones). */
+  remainingOnOldVersions: number;
+  /** Rows that could not be rewrapped (their master version is missing, or does not unwrap them). */
+  skipped: SkippedDataKey[];
+}
+
+export interface RotationOptions {
+  /** At most this many rows per call, so one request stays within the Workers subrequest budget. */
+  limit?: number;
+}
+
+export async function rotateMasterKey(env: Bindings, opts: RotationOptions = {}): Promise<RotationReport> {
+  const ring = await keyring(env);
+  const active = ring.activeVersion;
+  const database = db(env.DB);
+  // One row per tenant: small enough to read whole, and skipped rows then never starve the others.
+  const stale = await database
+    .select()
+    .from(tenantDataKeys)
+    .where(ne(tenantDataKeys.masterVersion, active))
+    .orderBy(asc(tenantDataKeys.tenantId), asc(tenantDataKeys.version));
+
+  let rewrapped = 0;
+  const skipped: SkippedDataKey[] = [];
+  for (const row of stale) {
+    if (opts.limit !== undefined && rewrapped >= opts.limit) break;
+    const where = { tenantId: row.tenantId, dataKeyVersion: row.version, masterVersion: row.masterVersion };
+    if (!ring.key(row.masterVersion)) {
+      skipped.push({ ...where, reason: `master key version ${row.masterVersion} is not in VAULT_MASTER_KEYS` });
+      continue;
+    }
+    let raw: Uint8Array;
+    try {
+      raw = await unwrapDataKey(ring, row);
+    } catch {
+      skipped.push({ ...where, reason: `does not unwrap with master key version ${row.masterVersion}` });
+      continue;
+    }
+    const wrappedKey = await wrapDataKey(ring, active, row.tenantId, row.version, raw);
+    raw.fill(0);
+    // Compare-and-set on the old wrap: a concurrent rotation's write is kept, not overwritten.
+    const updated = await database
+      .update(tenantDataKeys)
+      .set({ wrappedKey, masterVersion: active, rewrappedAt: Date.now() })
+      .where(and(eq(tenantDataKeys.tenantId, row.tenantId), eq(tenantDataKeys.version, row.version), eq(tenantDataKeys.wrappedKey, row.wrappedKey)))
+      .returning({ tenantId: tenantDataKeys.tenantId });
+    rewrapped += updated.length;
+  }
+
+  const [left] = await database.select({ n: sql<number>`count(*)` }).from(tenantDataKeys).where(ne(tenantDataKeys.masterVersion, active));
+  return { activeVersion: active, rewrapped, remainingOnOldVersions: Number(left?.n ?? 0), skipped };
+}
