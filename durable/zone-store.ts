@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS idempotency (
 
 type Row = Record<string, SqlStorageValue>;
 
+const chunks = (keys: string[], size = 100) => Array.from({ length: Math.ceil(keys.length / size) }, (_, i) => keys.slice(i * size, i * size + size));
+const placeholders = (part: string[]) => part.map(() => "?").join(",");
+
 const toSession = (r: Row): StoredSession => ({
   id: r.id as string,
   plate: r.plate as string,
@@ -89,6 +92,17 @@ export class ZoneStore {
   }
   permitsByKey(plateKey: string): PermitView[] {
     return this.sql.exec<Row>("SELECT * FROM permits WHERE plate_key = ?", plateKey).toArray().map(toPermit);
+  }
+  /** Batch form of the two lookups above (camera sweeps); SQLite caps bound variables, hence the chunks. */
+  sessionsByKeys(keys: string[]): StoredSession[] {
+    return chunks(keys).flatMap((part) =>
+      this.sql.exec<Row>(`SELECT * FROM sessions WHERE plate_key IN (${placeholders(part)})`, ...part).toArray().map(this.withZone),
+    );
+  }
+  permitsByKeys(keys: string[]): PermitView[] {
+    return chunks(keys).flatMap((part) =>
+      this.sql.exec<Row>(`SELECT * FROM permits WHERE plate_key IN (${placeholders(part)})`, ...part).toArray().map(toPermit),
+    );
   }
   session(id: string): StoredSession | null {
     const row = this.sql.exec<Row>("SELECT * FROM sessions WHERE id = ?", id).toArray()[0];

@@ -1,14 +1,11 @@
 // Licence plates as officers and cameras read them: normalised for storage, keyed so misreads meet.
 import type { MatchType } from "./types";
 
-const NON_ASCII = /[^\x00-\x7F]/;
-
 /** Uppercase A–Z and 0–9 only ("abc-12 3" -> "ABC123"); "" when nothing is left. */
 export function normalizePlate(raw: string): string {
   if (typeof raw !== "string") return "";
   // NFKD first so full-width digits and accented letters reduce to their ASCII base before stripping.
-  // ASCII is already NFKD-normal, so the common case skips ICU (it was a visible share of a plate check).
-  return (NON_ASCII.test(raw) ? raw.normalize("NFKD") : raw).toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return raw.normalize("NFKD").toUpperCase().replace(/[^A-Z0-9]/g, "");
 }
 
 // Characters a camera or a tired eye confuses, mapped to one representative per group.
