@@ -23,3 +23,11 @@ export interface DeadLetterMessage extends WebhookMessage {
   attempts: number;
   lastError: string;
 }
+
+/** A sync job to run; the job row in D1 holds its parameters and status. */
+export interface SyncMessage {
+  v: 1;
+  jobId: string;
+  tenantId: string;
+  provider: string;
+}

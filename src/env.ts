@@ -1,8 +1,9 @@
 // The worker's bindings and the per-request context every route sees.
+import type { ProviderGate } from "../durable/provider-gate";
 import type { RateLimiter } from "../durable/rate-limiter";
 import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
-import type { DeadLetterMessage, WebhookMessage } from "../queues/messages";
+import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "../queues/messages";
 import type { Principal } from "./auth/principal";
 
 export interface Bindings {
@@ -12,6 +13,10 @@ export interface Bindings {
   WEBHOOK_INBOX: DurableObjectNamespace<WebhookInbox>;
   WEBHOOK_QUEUE: Queue<WebhookMessage>;
   WEBHOOK_DLQ: Queue<DeadLetterMessage>;
+  PROVIDER_GATE: DurableObjectNamespace<ProviderGate>;
+  SYNC_QUEUE: Queue<SyncMessage>;
+  /** Development and tests only: the provider simulator, reached for base URLs on SIMULATOR_HOST. */
+  SIMULATOR?: Fetcher;
   CACHE: KVNamespace;
   BLOBS: R2Bucket;
   ASSETS?: Fetcher;
@@ -23,6 +28,8 @@ export interface Bindings {
   LOG_LEVEL?: string; // "debug" | "info" | "warn" | "error"
   WEBHOOK_MAX_ATTEMPTS?: string; // processing attempts before an event is dead-lettered (default 8)
   WEBHOOK_RETRY_BASE_SECONDS?: string; // first retry delay; doubles per attempt, with jitter (default 10)
+  SYNC_MAX_ATTEMPTS?: string; // sync job attempts before it is dead-lettered (default 6)
+  SYNC_RETRY_BASE_SECONDS?: string; // first sync retry delay (default 15)
 }
 
 export interface Variables {
@@ -40,7 +47,7 @@ declare global {
     interface Env extends Bindings {}
     interface GlobalProps {
       mainModule: typeof import("./index");
-      durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox";
+      durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox" | "ProviderGate";
     }
   }
 }

@@ -3,7 +3,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./auth/middleware";
-import type { DeadLetterMessage, WebhookMessage } from "../queues/messages";
+import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "../queues/messages";
+import { handleSyncBatch } from "../queues/sync";
+import { recoverStaleSyncJobs } from "./sync/recovery";
 import { handleDeadLetterBatch } from "../queues/dead-letters";
 import { handleWebhookBatch } from "../queues/webhooks";
 import type { AppEnv, Bindings } from "./env";
@@ -75,12 +77,19 @@ for (const r of routes) app.route("/", r);
 const isWebhookPath = (path: string) => path.startsWith("/v1/webhooks/") || path.startsWith("/api/webhooks/");
 
 async function queue(batch: MessageBatch<unknown>, env: Bindings) {
+  if (batch.queue.startsWith("curbgate-sync")) return handleSyncBatch(batch as MessageBatch<SyncMessage>, env);
   if (batch.queue.endsWith("-dlq")) return handleDeadLetterBatch(batch as MessageBatch<DeadLetterMessage>, env);
   return handleWebhookBatch(batch as MessageBatch<WebhookMessage>, env);
 }
 
+/** Every five minutes: re-queue sync jobs that a lost message or a crashed consumer left behind. */
+async function scheduled(_controller: ScheduledController, env: Bindings) {
+  await recoverStaleSyncJobs(env);
+}
+
 export { app };
-export default { fetch: app.fetch, queue } satisfies ExportedHandler<Bindings>;
+export default { fetch: app.fetch, queue, scheduled } satisfies ExportedHandler<Bindings>;
 export { ZoneState } from "../durable/zone-state";
 export { RateLimiter } from "../durable/rate-limiter";
 export { WebhookInbox } from "../durable/webhook-inbox";
+export { ProviderGate } from "../durable/provider-gate";

@@ -270,3 +270,75 @@ export const paymentRefunds = sqliteTable(
   },
   (t) => [index("payment_refunds_payment_idx").on(t.paymentId)],
 );
+
+// ---- Outbound sync -------------------------------------------------------------------------------
+
+export const syncJobs = sqliteTable(
+  "sync_jobs",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    entity: text("entity").notNull(),
+    direction: text("direction", { enum: ["push", "pull"] }).notNull(),
+    priority: text("priority", { enum: ["high", "normal", "low"] }).notNull(),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed", "dead", "stopped"] }).notNull(),
+    since: integer("since"),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    result: text("result", { mode: "json" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("sync_jobs_tenant_provider_created_idx").on(t.tenantId, t.provider, t.createdAt), index("sync_jobs_status_updated_idx").on(t.status, t.updatedAt)],
+);
+
+// Every outbound call to a provider: for health (error rate, p95), cost (billable units) and debugging.
+export const integrationCalls = sqliteTable(
+  "integration_calls",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    jobId: text("job_id"),
+    method: text("method").notNull(),
+    path: text("path").notNull(), // no query string: it may carry secrets
+    status: integer("status"), // null when no response (timeout, network, breaker open)
+    ok: integer("ok", { mode: "boolean" }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    error: text("error"),
+    units: integer("units").notNull().default(1),
+    idempotencyKey: text("idempotency_key"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("integration_calls_tenant_provider_at_idx").on(t.tenantId, t.provider, t.at)],
+);
+
+export const fieldMappings = sqliteTable(
+  "field_mappings",
+  {
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    entity: text("entity").notNull(),
+    // [{ from: "curbgate field path", to: "provider field path", transform?: "cents_to_dollars" | … }]
+    mappings: text("mappings", { mode: "json" }).$type<{ from: string; to: string; transform?: string }[]>().notNull(),
+    template: text("template"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.provider, t.entity] })],
+);
+
+// OAuth authorisations in flight: the state parameter, bound to tenant and user, and the PKCE verifier.
+export const oauthStates = sqliteTable("oauth_states", {
+  state: text("state").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  provider: text("provider").notNull(),
+  codeVerifier: text("code_verifier"),
+  redirectUri: text("redirect_uri").notNull(),
+  createdAt: integer("created_at").notNull(),
+  usedAt: integer("used_at"),
+});

@@ -1,0 +1,143 @@
+// ProviderGate: one Durable Object per tenant+provider that decides, for every outbound call,
+// whether it may go now. It holds the provider's circuit breaker (opens after repeated failures,
+// lets one probe through half-open after a cool-down, closes on success), the provider's rate
+// limit, and any pause the provider asked for with Retry-After. State survives eviction.
+import { DurableObject } from "cloudflare:workers";
+import type { Bindings } from "../src/env";
+
+export type BreakerState = "closed" | "open" | "half_open";
+
+export interface GateSettings {
+  failureThreshold: number; // consecutive failures that open the breaker
+  cooldownMs: number; // how long it stays open before a probe
+  rateLimitPerMinute: number;
+}
+
+export const DEFAULT_GATE: GateSettings = { failureThreshold: 5, cooldownMs: 30_000, rateLimitPerMinute: 600 };
+
+export type Admission = { ok: true; probe: boolean } | { ok: false; reason: "circuit_open" | "rate_limited" | "paused"; retryAfterMs: number };
+
+export interface GateStatus {
+  state: BreakerState;
+  consecutiveFailures: number;
+  openedAt: number | null;
+  nextProbeAt: number | null;
+  pausedUntil: number | null;
+  totals: { allowed: number; rejected: number; failures: number; successes: number };
+}
+
+interface Persisted {
+  state: BreakerState;
+  failures: number;
+  openedAt: number | null;
+  probeInFlightSince: number | null;
+  pausedUntil: number | null;
+  tokens: number;
+  tokensAt: number;
+  totals: GateStatus["totals"];
+}
+
+const FRESH: Persisted = {
+  state: "closed", failures: 0, openedAt: null, probeInFlightSince: null, pausedUntil: null, tokens: -1, tokensAt: 0,
+  totals: { allowed: 0, rejected: 0, failures: 0, successes: 0 },
+};
+const PROBE_TIMEOUT_MS = 60_000; // a probe that never reports back does not hold the gate forever
+
+export class ProviderGate extends DurableObject<Bindings> {
+  private s: Persisted = structuredClone(FRESH);
+  private loaded = false;
+
+  private async load() {
+    if (this.loaded) return;
+    this.s = { ...structuredClone(FRESH), ...((await this.ctx.storage.get<Persisted>("gate")) ?? {}) };
+    this.loaded = true;
+  }
+  private save() {
+    return this.ctx.storage.put("gate", this.s);
+  }
+
+  /** May a call go now? */
+  async admit(settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()): Promise<Admission> {
+    await this.load();
+    const s = this.s;
+    const reject = async (reason: "circuit_open" | "rate_limited" | "paused", retryAfterMs: number): Promise<Admission> => {
+      s.totals.rejected++;
+      await this.save();
+      return { ok: false, reason, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) };
+    };
+    if (s.pausedUntil !== null && s.pausedUntil > nowMs) return reject("paused", s.pausedUntil - nowMs);
+
+    let probe = false;
+    if (s.state === "open") {
+      const probeAt = (s.openedAt ?? nowMs) + settings.cooldownMs;
+      if (nowMs < probeAt) return reject("circuit_open", probeAt - nowMs);
+      s.state = "half_open";
+    }
+    if (s.state === "half_open") {
+      if (s.probeInFlightSince !== null && nowMs - s.probeInFlightSince < PROBE_TIMEOUT_MS) return reject("circuit_open", 1000);
+      s.probeInFlightSince = nowMs;
+      probe = true;
+    }
+
+    // Token bucket for the provider's own rate limit, refilled continuously.
+    const capacity = Math.max(1, settings.rateLimitPerMinute);
+    const perMs = capacity / 60_000;
+    s.tokens = s.tokens < 0 ? capacity : Math.min(capacity, s.tokens + Math.max(0, nowMs - s.tokensAt) * perMs);
+    s.tokensAt = nowMs;
+    if (s.tokens < 1) {
+      if (probe) s.probeInFlightSince = null;
+      return reject("rate_limited", (1 - s.tokens) / perMs);
+    }
+    s.tokens -= 1;
+    s.totals.allowed++;
+    await this.save();
+    return { ok: true, probe };
+  }
+
+  /** The outcome of an admitted call. `countsAsFailure` is false for answers that say nothing about the provider's health (4xx). */
+  async report(outcome: { ok: boolean; countsAsFailure: boolean; retryAfterMs?: number | null }, settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()) {
+    await this.load();
+    const s = this.s;
+    if (outcome.retryAfterMs) s.pausedUntil = Math.max(s.pausedUntil ?? 0, nowMs + outcome.retryAfterMs);
+    if (outcome.ok || !outcome.countsAsFailure) {
+      if (outcome.ok) s.totals.successes++;
+      if (s.state === "half_open" || outcome.ok) {
+        s.state = "closed";
+        s.failures = 0;
+        s.openedAt = null;
+      }
+      s.probeInFlightSince = null;
+    } else {
+      s.totals.failures++;
+      s.failures++;
+      if (s.state === "half_open" || s.failures >= settings.failureThreshold) {
+        s.state = "open";
+        s.openedAt = nowMs;
+      }
+      s.probeInFlightSince = null;
+    }
+    await this.save();
+    return this.status(settings, nowMs);
+  }
+
+  async status(settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()): Promise<GateStatus> {
+    await this.load();
+    const s = this.s;
+    return {
+      state: s.state,
+      consecutiveFailures: s.failures,
+      openedAt: s.openedAt,
+      nextProbeAt: s.state === "open" && s.openedAt !== null ? s.openedAt + settings.cooldownMs : null,
+      pausedUntil: s.pausedUntil !== null && s.pausedUntil > nowMs ? s.pausedUntil : null,
+      totals: { ...s.totals },
+    };
+  }
+
+  /** Operator reset: closed, no pause, counters kept. */
+  async reset(): Promise<GateStatus> {
+    await this.load();
+    this.s = { ...this.s, state: "closed", failures: 0, openedAt: null, probeInFlightSince: null, pausedUntil: null };
+    await this.save();
+    return this.status();
+  }
+}

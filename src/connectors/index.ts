@@ -1,0 +1,8 @@
+// Every outbound connector. Adding one is a file beside this one and a line here.
+import type { Connector } from "./types";
+
+const ALL: Connector[] = [];
+
+export const CONNECTORS: Readonly<Record<string, Connector>> = Object.freeze(Object.fromEntries(ALL.map((c) => [c.provider, c])));
+
+export const connectorFor = (provider: string): Connector | undefined => (Object.hasOwn(CONNECTORS, provider) ? CONNECTORS[provider] : undefined);

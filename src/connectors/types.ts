@@ -1,0 +1,87 @@
+// An outbound connector: how Curbgate talks to one provider's API. Data plus small functions, one
+// file per provider under src/connectors/. The sync engine knows nothing provider-specific; every
+// call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
+// rate limit, sends the idempotency key, and logs the call.
+
+export interface ProviderRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path below the connection's base URL, e.g. "/v1/payment_intents". */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  /** JSON body (or form fields when `form` is set). */
+  body?: unknown;
+  form?: boolean;
+  headers?: Record<string, string>;
+  /** Sent in the provider's own idempotency header; stable across retries of the same step. */
+  idempotencyKey?: string;
+  /** Billable units this call costs at the provider (an SMS segment, an email, …); default 1. */
+  units?: number;
+}
+
+export interface ProviderResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface ConnectorContext {
+  tenantId: string;
+  provider: string;
+  credentials: Readonly<Record<string, string>>;
+  settings: Readonly<Record<string, unknown>>;
+  /** Makes one call to the provider; throws ProviderCallError (with retry advice) on failure. */
+  call<T = unknown>(req: ProviderRequest): Promise<ProviderResponse<T>>;
+  /** A stable idempotency key for step `name` of the current job. */
+  key(name: string): string;
+  nowMs: number;
+}
+
+export interface SyncJobInput {
+  id: string;
+  entity: string;
+  direction: "push" | "pull";
+  since: number | null;
+  params: Record<string, unknown>;
+}
+
+export interface SyncResult {
+  /** Records read from or written to the provider. */
+  records: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface EntitySync {
+  directions: ("push" | "pull")[];
+  description: string;
+  run(ctx: ConnectorContext, job: SyncJobInput): Promise<SyncResult>;
+}
+
+export interface FieldDefinition {
+  name: string;
+  type: "string" | "number" | "boolean" | "datetime" | "money";
+  required?: boolean;
+  description?: string;
+}
+
+export interface Connector {
+  provider: string;
+  /** Production API base URL; a connection's settings.baseUrl overrides it (the simulator in development). */
+  defaultBaseUrl: string;
+  /** Adds authentication to a request from the decrypted credentials. */
+  authorize(headers: Headers, credentials: Readonly<Record<string, string>>): void;
+  /** Header the provider reads idempotency keys from, if it supports them. */
+  idempotencyHeader?: string;
+  /** Requests per minute the provider allows per account. */
+  rateLimitPerMinute: number;
+  /** A cheap authenticated call proving the credentials work (POST …/connections/{id}/test). */
+  test(ctx: ConnectorContext): Promise<Record<string, unknown>>;
+  entities: Record<string, EntitySync>;
+  /** Provider-side fields per entity, for field mappings. */
+  fields?: Record<string, FieldDefinition[]>;
+  oauth?: {
+    authorizeUrl: string;
+    tokenUrl: string;
+    scopes: string[];
+    pkce: boolean;
+  };
+}
