@@ -9,6 +9,21 @@ import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
 /**
+ * Records an accepted delivery as "received" while it waits in the queue, so operators can find it
+ * and monitoring counts it as backlog; the consumer's first attempt takes the row over.
+ */
+export async function recordReceived(database: Db, m: WebhookMessage, nowMs = Date.now()) {
+  await database
+    .insert(webhookEvents)
+    .values({
+      id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "received",
+      headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 0,
+      receivedAt: m.receivedAt, updatedAt: nowMs,
+    })
+    .onConflictDoNothing(); // the consumer may have got there first
+}
+
+/**
  * Creates the event row on first sight (or counts another attempt on it) and marks it processing.
  * Returns null when the same vendor event is already recorded under another id: a redelivery that
  * arrived after its inbox forgot the id (30 days) is still processed only once.
@@ -37,7 +52,9 @@ export async function finishAttempt(database: Db, m: WebhookMessage, attempt: nu
   await database.batch([
     database
       .update(webhookEvents)
-      .set({ status: result.status, effect: result.effect ?? null, lastError: null, processedAt: now, updatedAt: now })
+      // processedAt is when the effect first happened: a replay re-runs an idempotent handler, and must
+      // not make receipt-to-effect look as slow as the operator's replay.
+      .set({ status: result.status, effect: result.effect ?? null, lastError: null, processedAt: sql`COALESCE(${webhookEvents.processedAt}, ${now})`, updatedAt: now })
       .where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
     database.insert(webhookAttempts).values({ id: newId("wha"), tenantId: m.tenantId, eventId: m.eventId, attempt, ok: true, error: null, startedAt: startedMs, durationMs: now - startedMs }),
   ]);

@@ -9,6 +9,8 @@ import type { AppEnv, Bindings } from "../env";
 import { ApiError } from "../http/problem";
 import { providerById } from "../providers";
 import { connectionFor } from "../storage/connections";
+import { db } from "../storage/db";
+import { recordReceived } from "../storage/webhook-events";
 import { maskHeaders, maskUrl } from "./masking";
 
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
@@ -76,5 +78,12 @@ export async function ingestWebhook(c: Context<AppEnv>, tenantId: string, provid
     await c.env.BLOBS.put(message.payloadKey, rawBody);
   }
   const accepted: Acceptance = await inboxFor(c.env, tenantId, provider.id, event.externalId).accept(message);
+  // Durable in the inbox already; the D1 row only makes the waiting event visible to operators.
+  if (!accepted.duplicate)
+    c.executionCtx.waitUntil(
+      recordReceived(db(c.env.DB), message).catch((err: unknown) =>
+        console.error(JSON.stringify({ level: "error", msg: "webhook received row not written", eventId, error: String(err) })),
+      ),
+    );
   return c.json({ received: true, id: accepted.id, duplicate: accepted.duplicate }, 200);
 }
