@@ -29,12 +29,15 @@ export class WebhookInbox extends DurableObject<Bindings> {
   /** Stores the event (unless its vendor id was seen before) and queues it for processing. */
   async accept(message: WebhookMessage): Promise<Acceptance> {
     const sql = this.ctx.storage.sql;
-    const seen = sql.exec<{ id: string }>("SELECT id FROM events WHERE external_id = ?", message.externalId).toArray()[0];
-    if (seen) return { id: seen.id, duplicate: true };
-    sql.exec(
-      "INSERT INTO events (external_id, id, received_at_ms, message, enqueued) VALUES (?, ?, ?, ?, 0)",
+    // One statement decides new versus duplicate; only a duplicate pays for a second look-up.
+    const inserted = sql.exec(
+      "INSERT INTO events (external_id, id, received_at_ms, message, enqueued) VALUES (?, ?, ?, ?, 0) ON CONFLICT (external_id) DO NOTHING RETURNING id",
       message.externalId, message.eventId, message.receivedAt, JSON.stringify(message),
-    );
+    ).toArray();
+    if (inserted.length === 0) {
+      const seen = sql.exec<{ id: string }>("SELECT id FROM events WHERE external_id = ?", message.externalId).one();
+      return { id: seen.id, duplicate: true };
+    }
     try {
       await this.env.WEBHOOK_QUEUE.send(message, { contentType: "json" });
       sql.exec("UPDATE events SET enqueued = 1, message = NULL WHERE external_id = ?", message.externalId);
@@ -69,7 +72,10 @@ export class WebhookInbox extends DurableObject<Bindings> {
     await this.ctx.storage.setAlarm(Date.now() + (more ? RETRY_MS : 24 * 60 * 60 * 1000));
   }
 
+  private housekeepingScheduled = false;
   private async ensureHousekeeping() {
+    if (this.housekeepingScheduled) return;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 24 * 60 * 60 * 1000);
+    this.housekeepingScheduled = true;
   }
 }
