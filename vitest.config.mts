@@ -2,12 +2,17 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { buildSimulator } from "./scripts/build-simulator.mjs";
 
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // The provider simulator runs beside the worker; connectors reach it through SIMULATOR when a
+        // connection's settings.baseUrl is on simulator.curbgate.local. Rebuilt before every run.
+        workers: [{ name: "simulator", modules: true, scriptPath: await buildSimulator(), compatibilityDate: "2026-05-01" }],
+        serviceBindings: { SIMULATOR: "simulator" },
         bindings: {
           ENVIRONMENT: "test",
           JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",

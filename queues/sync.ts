@@ -1,14 +1,15 @@
 // Sync job consumer: runs a job's connector operation through the provider gate. A refusal by the
 // breaker or a provider's Retry-After delays the job by exactly that long; other failures back off
 // exponentially with jitter; a client error fails the job for an operator to look at; a job that
-// exhausts SYNC_MAX_ATTEMPTS is dead-lettered. Outbound calls carry idempotency keys derived from
-// the job id, so a retried job never repeats a side effect at the provider.
+// exhausts SYNC_MAX_ATTEMPTS is dead-lettered; a job an operator stopped is not retried. Outbound
+// calls carry idempotency keys derived from the job id, so a retried job never repeats a side effect
+// at the provider.
 import { connectorFor } from "../src/connectors";
 import type { Bindings } from "../src/env";
 import { connectionFor } from "../src/storage/connections";
 import { db } from "../src/storage/db";
 import { deadLetters } from "../src/storage/schema";
-import { findJob, markJob, startJob } from "../src/storage/sync-jobs";
+import { findJob, markJob, requeueJob, startJob } from "../src/storage/sync-jobs";
 import { ProviderCallError } from "../src/sync/errors";
 import { connectorContext } from "../src/sync/outbound";
 import { retryDelaySeconds } from "../src/webhooks/backoff";
@@ -53,8 +54,9 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage>, env: Bin
         message.ack();
       } else {
         const delaySeconds = failure.retryAfterMs !== null ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000)) : retryDelaySeconds(message.attempts, base, 3600, random);
-        await markJob(database, job, { status: "queued", lastError: error });
-        message.retry({ delaySeconds });
+        // A job stopped while this attempt ran stays stopped: its message is dropped, not retried.
+        if (await requeueJob(database, job, error)) message.retry({ delaySeconds });
+        else message.ack();
       }
     }
   }

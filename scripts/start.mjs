@@ -1,5 +1,7 @@
 // `npm start`: Curbgate on local embedded state (D1, KV, R2, Durable Objects via wrangler dev),
-// migrated and seeded with the demo tenant. Demo data is loaded only here, never on deploy.
+// migrated and seeded with the demo tenant, plus the provider simulator (simulator/, a second
+// `wrangler dev` on port 8788) that plays Stripe, Twilio and IPS for the demo tenant's connections.
+// Demo data and the simulator exist only here, never on deploy.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,6 +11,10 @@ const root = join(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://localhost:${port}`;
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
+const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 8788);
+const simulator = `http://127.0.0.1:${simulatorPort}`;
+// The demo tenant's fake Stripe key (src/dev/demo-connections.ts), used to create a few payments to pull.
+const DEMO_STRIPE_KEY = "sk_test_curbgateDemo0001";
 
 function ensureDevVars() {
   const file = join(root, ".dev.vars");
@@ -29,32 +35,50 @@ function run(args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-async function waitForWorker(timeoutMs = 90_000) {
+async function waitFor(url, name, timeoutMs = 90_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(`${base}/health/live`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`Curbgate did not answer on ${base} within ${timeoutMs / 1000}s`);
+  throw new Error(`${name} did not answer on ${url} within ${timeoutMs / 1000}s`);
+}
+
+/** A few paid Stripe payment intents in the simulator, so a first payments pull has something to read. */
+async function demoPayments() {
+  const { data } = await (await fetch(`${simulator}/stripe/v1/payment_intents?limit=1`, { headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}` } })).json();
+  if (data.length) return;
+  for (const amount of [200, 475, 950]) {
+    const body = new URLSearchParams({ amount: String(amount), currency: "usd", confirm: "true", payment_method: "pm_card_visa", "metadata[zone]": "A1" });
+    await fetch(`${simulator}/stripe/v1/payment_intents`, { method: "POST", headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" }, body });
+  }
 }
 
 spawnSync(process.execPath, [join(root, "scripts", "build-assets.mjs")], { stdio: "inherit" });
 ensureDevVars();
 run(["d1", "migrations", "apply", "DB", "--local"]);
 
+const sim = spawn(wrangler, ["dev", "-c", "simulator/wrangler.toml", "--port", String(simulatorPort), "--ip", "127.0.0.1", "--inspector-port", "0"], { cwd: root, stdio: "inherit" });
 const dev = spawn(wrangler, ["dev", "--port", String(port), "--ip", "127.0.0.1", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
-const stop = () => dev.kill("SIGINT");
+const stop = () => {
+  dev.kill("SIGINT");
+  sim.kill("SIGINT");
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-dev.on("exit", (code) => process.exit(code ?? 0));
+dev.on("exit", (code) => {
+  sim.kill("SIGINT");
+  process.exit(code ?? 0);
+});
 
 try {
-  await waitForWorker();
-  const res = await fetch(`${base}/internal/dev/seed`, { method: "POST" });
+  await Promise.all([waitFor(`${base}/health/live`, "Curbgate"), waitFor(`${simulator}/_control`, "The provider simulator")]);
+  const res = await fetch(`${base}/internal/dev/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ simulatorUrl: simulator }) });
   if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
   const seeded = await res.json();
+  await demoPayments();
   console.log(`
   Curbgate is running at ${base}   (API reference: ${base}/docs)
 
@@ -67,6 +91,15 @@ try {
   First plate check:
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\
       -H 'content-type: application/json' -d '{"plate":"ABC123","state":"CT","zone":"A1"}'
+
+  Provider simulator at ${simulator} plays Stripe, Twilio and IPS for the demo tenant (${seeded.providersConnected.join(", ") || "already connected"})
+    token    TOKEN=$(curl -s ${base}/v1/auth/login -H 'content-type: application/json' \\
+               -d '{"email":"admin@demo.test","password":"demo-admin-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
+    sync     curl -s ${base}/v1/integrations/stripe/sync -H "authorization: Bearer $TOKEN" \\
+               -H 'content-type: application/json' -d '{"entity":"payments","direction":"pull"}'
+    break it curl -s -X PUT ${simulator}/_control/faults/stripe -d '{"status":503,"retryAfterSeconds":30}'
+    watch    curl -s ${base}/v1/monitoring/circuit-breakers -H "authorization: Bearer $TOKEN"
+    mend it  curl -s -X DELETE ${simulator}/_control/faults/stripe
 `);
 } catch (err) {
   console.error(String(err));

@@ -26,6 +26,14 @@ import { connectProvider } from "./routes/integrations/connect";
 import { disconnectProvider } from "./routes/integrations/disconnect";
 import { listConnectionsRoute } from "./routes/integrations/list-connections";
 import { listProviders } from "./routes/integrations/providers";
+import { testConnection } from "./routes/integrations/test-connection";
+import { resetBreaker } from "./routes/sync/breaker-reset";
+import { listBreakers } from "./routes/sync/breakers";
+import { syncHistory } from "./routes/sync/history";
+import { retrySync } from "./routes/sync/retry";
+import { startSync } from "./routes/sync/start";
+import { syncStatus } from "./routes/sync/status";
+import { stopSync } from "./routes/sync/stop";
 import { createPermit } from "./routes/permits/create";
 import { getPermits } from "./routes/permits/get";
 import { revokePermit } from "./routes/permits/revoke";
@@ -69,7 +77,8 @@ const routes = [
   getZones, createZone, updateZone,
   getPermits, createPermit, revokePermit,
   ipsVerify, aimsLookup,
-  listProviders, listConnectionsRoute, connectProvider, disconnectProvider,
+  listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,
+  startSync, syncStatus, syncHistory, retrySync, stopSync, listBreakers, resetBreaker,
   rotateVault,
 ];
 for (const r of routes) app.route("/", r);

@@ -1,7 +1,10 @@
 // Every outbound connector. Adding one is a file beside this one and a line here.
+import { ips } from "./ips";
+import { stripe } from "./stripe";
+import { twilio } from "./twilio";
 import type { Connector } from "./types";
 
-const ALL: Connector[] = [];
+const ALL: Connector[] = [stripe, twilio, ips];
 
 export const CONNECTORS: Readonly<Record<string, Connector>> = Object.freeze(Object.fromEntries(ALL.map((c) => [c.provider, c])));
 

@@ -24,6 +24,27 @@ export interface ProviderResponse<T = unknown> {
   body: T;
 }
 
+/** A live parking session as a connector may send it out; money in integer cents, times as UTC ms. */
+export interface ActiveSessionRecord {
+  id: string;
+  zone: string;
+  plate: string;
+  state: string | null;
+  startAt: number;
+  endAt: number;
+  amountCents: number;
+  paidCents: number;
+}
+
+/**
+ * The tenant's own records a push reads, behind a small read-only interface so connectors stay free
+ * of bindings (src/sync/tenant-data.ts implements it over D1).
+ */
+export interface TenantData {
+  /** Sessions still running at `atMs`, oldest first, at most `limit`. */
+  activeSessions(atMs: number, limit: number): Promise<ActiveSessionRecord[]>;
+}
+
 export interface ConnectorContext {
   tenantId: string;
   provider: string;
@@ -33,6 +54,8 @@ export interface ConnectorContext {
   call<T = unknown>(req: ProviderRequest): Promise<ProviderResponse<T>>;
   /** A stable idempotency key for step `name` of the current job. */
   key(name: string): string;
+  /** Read access to the tenant's own records. */
+  data: TenantData;
   nowMs: number;
 }
 

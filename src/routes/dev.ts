@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { SeedSession } from "../../durable/zone-state";
+import { connectDemoProviders } from "../dev/demo-connections";
 import { seedDemo } from "../dev/seed";
 import { DEMO_TENANT } from "../dev/demo-data";
 import { priceCents } from "../domain/pricing";
@@ -20,9 +21,14 @@ const IMPORT_CHUNK = 5_000;
 const PLATE = /^[A-Z0-9]{1,12}$/;
 
 export const devRoutes = new Hono<AppEnv>()
+  /** Body `{ simulatorUrl? }`: with it, the demo tenant is also connected to the provider simulator. */
   .post("/internal/dev/seed", async (c) => {
     if (!devOnly(c)) return c.notFound();
-    return c.json(await seedDemo(c.env));
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const seeded = await seedDemo(c.env);
+    const simulatorUrl = typeof body.simulatorUrl === "string" && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(body.simulatorUrl) ? body.simulatorUrl : null;
+    const providersConnected = simulatorUrl ? await connectDemoProviders(c.env, simulatorUrl) : [];
+    return c.json({ ...seeded, providersConnected });
   })
   /**
    * Bulk-loads `count` live sessions into an existing zone of the demo tenant (or `tenant`), with

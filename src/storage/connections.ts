@@ -19,7 +19,7 @@ export async function findConnection(database: Db, tenantId: string, id: string)
   return rows[0] ?? null;
 }
 
-async function findByProvider(database: Db, tenantId: string, provider: string): Promise<ConnectionRow | null> {
+export async function findByProvider(database: Db, tenantId: string, provider: string): Promise<ConnectionRow | null> {
   const rows = await database.select().from(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.provider, provider))).limit(1);
   return rows[0] ?? null;
 }

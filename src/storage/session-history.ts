@@ -1,6 +1,6 @@
 // Session history in D1, written by ZoneState outboxes. Upserts are idempotent: a row only moves
 // forward in version, so a retried or reordered flush can never roll a session back.
-import { sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { StoredSession } from "../../durable/zone-store";
 import { db } from "./db";
 import { parkingSessions } from "./schema";
@@ -27,4 +27,14 @@ export async function upsertSessionHistory(d1: D1Database, tenantId: string, ses
       }),
   );
   await database.batch(statements as [(typeof statements)[0], ...typeof statements]);
+}
+
+/** The tenant's sessions still running at `atMs` (status active, not yet ended), oldest first. */
+export function activeSessionRows(d1: D1Database, tenantId: string, atMs: number, limit: number) {
+  return db(d1)
+    .select()
+    .from(parkingSessions)
+    .where(and(eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, atMs)))
+    .orderBy(asc(parkingSessions.startAt), asc(parkingSessions.id))
+    .limit(limit);
 }

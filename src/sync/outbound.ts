@@ -8,6 +8,7 @@ import { db } from "../storage/db";
 import { integrationCalls } from "../storage/schema";
 import { DEFAULT_GATE, type GateSettings } from "../../durable/provider-gate";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "./errors";
+import { tenantData } from "./tenant-data";
 
 const TIMEOUT_MS = 10_000;
 // Development and tests reach the provider simulator through a service binding under this host.
@@ -121,6 +122,7 @@ export function connectorContext(t: OutboundTarget, jobId: string): ConnectorCon
     settings: t.settings,
     call: (req) => callProvider({ ...t, jobId }, req),
     key: (name) => `${jobId}:${name}`,
+    data: tenantData(t.env, t.tenantId),
     nowMs: Date.now(),
   };
 }

@@ -1,0 +1,61 @@
+// The control API, for developers and tests: break a provider on purpose, watch what reached it,
+// check that every idempotency key's side effect happened once, start over.
+//   GET    /_control                       this list
+//   GET    /_control/faults                every provider's faults
+//   PUT    /_control/faults/{provider}     set (replace) a provider's faults
+//   DELETE /_control/faults/{provider}     clear them
+//   GET    /_control/calls?provider=&after=&idempotencyKey=&limit=   observed calls, oldest first
+//   GET    /_control/effects?provider=&idempotencyKey=                side effects of writes
+//   POST   /_control/reset?provider=      forget faults, calls, keys and data (one provider or all)
+import { parseFaults } from "./faults";
+import { json } from "./http";
+import { resetState, state } from "./state";
+import type { SimProvider } from "./types";
+
+const HELP = {
+  simulator: "Curbgate provider simulator",
+  providers: "/{provider}/… speaks the provider's API; see docs/integrations.md",
+  control: ["GET /_control/faults", "PUT /_control/faults/{provider}", "DELETE /_control/faults/{provider}", "GET /_control/calls", "GET /_control/effects", "POST /_control/reset"],
+  faults: { latencyMs: "0..30000", status: "400..599 (default 500)", retryAfterSeconds: "Retry-After on failures", failNext: "fail the next n requests", failRate: "0..1", timeout: "hold requests past the caller's timeout", expireTokens: "401 for every credential" },
+};
+
+const filterBy = (q: URLSearchParams) => (x: { provider: string; idempotencyKey: string | null }) =>
+  (!q.get("provider") || x.provider === q.get("provider")) && (!q.get("idempotencyKey") || x.idempotencyKey === q.get("idempotencyKey"));
+
+export async function control(req: Request, url: URL, providers: Record<string, SimProvider>): Promise<Response> {
+  const parts = url.pathname.split("/").filter(Boolean).slice(1); // after "_control"
+  const q = url.searchParams;
+  const route = `${req.method} ${parts[0] ?? ""}`;
+
+  if (route === "GET ") return json(HELP);
+  if (route === "GET faults" && parts.length === 1) return json({ faults: Object.fromEntries(state.faults) });
+  if (parts[0] === "faults" && parts.length === 2) {
+    const name = parts[1]!;
+    if (!Object.hasOwn(providers, name)) return json({ error: `no simulated provider "${name}"` }, 404);
+    if (req.method === "DELETE") {
+      state.faults.delete(name);
+      return json({ provider: name, faults: null });
+    }
+    if (req.method === "PUT" || req.method === "POST") {
+      const parsed = parseFaults(await req.json().catch(() => null));
+      if (!parsed.ok) return json({ error: "invalid faults", details: parsed.errors }, 422);
+      state.faults.set(name, parsed.faults);
+      return json({ provider: name, faults: parsed.faults });
+    }
+  }
+  if (route === "GET calls") {
+    const after = Number(q.get("after") ?? 0) || 0;
+    const limit = Math.min(10_000, Number(q.get("limit") ?? 1000) || 1000);
+    const data = state.calls.filter((c) => c.seq > after && filterBy(q)(c)).slice(0, limit);
+    return json({ data, lastSeq: state.seq });
+  }
+  if (route === "GET effects") return json({ data: state.effects.filter(filterBy(q)) });
+  if (route === "POST reset") {
+    const name = q.get("provider") ?? undefined;
+    if (name && !Object.hasOwn(providers, name)) return json({ error: `no simulated provider "${name}"` }, 404);
+    resetState(name);
+    for (const p of Object.values(providers)) if (!name || p.name === name) p.reset();
+    return json({ reset: name ?? "all", lastSeq: state.seq });
+  }
+  return json({ error: `no control route ${req.method} ${url.pathname}` }, 404);
+}

@@ -1,0 +1,58 @@
+// Idempotency keys, the way Stripe documents them (and the way our IPS API does): the first request
+// with a key runs and its response is saved; a later request with the same key and the same
+// parameters gets that response again, without running (Idempotent-Replayed: true); the same key
+// with other parameters is a 400; a request while the first is still running is a 409.
+import { state, type SideEffect, type StoredResponse } from "./state";
+import type { Account, SimProvider, SimRequest } from "./types";
+
+export type Outcome = "handled" | "replayed" | "conflict";
+
+function effectOf(provider: string, account: Account, key: string | null, r: SimRequest, status: number, body: string): SideEffect | null {
+  if (r.method === "GET" || status < 200 || status >= 300) return null;
+  let objectId: string | null = null;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const id = parsed.id ?? parsed.sid ?? parsed.syncId;
+    objectId = typeof id === "string" ? id : null;
+  } catch {}
+  const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
+  state.effects.push(effect);
+  return effect;
+}
+
+/** Runs a write once per idempotency key (per provider and account); writes without a key always run. */
+export async function runOnce(provider: SimProvider, account: Account, r: SimRequest, run: () => Response | Promise<Response>): Promise<{ response: Response; outcome: Outcome }> {
+  const key = provider.idempotencyHeader && r.method !== "GET" ? r.req.headers.get(provider.idempotencyHeader) : null;
+  if (!key) {
+    const response = await run();
+    const body = await response.clone().text();
+    effectOf(provider.name, account, null, r, response.status, body);
+    return { response, outcome: "handled" };
+  }
+  const scope = `${provider.name}:${account.id}:${key}`;
+  const fingerprint = `${r.method} ${r.path}?${r.url.searchParams} ${r.text}`;
+  const seen = state.idempotency.get(scope);
+  if (seen?.inFlight) return { response: provider.error(409, "There is currently another in-progress request using this idempotency key.", "idempotency_key_in_use"), outcome: "conflict" };
+  if (seen && seen.fingerprint !== fingerprint)
+    return { response: provider.error(400, "Keys for idempotent requests can only be used with the same parameters they were first used with.", "idempotency_error"), outcome: "conflict" };
+  if (seen) {
+    if (seen.effect) seen.effect.replays++;
+    const headers = { "content-type": seen.contentType, "idempotent-replayed": "true", "idempotency-key": key };
+    return { response: new Response(seen.body, { status: seen.status, headers }), outcome: "replayed" };
+  }
+  const record: StoredResponse = { fingerprint, status: 0, body: "", contentType: "application/json", effect: null, inFlight: true };
+  state.idempotency.set(scope, record);
+  try {
+    const response = await run();
+    record.body = await response.clone().text();
+    record.status = response.status;
+    record.contentType = response.headers.get("content-type") ?? "application/json";
+    record.effect = effectOf(provider.name, account, key, r, response.status, record.body);
+    record.inFlight = false;
+    response.headers.set("idempotency-key", key);
+    return { response, outcome: "handled" };
+  } catch (err) {
+    state.idempotency.delete(scope); // nothing ran to completion, so nothing is saved
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+// The provider simulator: one Worker answering as Stripe, Twilio and IPS under /<provider>/…, plus a
+// control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
+// here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
+// laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
+import { control } from "./control";
+import { injectFault, tokensExpired } from "./faults";
+import { json, readBody } from "./http";
+import { runOnce } from "./idempotency";
+import { ips } from "./providers/ips";
+import { stripe } from "./providers/stripe";
+import { twilio } from "./providers/twilio";
+import { observe, type ObservedCall } from "./state";
+import type { Account, SimProvider, SimRequest } from "./types";
+
+const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips };
+
+async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
+  const { text, fields } = await readBody(req);
+  const r: SimRequest = { req, url, method: req.method, path, text, fields };
+  const base = {
+    provider: provider.name, method: req.method, path, query: url.search,
+    idempotencyKey: provider.idempotencyHeader ? req.headers.get(provider.idempotencyHeader) : null,
+  };
+  const done = (response: Response, account: string | null, outcome: ObservedCall["outcome"]) => {
+    observe({ ...base, account, status: response.status, outcome });
+    return response;
+  };
+
+  // An outage answers before anything else: the request never reaches the provider's logic.
+  const fault = await injectFault(provider);
+  if (fault) return done(fault, null, "fault");
+  let account: Account | null = null;
+  if (!provider.isPublic?.(r)) {
+    if (tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
+    const auth = provider.authenticate(r);
+    if (auth instanceof Response) return done(auth, null, "unauthorized");
+    account = auth;
+  }
+  if (!account) return done(await provider.handle(r, null), null, "handled");
+  const { response, outcome } = await runOnce(provider, account, r, () => provider.handle(r, account));
+  return done(response, account.id, outcome);
+}
+
+export default {
+  async fetch(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    if (url.pathname === "/_control" || url.pathname.startsWith("/_control/")) return control(req, url, PROVIDERS);
+    const [, name = "", ...rest] = url.pathname.split("/");
+    const provider = Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name] : undefined;
+    if (!provider) return json({ error: `no simulated provider "${name}"`, providers: Object.keys(PROVIDERS) }, 404);
+    return serve(provider, req, url, `/${rest.join("/")}`);
+  },
+} satisfies ExportedHandler;

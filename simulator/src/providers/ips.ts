@@ -1,0 +1,90 @@
+// IPS Group SmartCity, API v2. Seed 000 gives the base URL (…/smartcity/v2), the `ApiKey <key>`
+// authorization scheme and the sync operations (active sessions, violations, permits) but no wire
+// format, so Curbgate documents the one it speaks in docs/integrations.md ("IPS SmartCity API"):
+// JSON bodies, `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`.
+import { accountLabel, json, objectId, schemeToken } from "../http";
+import type { Account, SimProvider, SimRequest } from "../types";
+
+interface IpsSession {
+  id: string;
+  licensePlate: string;
+  state: string | null;
+  zoneNumber: string;
+  startTime: string;
+  endTime: string;
+  amountCents: number;
+  status: "ACTIVE";
+  syncedAt: string;
+}
+
+const KEY = /^ips_[A-Za-z0-9_]{8,}$/;
+const MAX_BATCH = 500;
+const sessions = new Map<string, Map<string, IpsSession>>();
+const storeOf = (a: Account) => sessions.get(a.id) ?? sessions.set(a.id, new Map()).get(a.id)!;
+
+function error(status: number, message: string, code?: string, details?: unknown[]) {
+  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
+  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
+}
+
+const isInstant = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v));
+
+function problemsOf(s: Record<string, unknown>, index: number) {
+  const out: { index: number; field: string; message: string }[] = [];
+  const bad = (field: string, message: string) => out.push({ index, field, message });
+  if (typeof s.id !== "string" || !s.id) bad("id", "required");
+  if (typeof s.licensePlate !== "string" || !/^[A-Z0-9]{1,20}$/.test(s.licensePlate)) bad("licensePlate", "1-20 upper-case letters or digits");
+  if (s.state !== undefined && s.state !== null && (typeof s.state !== "string" || !/^[A-Z]{2,3}$/.test(s.state))) bad("state", "two or three letters");
+  if (typeof s.zoneNumber !== "string" || !s.zoneNumber) bad("zoneNumber", "required");
+  if (!isInstant(s.startTime)) bad("startTime", "ISO 8601 instant");
+  if (!isInstant(s.endTime) || (isInstant(s.startTime) && Date.parse(s.endTime as string) <= Date.parse(s.startTime as string))) bad("endTime", "ISO 8601 instant after startTime");
+  if (!Number.isInteger(s.amountCents) || (s.amountCents as number) < 0) bad("amountCents", "whole cents, 0 or more");
+  if (s.status !== "ACTIVE") bad("status", "must be ACTIVE");
+  return out;
+}
+
+function syncSessions(r: SimRequest, a: Account) {
+  const list = r.fields.sessions;
+  if (!Array.isArray(list)) return error(422, "sessions must be an array", "VALIDATION_FAILED");
+  if (list.length > MAX_BATCH) return error(413, `At most ${MAX_BATCH} sessions per request`, "BATCH_TOO_LARGE");
+  const details = list.flatMap((s, i) => (s && typeof s === "object" ? problemsOf(s as Record<string, unknown>, i) : [{ index: i, field: "", message: "must be an object" }]));
+  if (details.length) return error(422, "Some sessions are invalid", "VALIDATION_FAILED", details);
+  const store = storeOf(a);
+  const syncedAt = new Date().toISOString();
+  let created = 0;
+  for (const s of list as IpsSession[]) {
+    if (!store.has(s.id)) created++;
+    store.set(s.id, { id: s.id, licensePlate: s.licensePlate, state: s.state ?? null, zoneNumber: s.zoneNumber, startTime: s.startTime, endTime: s.endTime, amountCents: s.amountCents, status: "ACTIVE", syncedAt });
+  }
+  return json({ syncId: objectId("sync_"), received: list.length, created, updated: list.length - created, syncedAt });
+}
+
+function listSessions(r: SimRequest, a: Account) {
+  const zone = r.url.searchParams.get("zoneNumber");
+  const limit = Math.min(500, Math.max(1, Number(r.url.searchParams.get("limit") ?? 100) || 100));
+  const offset = Math.max(0, Number(r.url.searchParams.get("offset") ?? 0) || 0);
+  const all = [...storeOf(a).values()].filter((s) => !zone || s.zoneNumber === zone);
+  return json({ data: all.slice(offset, offset + limit), total: all.length, limit, offset });
+}
+
+export const ips: SimProvider = {
+  name: "ips",
+  idempotencyHeader: "idempotency-key",
+  isPublic: (r) => r.method === "GET" && r.path === "/smartcity/v2/health",
+  authenticate(r) {
+    const key = schemeToken(r.req, "ApiKey");
+    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: ApiKey <key>");
+    return { id: accountLabel(key), live: !key.startsWith("ips_test_") };
+  },
+  handle(r, a) {
+    const route = `${r.method} ${r.path}`;
+    if (route === "GET /smartcity/v2/health") return json({ status: "ok", time: new Date().toISOString() });
+    if (route === "GET /smartcity/v2/account")
+      return json({ clientId: r.req.headers.get("x-client-id"), environment: a!.live ? "production" : "sandbox", sessionsOnFile: storeOf(a!).size });
+    if (route === "POST /smartcity/v2/sessions/sync") return syncSessions(r, a!);
+    if (route === "GET /smartcity/v2/sessions") return listSessions(r, a!);
+    return error(404, `No route ${route}`);
+  },
+  error: (status, message, code) => error(status, message, code),
+  reset: () => sessions.clear(),
+};

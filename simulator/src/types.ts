@@ -1,0 +1,33 @@
+// What a simulated provider is: its auth check, its routes, and its own error shape (used for
+// injected faults too, so a failure looks the way the real vendor's would).
+
+export interface Account {
+  /** Stable per credential; data, idempotency keys and observations are kept per account. */
+  id: string;
+  live: boolean;
+}
+
+export interface SimRequest {
+  req: Request;
+  url: URL;
+  method: string;
+  /** The path below `/<provider>`, e.g. "/v1/refunds". */
+  path: string;
+  text: string;
+  fields: Record<string, unknown>;
+}
+
+export interface SimProvider {
+  name: string;
+  /** Header the provider reads idempotency keys from; absent when the API has none (Twilio). */
+  idempotencyHeader?: string;
+  /** Routes that need no credential (health checks). */
+  isPublic?(r: SimRequest): boolean;
+  /** The caller's account, or the provider's 401. */
+  authenticate(r: SimRequest): Account | Response;
+  handle(r: SimRequest, account: Account | null): Response | Promise<Response>;
+  /** An error in the provider's own shape. */
+  error(status: number, message: string, code?: string): Response;
+  /** Forgets every account's data. */
+  reset(): void;
+}

@@ -1,0 +1,34 @@
+// Local development only: connects the demo tenant to Stripe, Twilio and IPS as played by the provider
+// simulator (`npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
+// vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
+import type { Bindings } from "../env";
+import { providerById } from "../providers";
+import { connect, findByProvider, forgetConnection } from "../storage/connections";
+import { db } from "../storage/db";
+import { maskCredentials } from "../vault/credentials";
+import { DEMO_TENANT } from "./demo-data";
+
+/** Fake credentials the simulator accepts. scripts/start.mjs uses the Stripe key to create demo payments. */
+export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> = {
+  stripe: { secretKey: "sk_test_curbgateDemo0001", webhookSecret: "whsec_curbgate_demo_0001" },
+  twilio: { accountSid: "ACc0ffee00c0ffee00c0ffee00c0ffee00", authToken: "0123456789abcdef0123456789abcdef", fromNumber: "+15005550006" },
+  ips: { apiKey: "ips_test_demo_key_0001", secretKey: "ips_test_demo_secret_0001", clientId: "demo-parking-001", webhookSecret: "ips_demo_webhook_secret_0001" },
+};
+
+// A short cool-down, so someone breaking a provider on purpose sees the breaker open and close in seconds.
+const DEMO_BREAKER = { failureThreshold: 3, cooldownMs: 15_000 };
+
+/** Connects each provider the demo tenant is not yet connected to (an existing connection is left alone). */
+export async function connectDemoProviders(env: Bindings, simulatorUrl: string): Promise<string[]> {
+  const base = simulatorUrl.replace(/\/$/, "");
+  const connected: string[] = [];
+  for (const [id, credentials] of Object.entries(DEMO_PROVIDER_CREDENTIALS)) {
+    const provider = providerById(id)!;
+    if (await findByProvider(db(env.DB), DEMO_TENANT.id, id)) continue;
+    const masked = maskCredentials(provider.credentialFields, credentials);
+    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER } });
+    forgetConnection(DEMO_TENANT.id, id);
+    connected.push(id);
+  }
+  return connected;
+}
