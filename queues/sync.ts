@@ -12,7 +12,7 @@ import { deadLetters } from "../src/storage/schema";
 import { findJob, markJob, requeueJob, startJob } from "../src/storage/sync-jobs";
 import { ProviderCallError } from "../src/sync/errors";
 import { connectorContext } from "../src/sync/outbound";
-import { retryDelaySeconds } from "../src/webhooks/backoff";
+import { retryDelaySeconds } from "./backoff";
 import { newId } from "../src/auth/crypto";
 import type { SyncMessage } from "./messages";
 

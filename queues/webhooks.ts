@@ -4,7 +4,7 @@
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
-import { retryDelaySeconds } from "../src/webhooks/backoff";
+import { retryDelaySeconds } from "./backoff";
 import { processEvent, type ProcessEvent } from "../src/webhooks/process";
 import type { WebhookMessage } from "./messages";
 

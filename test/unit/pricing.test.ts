@@ -1,35 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { A1, ALL, B2 } from "./zones";
 import { checkDuration, extensionCents, priceCents, proRatedRefund } from "../../src/domain/pricing";
 import { rateAt } from "../../src/domain/rules";
-import { DAYS } from "../../src/domain/types";
-import type { Day, ZoneRules } from "../../src/domain/types";
+import type { ZoneRules } from "../../src/domain/types";
 
 // Expected prices are worked out by hand as cent-minutes (rate × minutes), divided by 60, rounded half up.
 const at = (iso: string) => Date.parse(iso);
-const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];
-const ALL: Day[] = [...DAYS];
-const A1: ZoneRules = {
-  code: "A1",
-  name: "Downtown Main Street",
-  timezone: "America/New_York",
-  rateSlots: [{ days: MON_SAT, start: "08:00", end: "18:00", rateCentsPerHour: 200 }],
-  enforcement: [{ days: MON_SAT, start: "08:00", end: "18:00" }],
-  graceMinutes: 5,
-  maxStayMinutes: 240,
-  incrementMinutes: 15,
-};
-const B2: ZoneRules = {
-  ...A1,
-  code: "B2",
-  name: "Harbor Street",
-  rateSlots: [
-    { days: ALL, start: "08:00", end: "18:00", rateCentsPerHour: 200 },
-    { days: ALL, start: "18:00", end: "08:00", rateCentsPerHour: 100 },
-  ],
-  enforcement: [{ days: ALL, start: "00:00", end: "24:00" }],
-  graceMinutes: 10,
-  maxStayMinutes: 720,
-};
 const NIGHT: ZoneRules = {
   ...A1,
   code: "N1",

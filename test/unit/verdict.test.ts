@@ -1,35 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { A1, B2 } from "./zones";
 import { evaluatePlate } from "../../src/domain/verdict";
-import { DAYS } from "../../src/domain/types";
-import type { Day, LiveSession, PermitView, VerdictStatus, ZoneRules } from "../../src/domain/types";
+import type { LiveSession, PermitView, VerdictStatus, ZoneRules } from "../../src/domain/types";
 
 // Times are UTC; comments give New York local time (EST = UTC−5 until 2026-03-08, EDT = UTC−4 until 2026-11-01).
 const T = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
-const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];
-const ALL: Day[] = [...DAYS];
-const A1: ZoneRules = {
-  code: "A1",
-  name: "Downtown Main Street",
-  timezone: "America/New_York",
-  rateSlots: [{ days: MON_SAT, start: "08:00", end: "18:00", rateCentsPerHour: 200 }],
-  enforcement: [{ days: MON_SAT, start: "08:00", end: "18:00" }],
-  graceMinutes: 5,
-  maxStayMinutes: 240,
-  incrementMinutes: 15,
-};
-const B2: ZoneRules = {
-  ...A1,
-  code: "B2",
-  name: "Harbor Street",
-  rateSlots: [
-    { days: ALL, start: "08:00", end: "18:00", rateCentsPerHour: 200 },
-    { days: ALL, start: "18:00", end: "08:00", rateCentsPerHour: 100 },
-  ],
-  enforcement: [{ days: ALL, start: "00:00", end: "24:00" }],
-  graceMinutes: 10,
-  maxStayMinutes: 720,
-};
 
 let ids = 0;
 function s(plate: string, startIso: string, minutes: number, extra: Partial<LiveSession> = {}): LiveSession {
