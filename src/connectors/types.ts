@@ -86,6 +86,43 @@ export interface FieldDefinition {
   description?: string;
 }
 
+/** A refund request from the domain (a session ended early, an operator refund); money in integer cents. */
+export interface RefundRequest {
+  /** The provider's id of the original charge (payments.provider_transaction_id). */
+  transactionId: string;
+  /** Omitted: refund what is left of the charge. */
+  amountCents?: number;
+  reason?: string;
+}
+export interface RefundOutcome {
+  refundId: string;
+  status: string;
+  amountCents: number;
+}
+
+/** What the domain may ask of a payment provider, whichever one the tenant connected. */
+export interface PaymentCapability {
+  /** Idempotent per job: uses ctx.key("refund") as the provider's idempotency key where it has one. */
+  refund(ctx: ConnectorContext, req: RefundRequest): Promise<RefundOutcome>;
+}
+
+export interface OutboundMessage {
+  /** E.164 phone number for SMS, an address for email. */
+  to: string;
+  subject?: string;
+  text: string;
+}
+export interface MessageOutcome {
+  messageId: string;
+  status: string;
+}
+
+/** What the domain may ask of a messaging provider (expiry reminders, receipts). */
+export interface MessagingCapability {
+  channel: "sms" | "email";
+  send(ctx: ConnectorContext, msg: OutboundMessage): Promise<MessageOutcome>;
+}
+
 export interface Connector {
   provider: string;
   /** Production API base URL; a connection's settings.baseUrl overrides it (the simulator in development). */
@@ -101,6 +138,10 @@ export interface Connector {
   entities: Record<string, EntitySync>;
   /** Provider-side fields per entity, for field mappings. */
   fields?: Record<string, FieldDefinition[]>;
+  /** Present on payment providers (Stripe, Square, Paystack, Teller): the domain refunds through it. */
+  payments?: PaymentCapability;
+  /** Present on messaging providers (Twilio SMS, Brevo and SendGrid email). */
+  messaging?: MessagingCapability;
   oauth?: {
     authorizeUrl: string;
     tokenUrl: string;
