@@ -98,7 +98,7 @@ for (const provider of ["brevo", "sendgrid"] as const) {
 
     it("a refused key (401) fails the job at once, not retried, with nothing marked as sending", async () => {
       const t = await syncTenant(`${provider.slice(0, 2)}a`);
-      const bad = provider === "brevo" ? { apiKey: "xkeysib-wrong", webhookToken: "tok_x" } : { apiKey: "SG.wrong", webhookVerificationKey: "k" };
+      const bad: Record<string, string> = provider === "brevo" ? { apiKey: "xkeysib-wrong", webhookToken: "tok_x" } : { apiKey: "SG.wrong", webhookVerificationKey: "k" };
       await connectTo(t.key, provider, bad, SENDER);
       const job = await jobFor(t.id, provider, "message", "push", emailParams(driver()));
       const { acked, retried } = await consume([{ body: message(t.id, provider, job.id), attempts: 1 }]);
