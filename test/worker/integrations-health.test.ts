@@ -9,7 +9,7 @@ import { integrationCalls } from "../../src/storage/schema";
 import { gateFor, gateSettings } from "../../src/sync/outbound";
 import { connectorFor } from "../../src/connectors";
 import { direct } from "./direct";
-import { INTEGRATIONS_READER, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, PLATFORM_ADMIN, expectProblem, json, seedIntegrationKeys } from "./fixtures";
+import { INTEGRATIONS_READER, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, PLATFORM_ADMIN, expectNoSecret, expectProblem, json, seedIntegrationKeys } from "./fixtures";
 import { connectTo, creds, settled, startSync, stripeIntent, syncTenant } from "./sync-fixtures";
 
 const HOUR = 3_600_000;
@@ -86,8 +86,10 @@ describe("GET /v1/integrations/{provider}/health", () => {
     const settings = gateSettings({ env, tenantId: t.id, connector: connectorFor("stripe")!, credentials: {}, settings: { breaker: { failureThreshold: 2, cooldownMs: 600_000 } } });
     const gate = gateFor(env, t.id, "stripe");
     for (let i = 0; i < 2; i++) await gate.report({ ok: false, countsAsFailure: true }, settings);
-    body = await json(await health(t.key));
+    const text = await (await health(t.key)).text();
+    body = JSON.parse(text);
     expect(body.breaker).toMatchObject({ connectionId: conn.id, state: "open", consecutiveFailures: 2, nextProbeAt: expect.any(String) });
+    for (const secret of Object.values(c)) expectNoSecret(text, secret);
   });
 
   it("a provider the tenant is not connected to: no connection, no breaker, empty windows", async () => {

@@ -3,6 +3,7 @@
 // own; "rival" is a second tenant with every integrations scope, the attacker with the wrong tenant.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { connectorFor } from "../../src/connectors";
 import { db } from "../../src/storage/db";
 import { fieldMappings } from "../../src/storage/schema";
 import { direct } from "./direct";
@@ -21,16 +22,8 @@ const ipsMapping = async (key: string) => (await json<{ data: Mapping[] }>(await
 const auditRows = (tenantId: string, action: string) =>
   env.DB.prepare("SELECT actor, target, detail FROM audit_log WHERE tenant_id = ? AND action = ? ORDER BY at").bind(tenantId, action).all<{ actor: string; target: string; detail: string }>();
 
-const IPS_DEFAULT = [
-  { from: "id", to: "id" },
-  { from: "plate", to: "licensePlate" },
-  { from: "state", to: "state" },
-  { from: "zone", to: "zoneNumber" },
-  { from: "startTime", to: "startTime" },
-  { from: "endTime", to: "endTime" },
-  { from: "amountCents", to: "amountCents" },
-  { from: "status", to: "status", transform: "uppercase" },
-];
+// The connector's default (test/unit/mapping checks it gives the documented IPS wire format).
+const IPS_DEFAULT = connectorFor("ips")!.mappings!.sessions!.templates.default;
 const without = (to: string, rows = IPS_DEFAULT) => rows.filter((m) => m.to !== to);
 const lowerZone = [...without("zoneNumber"), { from: "zone", to: "zoneNumber", transform: "lowercase" }];
 
@@ -321,33 +314,35 @@ describe("POST /v1/integrations/{provider}/mappings/heal", () => {
 });
 
 describe("a real sync follows the saved mapping", () => {
-  it("changes what IPS receives, and the default comes back after a reset", async () => {
-    const t = await syncTenant("msy");
+  /** A tenant connected to IPS with one live session (in D1, so a push sends it). */
+  async function ipsTenantWithSession(prefix: string, state?: string) {
+    const t = await syncTenant(prefix);
     const c = creds.ips();
     await connectTo(t.key, "ips", c);
     const zone = await createZone(flatZone(), t.key);
-    const session = await openSession({ plate: newPlate(), state: "CT", zone: zone.code, minutes: 60 }, t.key);
+    const session = await openSession({ plate: newPlate(), state, zone: zone.code, minutes: 60 }, t.key);
     await drainZone(env, zone.code, t.id);
+    return { t, c, zone, session };
+  }
+  const push = async (key: string) => settled(key, "ips", (await startSync(key, "ips", { entity: "sessions", direction: "push" })).id);
+
+  it("changes what IPS receives, and the default comes back after a reset", async () => {
+    const { t, c, zone, session } = await ipsTenantWithSession("msy", "CT");
     const held = async () => (await sim(`/ips/smartcity/v2/sessions`, { headers: { authorization: `ApiKey ${c.apiKey}` } })).body.data.find((s: any) => s.id === session.id);
 
     await put(t.key, { entity: "sessions", mappings: without("state", lowerZone) });
-    expect(await settled(t.key, "ips", (await startSync(t.key, "ips", { entity: "sessions", direction: "push" })).id)).toMatchObject({ status: "succeeded" });
+    expect(await push(t.key)).toMatchObject({ status: "succeeded" });
     expect(await held()).toMatchObject({ zoneNumber: zone.code.toLowerCase(), state: null, licensePlate: session.plate });
 
     await post(`${base}/reset`, t.key, { entity: "sessions" });
-    expect(await settled(t.key, "ips", (await startSync(t.key, "ips", { entity: "sessions", direction: "push" })).id)).toMatchObject({ status: "succeeded" });
+    expect(await push(t.key)).toMatchObject({ status: "succeeded" });
     expect(await held()).toMatchObject({ zoneNumber: zone.code, state: "CT", licensePlate: session.plate });
   });
 
   it("a mapping a record cannot satisfy fails the job at once, naming the row, and sends nothing", async () => {
-    const t = await syncTenant("msf");
-    const c = creds.ips();
-    await connectTo(t.key, "ips", c);
-    const zone = await createZone(flatZone(), t.key);
-    const session = await openSession({ plate: newPlate(), zone: zone.code, minutes: 60 }, t.key); // no issuing state
-    await drainZone(env, zone.code, t.id);
+    const { t, session } = await ipsTenantWithSession("msf"); // no issuing state
     await put(t.key, { entity: "sessions", mappings: [...without("licensePlate"), { from: "state", to: "licensePlate" }] });
-    const job = await settled(t.key, "ips", (await startSync(t.key, "ips", { entity: "sessions", direction: "push" })).id);
+    const job = await push(t.key);
     expect(job).toMatchObject({
       status: "failed", attempts: 1,
       lastError: `field mapping failed for 1 value(s): record ${session.id} row 7 (state → licensePlate): licensePlate is required, but state is null`,
