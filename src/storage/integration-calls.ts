@@ -75,11 +75,9 @@ export interface CostRow {
 }
 
 function where(f: CostFilter): { sql: string; binds: (string | number)[] } {
-  const parts = ["at >= ?", "at < ?", `NOT ${REFUSED}`];
-  const binds: (string | number)[] = [f.fromMs, f.untilMs];
-  if (f.tenantId !== undefined) parts.push("tenant_id = ?"), binds.push(f.tenantId);
-  if (f.provider !== undefined) parts.push("provider = ?"), binds.push(f.provider);
-  return { sql: parts.join(" AND "), binds };
+  const conditions: [string, string | number | undefined][] = [["at >= ?", f.fromMs], ["at < ?", f.untilMs], ["tenant_id = ?", f.tenantId], ["provider = ?", f.provider]];
+  const used = conditions.filter(([, v]) => v !== undefined) as [string, string | number][];
+  return { sql: [...used.map(([c]) => c), `NOT ${REFUSED}`].join(" AND "), binds: used.map(([, v]) => v) };
 }
 
 const SUMS = "COUNT(*) AS calls, COALESCE(SUM(CASE WHEN ok = 1 THEN units ELSE 0 END), 0) AS units";
