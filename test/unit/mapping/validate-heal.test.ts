@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectorFor } from "../../../src/connectors";
+import { CONNECTORS, connectorFor } from "../../../src/connectors";
 import type { Connector, FieldDefinition } from "../../../src/connectors/types";
 import { applyMappings } from "../../../src/sync/mapping/apply";
 import { CURBGATE_FIELDS, sessionRecord } from "../../../src/sync/mapping/curbgate-fields";
@@ -116,12 +116,14 @@ describe("healMappings", () => {
 });
 
 describe("the connectors' declared mappings", () => {
-  const connectors = ["stripe", "twilio", "ips"].map((p) => connectorFor(p)!);
+  // Every registered connector that declares fields, including ones added after these tests were written.
+  const connectors = Object.values(CONNECTORS).filter((c) => c.fields);
 
-  it("every default template and named template is valid against the fields it maps", () => {
+  it("every entity with fields pairs with a Curbgate entity, and every template is valid against the fields it maps", () => {
+    expect(connectors.map((c) => c.provider)).toEqual(expect.arrayContaining(["stripe", "twilio", "ips"]));
     for (const c of connectors) {
       const specs = mappingSpecs(c);
-      expect(specs.length, c.provider).toBeGreaterThan(0);
+      expect(specs.map((s) => s.entity), `${c.provider}: an entity whose Curbgate counterpart is unknown`).toEqual(Object.keys(c.fields!));
       for (const spec of specs) for (const [name, rows] of Object.entries(spec.templates)) expect(validateMappings(rows, spec), `${c.provider} ${spec.entity} ${name}`).toEqual([]);
     }
   });
