@@ -7,13 +7,21 @@ import type { Account, SimProvider, SimRequest } from "./types";
 
 export type Outcome = "handled" | "replayed" | "conflict";
 
-function effectOf(provider: string, account: Account, key: string | null, r: SimRequest, status: number, body: string): SideEffect | null {
+/** The key a write carries: in the provider's header, or wherever else it reads one. */
+export function keyOf(provider: SimProvider, r: SimRequest): string | null {
+  if (r.method === "GET") return null;
+  return provider.idempotencyKeyOf?.(r) ?? (provider.idempotencyHeader ? r.req.headers.get(provider.idempotencyHeader) : null);
+}
+
+function effectOf(provider: string, account: Account, key: string | null, r: SimRequest, response: Response, body: string): SideEffect | null {
+  const status = response.status;
   if (r.method === "GET" || status < 200 || status >= 300) return null;
-  let objectId: string | null = null;
+  // The created object's id: in the body (Stripe, Twilio, IPS, Brevo) or a header (SendGrid's X-Message-Id).
+  let objectId: string | null = response.headers.get("x-message-id");
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = parsed.id ?? parsed.sid ?? parsed.syncId;
-    objectId = typeof id === "string" ? id : null;
+    const id = parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id;
+    if (typeof id === "string" || typeof id === "number") objectId = String(id);
   } catch {}
   const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
   state.effects.push(effect);
@@ -22,11 +30,11 @@ function effectOf(provider: string, account: Account, key: string | null, r: Sim
 
 /** Runs a write once per idempotency key (per provider and account); writes without a key always run. */
 export async function runOnce(provider: SimProvider, account: Account, r: SimRequest, run: () => Response | Promise<Response>): Promise<{ response: Response; outcome: Outcome }> {
-  const key = provider.idempotencyHeader && r.method !== "GET" ? r.req.headers.get(provider.idempotencyHeader) : null;
+  const key = keyOf(provider, r);
   if (!key) {
     const response = await run();
     const body = await response.clone().text();
-    effectOf(provider.name, account, null, r, response.status, body);
+    effectOf(provider.name, account, null, r, response, body);
     return { response, outcome: "handled" };
   }
   const scope = `${provider.name}:${account.id}:${key}`;
@@ -47,7 +55,7 @@ export async function runOnce(provider: SimProvider, account: Account, r: SimReq
     record.body = await response.clone().text();
     record.status = response.status;
     record.contentType = response.headers.get("content-type") ?? "application/json";
-    record.effect = effectOf(provider.name, account, key, r, response.status, record.body);
+    record.effect = effectOf(provider.name, account, key, r, response, record.body);
     record.inFlight = false;
     response.headers.set("idempotency-key", key);
     return { response, outcome: "handled" };

@@ -21,6 +21,8 @@ export interface SimProvider {
   name: string;
   /** Header the provider reads idempotency keys from; absent when the API has none (Twilio). */
   idempotencyHeader?: string;
+  /** Where the provider reads a write's idempotency key when it is not a header (Brevo: the message's `headers`). */
+  idempotencyKeyOf?(r: SimRequest): string | null;
   /** Routes that need no credential (health checks). */
   isPublic?(r: SimRequest): boolean;
   /** The caller's account, or the provider's 401. */

@@ -1,10 +1,12 @@
 // Every outbound connector. Adding one is a file beside this one and a line here.
+import { brevo } from "./brevo";
 import { ips } from "./ips";
+import { sendgrid } from "./sendgrid";
 import { stripe } from "./stripe";
 import { twilio } from "./twilio";
 import type { Connector } from "./types";
 
-const ALL: Connector[] = [stripe, twilio, ips];
+const ALL: Connector[] = [stripe, twilio, ips, brevo, sendgrid];
 
 export const CONNECTORS: Readonly<Record<string, Connector>> = Object.freeze(Object.fromEntries(ALL.map((c) => [c.provider, c])));
 

@@ -1,4 +1,4 @@
-// Local development only: connects the demo tenant to Stripe, Twilio and IPS as played by the provider
+// Local development only: connects the demo tenant to Stripe, Twilio, IPS and Brevo as played by the provider
 // simulator (`npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
 // vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
 import type { Bindings } from "../env";
@@ -13,7 +13,11 @@ export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> =
   stripe: { secretKey: "sk_test_curbgateDemo0001", webhookSecret: "whsec_curbgate_demo_0001" },
   twilio: { accountSid: "ACc0ffee00c0ffee00c0ffee00c0ffee00", authToken: "0123456789abcdef0123456789abcdef", fromNumber: "+15005550006" },
   ips: { apiKey: "ips_test_demo_key_0001", secretKey: "ips_test_demo_secret_0001", clientId: "demo-parking-001", webhookSecret: "ips_demo_webhook_secret_0001" },
+  brevo: { apiKey: `xkeysib-${"0123456789abcdef".repeat(4)}-curbgateDemo0001`, webhookToken: "brevo_demo_webhook_token_0001" },
 };
+
+// Beyond the simulator's URL and the breaker: what a provider needs to act (an email sender).
+const DEMO_SETTINGS: Record<string, Record<string, unknown>> = { brevo: { fromEmail: "parking@demo.curbgate.test", fromName: "Demo City Parking" } };
 
 // A short cool-down, so someone breaking a provider on purpose sees the breaker open and close in seconds.
 const DEMO_BREAKER = { failureThreshold: 3, cooldownMs: 15_000 };
@@ -26,7 +30,7 @@ export async function connectDemoProviders(env: Bindings, simulatorUrl: string):
     const provider = providerById(id)!;
     if (await findByProvider(db(env.DB), DEMO_TENANT.id, id)) continue;
     const masked = maskCredentials(provider.credentialFields, credentials);
-    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER } });
+    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER, ...DEMO_SETTINGS[id] } });
     forgetConnection(DEMO_TENANT.id, id);
     connected.push(id);
   }

@@ -102,7 +102,6 @@ describe("GET /v1/integrations/{provider}/health", () => {
   it("404 for a provider without a connector or not a provider id", async () => {
     const t = await syncTenant("hne");
     await expectProblem(await health(t.key, "nosuch"), 404);
-    await expectProblem(await health(t.key, "sendgrid"), 404);
     await expectProblem(await health(t.key, "Not%20One"), 404);
   });
 
