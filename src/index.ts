@@ -27,6 +27,9 @@ import { disconnectProvider } from "./routes/integrations/disconnect";
 import { listConnectionsRoute } from "./routes/integrations/list-connections";
 import { listProviders } from "./routes/integrations/providers";
 import { testConnection } from "./routes/integrations/test-connection";
+import { oauthCallback } from "./routes/integrations/oauth-callback";
+import { startOAuth } from "./routes/integrations/oauth-start";
+import { reconnectConnection } from "./routes/integrations/reconnect";
 import { resetBreaker } from "./routes/sync/breaker-reset";
 import { listBreakers } from "./routes/sync/breakers";
 import { syncHistory } from "./routes/sync/history";
@@ -65,6 +68,7 @@ app.route("/", health);
 app.route("/", receiveWebhooks);
 app.route("/", login);
 app.route("/", devRoutes);
+app.route("/", oauthCallback); // the vendor's redirect: the single-use state is the proof, not a credential
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
@@ -78,6 +82,7 @@ const routes = [
   getPermits, createPermit, revokePermit,
   ipsVerify, aimsLookup,
   listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,
+  startOAuth, reconnectConnection,
   startSync, syncStatus, syncHistory, retrySync, stopSync, listBreakers, resetBreaker,
   rotateVault,
 ];
@@ -102,3 +107,4 @@ export { ZoneState } from "../durable/zone-state";
 export { RateLimiter } from "../durable/rate-limiter";
 export { WebhookInbox } from "../durable/webhook-inbox";
 export { ProviderGate } from "../durable/provider-gate";
+export { TokenRefresher } from "../durable/token-refresher";
