@@ -12,17 +12,25 @@ function effectOf(provider: string, account: Account, key: string | null, r: Sim
   let objectId: string | null = null;
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = parsed.id ?? parsed.sid ?? parsed.syncId;
-    objectId = typeof id === "string" ? id : null;
+    // Stripe, IPS and Zoom name it at the top; DocuSign says envelopeId; Intuit wraps it ({"Invoice": {"Id": …}}).
+    const wrapped = Object.values(parsed).find((v): v is Record<string, unknown> => !!v && typeof v === "object" && "Id" in v);
+    const id = parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.envelopeId ?? wrapped?.Id;
+    objectId = typeof id === "string" || typeof id === "number" ? String(id) : null;
   } catch {}
   const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
   state.effects.push(effect);
   return effect;
 }
 
+/** The request's idempotency key, from the provider's header or query parameter; null if none. */
+export function idempotencyKeyOf(provider: SimProvider, req: Request, url: URL): string | null {
+  if (provider.idempotencyHeader) return req.headers.get(provider.idempotencyHeader);
+  return provider.idempotencyQueryParam ? url.searchParams.get(provider.idempotencyQueryParam) : null;
+}
+
 /** Runs a write once per idempotency key (per provider and account); writes without a key always run. */
 export async function runOnce(provider: SimProvider, account: Account, r: SimRequest, run: () => Response | Promise<Response>): Promise<{ response: Response; outcome: Outcome }> {
-  const key = provider.idempotencyHeader && r.method !== "GET" ? r.req.headers.get(provider.idempotencyHeader) : null;
+  const key = r.method !== "GET" ? idempotencyKeyOf(provider, r.req, r.url) : null;
   if (!key) {
     const response = await run();
     const body = await response.clone().text();

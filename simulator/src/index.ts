@@ -5,21 +5,25 @@
 import { control } from "./control";
 import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
-import { runOnce } from "./idempotency";
+import { idempotencyKeyOf, runOnce } from "./idempotency";
+import { docusign } from "./providers/docusign";
 import { ips } from "./providers/ips";
+import { mailchimp } from "./providers/mailchimp";
+import { quickbooks } from "./providers/quickbooks";
 import { stripe } from "./providers/stripe";
 import { twilio } from "./providers/twilio";
+import { zoom } from "./providers/zoom";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
-const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips };
+const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, quickbooks, mailchimp, zoom, docusign };
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
   const { text, fields } = await readBody(req);
   const r: SimRequest = { req, url, method: req.method, path, text, fields };
   const base = {
     provider: provider.name, method: req.method, path, query: url.search,
-    idempotencyKey: provider.idempotencyHeader ? req.headers.get(provider.idempotencyHeader) : null,
+    idempotencyKey: idempotencyKeyOf(provider, req, url),
   };
   const done = (response: Response, account: string | null, outcome: ObservedCall["outcome"]) => {
     observe({ ...base, account, status: response.status, outcome });
@@ -29,9 +33,11 @@ async function serve(provider: SimProvider, req: Request, url: URL, path: string
   // An outage answers before anything else: the request never reaches the provider's logic.
   const fault = await injectFault(provider);
   if (fault) return done(fault, null, "fault");
+  if (provider.oauth?.handles(path)) return done(await provider.oauth.handle(r), null, "handled");
   let account: Account | null = null;
   if (!provider.isPublic?.(r)) {
-    if (tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
+    // OAuth providers expire their issued tokens instead (control.ts), so a refreshed token works.
+    if (!provider.oauth && tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
     const auth = provider.authenticate(r);
     if (auth instanceof Response) return done(auth, null, "unauthorized");
     account = auth;

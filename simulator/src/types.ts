@@ -1,5 +1,6 @@
 // What a simulated provider is: its auth check, its routes, and its own error shape (used for
 // injected faults too, so a failure looks the way the real vendor's would).
+import type { OAuthServer } from "./oauth";
 
 export interface Account {
   /** Stable per credential; data, idempotency keys and observations are kept per account. */
@@ -21,6 +22,10 @@ export interface SimProvider {
   name: string;
   /** Header the provider reads idempotency keys from; absent when the API has none (Twilio). */
   idempotencyHeader?: string;
+  /** Query parameter the provider reads idempotency keys from instead (QuickBooks' `requestid`). */
+  idempotencyQueryParam?: string;
+  /** Providers that issue OAuth tokens: their authorisation server, which answers its own paths. */
+  oauth?: OAuthServer;
   /** Routes that need no credential (health checks). */
   isPublic?(r: SimRequest): boolean;
   /** The caller's account, or the provider's 401. */
