@@ -1,4 +1,4 @@
-// The provider simulator: one Worker answering as Stripe, Twilio and IPS under /<provider>/…, plus a
+// The provider simulator: one Worker answering as Stripe, Twilio, IPS and the OAuth providers under /<provider>/…, plus a
 // control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
 // here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
 // laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
