@@ -52,7 +52,7 @@ export async function authorisedConnection(tenant: { id: string; key: string }, 
   return { id: conn.id, creds, vault: async () => (await connectionFor(env, tenant.id, provider))!.credentials };
 }
 
-export const oauthStatus = async (provider: string) => (await sim<{ counts: Record<string, number>; liveAccessTokens: number; refreshTokens: number }>(`/_control/oauth/${provider}`)).body;
+export const oauthStatus = async (provider: string) => (await sim<{ counts: { authorization_code: number; refresh_token: number; jwt_bearer: number; refused: number }; liveAccessTokens: number; refreshTokens: number }>(`/_control/oauth/${provider}`)).body;
 export const setOAuth = (provider: string, knobs: Record<string, unknown>) => sim(`/_control/oauth/${provider}`, { method: "PUT", body: knobs });
 
 /** worker.fetch directly (no loopback), for many concurrent requests. */

@@ -3,10 +3,10 @@
 // renewal: one renewal for 50 concurrent callers, refresh tokens kept or rotated as the vendor does,
 // and a refused renewal that marks the connection for reconnecting. No token is ever shown or logged.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { refresherFor } from "../../src/oauth/refresh";
 import { forgetConnection } from "../../src/storage/connections";
-import { INTEGRATIONS_READER, OTHER_INTEGRATIONS_ADMIN, call, expectNoSecret, expectProblem, json, seedIntegrationKeys } from "./fixtures";
+import { INTEGRATIONS_READER, OTHER_INTEGRATIONS_ADMIN, call, expectNoSecret, expectProblem, json, logsDuring, seedIntegrationKeys } from "./fixtures";
 import {
   approveAt, appCreds, authorisedConnection, callback, direct, docusignConnection, oauthSettings, oauthStatus, setOAuth, startAuthorization,
 } from "./oauth-fixtures";
@@ -15,17 +15,6 @@ import { clearFaults, connectTo, creds, resetSimulator, setFaults, settled, sim,
 const rawRow = (id: string) => env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<Record<string, unknown>>();
 const listed = async (key: string) => (await json<{ data: { id: string; provider: string; status: string; credentials: Record<string, string> }[] }>(await call("/v1/integrations/connections", { key }))).data;
 const tokenCalls = async (provider: string, path: string) => (await simCalls(provider)).filter((c) => c.path === path);
-
-async function logsDuring(fn: () => Promise<unknown>) {
-  const lines: string[] = [];
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))));
-  try {
-    await fn();
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-  return lines.join("\n");
-}
 
 /** Everything Curbgate wrote or answered about a tenant's connection, as text. */
 async function everythingStored(tenantId: string) {
