@@ -20,7 +20,10 @@ function effectOf(provider: string, account: Account, key: string | null, r: Sim
   let objectId: string | null = response.headers.get("x-message-id");
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id;
+    // Stripe, IPS and Zoom name it at the top; Twilio says sid, Brevo messageId, DocuSign envelopeId;
+    // Intuit wraps it ({"Invoice": {"Id": …}}).
+    const wrapped = Object.values(parsed).find((v): v is Record<string, unknown> => !!v && typeof v === "object" && "Id" in v);
+    const id = parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id ?? parsed.envelopeId ?? wrapped?.Id;
     if (typeof id === "string" || typeof id === "number") objectId = String(id);
   } catch {}
   const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };

@@ -1,4 +1,4 @@
-// The provider simulator: one Worker answering as Stripe, Twilio, IPS, Brevo and SendGrid under /<provider>/…, plus a
+// The provider simulator: one Worker answering as Stripe, Twilio, IPS, Brevo, SendGrid and the OAuth providers under /<provider>/…, plus a
 // control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
 // here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
 // laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
@@ -7,14 +7,18 @@ import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
 import { keyOf, runOnce } from "./idempotency";
 import { brevo } from "./providers/brevo";
+import { docusign } from "./providers/docusign";
 import { ips } from "./providers/ips";
+import { mailchimp } from "./providers/mailchimp";
+import { quickbooks } from "./providers/quickbooks";
 import { sendgrid } from "./providers/sendgrid";
 import { stripe } from "./providers/stripe";
 import { twilio } from "./providers/twilio";
+import { zoom } from "./providers/zoom";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
-const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid };
+const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid, quickbooks, mailchimp, zoom, docusign };
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
   const { text, fields } = await readBody(req);
@@ -31,9 +35,11 @@ async function serve(provider: SimProvider, req: Request, url: URL, path: string
   // An outage answers before anything else: the request never reaches the provider's logic.
   const fault = await injectFault(provider);
   if (fault) return done(fault, null, "fault");
+  if (provider.oauth?.handles(path)) return done(await provider.oauth.handle(r), null, "handled");
   let account: Account | null = null;
   if (!provider.isPublic?.(r)) {
-    if (tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
+    // OAuth providers expire their issued tokens instead (control.ts), so a refreshed token works.
+    if (!provider.oauth && tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
     const auth = provider.authenticate(r);
     if (auth instanceof Response) return done(auth, null, "unauthorized");
     account = auth;

@@ -1,12 +1,16 @@
 // Every outbound connector. Adding one is a file beside this one and a line here.
 import { brevo } from "./brevo";
+import { docusign } from "./docusign";
 import { ips } from "./ips";
+import { mailchimp } from "./mailchimp";
+import { quickbooks } from "./quickbooks";
 import { sendgrid } from "./sendgrid";
 import { stripe } from "./stripe";
 import { twilio } from "./twilio";
+import { zoom } from "./zoom";
 import type { Connector } from "./types";
 
-const ALL: Connector[] = [stripe, twilio, ips, brevo, sendgrid];
+const ALL: Connector[] = [stripe, twilio, ips, brevo, sendgrid, quickbooks, mailchimp, zoom, docusign];
 
 export const CONNECTORS: Readonly<Record<string, Connector>> = Object.freeze(Object.fromEntries(ALL.map((c) => [c.provider, c])));
 
