@@ -128,7 +128,9 @@ describe("a tenant admin", () => {
     expect(faults.status).toBe(200);
     try {
       await page.goto("/admin/integrations/stripe");
-      await page.getByRole("heading", { level: 1, name: "Stripe" }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "Stripe", exact: true }).waitFor();
+      await page.getByRole("heading", { name: "Field mappings" }).waitFor();
+      await page.getByText(/is not available on this server yet/).first().waitFor(); // the mappings routes arrive in another branch
       await shot(page, "integration");
       for (let i = 0; i < 3; i++) {
         await page.getByRole("button", { name: "Start sync" }).click();

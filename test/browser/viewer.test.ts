@@ -52,7 +52,7 @@ describe("a viewer", () => {
     expect(await page.getByRole("button", { name: "Replay dead letters in range" }).isDisabled()).toBe(true);
 
     await page.goto("/admin/integrations/stripe");
-    await page.getByRole("heading", { level: 1, name: "Stripe" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Stripe", exact: true }).waitFor();
     for (const name of ["Test connection", "Disconnect", "Reset breaker", "Start sync"]) expect(await page.getByRole("button", { name }).isDisabled(), name).toBe(true);
     const enabledWrites = await page.locator("button[data-write]:not([disabled])").count();
     expect(enabledWrites).toBe(0);
