@@ -69,7 +69,9 @@ describe("layout and accessibility", () => {
     await page.getByRole("link", { name: "Permits", exact: true }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Permits" }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent)).toBe("H1:Permits");
+    // Focus moves in an effect after the page renders: wait for it, then check where it went.
+    await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Permits");
     expect(await page.getByRole("link", { name: "Permits", exact: true }).getAttribute("aria-current")).toBe("page");
   });
 
