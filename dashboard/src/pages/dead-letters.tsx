@@ -3,7 +3,7 @@ import { api, ApiProblem, messageOf, ok } from "../api/client";
 import { isoToLocalInput, localInputToIso, when } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, Empty, Freshness, Notice, Page, SelectField, TextField, WriteButton } from "../ui/kit";
+import { Badge, Columns, Empty, Freshness, Notice, Page, SelectField, TextField, WriteButton } from "../ui/kit";
 
 const DAY = 86_400_000;
 
@@ -62,18 +62,7 @@ export function DeadLetters() {
         ) : (
           <table>
             <caption class="visually-hidden">Dead letters, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Failed</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Replayed</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <Columns names={["Failed", "Provider", "Attempts", "Last error", "Replayed"]} actions />
             <tbody>
               {letters.data.data.map((d) => (
                 <tr data-dead-letter={d.eventId}>

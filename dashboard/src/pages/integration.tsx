@@ -3,7 +3,7 @@ import { api, messageOf, ok } from "../api/client";
 import { ago, percent, when } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, Empty, ErrorNotice, Freshness, NotAvailable, Notice, Page, SelectField, WriteButton } from "../ui/kit";
+import { Badge, Columns, KeyValues, Empty, ErrorNotice, Freshness, NotAvailable, Notice, Page, SelectField, WriteButton } from "../ui/kit";
 import { ConnectForm, OAuthButton } from "./connect-form";
 import { FieldMappings } from "./field-mappings";
 import { figures, healthOf, syncStatusOf } from "./integration-health";
@@ -69,19 +69,7 @@ export function Integration({ provider: id }: { provider: string }) {
             <p>
               <Badge tone={connection.status === "connected" ? "good" : "bad"}>{connection.status}</Badge> since {when(connection.createdAt)}; credentials last changed {ago(connection.updatedAt)}.
             </p>
-            <table class="kv">
-              <caption class="visually-hidden">Stored credentials, masked</caption>
-              <tbody>
-                {Object.entries(connection.credentials).map(([k, v]) => (
-                  <tr>
-                    <th scope="row">{provider.credentialFields.find((f) => f.name === k)?.label ?? k}</th>
-                    <td>
-                      <code>{v}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValues caption="Stored credentials, masked" rows={Object.entries(connection.credentials).map(([k, v]) => [provider.credentialFields.find((f) => f.name === k)?.label ?? k, v])} />
             <div class="form-actions">
               <WriteButton scope="integrations:write" disabled={!provider.sync} title={provider.sync ? undefined : "No outbound connector to test"} onClick={() => void test()}>
                 Test connection
@@ -180,18 +168,7 @@ export function Integration({ provider: id }: { provider: string }) {
             <Empty>No sync has run yet.</Empty>
           ) : (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Queued</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last error</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <Columns names={["Queued", "Job", "Status", "Attempts", "Last error"]} actions />
               <tbody>
                 {history.data.map((j) => (
                   <tr data-job={j.id}>

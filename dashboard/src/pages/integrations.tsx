@@ -1,7 +1,7 @@
 import { api, ok } from "../api/client";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, Freshness, Page } from "../ui/kit";
+import { Badge, Columns, Freshness, Page } from "../ui/kit";
 import { BREAKER_TONE, breakerLabel } from "./overview";
 
 async function load() {
@@ -16,15 +16,7 @@ export function Integrations() {
       {poll.data && (
         <table>
           <caption class="visually-hidden">Providers Curbgate connects to</caption>
-          <thead>
-            <tr>
-              <th scope="col">Provider</th>
-              <th scope="col">Category</th>
-              <th scope="col">Sign-in</th>
-              <th scope="col">Connection</th>
-              <th scope="col">Circuit breaker</th>
-            </tr>
-          </thead>
+          <Columns names={["Provider", "Category", "Sign-in", "Connection", "Circuit breaker"]} />
           <tbody>
             {poll.data.map(({ provider, connection, breaker }) => (
               <tr data-provider={provider.id}>

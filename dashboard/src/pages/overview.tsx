@@ -2,7 +2,7 @@ import { api, ok } from "../api/client";
 import { ago, percent } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, Empty, Freshness, Page, type Tone } from "../ui/kit";
+import { Badge, Columns, Empty, Freshness, Page, type Tone } from "../ui/kit";
 import { figures, healthOf, syncStatusOf } from "./integration-health";
 
 const POLL_MS = 5_000;
@@ -46,16 +46,7 @@ export function Overview() {
               <Empty>No provider is connected. <Link href="/integrations">Connect one</Link>.</Empty>
             ) : (
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Provider</th>
-                    <th scope="col">Connection</th>
-                    <th scope="col">Circuit breaker</th>
-                    <th scope="col">Error rate</th>
-                    <th scope="col">Last success</th>
-                    <th scope="col">Sync backlog</th>
-                  </tr>
-                </thead>
+                <Columns names={["Provider", "Connection", "Circuit breaker", "Error rate", "Last success", "Sync backlog"]} />
                 <tbody>
                   {d.integrations.map((i) => (
                     <tr data-provider={i.connection.provider}>
@@ -126,14 +117,7 @@ export function Overview() {
           <section aria-labelledby="ov-occupancy" class="card wide">
             <h2 id="ov-occupancy">Live occupancy</h2>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Zone</th>
-                  <th scope="col">Sessions now</th>
-                  <th scope="col">Capacity</th>
-                  <th scope="col">Occupied</th>
-                </tr>
-              </thead>
+              <Columns names={["Zone", "Sessions now", "Capacity", "Occupied"]} />
               <tbody>
                 {d.occupancy.data.map((z) => (
                   <tr data-zone={z.zone}>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { api, ApiProblem, messageOf, ok } from "../api/client";
 import { isoToLocalInput, localInputToIso, when } from "../format";
 import { usePoll } from "../poll";
-import { Badge, Empty, ErrorNotice, Notice, Page, SelectField, TextField, WriteButton } from "../ui/kit";
+import { Badge, Columns, Empty, ErrorNotice, Notice, Page, SelectField, TextField, WriteButton } from "../ui/kit";
 
 const TYPES: [string, string][] = [
   ["RESIDENTIAL", "Residential"],
@@ -119,19 +119,7 @@ export function Permits() {
         ) : (
           <table>
             <caption class="visually-hidden">Permits, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Plate</th>
-                <th scope="col">Type</th>
-                <th scope="col">Zones</th>
-                <th scope="col">Valid</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <Columns names={["Number", "Plate", "Type", "Zones", "Valid", "Status"]} actions />
             <tbody>
               {permits.data.data.map((p) => (
                 <tr data-permit={p.number}>

@@ -3,7 +3,7 @@ import { api, messageOf, ok } from "../api/client";
 import { when } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, ErrorNotice, Freshness, Json, Notice, Page, WriteButton } from "../ui/kit";
+import { Badge, Columns, KeyValues, ErrorNotice, Freshness, Json, Notice, Page, WriteButton } from "../ui/kit";
 import { EVENT_TONE } from "./webhook-events";
 
 const pretty = (payload: string | null) => {
@@ -82,14 +82,7 @@ export function WebhookEvent({ id }: { id: string }) {
           <section class="card" aria-labelledby="ev-attempts">
             <h2 id="ev-attempts">Attempts</h2>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Took</th>
-                  <th scope="col">Outcome</th>
-                </tr>
-              </thead>
+              <Columns names={["#", "Started", "Took", "Outcome"]} />
               <tbody>
                 {e.attemptLog.map((a) => (
                   <tr>
@@ -104,18 +97,7 @@ export function WebhookEvent({ id }: { id: string }) {
           </section>
           <section class="card" aria-labelledby="ev-headers">
             <h2 id="ev-headers">Headers (secrets masked)</h2>
-            <table class="kv">
-              <tbody>
-                {Object.entries(e.headers).map(([k, v]) => (
-                  <tr>
-                    <th scope="row">{k}</th>
-                    <td>
-                      <code>{v}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeyValues rows={Object.entries(e.headers)} />
             {e.url && (
               <p>
                 URL: <code>{e.url}</code>

@@ -3,7 +3,7 @@ import { api, ok } from "../api/client";
 import { localInputToIso, when } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Badge, Empty, Freshness, Page, SelectField, TextField, type Tone } from "../ui/kit";
+import { Badge, Columns, Empty, Freshness, Page, SelectField, TextField, type Tone } from "../ui/kit";
 
 export const EVENT_TONE: Record<string, Tone> = { processed: "good", unhandled: "neutral", received: "info", processing: "info", failed: "warn", dead: "bad" };
 const STATUSES = ["received", "processing", "processed", "unhandled", "failed", "dead"] as const;
@@ -54,16 +54,7 @@ export function WebhookEvents() {
         ) : (
           <table>
             <caption class="visually-hidden">Webhook events, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">Provider</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
-              </tr>
-            </thead>
+            <Columns names={["Received", "Provider", "Type", "Status", "Attempts", "Last error"]} />
             <tbody>
               {events.data.data.map((e) => (
                 <tr data-event={e.id}>

@@ -3,7 +3,7 @@ import { api, ok } from "../api/client";
 import { duration, money, when } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Empty, ErrorNotice, Freshness, Page } from "../ui/kit";
+import { Columns, Empty, ErrorNotice, Freshness, Page } from "../ui/kit";
 import { RulesEditor } from "./zone-rules";
 
 type Chart = typeof import("./occupancy-chart").default;
@@ -38,15 +38,7 @@ export function Zone({ code }: { code: string }) {
             <Empty>No session is running in this zone.</Empty>
           ) : (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Plate</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Paid until</th>
-                  <th scope="col">Remaining</th>
-                  <th scope="col">Amount</th>
-                </tr>
-              </thead>
+              <Columns names={["Plate", "Started", "Paid until", "Remaining", "Amount"]} />
               <tbody>
                 {sessions.data.data.map((s) => (
                   <tr>

@@ -2,7 +2,7 @@ import { api, ok } from "../api/client";
 import { money, percent } from "../format";
 import { usePoll } from "../poll";
 import { Link } from "../router";
-import { Freshness, Page } from "../ui/kit";
+import { Columns, Freshness, Page } from "../ui/kit";
 
 const POLL_MS = 10_000;
 
@@ -21,16 +21,7 @@ export function Zones() {
       {poll.data && (
         <table>
           <caption class="visually-hidden">Zones with their rates and live occupancy</caption>
-          <thead>
-            <tr>
-              <th scope="col">Zone</th>
-              <th scope="col">Rates</th>
-              <th scope="col">Enforced</th>
-              <th scope="col">Max stay</th>
-              <th scope="col">Sessions now</th>
-              <th scope="col">Occupied</th>
-            </tr>
-          </thead>
+          <Columns names={["Zone", "Rates", "Enforced", "Max stay", "Sessions now", "Occupied"]} />
           <tbody>
             {poll.data.map(({ zone, live }) => (
               <tr data-zone={zone.code}>

@@ -129,3 +129,36 @@ export function WriteButton(p: { scope: Scope; children: ComponentChildren } & J
 export const Json = ({ value }: { value: unknown }) => <pre class="json">{typeof value === "string" ? value : JSON.stringify(value, null, 2)}</pre>;
 
 export const Empty = ({ children }: { children: ComponentChildren }) => <p class="empty">{children}</p>;
+
+/** A table's column headings; `actions` adds an unlabelled-looking (but named) column for row buttons. */
+export const Columns = ({ names, actions }: { names: string[]; actions?: boolean }) => (
+  <thead>
+    <tr>
+      {names.map((n) => (
+        <th scope="col">{n}</th>
+      ))}
+      {actions && (
+        <th scope="col">
+          <span class="visually-hidden">Actions</span>
+        </th>
+      )}
+    </tr>
+  </thead>
+);
+
+/** Name–value rows, e.g. masked credentials or request headers. */
+export const KeyValues = ({ rows, caption }: { rows: [string, string][]; caption?: string }) => (
+  <table class="kv">
+    {caption && <caption class="visually-hidden">{caption}</caption>}
+    <tbody>
+      {rows.map(([k, v]) => (
+        <tr>
+          <th scope="row">{k}</th>
+          <td>
+            <code>{v}</code>
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
