@@ -86,6 +86,17 @@ describe("layout and accessibility", () => {
     await page.locator('.freshness[data-stale="false"]').waitFor({ timeout: 30_000 });
   });
 
+  it("is served with a content security policy that allows nothing from elsewhere, deep links included", async () => {
+    const page = await openPage(browser, LAPTOP);
+    for (const path of ["/admin/", "/admin/zones/A1"]) {
+      const res = await page.goto(path);
+      const csp = res!.headers()["content-security-policy"] ?? "";
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(res!.headers()["x-content-type-options"], path).toBe("nosniff");
+    }
+  });
+
   it("the built first load is within 200 KB of JavaScript gzipped", () => {
     const load = firstLoad();
     const verdict = checkBudget(load);

@@ -85,6 +85,8 @@ describe("/admin/ single-page fallback", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
     expect(await res.text()).toContain("<title>Curbgate</title>");
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("content-security-policy")).toContain("connect-src 'self'");
     const bare = await send("/admin", { redirect: "manual" });
     expect(bare.status).toBe(308);
     expect(bare.headers.get("location")).toBe("/admin/");
