@@ -1,6 +1,6 @@
-// Per-integration figures for the overview and the integration page. GET /v1/integrations/{provider}/health
-// arrives in another branch; until the API offers it (404) the figures come from the breaker's counters
-// and the sync status, which exist now.
+// Per-integration figures for the overview and the integration page, from GET /v1/integrations/{provider}/health
+// (its 24 h window). A server without that route (404) still gets figures from the breaker's counters and
+// the sync status.
 import { api, ok, raw, type Schemas } from "../api/client";
 
 export type Breaker = Schemas["CircuitBreaker"];
@@ -26,12 +26,14 @@ export async function healthOf(provider: string): Promise<Record<string, unknown
 
 export function figures(health: Record<string, unknown> | null, breaker: Breaker | undefined, lastSucceeded: string | null): HealthFigures {
   if (health) {
-    const latency = (health.latencyMs ?? health.latency) as Record<string, unknown> | undefined;
+    // GET /v1/integrations/{provider}/health: the overview shows the last 24 hours.
+    const day = (health.windows as Record<string, Record<string, unknown>> | undefined)?.["24h"];
+    const latency = day?.latencyMs as Record<string, unknown> | undefined;
     return {
       source: "health",
-      errorRate: num(health.errorRate),
-      lastSuccessAt: str(health.lastSuccessAt) ?? str(health.lastSuccess) ?? lastSucceeded,
-      p95Ms: num(health.p95LatencyMs) ?? num(latency?.p95),
+      errorRate: num(day?.errorRate),
+      lastSuccessAt: str(health.lastSuccessAt) ?? lastSucceeded,
+      p95Ms: num(latency?.p95),
       raw: health,
     };
   }
