@@ -130,7 +130,11 @@ describe("a tenant admin", () => {
       await page.goto("/admin/integrations/stripe");
       await page.getByRole("heading", { level: 1, name: "Stripe", exact: true }).waitFor();
       await page.getByRole("heading", { name: "Field mappings" }).waitFor();
-      await page.getByText(/is not available on this server yet/).first().waitFor(); // the mappings routes arrive in another branch
+      // The mapping editor: the entity's rows with the declared fields, and a test against a sample record.
+      await page.getByRole("table", { name: /Rows of the payments mapping/ }).waitFor();
+      await page.getByLabel(/Sample provider record/).fill(JSON.stringify({ id: "pi_1", amount: 1250, currency: "usd", status: "succeeded", created: 1_700_000_000 }));
+      await page.getByRole("button", { name: "Test these rows against the sample" }).click();
+      await page.getByText("Test: done.").waitFor();
       await shot(page, "integration");
       for (let i = 0; i < 3; i++) {
         await page.getByRole("button", { name: "Start sync" }).click();
