@@ -7,26 +7,33 @@ import type { Account, SimProvider, SimRequest } from "./types";
 
 export type Outcome = "handled" | "replayed" | "conflict";
 
-function effectOf(provider: string, account: Account, key: string | null, r: SimRequest, status: number, body: string): SideEffect | null {
+function effectOf(provider: SimProvider, account: Account, key: string | null, r: SimRequest, status: number, body: string): SideEffect | null {
   if (r.method === "GET" || status < 200 || status >= 300) return null;
   let objectId: string | null = null;
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = parsed.id ?? parsed.sid ?? parsed.syncId;
+    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId);
     objectId = typeof id === "string" ? id : null;
   } catch {}
-  const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
+  const effect = { provider: provider.name, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
   state.effects.push(effect);
   return effect;
 }
 
+/** The request's idempotency key, wherever its provider reads it from; null for reads and keyless writes. */
+export function idempotencyKeyOf(provider: SimProvider, r: SimRequest): string | null {
+  if (r.method === "GET") return null;
+  if (provider.idempotencyKeyOf) return provider.idempotencyKeyOf(r);
+  return provider.idempotencyHeader ? r.req.headers.get(provider.idempotencyHeader) : null;
+}
+
 /** Runs a write once per idempotency key (per provider and account); writes without a key always run. */
 export async function runOnce(provider: SimProvider, account: Account, r: SimRequest, run: () => Response | Promise<Response>): Promise<{ response: Response; outcome: Outcome }> {
-  const key = provider.idempotencyHeader && r.method !== "GET" ? r.req.headers.get(provider.idempotencyHeader) : null;
+  const key = idempotencyKeyOf(provider, r);
   if (!key) {
     const response = await run();
     const body = await response.clone().text();
-    effectOf(provider.name, account, null, r, response.status, body);
+    effectOf(provider, account, null, r, response.status, body);
     return { response, outcome: "handled" };
   }
   const scope = `${provider.name}:${account.id}:${key}`;
@@ -47,9 +54,9 @@ export async function runOnce(provider: SimProvider, account: Account, r: SimReq
     record.body = await response.clone().text();
     record.status = response.status;
     record.contentType = response.headers.get("content-type") ?? "application/json";
-    record.effect = effectOf(provider.name, account, key, r, response.status, record.body);
+    record.effect = effectOf(provider, account, key, r, response.status, record.body);
     record.inFlight = false;
-    response.headers.set("idempotency-key", key);
+    if (provider.idempotencyHeader) response.headers.set(provider.idempotencyHeader, key);
     return { response, outcome: "handled" };
   } catch (err) {
     state.idempotency.delete(scope); // nothing ran to completion, so nothing is saved

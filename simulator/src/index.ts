@@ -1,25 +1,33 @@
-// The provider simulator: one Worker answering as Stripe, Twilio and IPS under /<provider>/…, plus a
+// The provider simulator: one Worker answering as each vendor in providers/ under /<provider>/…, plus a
 // control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
 // here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
 // laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
 import { control } from "./control";
 import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
-import { runOnce } from "./idempotency";
+import { idempotencyKeyOf, runOnce } from "./idempotency";
+import { aims } from "./providers/aims";
+import { duncan } from "./providers/duncan";
+import { gtcs } from "./providers/gtcs";
 import { ips } from "./providers/ips";
+import { parkeon } from "./providers/parkeon";
+import { paystack } from "./providers/paystack";
+import { square } from "./providers/square";
 import { stripe } from "./providers/stripe";
+import { teller } from "./providers/teller";
 import { twilio } from "./providers/twilio";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
 const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips };
+Object.assign(PROVIDERS, { square, paystack, teller, aims, parkeon, gtcs, duncan });
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
   const { text, fields } = await readBody(req);
   const r: SimRequest = { req, url, method: req.method, path, text, fields };
   const base = {
     provider: provider.name, method: req.method, path, query: url.search,
-    idempotencyKey: provider.idempotencyHeader ? req.headers.get(provider.idempotencyHeader) : null,
+    idempotencyKey: idempotencyKeyOf(provider, r),
   };
   const done = (response: Response, account: string | null, outcome: ObservedCall["outcome"]) => {
     observe({ ...base, account, status: response.status, outcome });

@@ -21,6 +21,10 @@ export interface SimProvider {
   name: string;
   /** Header the provider reads idempotency keys from; absent when the API has none (Twilio). */
   idempotencyHeader?: string;
+  /** Where the key is when the API takes it elsewhere (Square: `idempotency_key` in the JSON body); wins over the header. */
+  idempotencyKeyOf?(r: SimRequest): string | null;
+  /** The id of the object a write created, when the answer does not carry it as `id` (Square: `{ refund: { id } }`). */
+  createdIdOf?(body: Record<string, unknown>): string | null;
   /** Routes that need no credential (health checks). */
   isPublic?(r: SimRequest): boolean;
   /** The caller's account, or the provider's 401. */

@@ -5,7 +5,7 @@
 // its content, so a retry of the same batch is replayed once while a later, changed snapshot is sent.
 import { sha256Hex } from "../auth/crypto";
 import type { ActiveSessionRecord, Connector, ConnectorContext, SyncJobInput } from "./types";
-import { invalidParams } from "./params";
+import { zonesParam } from "./params";
 
 const BATCH = 500; // IPS accepts at most 500 sessions per request
 const MAX_SESSIONS = 20_000;
@@ -21,13 +21,6 @@ const toIps = (s: ActiveSessionRecord) => ({
   id: s.id, licensePlate: s.plate, state: s.state, zoneNumber: s.zone,
   startTime: new Date(s.startAt).toISOString(), endTime: new Date(s.endAt).toISOString(), amountCents: s.amountCents, status: "ACTIVE" as const,
 });
-
-function zonesParam(params: Record<string, unknown>): Set<string> | null {
-  const zones = params.zones;
-  if (zones === undefined) return null;
-  if (!Array.isArray(zones) || !zones.every((z) => typeof z === "string")) throw invalidParams("zones must be a list of zone codes");
-  return new Set(zones.map((z: string) => z.toUpperCase()));
-}
 
 async function pushSessions(ctx: ConnectorContext, job: SyncJobInput) {
   const zones = zonesParam(job.params);
