@@ -142,14 +142,14 @@ describe("Teller payments", () => {
 
 describe("the payments capability", () => {
   const cases = [
-    { provider: "square" as const, pay: async (c: any) => squarePayment(c.accessToken, 900) },
-    { provider: "paystack" as const, pay: async (c: any) => paystackCharge(c.secretKey, 90_000, "USD") },
-    { provider: "teller" as const, pay: async (c: any) => tellerPayment(c.apiKey, 900) },
+    { provider: "square" as const, pay: (c: Record<string, string>) => squarePayment(c.accessToken!, 900) },
+    { provider: "paystack" as const, pay: (c: Record<string, string>) => paystackCharge(c.secretKey!, 90_000, "USD") },
+    { provider: "teller" as const, pay: (c: Record<string, string>) => tellerPayment(c.apiKey!, 900) },
   ];
   for (const { provider, pay } of cases) {
     it(`${provider}: refunds through the gate and the call log; called again for the same job, refunds nothing more`, async () => {
       const t = await syncTenant(`cap${provider.slice(0, 2)}`);
-      const c = vendorCreds[provider]();
+      const c: Record<string, string> = vendorCreds[provider]();
       await connectTo(t.key, provider, c);
       const transactionId = await pay(c);
       const jobId = `job_${provider}CapabilityTest01`;
@@ -157,7 +157,7 @@ describe("the payments capability", () => {
       expect(first).toEqual({ refundId: expect.any(String), status: expect.any(String), amountCents: provider === "paystack" ? 25_000 : 250 });
       const again = await refundVia(t.id, provider, jobId, { transactionId, amountCents: provider === "paystack" ? 25_000 : 250, reason: "Session ended early" });
       expect(again).toEqual(first);
-      if (provider === "paystack") expect(await paystackRefunds(c.secretKey, transactionId)).toHaveLength(1);
+      if (provider === "paystack") expect(await paystackRefunds(c.secretKey!, transactionId)).toHaveLength(1);
       else {
         const mine = (await simEffects(provider)).filter((e) => e.idempotencyKey === `${jobId}:refund`);
         expect(mine).toEqual([expect.objectContaining({ objectId: first.refundId, replays: 1 })]);
@@ -213,7 +213,7 @@ describe("connection test and secrets", () => {
 refusalTests([
   {
     provider: "square", entity: "payments", direction: "push",
-    params: async (_t, c) => ({ transactionId: await squarePayment(c.accessToken ?? vendorCreds.square().accessToken, 900), amount: 100 }),
+    params: async (_t, c) => ({ transactionId: await squarePayment(c.accessToken!, 900), amount: 100 }),
     appliedOnce: (_c, job) => keyedOnce("square", job.id, 1),
   },
   {
