@@ -1,6 +1,6 @@
 // `npm start`: Curbgate on local embedded state (D1, KV, R2, Durable Objects via wrangler dev),
 // migrated and seeded with the demo tenant, plus the provider simulator (simulator/, a second
-// `wrangler dev` on port 8788) that plays Stripe, Twilio and IPS for the demo tenant's connections.
+// `wrangler dev` on port 8788) that plays the vendors (Stripe, Twilio, IPS, Square, …) for the demo tenant's connections.
 // Demo data and the simulator exist only here, never on deploy.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -92,7 +92,7 @@ try {
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\
       -H 'content-type: application/json' -d '{"plate":"ABC123","state":"CT","zone":"A1"}'
 
-  Provider simulator at ${simulator} plays Stripe, Twilio and IPS for the demo tenant (${seeded.providersConnected.join(", ") || "already connected"})
+  Provider simulator at ${simulator} plays the vendors for the demo tenant (${seeded.providersConnected.join(", ") || "already connected"})
     token    TOKEN=$(curl -s ${base}/v1/auth/login -H 'content-type: application/json' \\
                -d '{"email":"admin@demo.test","password":"demo-admin-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
     sync     curl -s ${base}/v1/integrations/stripe/sync -H "authorization: Bearer $TOKEN" \\

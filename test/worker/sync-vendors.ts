@@ -3,8 +3,11 @@
 // made directly at the simulated vendor, as a driver's app would have made it.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { connectorFor } from "../../src/connectors";
 import type { Bindings } from "../../src/env";
-import { call, uniq } from "./fixtures";
+import { connectionFor } from "../../src/storage/connections";
+import { connectorContext } from "../../src/sync/outbound";
+import { call, expectNoSecret, uniq } from "./fixtures";
 import { clearFaults, connectTo, consume, drain, jobFor, jobRow, lastSeq, message, setFaults, sim, simCalls, simEffects, syncTenant } from "./sync-fixtures";
 
 export const vendorCreds = {
@@ -177,4 +180,42 @@ export function refusalTests(cases: VendorCase[]) {
       });
     });
   }
+}
+
+export const callRows = (tenantId: string) =>
+  env.DB.prepare("SELECT method, path, status, idempotency_key FROM integration_calls WHERE tenant_id = ? ORDER BY at, rowid").bind(tenantId).all<{ method: string; path: string; status: number | null; idempotency_key: string | null }>();
+
+/**
+ * Connects each vendor with fresh credentials, makes its test call (which must pass with `detail`), runs
+ * `exercise`, then looks for every credential in every answer, row and simulator observation.
+ */
+export function connectionTestAndSecrets(vendors: [Vendor, Record<string, unknown>][], exercise: (t: { id: string; key: string }) => Promise<void> = async () => {}) {
+  it("each connector's test call proves the credential, and no credential is in any answer or row", async () => {
+    const t = await syncTenant("sec");
+    const texts: string[] = [];
+    const secrets: Record<string, string>[] = [];
+    for (const [provider, detail] of vendors) {
+      const c = vendorCreds[provider]();
+      secrets.push(c);
+      const conn = await connectTo(t.key, provider, c);
+      const text = await (await call(`/v1/integrations/connections/${conn.id}/test`, { key: t.key, method: "POST" })).text();
+      texts.push(text);
+      expect(JSON.parse(text)).toMatchObject({ provider, ok: true, detail });
+    }
+    await exercise(t);
+    for (const path of ["/v1/monitoring/circuit-breakers", "/v1/integrations/connections", ...vendors.map(([p]) => `/v1/integrations/${p}/sync/history`)])
+      texts.push(await (await call(path, { key: t.key })).text());
+    for (const table of ["integration_calls", "sync_jobs", "audit_log", "integration_connections"])
+      texts.push(JSON.stringify((await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?`).bind(t.id).all()).results));
+    texts.push(JSON.stringify((await sim("/_control/calls?limit=10000")).body), JSON.stringify((await sim("/_control/effects")).body));
+    // An OAuth client id is an identifier, not a secret.
+    for (const c of secrets) for (const [name, value] of Object.entries(c)) if (name !== "clientId") expectNoSecret(texts.join("\n"), value, name);
+  });
+}
+
+/** The context the sync consumer would give job `jobId` of this tenant's connection to `provider`. */
+export async function contextFor(tenantId: string, provider: string, jobId: string) {
+  const connector = connectorFor(provider)!;
+  const connection = (await connectionFor(env, tenantId, provider))!;
+  return { connector, ctx: connectorContext({ env, tenantId, connector, credentials: connection.credentials, settings: connection.settings }, jobId) };
 }

@@ -7,6 +7,7 @@
 // `{ error: { code, message, details? } }` (the token endpoint answers RFC 6749's `{ error, error_description }`).
 import { accountLabel, basicAuth, isDollars, json, objectId, schemeToken } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { citationIdentityProblems, codedError } from "../vendor-api";
 
 interface Citation {
   id: string;
@@ -30,10 +31,7 @@ const tokens = new Map<string, { account: Account; clientId: string; expiresAt: 
 const citations = new Map<string, Map<string, Citation>>();
 const storeOf = (a: Account) => citations.get(a.id) ?? citations.set(a.id, new Map()).get(a.id)!;
 
-function error(status: number, message: string, code?: string, details?: unknown[]) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
-  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
-}
+const error = codedError;
 const oauthError = (status: number, code: string, description: string) => json({ error: code, error_description: description }, status, { "cache-control": "no-store" });
 
 /** The client's id and secret from Basic auth or the form body (client_secret_basic / client_secret_post). */
@@ -55,9 +53,7 @@ function problemsOf(c: Record<string, unknown>) {
   const out: { field: string; message: string }[] = [];
   const bad = (field: string, message: string) => out.push({ field, message });
   const violation = (c.violation ?? {}) as Record<string, unknown>;
-  if (typeof c.citationNumber !== "string" || !/^[A-Z0-9-]{4,40}$/.test(c.citationNumber)) bad("citationNumber", "4-40 upper-case letters, digits or dashes");
-  if (typeof c.licensePlate !== "string" || !/^[A-Z0-9]{1,20}$/.test(c.licensePlate)) bad("licensePlate", "1-20 upper-case letters or digits");
-  if (typeof c.state !== "string" || !/^[A-Z]{2,3}$/.test(c.state)) bad("state", "two or three letters");
+  citationIdentityProblems(c, bad);
   if (typeof violation.code !== "string" || !violation.code) bad("violation.code", "required");
   if (!isDollars(violation.fineAmount)) bad("violation.fineAmount", "dollars with at most two decimals");
   if (typeof c.timestamp !== "string" || !Number.isFinite(Date.parse(c.timestamp))) bad("timestamp", "ISO 8601 instant");

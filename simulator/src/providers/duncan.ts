@@ -5,8 +5,9 @@
 //   POST /v1/collections/placements        place a citation; 201, or 409 ALREADY_PLACED for a citation number on file
 //   GET  /v1/collections/placements/{id}   by placement id or citation number
 //   GET  /v1/account                       the account's environment and counts
-import { accountLabel, json, objectId, schemeToken } from "../http";
+import { json, objectId } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { bearerKey, citationIdentityProblems, codedError } from "../vendor-api";
 
 interface Placement {
   placementId: string;
@@ -29,17 +30,12 @@ const KEY = /^duncan_[A-Za-z0-9_]{6,}$/;
 const accounts = new Map<string, Map<string, Placement>>();
 const storeOf = (a: Account) => accounts.get(a.id) ?? accounts.set(a.id, new Map()).get(a.id)!;
 
-function error(status: number, message: string, code?: string, details?: unknown[]) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
-  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
-}
+const error = codedError;
 
 function problemsOf(p: Record<string, unknown>) {
   const out: { field: string; message: string }[] = [];
   const bad = (field: string, message: string) => out.push({ field, message });
-  if (typeof p.citationNumber !== "string" || !/^[A-Z0-9-]{4,40}$/.test(p.citationNumber)) bad("citationNumber", "4-40 upper-case letters, digits or dashes");
-  if (typeof p.licensePlate !== "string" || !/^[A-Z0-9]{1,20}$/.test(p.licensePlate)) bad("licensePlate", "1-20 upper-case letters or digits");
-  if (typeof p.state !== "string" || !/^[A-Z]{2,3}$/.test(p.state)) bad("state", "two or three letters");
+  citationIdentityProblems(p, bad);
   if (typeof p.issuedAt !== "string" || !Number.isFinite(Date.parse(p.issuedAt))) bad("issuedAt", "ISO 8601 instant");
   if (typeof p.violationCode !== "string" || !p.violationCode) bad("violationCode", "required");
   if (!Number.isSafeInteger(p.amountDueCents) || (p.amountDueCents as number) < 1) bad("amountDueCents", "a positive whole number of cents");
@@ -69,11 +65,7 @@ export const duncan: SimProvider = {
   name: "duncan",
   idempotencyHeader: "idempotency-key",
   createdIdOf: (body) => (typeof body.placementId === "string" ? body.placementId : null),
-  authenticate(r) {
-    const key = schemeToken(r.req, "Bearer");
-    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: Bearer <key>");
-    return { id: accountLabel(key), live: !/_(test|sandbox)_/.test(key) };
-  },
+  authenticate: bearerKey(KEY),
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
     const store = storeOf(a!);

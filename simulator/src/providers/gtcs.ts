@@ -5,8 +5,9 @@
 // on writes, errors as `{ error: { code, message, details? } }`. A report for a period already on file
 // replaces it (a corrected day) and bumps its version. The summary must agree with the transactions to
 // the cent, as a finance system would insist.
-import { accountLabel, isDollars, json, objectId, schemeToken } from "../http";
+import { isDollars, json, objectId } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { bearerKey, codedError } from "../vendor-api";
 
 interface Report {
   reconciliationId: string;
@@ -27,10 +28,7 @@ const toCents = (dollars: number) => Math.round(dollars * 100);
 /** Signed dollars: refunds go out as negative amounts. */
 const isAmount = (v: unknown): v is number => typeof v === "number" && isDollars(Math.abs(v));
 
-function error(status: number, message: string, code?: string, details?: unknown[]) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
-  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
-}
+const error = codedError;
 
 function problemsOf(body: Record<string, unknown>) {
   const out: { field: string; message: string }[] = [];
@@ -77,11 +75,7 @@ export const gtcs: SimProvider = {
   name: "gtcs",
   idempotencyHeader: "idempotency-key",
   createdIdOf: (body) => (typeof body.reconciliationId === "string" ? `${body.reconciliationId}@${String(body.version)}` : null),
-  authenticate(r) {
-    const key = schemeToken(r.req, "Bearer");
-    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: Bearer <key>");
-    return { id: accountLabel(key), live: !/_(test|sandbox)_/.test(key) };
-  },
+  authenticate: bearerKey(KEY),
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
     if (route === "GET /api/gtcs/status") return json({ status: "ok", environment: a!.live ? "production" : "sandbox", reportsOnFile: storeOf(a!).size });

@@ -6,8 +6,9 @@
 // `GET /v2/account`, an optional `days` list on a rate (a zone priced differently on weekends needs it),
 // `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`. A sandbox account has
 // three meters in every zone it is asked about (METER-<zone>-001…003), so a new city has meters to configure.
-import { accountLabel, isDollars, json, schemeToken } from "../http";
+import { isDollars, json } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { bearerKey, codedError } from "../vendor-api";
 
 interface Rate {
   timeSlot: string;
@@ -37,10 +38,7 @@ const accounts = new Map<string, Map<string, Meter>>();
 const storeOf = (a: Account) => accounts.get(a.id) ?? accounts.set(a.id, new Map()).get(a.id)!;
 const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
-function error(status: number, message: string, code?: string, details?: unknown[]) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
-  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
-}
+const error = codedError;
 
 function provision(a: Account, zone: string) {
   const store = storeOf(a);
@@ -98,11 +96,7 @@ export const parkeon: SimProvider = {
   name: "parkeon",
   idempotencyHeader: "idempotency-key",
   createdIdOf: (body) => (typeof body.meterId === "string" ? `${body.meterId}@${String(body.configVersion)}` : null),
-  authenticate(r) {
-    const key = schemeToken(r.req, "Bearer");
-    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: Bearer <key>");
-    return { id: accountLabel(key), live: !/_(test|sandbox)_/.test(key) };
-  },
+  authenticate: bearerKey(KEY),
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
     if (route === "GET /v2/account") return json({ environment: a!.live ? "production" : "sandbox", meters: storeOf(a!).size });

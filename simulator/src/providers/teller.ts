@@ -6,8 +6,9 @@
 // `Idempotency-Key` on writes, errors as `{ error: { code, message } }`. A payment splits into the
 // revenue account and the fee account: the fee is the request's applicationFee, else 5 % (the seed's
 // routing configuration: 95 % revenue, 5 % processing fees).
-import { accountLabel, json, objectId, schemeToken } from "../http";
+import { json, objectId } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { bearerKey, codedError } from "../vendor-api";
 
 interface Payment {
   paymentId: string;
@@ -44,10 +45,7 @@ const storeOf = (a: Account) => accounts.get(a.id) ?? accounts.set(a.id, { payme
 const record = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const cents = (v: unknown) => (Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : null);
 
-function error(status: number, message: string, code?: string) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "INVALID_REQUEST";
-  return json({ error: { code: code ?? fallback, message } }, status);
-}
+const error = codedError;
 
 function createPayment(r: SimRequest, a: Account) {
   const f = r.fields;
@@ -122,11 +120,7 @@ export const teller: SimProvider = {
   name: "teller",
   idempotencyHeader: "idempotency-key",
   createdIdOf: (body) => (typeof body.refundId === "string" ? body.refundId : typeof body.tellerTransactionId === "string" ? body.tellerTransactionId : null),
-  authenticate(r) {
-    const key = schemeToken(r.req, "Bearer");
-    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: Bearer teller_sk_…");
-    return { id: accountLabel(key), live: key.startsWith("teller_sk_live_") };
-  },
+  authenticate: bearerKey(KEY),
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
     if (route === "GET /api/teller/account") return json({ environment: a!.live ? "production" : "sandbox", paymentsOnFile: storeOf(a!).payments.length });
