@@ -2,10 +2,10 @@
 // call log: AIMS citations (client-credentials token, then one POST per citation), Parkeon meter
 // configuration from the zones' rules, the GTCS daily reconciliation from recorded payments, Duncan
 // collections placements. Then what each vendor's refusals, throttling and outages do to a job.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ConnectorContext } from "../../src/connectors/types";
 import { ALL_DAYS, WEEKDAYS, call, createZone, flatZone, localInstant } from "./fixtures";
-import { connectTo, resetSimulator, settled, sim, startSync, syncTenant } from "./sync-fixtures";
+import { connectTo, settled, sim, startSync, syncTenant } from "./sync-fixtures";
 import { callRows, citation, connectionTestAndSecrets, contextFor, keyedOnce, recordedPayment, refusalTests, vendorCreds } from "./sync-vendors";
 
 const TZ = "America/New_York"; // syncTenant's time zone
@@ -16,10 +16,6 @@ async function aimsToken(c: { clientId: string; clientSecret: string }): Promise
   });
   return res.body.access_token;
 }
-
-beforeAll(async () => {
-  await resetSimulator();
-});
 
 describe("AIMS citations", () => {
   it("gets a token, then pushes each citation in the seed's shape, fine in dollars", async () => {
@@ -57,7 +53,7 @@ describe("AIMS citations", () => {
     const ctx: ConnectorContext = {
       ...base,
       async call(req) {
-        // AIMS forgets every token just before the first citation arrives.
+        // AIMS forgets every token just before the first citation arrives (no other test file uses AIMS).
         if (req.path === "/v1/citations" && !revoked) {
           revoked = true;
           await sim("/_control/reset?provider=aims", { method: "POST" });

@@ -2,8 +2,8 @@
 // gate and call log: payments pulled page by page, refunds pushed once per job, and the `payments`
 // capability the domain refunds through, called twice for one job as a retry after a lost answer
 // would. Then what each vendor's refusals, throttling and outages do to a job (sync-vendors.ts).
-import { beforeAll, describe, expect, it } from "vitest";
-import { connectTo, jobFor, lastSeq, resetSimulator, settled, sim, simCalls, simEffects, startSync, syncTenant } from "./sync-fixtures";
+import { describe, expect, it } from "vitest";
+import { connectTo, jobFor, lastSeq, settled, sim, simCalls, simEffects, startSync, syncTenant } from "./sync-fixtures";
 import { callRows, connectionTestAndSecrets, contextFor, keyedOnce, paystackCharge, paystackRefunds, refusalTests, squarePayment, tellerPayment, vendorCreds, type Vendor } from "./sync-vendors";
 
 
@@ -12,10 +12,6 @@ async function refundVia(tenantId: string, provider: Vendor, jobId: string, req:
   const { connector, ctx } = await contextFor(tenantId, provider, jobId);
   return connector.payments!.refund(ctx, req);
 }
-
-beforeAll(async () => {
-  await resetSimulator();
-});
 
 describe("Square payments", () => {
   it("pulls every payment oldest first through Square's cursor, with the fees Square took", async () => {
