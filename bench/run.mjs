@@ -9,7 +9,8 @@
 //      BENCH_PORT (default: any free port), BENCH_ONLY (comma list of scenario ids), BENCH_KEEP_STATE=1,
 //      BENCH_STATE_DIR (parent of the fresh state directory, default the OS temp dir),
 //      BENCH_SKIP_BUILD=1 (reuse bench/.state/dist), BENCH_DRAIN_TIMEOUT (s the webhook queue may take to
-//      drain after each ingestion run, default 60).
+//      drain after each ingestion run, default 60), BENCH_SYNC_JOBS (refund jobs in the sync scenario, default 300).
+//      Scenario ids: trivial, verify10k, verify100k, batch50, sessionStart, webhookIngest, sync.
 import { spawnSync } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { buildSimulator } from "../scripts/build-simulator.mjs";
 
 const root = join(import.meta.dirname, "..");
 const stateDir = join(root, "bench", ".state");
@@ -44,7 +46,11 @@ const settings = {
   rounds: intEnv("BENCH_ROUNDS", 3, 1),
   port: intEnv("BENCH_PORT", 0, 0),
   drainTimeoutSeconds: intEnv("BENCH_DRAIN_TIMEOUT", 60, 1),
+  syncJobs: intEnv("BENCH_SYNC_JOBS", 300, 1),
+  gateCalls: 2000,
 };
+// A Stripe test key in the format the provider simulator accepts (it refuses malformed keys, as Stripe does).
+const BENCH_STRIPE_KEY = "sk_test_curbgateBench00000001";
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim())) : null;
 
 const TENANT = "demo";
@@ -145,14 +151,20 @@ async function startMiniflare(persistRoot) {
       }
     });
   };
-  const mf = new Miniflare({
-    host: "127.0.0.1",
+  const shared = {
     port: settings.port,
     logRequests: false,
     handleRuntimeStdio: (out, err) => {
       capture(out);
       capture(err);
     },
+    d1Persist: join(persistRoot, "d1"),
+    durableObjectsPersist: join(persistRoot, "do"),
+    kvPersist: join(persistRoot, "kv"),
+    r2Persist: join(persistRoot, "r2"),
+  };
+  const curbgate = {
+    name: "curbgate",
     modules: true,
     scriptPath: join(distDir, "index.js"),
     compatibilityDate: config.compatibility_date,
@@ -178,11 +190,12 @@ async function startMiniflare(persistRoot) {
     ),
     kvNamespaces: config.kv_namespaces.map((k) => k.binding),
     r2Buckets: config.r2_buckets.map((r) => r.binding),
-    d1Persist: join(persistRoot, "d1"),
-    durableObjectsPersist: join(persistRoot, "do"),
-    kvPersist: join(persistRoot, "kv"),
-    r2Persist: join(persistRoot, "r2"),
-  });
+    // The provider simulator plays the vendors for the sync scenario, as in the tests: a connection
+    // whose baseUrl is on simulator.curbgate.local is served through this binding.
+    serviceBindings: { SIMULATOR: "simulator" },
+  };
+  const simulator = { name: "simulator", modules: true, scriptPath: await buildSimulator(), compatibilityDate: "2026-05-01" };
+  const mf = new Miniflare({ ...shared, workers: [curbgate, simulator] });
   const url = await mf.ready;
   return { mf, base: url.origin, stdio };
 }
@@ -564,6 +577,68 @@ function printTable(rows, trivial, verify) {
   for (const l of lines) log(line(l));
 }
 
+// ------------------------------------------------------------------------------------------- sync
+
+/**
+ * Sync throughput: `jobs` Stripe refund pushes, each one provider call with its own idempotency key,
+ * queued through the public API and run by the sync consumer against the provider simulator. The
+ * connection's rate limit is raised so the engine is measured, not Stripe's 25 calls/s. Then the
+ * per-call cost of the breaker and rate limit, timed inside workerd (/internal/dev/bench/gate).
+ */
+async function syncThroughput(mf, base, d1, key, secretKey) {
+  const jobs = settings.syncJobs;
+  const sim = await mf.getWorker("simulator");
+  const simCall = async (path, init = {}) => {
+    const res = await sim.fetch(`http://simulator.curbgate.local${path}`, init);
+    const text = await res.text();
+    if (!res.ok) fail(`simulator ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  };
+  const intents = [];
+  for (let i = 0; i < jobs; i++) {
+    const body = new URLSearchParams({ amount: "500", currency: "usd", confirm: "true", payment_method: "pm_card_visa" });
+    const pi = await simCall("/stripe/v1/payment_intents", { method: "POST", headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/x-www-form-urlencoded" }, body });
+    intents.push(pi.id);
+  }
+  const before = (await simCall("/_control/effects?provider=stripe")).data.length;
+  const started = Date.now();
+  const ids = [];
+  for (let at = 0; at < intents.length; at += 16)
+    ids.push(
+      ...(await Promise.all(
+        intents.slice(at, at + 16).map(async (pi) => {
+          const r = await expectStatus(call(base, "POST", "/v1/integrations/stripe/sync", { key, body: { entity: "payments", direction: "push", params: { paymentIntent: pi, amount: 200 } } }), 202, "queue a sync job");
+          return r.id;
+        }),
+      )),
+    );
+  const queuedMs = Date.now() - started;
+  const deadline = Date.now() + settings.drainTimeoutSeconds * 1000;
+  let counts = {};
+  for (;;) {
+    const { results } = await d1.prepare("SELECT status, COUNT(*) AS n FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? GROUP BY status").bind(TENANT, started).all();
+    counts = Object.fromEntries(results.map((r) => [r.status, r.n]));
+    const known = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (known !== ids.length) fail(`sync: ${known} jobs in D1 since the scenario began, ${ids.length} queued through the API`);
+    if ((counts.queued ?? 0) + (counts.running ?? 0) === 0) break;
+    if (Date.now() > deadline) fail(`sync: jobs not finished after ${settings.drainTimeoutSeconds} s: ${JSON.stringify(counts)}`);
+    await sleep(50);
+  }
+  const totalMs = Date.now() - started;
+  const { results: latency } = await d1
+    .prepare("SELECT finished_at - created_at AS ms FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? ORDER BY ms")
+    .bind(TENANT, started)
+    .all();
+  const effects = (await simCall("/_control/effects?provider=stripe")).data.slice(before);
+  const keys = new Set(effects.map((e) => e.idempotencyKey));
+  const gate = await expectStatus(call(base, "POST", "/internal/dev/bench/gate", { body: { calls: settings.gateCalls } }), 200, "gate timing");
+  return {
+    jobs, queuedMs, totalMs, jobsPerSec: jobs / (totalMs / 1000), counts,
+    jobLatencyMs: { p50: latency[Math.floor(latency.length * 0.5)]?.ms ?? null, p95: latency[Math.floor(latency.length * 0.95)]?.ms ?? null },
+    simulatorEffects: effects.length, distinctKeys: keys.size, gate,
+  };
+}
+
 async function main() {
   const startedAt = new Date();
   mkdirSync(stateDir, { recursive: true });
@@ -576,6 +651,7 @@ async function main() {
   const rows = [];
   let memory = null;
   let ingestion = null;
+  let sync = null;
   try {
     const pids = workerdPids();
     if (pids.length !== 1) log(`  note: found ${pids.length} workerd processes (${pids.join(", ")}); measuring the first`);
@@ -634,7 +710,12 @@ async function main() {
     const webhookSecret = `whsec_${randomBytes(24).toString("base64")}`;
     const connection = await call(base, "POST", "/v1/integrations/connections", {
       key: keys.webhooks,
-      body: { provider: "stripe", credentials: { secretKey: "sk_test_bench", webhookSecret } },
+      body: {
+        provider: "stripe",
+        credentials: { secretKey: BENCH_STRIPE_KEY, webhookSecret },
+        // The sync scenario's calls go to the simulator, with Stripe's 25 calls/s lifted so the engine is measured.
+        settings: { baseUrl: "http://simulator.curbgate.local/stripe", breaker: { rateLimitPerMinute: 6_000_000 } },
+      },
     });
     if (connection.status !== 201 && connection.status !== 200) fail(`connect stripe: expected HTTP 201, got ${connection.status}: ${JSON.stringify(connection.json).slice(0, 500)}`);
     const webhooks = webhookIngestion(base, d1, keys.webhooks, webhookSecret, runTag);
@@ -696,6 +777,19 @@ async function main() {
       );
       if (ingestion.acceptedWithoutPayment) log(`  !!! accepted without a payment: ${ingestion.acceptedWithoutPayment.join(", ")}; payments not seen accepted: ${ingestion.paymentsNotAccepted.join(", ")}`);
     }
+    if (!only || only.has("sync")) {
+      log(`• sync: ${settings.syncJobs} Stripe refund jobs through the queue to the provider simulator`);
+      sync = await syncThroughput(mf, base, d1, keys.webhooks, BENCH_STRIPE_KEY);
+      log(
+        `• sync: ${sync.jobs} jobs queued in ${(sync.queuedMs / 1000).toFixed(1)} s, all finished after ${(sync.totalMs / 1000).toFixed(1)} s: ` +
+          `${fmt(sync.jobsPerSec, 1)} jobs/s; ${JSON.stringify(sync.counts)}; job latency p50 ${sync.jobLatencyMs.p50} ms, p95 ${sync.jobLatencyMs.p95} ms; ` +
+          `simulator saw ${sync.simulatorEffects} refunds under ${sync.distinctKeys} idempotency keys`,
+      );
+      log(
+        `• provider gate, ${sync.gate.calls} calls timed in workerd: admit + report ${fmt(sync.gate.admitReportMeanUs, 0)} µs per call, ` +
+          `against ${fmt(sync.gate.statusMeanUs, 0)} µs for one bare read of the same object`,
+      );
+    }
     if (memory && workerdPid) memory.rssAfterLoadMb = await sampleRssMb(workerdPid, 3);
     if (stdio.tail.length) {
       log(`${stdio.problems ? "!!!" : "•"} workerd wrote ${stdio.lines} log lines (${stdio.problems} warnings or errors) at LOG_LEVEL=warn; last ones:`);
@@ -756,6 +850,13 @@ async function main() {
       "all three equal",
       ingestion.exactlyOnce,
     );
+  if (sync)
+    target(
+      "sync: every job done, one refund per idempotency key",
+      `${sync.counts.succeeded ?? 0} of ${sync.jobs} succeeded, ${sync.simulatorEffects} refunds, ${sync.distinctKeys} keys`,
+      "all equal",
+      sync.counts.succeeded === sync.jobs && sync.simulatorEffects === sync.jobs && sync.distinctKeys === sync.jobs,
+    );
 
   log("");
   for (const t of targets) log(`  ${t.result.padEnd(4)}  ${t.name.padEnd(52)} ${t.measured}  (target ${t.goal})`);
@@ -786,6 +887,7 @@ async function main() {
     })),
     memory,
     ingestion,
+    sync,
     targets,
     failures,
     workerdLog: { lines: stdio.lines, warningsOrErrors: stdio.problems, tail: stdio.tail },

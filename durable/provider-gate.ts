@@ -41,6 +41,7 @@ const FRESH: Persisted = {
   state: "closed", failures: 0, openedAt: null, probeInFlightSince: null, pausedUntil: null, tokens: -1, tokensAt: 0,
   totals: { allowed: 0, rejected: 0, failures: 0, successes: 0 },
 };
+const SOFT_SAVE_MS = 1_000;
 const PROBE_TIMEOUT_MS = 60_000; // a probe that never reports back does not hold the gate forever
 
 export class ProviderGate extends DurableObject<Bindings> {
@@ -52,17 +53,38 @@ export class ProviderGate extends DurableObject<Bindings> {
     this.s = { ...structuredClone(FRESH), ...((await this.ctx.storage.get<Persisted>("gate")) ?? {}) };
     this.loaded = true;
   }
-  private save() {
-    return this.ctx.storage.put("gate", this.s);
+  // Every provider call passes admit and report, and a confirmed write costs milliseconds (bench:
+  // admit + report 6.2 ms when both wrote). So only what changes the breaker's decisions is written at
+  // once: state, failures, pause, probe. Tokens and counters ride along with those writes, or are
+  // written by an alarm at most once per SOFT_SAVE_MS; a crash can lose a second of counts and tokens.
+  private lastSavedAt = 0;
+  private softSaveScheduled = false;
+  private async save(critical = true) {
+    const now = Date.now();
+    if (critical || now - this.lastSavedAt >= SOFT_SAVE_MS) {
+      this.lastSavedAt = now;
+      await this.ctx.storage.put("gate", this.s);
+    } else if (!this.softSaveScheduled) {
+      this.softSaveScheduled = true;
+      await this.ctx.storage.setAlarm(now + SOFT_SAVE_MS);
+    }
+  }
+
+  override async alarm() {
+    this.softSaveScheduled = false;
+    await this.load();
+    this.lastSavedAt = Date.now();
+    await this.ctx.storage.put("gate", this.s);
   }
 
   /** May a call go now? */
   async admit(settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()): Promise<Admission> {
     await this.load();
     const s = this.s;
+    let stateChanged = false; // a breaker transition or a probe: written at once
     const reject = async (reason: "circuit_open" | "rate_limited" | "paused", retryAfterMs: number): Promise<Admission> => {
       s.totals.rejected++;
-      await this.save();
+      await this.save(stateChanged);
       return { ok: false, reason, retryAfterMs: Math.max(1, Math.ceil(retryAfterMs)) };
     };
     if (s.pausedUntil !== null && s.pausedUntil > nowMs) return reject("paused", s.pausedUntil - nowMs);
@@ -72,11 +94,13 @@ export class ProviderGate extends DurableObject<Bindings> {
       const probeAt = (s.openedAt ?? nowMs) + settings.cooldownMs;
       if (nowMs < probeAt) return reject("circuit_open", probeAt - nowMs);
       s.state = "half_open";
+      stateChanged = true;
     }
     if (s.state === "half_open") {
       if (s.probeInFlightSince !== null && nowMs - s.probeInFlightSince < PROBE_TIMEOUT_MS) return reject("circuit_open", 1000);
       s.probeInFlightSince = nowMs;
       probe = true;
+      stateChanged = true;
     }
 
     // Token bucket for the provider's own rate limit, refilled continuously.
@@ -90,7 +114,7 @@ export class ProviderGate extends DurableObject<Bindings> {
     }
     s.tokens -= 1;
     s.totals.allowed++;
-    await this.save();
+    await this.save(stateChanged);
     return { ok: true, probe };
   }
 
@@ -98,6 +122,8 @@ export class ProviderGate extends DurableObject<Bindings> {
   async report(outcome: { ok: boolean; countsAsFailure: boolean; retryAfterMs?: number | null }, settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()) {
     await this.load();
     const s = this.s;
+    // A success on a healthy gate changes only counters; anything else changes what admit decides.
+    const routine = outcome.ok && s.state === "closed" && s.failures === 0 && !outcome.retryAfterMs && s.probeInFlightSince === null;
     if (outcome.retryAfterMs) s.pausedUntil = Math.max(s.pausedUntil ?? 0, nowMs + outcome.retryAfterMs);
     if (outcome.ok || !outcome.countsAsFailure) {
       if (outcome.ok) s.totals.successes++;
@@ -116,7 +142,7 @@ export class ProviderGate extends DurableObject<Bindings> {
       }
       s.probeInFlightSince = null;
     }
-    await this.save();
+    await this.save(!routine);
     return this.status(settings, nowMs);
   }
 

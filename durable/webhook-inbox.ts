@@ -1,10 +1,15 @@
 // WebhookInbox: the durable first stop of every verified delivery. One object per tenant, provider
 // and shard (the shard comes from the vendor's event id, so a duplicate always meets its original).
-// It records the event in its SQLite before the vendor gets a 2xx, drops duplicates, and hands new
-// events to the processing queue; anything it could not enqueue is retried by its alarm.
+// Accepting is one SQLite statement: the event is recorded (or found to be a duplicate) before the
+// vendor gets its 2xx. Everything else happens off the vendor's clock, in batches: the object's alarm
+// flushes what is waiting, writing the operators' "received" rows to D1 in one batch and handing the
+// events to the processing queue with one sendBatch. Under load a flush carries every event that
+// arrived while the previous one ran, so the per-event cost of D1 and the queue falls as load grows.
 import { DurableObject } from "cloudflare:workers";
-import type { Bindings } from "../src/env";
 import type { WebhookMessage } from "../queues/messages";
+import type { Bindings } from "../src/env";
+import { db } from "../src/storage/db";
+import { recordReceivedMany } from "../src/storage/webhook-events";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -14,6 +19,11 @@ CREATE INDEX IF NOT EXISTS events_pending ON events (enqueued, received_at_ms);
 `;
 const DEDUPE_WINDOW_MS = 30 * 24 * 60 * 60 * 1000; // vendors redeliver for days (Stripe: 3 days), never a month
 const RETRY_MS = 5_000;
+const HOUSEKEEPING_MS = 24 * 60 * 60 * 1000;
+// Queues take at most 100 messages and 256 KB per sendBatch; a message is at most 128 KB (a payload
+// over 96 KB travels through R2), so a batch stops before its bytes could pass the limit.
+const BATCH_MESSAGES = 100;
+const BATCH_BYTES = 200 * 1024;
 
 export interface Acceptance {
   id: string;
@@ -21,12 +31,16 @@ export interface Acceptance {
 }
 
 export class WebhookInbox extends DurableObject<Bindings> {
+  /** A flush alarm is set (or running and will look again before it ends). In memory only: a fresh instance checks storage. */
+  private flushPending = false;
+  private flushing: Promise<void> | null = null;
+
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     ctx.storage.sql.exec(SCHEMA);
   }
 
-  /** Stores the event (unless its vendor id was seen before) and queues it for processing. */
+  /** Stores the event unless its vendor id was seen before; the next flush queues it for processing. */
   async accept(message: WebhookMessage): Promise<Acceptance> {
     const sql = this.ctx.storage.sql;
     // One statement decides new versus duplicate; only a duplicate pays for a second look-up.
@@ -38,15 +52,11 @@ export class WebhookInbox extends DurableObject<Bindings> {
       const seen = sql.exec<{ id: string }>("SELECT id FROM events WHERE external_id = ?", message.externalId).one();
       return { id: seen.id, duplicate: true };
     }
-    try {
-      await this.env.WEBHOOK_QUEUE.send(message, { contentType: "json" });
-      sql.exec("UPDATE events SET enqueued = 1, message = NULL WHERE external_id = ?", message.externalId);
-    } catch (err) {
-      // Stored is what the vendor needs to hear; the alarm enqueues it as soon as the queue answers.
-      console.warn(JSON.stringify({ level: "warn", msg: "webhook enqueue deferred", provider: message.provider, error: String(err) }));
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
+    if (!this.flushPending) {
+      this.flushPending = true;
+      // Written in the same output-gate window as the row, so the event and its flush are durable together.
+      await this.ctx.storage.setAlarm(Date.now());
     }
-    await this.ensureHousekeeping();
     return { id: message.eventId, duplicate: false };
   }
 
@@ -55,27 +65,49 @@ export class WebhookInbox extends DurableObject<Bindings> {
   }
 
   override async alarm(): Promise<void> {
+    // One flush at a time: a test (or a retried alarm) that runs it again waits for the one under way.
+    while (this.flushing) await this.flushing;
+    this.flushing = this.flush().finally(() => (this.flushing = null));
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
     const sql = this.ctx.storage.sql;
-    const pending = sql.exec<{ external_id: string; message: string }>("SELECT external_id, message FROM events WHERE enqueued = 0 LIMIT 100").toArray();
     let failed = false;
-    for (const row of pending) {
+    for (;;) {
+      const rows = sql.exec<{ external_id: string; message: string }>("SELECT external_id, message FROM events WHERE enqueued = 0 ORDER BY received_at_ms LIMIT ?", BATCH_MESSAGES).toArray();
+      if (rows.length === 0) break;
+      const batch: typeof rows = [];
+      let bytes = 0;
+      for (const row of rows) {
+        if (batch.length && bytes + row.message.length > BATCH_BYTES) break;
+        batch.push(row);
+        bytes += row.message.length;
+      }
+      const messages = batch.map((r) => JSON.parse(r.message) as WebhookMessage);
       try {
-        await this.env.WEBHOOK_QUEUE.send(JSON.parse(row.message) as WebhookMessage, { contentType: "json" });
-        sql.exec("UPDATE events SET enqueued = 1, message = NULL WHERE external_id = ?", row.external_id);
-      } catch {
+        // The "received" rows only make waiting events visible to operators; the consumer creates the row
+        // itself if this fails, so a D1 hiccup must not hold the events back from processing.
+        await recordReceivedMany(db(this.env.DB), messages).catch((err: unknown) =>
+          console.warn(JSON.stringify({ level: "warn", msg: "webhook received rows not written", count: messages.length, error: String(err) })),
+        );
+        await this.env.WEBHOOK_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
+      } catch (err) {
+        console.warn(JSON.stringify({ level: "warn", msg: "webhook enqueue deferred", count: messages.length, error: String(err) }));
         failed = true;
         break;
       }
+      const ids = batch.map((r) => r.external_id);
+      sql.exec(`UPDATE events SET enqueued = 1, message = NULL WHERE external_id IN (${ids.map(() => "?").join(",")})`, ...ids);
     }
     sql.exec("DELETE FROM events WHERE enqueued = 1 AND received_at_ms < ?", Date.now() - DEDUPE_WINDOW_MS);
-    const more = failed || this.pendingCount() > 0;
-    await this.ctx.storage.setAlarm(Date.now() + (more ? RETRY_MS : 24 * 60 * 60 * 1000));
-  }
-
-  private housekeepingScheduled = false;
-  private async ensureHousekeeping() {
-    if (this.housekeepingScheduled) return;
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 24 * 60 * 60 * 1000);
-    this.housekeepingScheduled = true;
+    // Whatever arrived during the flush was inserted under flushPending = true, so it is still waiting
+    // here; only an empty inbox may let the next accept set a fresh flush alarm.
+    if (failed || this.pendingCount() > 0) {
+      await this.ctx.storage.setAlarm(Date.now() + (failed ? RETRY_MS : 0));
+    } else {
+      this.flushPending = false;
+      await this.ctx.storage.setAlarm(Date.now() + HOUSEKEEPING_MS);
+    }
   }
 }

@@ -10,11 +10,16 @@ import { evaluatePlate } from "../src/domain/verdict";
 import type { Bindings } from "../src/env";
 import { upsertSessionHistory } from "../src/storage/session-history";
 import { randomToken } from "../src/auth/crypto";
+import { type ReminderRequest, reminderText } from "../src/domain/reminders";
+import { ApiError } from "../src/http/problem";
+import { sendMessage } from "../src/sync/services";
+import { ReminderStore, type ReminderView } from "./zone-reminders";
 import { type StoredSession, ZoneStore } from "./zone-store";
 
 export const FINISHED_RETENTION_MS = 24 * 60 * 60 * 1000;
 const OUTBOX_BATCH = 100;
 const MAX_FLUSH_BACKOFF_MS = 5 * 60 * 1000;
+const REMINDER_BATCH = 50;
 
 export type ZoneFailure = { ok: false; status: 404 | 409 | 422; detail: string; field?: string; unconfigured?: true };
 export type ZoneResult<T> = { ok: true; value: T } | ZoneFailure;
@@ -37,6 +42,8 @@ export interface StartSessionInput extends PlateQuery {
   minutes: number;
   startMs: number;
   idempotency?: { key: string; fingerprint: string };
+  /** Text or email the driver this long before the session ends (and again after each extension). */
+  reminder?: ReminderRequest;
 }
 export interface SeedSession extends PlateQuery {
   startMs: number;
@@ -61,12 +68,15 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 
 export class ZoneState extends DurableObject<Bindings> {
   private readonly store: ZoneStore;
+  private readonly reminders: ReminderStore;
   private config: ZoneConfig | null = null;
   private flushFailures = 0;
+  private reminderFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
     this.store = new ZoneStore(ctx.storage.sql, () => this.config?.rules.code ?? "");
+    this.reminders = new ReminderStore(ctx.storage.sql);
     const saved = this.store.getConfig("zone");
     this.config = saved ? (JSON.parse(saved) as ZoneConfig) : null;
   }
@@ -113,7 +123,7 @@ export class ZoneState extends DurableObject<Bindings> {
     };
   }
 
-  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<{ session: StoredSession; replayed: boolean }>> {
+  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<{ session: StoredSession; replayed: boolean; reminder: ReminderView | null }>> {
     const rules = this.config?.rules;
     if (!rules) return NOT_CONFIGURED;
     const idem = input.idempotency;
@@ -121,7 +131,10 @@ export class ZoneState extends DurableObject<Bindings> {
       const seen = this.store.idempotent(idem.key);
       if (seen && seen.fingerprint !== idem.fingerprint)
         return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
-      if (seen) return { ok: true, value: { session: JSON.parse(seen.response) as StoredSession, replayed: true } };
+      if (seen) {
+        const session = JSON.parse(seen.response) as StoredSession;
+        return { ok: true, value: { session, replayed: true, reminder: this.reminders.view(session.id) } };
+      }
     }
     const plate = normalizePlate(input.plate);
     const durationError = checkDuration(rules, input.minutes);
@@ -152,13 +165,15 @@ export class ZoneState extends DurableObject<Bindings> {
     };
     this.ctx.storage.transactionSync(() => {
       this.store.putSession(session, plateKey(plate));
+      if (input.reminder) this.reminders.put(session.id, input.reminder);
       if (idem) this.store.remember(idem.key, idem.fingerprint, JSON.stringify(session), nowMs);
     });
     await this.scheduleAlarm(nowMs);
-    return { ok: true, value: { session, replayed: false } };
+    return { ok: true, value: { session, replayed: false, reminder: this.reminders.view(session.id) } };
   }
 
-  async extendSession(id: string, minutes: number, nowMs: number): Promise<ZoneResult<{ session: StoredSession; chargedCents: number }>> {
+  /** Buys more time; the session's reminder (if any) moves with the end time, or `reminder` replaces it. */
+  async extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<{ session: StoredSession; chargedCents: number; reminder: ReminderView | null }>> {
     const s = this.config && this.store.session(id);
     const rules = s && this.rulesFor(s);
     if (!rules || !s) return NO_SESSION;
@@ -174,9 +189,12 @@ export class ZoneState extends DurableObject<Bindings> {
       version: s.version + 1,
       updatedAtMs: nowMs,
     };
-    this.store.putSession(next, plateKey(next.plate));
+    this.ctx.storage.transactionSync(() => {
+      this.store.putSession(next, plateKey(next.plate));
+      if (reminder) this.reminders.put(id, reminder);
+    });
     await this.scheduleAlarm(nowMs);
-    return { ok: true, value: { session: next, chargedCents } };
+    return { ok: true, value: { session: next, chargedCents, reminder: this.reminders.view(id) } };
   }
 
   async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: ReturnType<typeof proRatedRefund> }>> {
@@ -194,7 +212,10 @@ export class ZoneState extends DurableObject<Bindings> {
       version: s.version + 1,
       updatedAtMs: nowMs,
     };
-    this.store.putSession(next, plateKey(next.plate));
+    this.ctx.storage.transactionSync(() => {
+      this.store.putSession(next, plateKey(next.plate));
+      this.reminders.remove(id);
+    });
     await this.scheduleAlarm(nowMs);
     return { ok: true, value: { session: next, refund } };
   }
@@ -240,9 +261,9 @@ export class ZoneState extends DurableObject<Bindings> {
     return { ok: true, value: { ...result, duplicate: false } };
   }
 
-  getSession(id: string): ZoneResult<StoredSession> {
+  getSession(id: string): ZoneResult<StoredSession & { reminder: ReminderView | null }> {
     const s = this.config && this.store.session(id);
-    return s ? { ok: true, value: s } : NO_SESSION;
+    return s ? { ok: true, value: { ...s, reminder: this.reminders.view(id) } } : NO_SESSION;
   }
 
   listActive(limit: number, plate?: string): ZoneResult<StoredSession[]> {
@@ -294,9 +315,36 @@ export class ZoneState extends DurableObject<Bindings> {
           this.store.putSession({ ...s, status: "expired", version: s.version + 1, updatedAtMs: now }, plateKey(s.plate));
       });
       this.store.purgeFinished(now - FINISHED_RETENTION_MS);
+      this.reminders.purge();
+      await this.sendReminders(rules, now);
     }
     await this.flushOutbox();
     await this.scheduleAlarm(now, true);
+  }
+
+  /**
+   * Hands each due reminder to sendMessage (a sync job on the tenant's messaging provider). Its dedupe
+   * key names the session and end time, so two alarms racing queue one message. When nothing can send
+   * it (no provider connected) it is given up for this end time; other failures wait for the next alarm.
+   */
+  private async sendReminders(rules: ZoneRules, now: number) {
+    const tenantId = this.config!.tenantId;
+    for (const r of this.reminders.due(now, REMINDER_BATCH)) {
+      const { subject, text } = reminderText({ plate: r.plate, zoneCode: rules.code, zoneName: rules.name, timezone: rules.timezone, endMs: r.endMs });
+      try {
+        const job = await sendMessage(this.env, tenantId, { channel: r.channel, to: r.to, subject, text, purpose: "expiry_reminder", dedupeKey: `reminder:${r.sessionId}:${r.endMs}` });
+        this.reminders.handled(r.sessionId, r.endMs, job.jobId, null);
+        this.reminderFailures = 0;
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 409 || err.status === 422)) this.reminders.handled(r.sessionId, r.endMs, null, err.message);
+        else {
+          this.reminderFailures++;
+          // The session id only: the contact is personal data and stays out of logs.
+          console.warn(JSON.stringify({ level: "warn", msg: "reminder not queued", zone: rules.code, session: r.sessionId, attempt: this.reminderFailures, error: String(err) }));
+          return;
+        }
+      }
+    }
   }
 
   /** Drains the outbox to D1 now. Returns how many rows are still waiting. */
@@ -326,6 +374,8 @@ export class ZoneState extends DurableObject<Bindings> {
       candidates.push(nowMs + (this.flushFailures ? Math.min(MAX_FLUSH_BACKOFF_MS, 1000 * 2 ** this.flushFailures) : 0));
     const nextEnd = this.store.nextActiveEndMs();
     if (nextEnd !== null) candidates.push(nextEnd + rules.graceMinutes * 60_000);
+    const nextReminder = this.reminders.nextDueMs();
+    if (nextReminder !== null) candidates.push(Math.max(nextReminder, this.reminderFailures ? nowMs + Math.min(MAX_FLUSH_BACKOFF_MS, 1000 * 2 ** this.reminderFailures) : 0));
     const next = Math.max(nowMs, Math.min(...candidates));
     const current = await this.ctx.storage.getAlarm();
     if (recompute || current === null || next < current) await this.ctx.storage.setAlarm(next);

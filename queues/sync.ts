@@ -11,6 +11,7 @@ import { db } from "../src/storage/db";
 import { deadLetters } from "../src/storage/schema";
 import { findJob, markJob, requeueJob, startJob } from "../src/storage/sync-jobs";
 import { ProviderCallError } from "../src/sync/errors";
+import { operationFor } from "../src/sync/capability-jobs";
 import { connectorContext } from "../src/sync/outbound";
 import { retryDelaySeconds } from "./backoff";
 import { newId } from "../src/auth/crypto";
@@ -28,7 +29,7 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage>, env: Bin
       continue;
     }
     const connector = connectorFor(job.provider);
-    const operation = connector?.entities[job.entity];
+    const operation = connector && operationFor(env, connector, job.entity);
     const connection = connector ? await connectionFor(env, job.tenantId, job.provider) : null;
     if (!connector || !operation || !connection) {
       await markJob(database, job, { status: "failed", lastError: !connection ? "provider not connected" : "no such sync operation", finishedAt: Date.now() });

@@ -1,6 +1,6 @@
 // `npm start`: Curbgate on local embedded state (D1, KV, R2, Durable Objects via wrangler dev),
 // migrated and seeded with the demo tenant, plus the provider simulator (simulator/, a second
-// `wrangler dev` on port 8788) that plays the vendors (Stripe, Twilio, IPS, Square, …) for the demo tenant's connections.
+// `wrangler dev` on port 8788) that plays the vendors (Stripe, Twilio, IPS, Brevo, Square, …) for the demo tenant's connections.
 // Demo data and the simulator exist only here, never on deploy.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -7,33 +7,35 @@ import type { Account, SimProvider, SimRequest } from "./types";
 
 export type Outcome = "handled" | "replayed" | "conflict";
 
-function effectOf(provider: SimProvider, account: Account, key: string | null, r: SimRequest, status: number, body: string): SideEffect | null {
+/** The key a write carries: in the provider's header, or wherever else it reads one. */
+export function keyOf(provider: SimProvider, r: SimRequest): string | null {
+  if (r.method === "GET") return null;
+  return provider.idempotencyKeyOf?.(r) ?? (provider.idempotencyHeader ? r.req.headers.get(provider.idempotencyHeader) : null);
+}
+
+function effectOf(provider: SimProvider, account: Account, key: string | null, r: SimRequest, response: Response, body: string): SideEffect | null {
+  const status = response.status;
   if (r.method === "GET" || status < 200 || status >= 300) return null;
-  let objectId: string | null = null;
+  // The created object's id: in the body (Stripe, Twilio, IPS, Brevo), a header (SendGrid's X-Message-Id),
+  // or where the provider says (Square's `{ refund: { id } }`).
+  let objectId: string | null = response.headers.get("x-message-id");
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId);
-    objectId = typeof id === "string" ? id : null;
+    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id);
+    if (typeof id === "string" || typeof id === "number") objectId = String(id);
   } catch {}
   const effect = { provider: provider.name, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
   state.effects.push(effect);
   return effect;
 }
 
-/** The request's idempotency key, wherever its provider reads it from; null for reads and keyless writes. */
-export function idempotencyKeyOf(provider: SimProvider, r: SimRequest): string | null {
-  if (r.method === "GET") return null;
-  if (provider.idempotencyKeyOf) return provider.idempotencyKeyOf(r);
-  return provider.idempotencyHeader ? r.req.headers.get(provider.idempotencyHeader) : null;
-}
-
 /** Runs a write once per idempotency key (per provider and account); writes without a key always run. */
 export async function runOnce(provider: SimProvider, account: Account, r: SimRequest, run: () => Response | Promise<Response>): Promise<{ response: Response; outcome: Outcome }> {
-  const key = idempotencyKeyOf(provider, r);
+  const key = keyOf(provider, r);
   if (!key) {
     const response = await run();
     const body = await response.clone().text();
-    effectOf(provider, account, null, r, response.status, body);
+    effectOf(provider, account, null, r, response, body);
     return { response, outcome: "handled" };
   }
   const scope = `${provider.name}:${account.id}:${key}`;
@@ -54,7 +56,7 @@ export async function runOnce(provider: SimProvider, account: Account, r: SimReq
     record.body = await response.clone().text();
     record.status = response.status;
     record.contentType = response.headers.get("content-type") ?? "application/json";
-    record.effect = effectOf(provider, account, key, r, response.status, record.body);
+    record.effect = effectOf(provider, account, key, r, response, record.body);
     record.inFlight = false;
     if (provider.idempotencyHeader) response.headers.set(provider.idempotencyHeader, key);
     return { response, outcome: "handled" };

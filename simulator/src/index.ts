@@ -5,13 +5,15 @@
 import { control } from "./control";
 import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
-import { idempotencyKeyOf, runOnce } from "./idempotency";
+import { keyOf, runOnce } from "./idempotency";
 import { aims } from "./providers/aims";
+import { brevo } from "./providers/brevo";
 import { duncan } from "./providers/duncan";
 import { gtcs } from "./providers/gtcs";
 import { ips } from "./providers/ips";
 import { parkeon } from "./providers/parkeon";
 import { paystack } from "./providers/paystack";
+import { sendgrid } from "./providers/sendgrid";
 import { square } from "./providers/square";
 import { stripe } from "./providers/stripe";
 import { teller } from "./providers/teller";
@@ -19,7 +21,7 @@ import { twilio } from "./providers/twilio";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
-const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips };
+const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid };
 Object.assign(PROVIDERS, { square, paystack, teller, aims, parkeon, gtcs, duncan });
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
@@ -27,7 +29,7 @@ async function serve(provider: SimProvider, req: Request, url: URL, path: string
   const r: SimRequest = { req, url, method: req.method, path, text, fields };
   const base = {
     provider: provider.name, method: req.method, path, query: url.search,
-    idempotencyKey: idempotencyKeyOf(provider, r),
+    idempotencyKey: keyOf(provider, r),
   };
   const done = (response: Response, account: string | null, outcome: ObservedCall["outcome"]) => {
     observe({ ...base, account, status: response.status, outcome });

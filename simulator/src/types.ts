@@ -21,7 +21,7 @@ export interface SimProvider {
   name: string;
   /** Header the provider reads idempotency keys from; absent when the API has none (Twilio). */
   idempotencyHeader?: string;
-  /** Where the key is when the API takes it elsewhere (Square: `idempotency_key` in the JSON body); wins over the header. */
+  /** Where the provider reads a write's idempotency key when it is not a header (Brevo: the message's `headers`). */
   idempotencyKeyOf?(r: SimRequest): string | null;
   /** The id of the object a write created, when the answer does not carry it as `id` (Square: `{ refund: { id } }`). */
   createdIdOf?(body: Record<string, unknown>): string | null;

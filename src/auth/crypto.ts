@@ -24,6 +24,14 @@ export function randomToken(length: number): string {
 
 export const newId = (prefix: string) => `${prefix}_${randomToken(20)}`;
 
+/** An id shaped like newId's, but the same every time for the same `name` (SHA-256 of it): for writes that must happen once. */
+export async function stableId(prefix: string, name: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(name)));
+  let out = "";
+  for (const b of digest.subarray(0, 20)) out += ALPHABET[b % ALPHABET.length];
+  return `${prefix}_${out}`;
+}
+
 /** Constant-time comparison for equal-length secrets. */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -1,8 +1,9 @@
 // Stripe (docs.stripe.com/api), entity "payments". Payments are pulled from the PaymentIntents list (newest first,
 // cursor pagination with starting_after); refunds are pushed with an Idempotency-Key derived from the
-// job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires.
+// job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
+// call is the `payments` capability the domain refunds through (src/sync/services.ts).
 import type { Connector, ConnectorContext, SyncJobInput } from "./types";
-import { intParam, requiredString, stringParam } from "./params";
+import { intParam, invalidParams, requiredString, stringParam } from "./params";
 
 interface StripeList<T> {
   object: "list";
@@ -50,15 +51,24 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   return { records, detail: { pages, succeeded, receivedCents, complete: startingAfter === undefined } };
 }
 
-async function pushRefund(ctx: ConnectorContext, job: SyncJobInput) {
-  const paymentIntent = requiredString(job.params, "paymentIntent", /^pi_[A-Za-z0-9]+$/);
-  const amount = intParam(job.params, "amount", 1, 100_000_000);
-  const reason = stringParam(job.params, "reason", /^(duplicate|fraudulent|requested_by_customer)$/);
-  const body: Record<string, string | number> = { payment_intent: paymentIntent, "metadata[curbgate_job]": job.id };
+const REASONS = /^(duplicate|fraudulent|requested_by_customer)$/;
+const PAYMENT_INTENT = /^pi_[A-Za-z0-9]+$/;
+
+/** One refund of a PaymentIntent, keyed by the job so a retried job never refunds twice. */
+async function createRefund(ctx: ConnectorContext, paymentIntent: string, amount: number | undefined, metadata: Record<string, string>, reason?: string) {
+  const body: Record<string, string | number> = { payment_intent: paymentIntent };
+  for (const [k, v] of Object.entries(metadata)) body[`metadata[${k}]`] = v;
   if (amount !== undefined) body.amount = amount;
   if (reason !== undefined) body.reason = reason;
   const res = await ctx.call<StripeRefund>({ method: "POST", path: "/v1/refunds", form: true, body, idempotencyKey: ctx.key("refund") });
-  const refund = res.body;
+  return res.body;
+}
+
+async function pushRefund(ctx: ConnectorContext, job: SyncJobInput) {
+  const paymentIntent = requiredString(job.params, "paymentIntent", PAYMENT_INTENT);
+  const amount = intParam(job.params, "amount", 1, 100_000_000);
+  const reason = stringParam(job.params, "reason", REASONS);
+  const refund = await createRefund(ctx, paymentIntent, amount, { curbgate_job: job.id }, reason);
   return { records: 1, detail: { refundId: refund.id, status: refund.status, amountCents: refund.amount, paymentIntent: refund.payment_intent } };
 }
 
@@ -71,6 +81,17 @@ export const stripe: Connector = {
   async test(ctx) {
     const res = await ctx.call<{ livemode: boolean; available: { currency: string }[] }>({ method: "GET", path: "/v1/balance" });
     return { livemode: res.body.livemode, currencies: res.body.available.map((a) => a.currency) };
+  },
+  payments: {
+    // Curbgate's reasons are its own words ("session ended early"): Stripe's field takes three values, so
+    // anything else goes to the refund's metadata and Stripe records it as requested by the customer.
+    async refund(ctx, req) {
+      if (!PAYMENT_INTENT.test(req.transactionId)) throw invalidParams("transactionId is not a PaymentIntent (pi_…)");
+      const own = req.reason !== undefined && REASONS.test(req.reason);
+      const metadata = { curbgate_key: ctx.key("refund"), ...(req.reason && !own ? { curbgate_reason: req.reason.slice(0, 500) } : {}) };
+      const refund = await createRefund(ctx, req.transactionId, req.amountCents, metadata, own ? req.reason : "requested_by_customer");
+      return { refundId: refund.id, status: refund.status, amountCents: refund.amount };
+    },
   },
   entities: {
     payments: {

@@ -2,7 +2,8 @@
 // push sends params.body to params.to from the connection's sending number. Basic auth with the
 // Account SID and auth token. Twilio's Messages API takes no idempotency key: a job retried after
 // an ambiguous failure (a timeout after Twilio accepted the message) can send the SMS twice; a
-// refused or failed call (429, 5xx, breaker open) sends nothing, so those retries are safe.
+// refused or failed call (429, 5xx, breaker open) sends nothing, so those retries are safe. The same
+// send is the `messaging` capability (channel "sms") the domain texts drivers through.
 import type { Connector, ConnectorContext, SyncJobInput } from "./types";
 import { invalidParams, requiredString, stringParam } from "./params";
 
@@ -29,22 +30,27 @@ interface TwilioMessage {
   num_segments: string;
 }
 
-async function sendSms(ctx: ConnectorContext, job: SyncJobInput) {
-  const to = requiredString(job.params, "to", E164);
-  const body = requiredString(job.params, "body");
+/** One SMS from the connection's sending number (or `from`); Twilio bills it per segment. */
+async function sendText(ctx: ConnectorContext, to: string, body: string, from?: string) {
+  if (!E164.test(to)) throw invalidParams("to is not an E.164 number");
   if (body.length === 0 || body.length > MAX_BODY) throw invalidParams(`body must be 1 to ${MAX_BODY} characters`);
-  const from = stringParam(job.params, "from", E164) ?? ctx.credentials.fromNumber ?? (typeof ctx.settings.fromNumber === "string" ? ctx.settings.fromNumber : undefined);
-  if (!from) throw invalidParams("no sending number: set params.from or the connection's fromNumber");
+  const sender = from ?? ctx.credentials.fromNumber ?? (typeof ctx.settings.fromNumber === "string" ? ctx.settings.fromNumber : undefined);
+  if (!sender) throw invalidParams("no sending number: set params.from or the connection's fromNumber");
   const segments = smsSegments(body);
   const res = await ctx.call<TwilioMessage>({
     method: "POST",
     path: `/2010-04-01/Accounts/${encodeURIComponent(ctx.credentials.accountSid ?? "")}/Messages.json`,
     form: true,
-    body: { To: to, From: from, Body: body },
+    body: { To: to, From: sender, Body: body },
     units: segments, // Twilio bills per segment
     idempotencyKey: ctx.key("sms"), // not sent (no header); kept in the call log to trace the job
   });
-  return { records: 1, detail: { messageSid: res.body.sid, status: res.body.status, segments: Number(res.body.num_segments) || segments } };
+  return { sid: res.body.sid, status: res.body.status, segments: Number(res.body.num_segments) || segments };
+}
+
+async function sendSms(ctx: ConnectorContext, job: SyncJobInput) {
+  const sent = await sendText(ctx, requiredString(job.params, "to"), requiredString(job.params, "body"), stringParam(job.params, "from", E164));
+  return { records: 1, detail: { messageSid: sent.sid, status: sent.status, segments: sent.segments } };
 }
 
 export const twilio: Connector = {
@@ -56,6 +62,14 @@ export const twilio: Connector = {
   async test(ctx) {
     const res = await ctx.call<{ status: string; type: string }>({ method: "GET", path: `/2010-04-01/Accounts/${encodeURIComponent(ctx.credentials.accountSid ?? "")}.json` });
     return { accountStatus: res.body.status, accountType: res.body.type };
+  },
+  messaging: {
+    channel: "sms",
+    // No dedupeWindowMs: Twilio never drops a resend, so a send that timed out is not sent again.
+    async send(ctx, msg) {
+      const sent = await sendText(ctx, msg.to, msg.text);
+      return { messageId: sent.sid, status: sent.status };
+    },
   },
   entities: {
     sms: { directions: ["push"], description: "Push: send params.body to params.to (E.164), from params.from or the connection's fromNumber.", run: sendSms },

@@ -159,6 +159,11 @@ export interface MessageOutcome {
 /** What the domain may ask of a messaging provider (expiry reminders, receipts). */
 export interface MessagingCapability {
   channel: "sms" | "email";
+  /**
+   * How long the provider itself drops a resend of the same message (Brevo's idempotencyKey); absent
+   * when it never does. A send whose outcome is unknown (a timeout) is resent only inside this window.
+   */
+  dedupeWindowMs?: number;
   send(ctx: ConnectorContext, msg: OutboundMessage): Promise<MessageOutcome>;
 }
 

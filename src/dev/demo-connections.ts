@@ -20,7 +20,11 @@ export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> =
   parkeon: { apiKey: "parkeon_test_curbgate_demo_0001", webhookSecret: "parkeon_demo_webhook_secret_0001" },
   gtcs: { apiKey: "gtcs_test_curbgate_demo_0001" },
   duncan: { apiKey: "duncan_test_curbgate_demo_0001" },
+  brevo: { apiKey: `xkeysib-${"0123456789abcdef".repeat(4)}-curbgateDemo0001`, webhookToken: "brevo_demo_webhook_token_0001" },
 };
+
+// Beyond the simulator's URL and the breaker: what a provider needs to act (an email sender).
+const DEMO_SETTINGS: Record<string, Record<string, unknown>> = { brevo: { fromEmail: "parking@demo.curbgate.test", fromName: "Demo City Parking" } };
 
 // A short cool-down, so someone breaking a provider on purpose sees the breaker open and close in seconds.
 const DEMO_BREAKER = { failureThreshold: 3, cooldownMs: 15_000 };
@@ -33,7 +37,7 @@ export async function connectDemoProviders(env: Bindings, simulatorUrl: string):
     const provider = providerById(id)!;
     if (await findByProvider(db(env.DB), DEMO_TENANT.id, id)) continue;
     const masked = maskCredentials(provider.credentialFields, credentials);
-    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER } });
+    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER, ...DEMO_SETTINGS[id] } });
     forgetConnection(DEMO_TENANT.id, id);
     connected.push(id);
   }

@@ -1,4 +1,4 @@
-// Local-development only: the demo seed and a bulk session import for benchmarks. Both answer 404
+// Local-development only: the demo seed, a bulk session import and a provider-gate timing for benchmarks. Both answer 404
 // unless ENVIRONMENT=development and DEMO_SEED=true.
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -9,6 +9,7 @@ import { DEMO_TENANT } from "../dev/demo-data";
 import { priceCents } from "../domain/pricing";
 import type { AppEnv } from "../env";
 import { ApiError } from "../http/problem";
+import { gateFor } from "../sync/outbound";
 import { db } from "../storage/db";
 import { zoneStub } from "../storage/zone-state";
 import { configOf, findZone, rulesOf } from "../storage/zones";
@@ -69,4 +70,30 @@ export const devRoutes = new Hono<AppEnv>()
     }
     const stats = await stub.stats(Date.now());
     return c.json({ tenant: tenantId, zone: code, imported, ms: Date.now() - started, live: stats }, 201);
+  })
+  /**
+   * What the circuit breaker and rate limit cost one provider call, timed inside workerd (where the
+   * sync consumer pays it): `calls` sequential admit+report pairs on a throwaway gate, against the same
+   * number of read-only status() calls to it (the bare Durable Object round trip). Each await is I/O,
+   * so the clock advances across the loop and the totals are real elapsed time.
+   */
+  .post("/internal/dev/bench/gate", async (c) => {
+    if (!devOnly(c)) return c.notFound();
+    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const calls = body.calls;
+    if (typeof calls !== "number" || !Number.isSafeInteger(calls) || calls < 1 || calls > 20_000) throw new ApiError(422, "calls must be a whole number from 1 to 20000");
+    const gate = gateFor(c.env, `bench-${crypto.randomUUID()}`, "stripe");
+    const settings = { failureThreshold: 5, cooldownMs: 30_000, rateLimitPerMinute: 10_000_000 };
+    await gate.status(settings); // the object exists and is warm before either loop
+    let t = Date.now();
+    for (let i = 0; i < calls; i++) await gate.status(settings);
+    const statusMs = Date.now() - t;
+    t = Date.now();
+    for (let i = 0; i < calls; i++) {
+      const admission = await gate.admit(settings);
+      if (!admission.ok) throw new ApiError(500, `gate refused a bench call: ${admission.reason}`);
+      await gate.report({ ok: true, countsAsFailure: false }, settings);
+    }
+    const gatedMs = Date.now() - t;
+    return c.json({ calls, statusMeanUs: (statusMs * 1000) / calls, admitReportMeanUs: (gatedMs * 1000) / calls });
   });

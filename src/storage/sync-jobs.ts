@@ -93,3 +93,28 @@ export function jobsWithStatus(database: Db, tenantId: string, provider: string,
     .from(syncJobs)
     .where(and(eq(syncJobs.tenantId, tenantId), eq(syncJobs.provider, provider), inArray(syncJobs.status, statuses)));
 }
+
+/**
+ * Creates the job under `id` unless it exists (a stableId, so asking twice for the same thing queues one
+ * job). Returns the row and whether this call created it.
+ */
+export async function createJobOnce(database: Db, id: string, job: NewJob, nowMs = Date.now()): Promise<{ row: SyncJobRow; created: boolean }> {
+  const [row] = await database.insert(syncJobs).values({ ...job, id, status: "queued", createdAt: nowMs, updatedAt: nowMs }).onConflictDoNothing().returning();
+  if (row) return { row, created: true };
+  const existing = await findJob(database, job.tenantId, id);
+  if (!existing) throw new Error(`job ${id} exists for another tenant`);
+  return { row: existing, created: false };
+}
+
+/**
+ * Marks a message job as being handed to its provider, unless an earlier attempt already did and its
+ * outcome is unknown (then false). The mark lives in `result` until the attempt's outcome replaces it.
+ */
+export async function claimDelivery(database: Db, row: Pick<SyncJobRow, "tenantId" | "id">, nowMs = Date.now()): Promise<boolean> {
+  const rows = await database
+    .update(syncJobs)
+    .set({ result: { delivery: "sending", at: nowMs }, updatedAt: nowMs })
+    .where(and(eq(syncJobs.tenantId, row.tenantId), eq(syncJobs.id, row.id), sql`(${syncJobs.result} IS NULL OR json_extract(${syncJobs.result}, '$.delivery') IS NOT 'sending')`))
+    .returning({ id: syncJobs.id });
+  return rows.length > 0;
+}

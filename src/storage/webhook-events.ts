@@ -8,19 +8,30 @@ import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
+const receivedRow = (m: WebhookMessage, nowMs: number) => ({
+  id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "received" as const,
+  headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 0,
+  receivedAt: m.receivedAt, updatedAt: nowMs,
+});
+// D1 binds at most 100 parameters per statement and a received row binds 13.
+const RECEIVED_ROWS_PER_STATEMENT = 7;
+
 /**
- * Records an accepted delivery as "received" while it waits in the queue, so operators can find it
- * and monitoring counts it as backlog; the consumer's first attempt takes the row over.
+ * Records accepted deliveries as "received" while they wait in the queue, so operators can find them
+ * and monitoring counts them as backlog; the consumer's first attempt takes each row over. One round
+ * trip for the whole batch (the inbox flushes up to 100 events at a time).
  */
-export async function recordReceived(database: Db, m: WebhookMessage, nowMs = Date.now()) {
-  await database
-    .insert(webhookEvents)
-    .values({
-      id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "received",
-      headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 0,
-      receivedAt: m.receivedAt, updatedAt: nowMs,
-    })
-    .onConflictDoNothing(); // the consumer may have got there first
+export async function recordReceivedMany(database: Db, messages: WebhookMessage[], nowMs = Date.now()) {
+  if (messages.length === 0) return;
+  const statements = [];
+  for (let at = 0; at < messages.length; at += RECEIVED_ROWS_PER_STATEMENT)
+    statements.push(
+      database
+        .insert(webhookEvents)
+        .values(messages.slice(at, at + RECEIVED_ROWS_PER_STATEMENT).map((m) => receivedRow(m, nowMs)))
+        .onConflictDoNothing(), // the consumer may have got there first
+    );
+  await database.batch(statements as [(typeof statements)[0], ...typeof statements]);
 }
 
 /**

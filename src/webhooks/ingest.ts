@@ -9,8 +9,6 @@ import type { AppEnv, Bindings } from "../env";
 import { ApiError } from "../http/problem";
 import { providerById } from "../providers";
 import { connectionFor } from "../storage/connections";
-import { db } from "../storage/db";
-import { recordReceived } from "../storage/webhook-events";
 import { maskHeaders, maskUrl } from "./masking";
 
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
@@ -77,13 +75,7 @@ export async function ingestWebhook(c: Context<AppEnv>, tenantId: string, provid
     message.payloadKey = `webhooks/${tenantId}/${provider.id}/${eventId}`;
     await c.env.BLOBS.put(message.payloadKey, rawBody);
   }
+  // Durable in the inbox from here on; its flush makes the event visible to operators and queues it.
   const accepted: Acceptance = await inboxFor(c.env, tenantId, provider.id, event.externalId).accept(message);
-  // Durable in the inbox already; the D1 row only makes the waiting event visible to operators.
-  if (!accepted.duplicate)
-    c.executionCtx.waitUntil(
-      recordReceived(db(c.env.DB), message).catch((err: unknown) =>
-        console.error(JSON.stringify({ level: "error", msg: "webhook received row not written", eventId, error: String(err) })),
-      ),
-    );
   return c.json({ received: true, id: accepted.id, duplicate: accepted.duplicate }, 200);
 }

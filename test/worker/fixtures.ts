@@ -133,6 +133,22 @@ export async function drainZone(env: Bindings, code: string, tenantId = "demo") 
   throw new Error(`the outbox of zone ${tenantId}:${code} did not drain`);
 }
 
+/**
+ * Flushes every inbox shard of one tenant's provider now (its alarm would within milliseconds): after
+ * this, each accepted delivery has its "received" row in D1 and has been handed to the queue.
+ */
+export async function flushInboxes(env: Bindings, tenantId: string, provider: string) {
+  for (let shard = 0; shard < 8; shard++) {
+    const stub = env.WEBHOOK_INBOX.get(env.WEBHOOK_INBOX.idFromName(`${tenantId}:${provider}:${shard}`));
+    for (let attempt = 0; ; attempt++) {
+      await runDurableObjectAlarm(stub);
+      if ((await stub.pendingCount()) === 0) break;
+      if (attempt === 50) throw new Error(`inbox ${tenantId}:${provider}:${shard} did not flush`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
 /** The D1 history row of one session, or null. */
 export function historyRow(env: Bindings, id: string) {
   return env.DB.prepare("SELECT * FROM parking_sessions WHERE id = ?").bind(id).first<{

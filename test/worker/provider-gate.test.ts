@@ -1,4 +1,6 @@
 // The provider gate decides every outbound call: breaker, rate limit and Retry-After pauses.
+import * as cloudflareTest from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { gateFor } from "../../src/sync/outbound";
@@ -89,5 +91,32 @@ describe("stale sync job recovery", () => {
     expect(recovered).toBeGreaterThanOrEqual(1);
     expect((await findJob(database, "demo", stuck.id))?.status).toBe("queued");
     expect((await findJob(database, "demo", fresh.id))?.updatedAt).toBe(now);
+  });
+});
+
+describe("what the gate writes", () => {
+  type Stored = { state: string; failures: number; totals: { allowed: number; successes: number } };
+  // (cast: the generic signature sends the type checker into unbounded instantiation for this stub)
+  const stored = (g: ReturnType<typeof gate>) =>
+    (cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (i: unknown, s: DurableObjectState) => Promise<Stored | undefined>) => Promise<Stored | undefined> })
+      .runInDurableObject(g, (_i, state) => state.storage.get<Stored>("gate"));
+
+  it("writes a breaker transition at once, and routine counters within a second (by its alarm)", async () => {
+    const g = gate();
+    for (let i = 0; i < 3; i++) await g.report(fail, SETTINGS, i);
+    expect(await stored(g)).toMatchObject({ state: "open", failures: 3 }); // no alarm needed: written with the answer
+
+    const h = gate();
+    await g.reset();
+    expect(await stored(g)).toMatchObject({ state: "closed", failures: 0 });
+    // Many routine successes: the first is written, the rest wait for the soft-save alarm.
+    for (let i = 0; i < 20; i++) {
+      expect((await h.admit(SETTINGS)).ok).toBe(true);
+      await h.report({ ok: true, countsAsFailure: false }, SETTINGS);
+    }
+    expect((await h.status(SETTINGS)).totals).toMatchObject({ allowed: 20, successes: 20 });
+    expect((await stored(h))!.totals.allowed).toBeLessThan(20);
+    expect(await runDurableObjectAlarm(h)).toBe(true);
+    expect((await stored(h))!.totals).toMatchObject({ allowed: 20, successes: 20 });
   });
 });

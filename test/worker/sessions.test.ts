@@ -292,7 +292,7 @@ describe("POST /v1/sessions/{id}/end", () => {
     expect(res.status).toBe(200);
     const e = await json<Session & { refund: { refundCents: number; usedMinutes: number; unusedIncrements: number } }>(res);
     // 30 s parked rounds up to one 15-minute increment (60 c); three increments come back.
-    expect(e.refund).toEqual({ refundCents: 180, usedMinutes: 15, unusedIncrements: 3 });
+    expect(e.refund).toEqual({ refundCents: 180, usedMinutes: 15, unusedIncrements: 3, providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 180, jobId: null }) });
     expect(e).toMatchObject({ id: s.id, status: "ended", refundCents: 180, amountCents: 240, paidMinutes: 60, secondsRemaining: 0 });
     expect(Date.parse(e.endedAt!)).toBeGreaterThanOrEqual(before);
     expect(e.endTime).toBe(e.endedAt);
@@ -306,7 +306,7 @@ describe("POST /v1/sessions/{id}/end", () => {
     const startMs = weekdayAt("17:30");
     const s = await started({ plate: newPlate(), zone: slotted.code, minutes: 60, startTime: iso(startMs) });
     const e = await json<Session & { refund: unknown }>(await end(s.id));
-    expect(e.refund).toEqual({ refundCents: 200, usedMinutes: 0, unusedIncrements: 4 });
+    expect(e.refund).toEqual({ refundCents: 200, usedMinutes: 0, unusedIncrements: 4, providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 200 }) });
     expect(e).toMatchObject({ status: "ended", refundCents: 200, amountCents: 200, startTime: iso(startMs), endTime: iso(startMs) });
   });
 

@@ -16,7 +16,7 @@ import type { Bindings } from "../../src/env";
 import { db } from "../../src/storage/db";
 import { tenants } from "../../src/storage/schema";
 import type { ProcessEvent } from "../../src/webhooks/process";
-import { INTEGRATIONS_READER, NO_SCOPES, PLATFORM_ADMIN, addKey, expectNoSecret, expectProblem, seedIntegrationKeys, uniq } from "./fixtures";
+import { INTEGRATIONS_READER, NO_SCOPES, PLATFORM_ADMIN, addKey, expectNoSecret, expectProblem, flushInboxes, seedIntegrationKeys, uniq } from "./fixtures";
 import * as d from "./webhook-deliveries";
 
 const TENANT = "ops";
@@ -99,6 +99,7 @@ async function deliver(provider: string, body: string, sign: d.Signer, secret: s
   await waitOnExecutionContext(ctx);
   const ack = await ok<{ id: string; duplicate: boolean }>(res);
   expect(ack.duplicate).toBe(false);
+  await flushInboxes(env, TENANT, provider); // received row written, message captured
   return { id: ack.id, body, headers };
 }
 const stripePayment = (pi = `pi_${uniq(24)}`, amount = 1234) =>

@@ -15,7 +15,7 @@ import type { Bindings } from "../../src/env";
 import { db } from "../../src/storage/db";
 import { tenants } from "../../src/storage/schema";
 import { processEvent, type ProcessEvent } from "../../src/webhooks/process";
-import { addKey, call, json } from "./fixtures";
+import { addKey, call, flushInboxes, json } from "./fixtures";
 
 const TENANT = "storm";
 const ADMIN = "cg_test_storm_admin";
@@ -113,6 +113,7 @@ describe("webhook storm", () => {
         }),
       );
     }
+    await flushInboxes(env, TENANT, "stripe");
   }, 120_000);
 
   it("acknowledged every valid delivery, once as new, and refused every forged one", () => {

@@ -2,14 +2,29 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../auth/middleware";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
+import { refundSessionPayment } from "../../sync/services";
 import { bearer, errors, json } from "../common";
 import { presentSession, zoneOfSessionId } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";
+
+const ProviderRefund = z
+  .object({
+    status: z.enum(["queued", "no_payment", "unavailable"]),
+    provider: z.string().nullable(),
+    paymentId: z.string().nullable(),
+    amountCents: z.number().int(),
+    jobId: z.string().nullable().openapi({ description: "Follow it at GET /v1/integrations/{provider}/sync/status?jobId=" }),
+    detail: z.string().optional(),
+  })
+  .openapi("SessionProviderRefund", {
+    description: "The refund sent back through the provider that took the session's payment (a sync job), or why none was queued",
+  });
 
 const Refund = z.object({
   refundCents: z.number().int(),
   usedMinutes: z.number().int().openapi({ description: "Time parked, rounded up to whole increments" }),
   unusedIncrements: z.number().int(),
+  providerRefund: ProviderRefund.nullable().openapi({ description: "Null when no refund is due" }),
 });
 
 const route = createRoute({
@@ -17,6 +32,7 @@ const route = createRoute({
   path: "/v1/sessions/{id}/end",
   tags: ["Sessions"],
   summary: "End a session early; unused whole increments are refunded pro rata",
+  description: "When the session was paid through a connected payment provider, the refund is queued back through that provider (one refund per session); `refund.providerRefund` says what happened.",
   security: bearer,
   middleware: [requireScope("sessions:write")] as const,
   request: { params: SessionIdParams },
@@ -26,6 +42,8 @@ const route = createRoute({
 export const endSession = router().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const now = Date.now();
-  const r = await callZone(c.env, c.get("principal").tenantId, zoneOfSessionId(id), (s) => s.endSession(id, now));
-  return c.json({ ...presentSession(r.session, now), refund: r.refund }, 200);
+  const tenantId = c.get("principal").tenantId;
+  const r = await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.endSession(id, now));
+  const providerRefund = r.refund.refundCents > 0 ? await refundSessionPayment(c.env, tenantId, id, r.refund.refundCents) : null;
+  return c.json({ ...presentSession(r.session, now), refund: { ...r.refund, providerRefund } }, 200);
 });

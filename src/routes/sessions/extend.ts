@@ -22,8 +22,8 @@ const route = createRoute({
 
 export const extendSession = router().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  const { minutes } = c.req.valid("json");
+  const { minutes, reminder } = c.req.valid("json");
   const now = Date.now();
-  const r = await callZone(c.env, c.get("principal").tenantId, zoneOfSessionId(id), (s) => s.extendSession(id, minutes, now));
-  return c.json({ ...presentSession(r.session, now), chargedCents: r.chargedCents }, 200);
+  const r = await callZone(c.env, c.get("principal").tenantId, zoneOfSessionId(id), (s) => s.extendSession(id, minutes, now, reminder));
+  return c.json({ ...presentSession(r.session, now, r.reminder), chargedCents: r.chargedCents }, 200);
 });

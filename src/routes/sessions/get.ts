@@ -26,7 +26,8 @@ export const getSession = router().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const tenantId = c.get("principal").tenantId;
   try {
-    return c.json(presentSession(await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.getSession(id))), 200);
+    const live = await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.getSession(id));
+    return c.json(presentSession(live, Date.now(), live.reminder), 200);
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 404) throw err;
   }

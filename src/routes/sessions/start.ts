@@ -52,10 +52,10 @@ export const startSession = router().openapi(route, async (c) => {
         errors: [{ location: "header", path: "Idempotency-Key", message: "Already used with a different request" }],
       });
   }
-  const input = { plate: body.plate, state: normalizeState(body.state), minutes: body.minutes, startMs, idempotency };
+  const input = { plate: body.plate, state: normalizeState(body.state), minutes: body.minutes, startMs, idempotency, reminder: body.reminder };
 
   const result = await callZone(c.env, principal.tenantId, normalizeZone(body.zone), (s) => s.startSession(input, now));
   if (result.replayed) c.header("Idempotent-Replayed", "true");
   c.header("Location", `/v1/sessions/${result.session.id}`);
-  return c.json(presentSession(result.session, now), result.replayed ? 200 : 201);
+  return c.json(presentSession(result.session, now, result.reminder), result.replayed ? 200 : 201);
 });

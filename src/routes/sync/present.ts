@@ -1,4 +1,5 @@
 import type { GateSettings, GateStatus } from "../../../durable/provider-gate";
+import { maskPersonalData } from "../../domain/contacts";
 import type { SyncJobRow } from "../../storage/sync-jobs";
 import { iso } from "../common";
 
@@ -6,7 +7,8 @@ const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export const presentJob = (j: SyncJobRow) => ({
   id: j.id, provider: j.provider, entity: j.entity, direction: j.direction, priority: j.priority, status: j.status, since: isoOrNull(j.since),
-  params: j.params, attempts: j.attempts, lastError: j.lastError, result: j.result ?? null,
+  // Addresses and phone numbers (messages, contacts) are personal data: masked wherever a job is shown.
+  params: maskPersonalData(j.params) as Record<string, unknown>, attempts: j.attempts, lastError: j.lastError, result: maskPersonalData(j.result ?? null),
   createdAt: iso(j.createdAt), updatedAt: iso(j.updatedAt), startedAt: isoOrNull(j.startedAt), finishedAt: isoOrNull(j.finishedAt),
 });
 
