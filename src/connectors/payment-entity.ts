@@ -4,6 +4,12 @@
 import type { ConnectorContext, EntitySync, PaymentCapability, SyncJobInput, SyncResult } from "./types";
 import { refundParams } from "./params";
 
+/** A vendor's refund status in the capability's words (RefundOutcome.status). */
+export function refundStatus(raw: string, succeeded: string[], failed: string[]): "succeeded" | "pending" | "failed" {
+  if (succeeded.includes(raw)) return "succeeded";
+  return failed.includes(raw) ? "failed" : "pending";
+}
+
 export function paymentsEntity(opts: {
   description: string;
   pull: (ctx: ConnectorContext, job: SyncJobInput) => Promise<SyncResult>;

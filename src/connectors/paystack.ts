@@ -7,7 +7,7 @@
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "./types";
 import { tally } from "./money";
 import { intParam, invalidParams } from "./params";
-import { paymentsEntity } from "./payment-entity";
+import { paymentsEntity, refundStatus } from "./payment-entity";
 
 const REFERENCE = /^[A-Za-z0-9._=-]{1,100}$/;
 const MAX_PAGES = 100;
@@ -56,7 +56,7 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   return { records, detail: { pages: page - 1, succeeded, receivedCents, feeCents, complete: page > pageCount } };
 }
 
-const outcome = (r: PaystackRefund): RefundOutcome => ({ refundId: String(r.id), status: r.status, amountCents: r.amount });
+const outcome = (r: PaystackRefund): RefundOutcome => ({ refundId: String(r.id), status: refundStatus(r.status, ["processed"], ["failed"]), amountCents: r.amount });
 
 const payments: PaymentCapability = {
   async refund(ctx, req) {

@@ -5,10 +5,11 @@
 // Square needs the amount in the body, so an omitted amount (refund what is left) is resolved from the
 // payment first; a retry after an answer was lost then finds that less is left, so the refund's reason
 // carries the key and a retry that finds its own refund on the payment answers with it instead.
+import { sha256Hex } from "../auth/crypto";
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "./types";
 import { tally } from "./money";
 import { intParam, invalidParams } from "./params";
-import { paymentsEntity } from "./payment-entity";
+import { paymentsEntity, refundStatus } from "./payment-entity";
 
 /** The API release Curbgate is written against; Square keeps old versions working. */
 export const SQUARE_VERSION = "2025-01-23";
@@ -58,7 +59,10 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   return { records, detail: { pages, completed, receivedCents, feeCents, complete: cursor === undefined } };
 }
 
-const outcome = (r: SquareRefund): RefundOutcome => ({ refundId: r.id, status: r.status, amountCents: r.amount_money.amount });
+/** Square takes keys of at most 45 characters; a longer job key goes as its digest (as stable as the key). */
+const squareKey = async (key: string) => (key.length <= 45 ? key : (await sha256Hex(key)).slice(0, 45));
+
+const outcome = (r: SquareRefund): RefundOutcome => ({ refundId: r.id, status: refundStatus(r.status, ["COMPLETED"], ["FAILED", "REJECTED"]), amountCents: r.amount_money.amount });
 
 /** This job's refund of the payment, if an earlier attempt made it (its reason names the key). */
 async function earlierRefund(ctx: ConnectorContext, payment: SquarePayment, marker: string): Promise<SquareRefund | null> {
@@ -71,7 +75,7 @@ async function earlierRefund(ctx: ConnectorContext, payment: SquarePayment, mark
 
 const payments: PaymentCapability = {
   async refund(ctx, req) {
-    const key = ctx.key("refund");
+    const key = await squareKey(ctx.key("refund"));
     const marker = `[${key}]`;
     const { body } = await ctx.call<{ payment: SquarePayment }>({ method: "GET", path: `/v2/payments/${encodeURIComponent(req.transactionId)}` });
     const payment = body.payment;

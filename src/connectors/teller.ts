@@ -8,7 +8,7 @@
 import type { Connector, ConnectorContext, PaymentCapability, SyncJobInput } from "./types";
 import { tally } from "./money";
 import { intParam } from "./params";
-import { paymentsEntity } from "./payment-entity";
+import { paymentsEntity, refundStatus } from "./payment-entity";
 
 const TRANSACTION_ID = /^[A-Za-z0-9_-]{4,100}$/;
 const MAX_PAGES = 100;
@@ -71,7 +71,7 @@ const payments: PaymentCapability = {
         metadata: { source: "curbgate", ...(req.reason ? { note: req.reason } : {}) },
       },
     });
-    return { refundId: res.body.refundId, status: res.body.status, amountCents: res.body.refundAmount };
+    return { refundId: res.body.refundId, status: refundStatus(res.body.status, ["COMPLETED"], ["FAILED"]), amountCents: res.body.refundAmount };
   },
 };
 

@@ -135,6 +135,7 @@ export interface RefundRequest {
 }
 export interface RefundOutcome {
   refundId: string;
+  /** In the domain's words whatever the vendor says: "succeeded" once money went back, "failed", else "pending" (a webhook settles it). */
   status: string;
   amountCents: number;
 }

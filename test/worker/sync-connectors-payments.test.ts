@@ -2,9 +2,11 @@
 // gate and call log: payments pulled page by page, refunds pushed once per job, and the `payments`
 // capability the domain refunds through, called twice for one job as a retry after a lost answer
 // would. Then what each vendor's refusals, throttling and outages do to a job (sync-vendors.ts).
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { requestRefund } from "../../src/sync/services";
 import { connectTo, jobFor, lastSeq, settled, sim, simCalls, simEffects, startSync, syncTenant } from "./sync-fixtures";
-import { callRows, connectionTestAndSecrets, contextFor, keyedOnce, paystackCharge, paystackRefunds, refusalTests, squarePayment, tellerPayment, vendorCreds, type Vendor } from "./sync-vendors";
+import { callRows, connectionTestAndSecrets, contextFor, keyedOnce, recordedPayment, paystackCharge, paystackRefunds, refusalTests, squarePayment, tellerPayment, vendorCreds, type Vendor } from "./sync-vendors";
 
 
 /** The connector's refund capability, called the way the sync consumer calls a job's step, for job `jobId`. */
@@ -38,7 +40,7 @@ describe("Square payments", () => {
     await connectTo(t.key, "square", c);
     const payment = await squarePayment(c.accessToken, 1000);
     const job = await settled(t.key, "square", (await startSync(t.key, "square", { entity: "payments", direction: "push", params: { transactionId: payment, amount: 300, reason: "Session ended early" } })).id);
-    expect(job).toMatchObject({ status: "succeeded", attempts: 1, result: { records: 1, detail: { status: "PENDING", amountCents: 300 } } });
+    expect(job).toMatchObject({ status: "succeeded", attempts: 1, result: { records: 1, detail: { status: "pending", amountCents: 300 } } });
     const effects = (await simEffects("square")).filter((e) => e.idempotencyKey === `${job.id}:refund`);
     expect(effects).toEqual([expect.objectContaining({ path: "/v2/refunds", objectId: job.result.detail.refundId, replays: 0 })]);
     expect((await callRows(t.id)).results).toEqual([
@@ -120,7 +122,7 @@ describe("Teller payments", () => {
     await connectTo(t.key, "teller", c);
     const txn = await tellerPayment(c.apiKey, 475, 25);
     const job = await settled(t.key, "teller", (await startSync(t.key, "teller", { entity: "payments", direction: "push", params: { transactionId: txn, reason: "early session end" } })).id);
-    expect(job).toMatchObject({ status: "succeeded", result: { records: 1, detail: { status: "COMPLETED", amountCents: 475 } } });
+    expect(job).toMatchObject({ status: "succeeded", result: { records: 1, detail: { status: "succeeded", amountCents: 475 } } });
     await keyedOnce("teller", job.id, 1);
     const held = await sim(`/teller/api/teller/payments/${txn}`, { headers: { authorization: `Bearer ${c.apiKey}` } });
     expect(held.body).toMatchObject({ tellerTransactionId: txn, refundedAmount: 475 });
@@ -164,6 +166,29 @@ describe("the payments capability", () => {
     expect(first.amountCents).toBe(1000);
     expect(await refundVia(t.id, "square", "job_squareWholeRefund001", { transactionId: payment })).toMatchObject({ refundId: first.refundId, amountCents: 1000 });
     await keyedOnce("square", "job_squareWholeRefund001", 1);
+  });
+
+  it("the domain's requestRefund reaches Teller and Square once each; Teller's settled refund is recorded on the payment at once", async () => {
+    const t = await syncTenant("capdom");
+    const teller = vendorCreds.teller();
+    const square = vendorCreds.square();
+    await connectTo(t.key, "teller", teller);
+    await connectTo(t.key, "square", square);
+    const tellerTxn = await tellerPayment(teller.apiKey, 800);
+    const squareTxn = await squarePayment(square.accessToken, 800);
+    const tellerPay = await recordedPayment(t.id, { provider: "teller", transactionId: tellerTxn, amountCents: 800, feeCents: 40, at: Date.now() });
+    const squarePay = await recordedPayment(t.id, { provider: "square", transactionId: squareTxn, amountCents: 800, feeCents: 31, at: Date.now() });
+    const viaTeller = await requestRefund(env, t.id, { paymentId: tellerPay, amountCents: 300, reason: "Session ended early" });
+    const viaSquare = await requestRefund(env, t.id, { paymentId: squarePay, amountCents: 300, reason: "Session ended early" });
+    expect((await settled(t.key, "teller", viaTeller.jobId)).result.detail).toMatchObject({ status: "succeeded", amountCents: 300, recorded: expect.any(Object) });
+    expect((await settled(t.key, "square", viaSquare.jobId)).result.detail).toMatchObject({ status: "pending", amountCents: 300, recorded: null });
+    await keyedOnce("teller", viaTeller.jobId, 1);
+    await keyedOnce("square", viaSquare.jobId, 1);
+    const rows = await env.DB.prepare("SELECT id, refunded_cents, status FROM payments WHERE tenant_id = ? ORDER BY id").bind(t.id).all();
+    expect(rows.results).toEqual(expect.arrayContaining([
+      { id: tellerPay, refunded_cents: 300, status: "partially_refunded" },
+      { id: squarePay, refunded_cents: 0, status: "succeeded" }, // Square's refund.updated webhook settles it
+    ]));
   });
 
   it("refusing a refund larger than what is left fails as a client error, not retried", async () => {

@@ -72,13 +72,16 @@ export const citation = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A payment as a payment webhook records it (and, optionally, a refund of it), straight into D1. */
-export async function recordedPayment(tenantId: string, p: { amountCents: number; feeCents: number; at: number; currency?: string; refundCents?: number; refundAt?: number }) {
+export async function recordedPayment(
+  tenantId: string,
+  p: { amountCents: number; feeCents: number; at: number; currency?: string; refundCents?: number; refundAt?: number; provider?: string; transactionId?: string },
+) {
   const id = `pay_${uniq(20)}`;
-  const txn = `txn_${uniq(12)}`;
+  const txn = p.transactionId ?? `txn_${uniq(12)}`;
   await env.DB.prepare(
-    "INSERT INTO payments (id, tenant_id, provider, provider_transaction_id, session_id, amount_cents, fee_cents, net_cents, refunded_cents, currency, status, revenue_account, fee_account, created_at, updated_at) VALUES (?, ?, 'teller', ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+    "INSERT INTO payments (id, tenant_id, provider, provider_transaction_id, session_id, amount_cents, fee_cents, net_cents, refunded_cents, currency, status, revenue_account, fee_account, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
   )
-    .bind(id, tenantId, txn, p.amountCents, p.feeCents, p.amountCents - p.feeCents, p.refundCents ?? 0, p.currency ?? "USD", p.refundCents ? "partially_refunded" : "succeeded", p.at, p.at)
+    .bind(id, tenantId, p.provider ?? "teller", txn, p.amountCents, p.feeCents, p.amountCents - p.feeCents, p.refundCents ?? 0, p.currency ?? "USD", p.refundCents ? "partially_refunded" : "succeeded", p.at, p.at)
     .run();
   if (p.refundCents)
     await env.DB.prepare("INSERT INTO payment_refunds (id, tenant_id, payment_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)").bind(`${tenantId}:teller:ref_${uniq(8)}`, tenantId, id, p.refundCents, p.refundAt ?? p.at).run();
