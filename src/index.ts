@@ -18,6 +18,7 @@ import { ApiError } from "./http/problem";
 import { requestContext } from "./http/request-context";
 import { rateLimit } from "./ratelimit/limiter";
 import { rotateVault } from "./routes/admin/vault-rotate";
+import { integrationCosts } from "./routes/admin/integration-costs";
 import { login } from "./routes/auth/login";
 import { devRoutes } from "./routes/dev";
 import { mountDocs } from "./routes/docs";
@@ -27,8 +28,16 @@ import { disconnectProvider } from "./routes/integrations/disconnect";
 import { listConnectionsRoute } from "./routes/integrations/list-connections";
 import { listProviders } from "./routes/integrations/providers";
 import { testConnection } from "./routes/integrations/test-connection";
+import { applyTemplate } from "./routes/mappings/apply-template";
+import { listFields } from "./routes/mappings/fields";
+import { getMappings } from "./routes/mappings/get";
+import { healMapping } from "./routes/mappings/heal";
+import { putMappings } from "./routes/mappings/put";
+import { resetMappings } from "./routes/mappings/reset";
+import { testMappings } from "./routes/mappings/test";
 import { resetBreaker } from "./routes/sync/breaker-reset";
 import { listBreakers } from "./routes/sync/breakers";
+import { providerHealthRoute } from "./routes/sync/health";
 import { syncHistory } from "./routes/sync/history";
 import { retrySync } from "./routes/sync/retry";
 import { startSync } from "./routes/sync/start";
@@ -80,6 +89,8 @@ const routes = [
   listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,
   startSync, syncStatus, syncHistory, retrySync, stopSync, listBreakers, resetBreaker,
   rotateVault,
+  listFields, getMappings, putMappings, testMappings, applyTemplate, resetMappings, healMapping,
+  providerHealthRoute, integrationCosts,
 ];
 for (const r of routes) app.route("/", r);
 

@@ -2,7 +2,7 @@
 // cursor pagination with starting_after); refunds are pushed with an Idempotency-Key derived from the
 // job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
 // call is the `payments` capability the domain refunds through (src/sync/services.ts).
-import type { Connector, ConnectorContext, SyncJobInput } from "./types";
+import type { Connector, ConnectorContext, FieldMapping, SyncJobInput } from "./types";
 import { intParam, invalidParams, requiredString, stringParam } from "./params";
 
 interface StripeList<T> {
@@ -72,6 +72,17 @@ async function pushRefund(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: 1, detail: { refundId: refund.id, status: refund.status, amountCents: refund.amount, paymentIntent: refund.payment_intent } };
 }
 
+// A PaymentIntent as Curbgate reads it (docs.stripe.com/api/payment_intents/object), and how it becomes a
+// Curbgate payment. `created` is epoch seconds; currencies are lower-case ISO codes.
+const DEFAULT_PAYMENTS: FieldMapping[] = [
+  { from: "id", to: "transactionId" },
+  { from: "amount_received", to: "amountCents" },
+  { from: "currency", to: "currency", transform: "uppercase" },
+  { from: "status", to: "status" },
+  { from: "created", to: "createdAt", transform: "iso_datetime" },
+  { from: "metadata.curbgate_session", to: "sessionId" },
+];
+
 export const stripe: Connector = {
   provider: "stripe",
   defaultBaseUrl: "https://api.stripe.com",
@@ -98,6 +109,29 @@ export const stripe: Connector = {
       directions: ["pull", "push"],
       description: "Pull: payment intents created since `since`, every page. Push: refund params.paymentIntent (pi_…), params.amount cents (default: what is left), params.reason.",
       run: (ctx, job) => (job.direction === "pull" ? pullPayments(ctx, job) : pushRefund(ctx, job)),
+    },
+  },
+  fields: {
+    payments: [
+      { name: "id", type: "string", required: true, description: "pi_…" },
+      { name: "amount", type: "money", required: true, description: "Amount intended to be collected, in the smallest currency unit" },
+      { name: "amount_received", type: "money", description: "Amount collected" },
+      { name: "currency", type: "string", required: true, description: "Lower-case ISO 4217 code" },
+      { name: "status", type: "string", required: true, description: "e.g. succeeded, processing, requires_payment_method, canceled" },
+      { name: "created", type: "number", required: true, description: "Epoch seconds" },
+      { name: "description", type: "string" },
+      { name: "metadata.curbgate_session", type: "string", description: "The session id Curbgate put in the intent's metadata" },
+    ],
+  },
+  mappings: {
+    payments: {
+      curbgate: "payment",
+      direction: "inbound",
+      templates: {
+        default: DEFAULT_PAYMENTS,
+        // Books what the driver was asked to pay rather than what Stripe collected so far.
+        "amount-requested": DEFAULT_PAYMENTS.map((m) => (m.to === "amountCents" ? { from: "amount", to: "amountCents" } : m)),
+      },
     },
   },
 };

@@ -74,4 +74,15 @@ export const twilio: Connector = {
   entities: {
     sms: { directions: ["push"], description: "Push: send params.body to params.to (E.164), from params.from or the connection's fromNumber.", run: sendSms },
   },
+  // The Messages resource's create parameters (twilio.com/docs/messaging/api/message-resource).
+  fields: {
+    sms: [
+      { name: "To", type: "string", required: true, description: "E.164 destination" },
+      { name: "From", type: "string", description: "E.164 sender; the connection's fromNumber when absent" },
+      { name: "Body", type: "string", required: true, description: "Up to 1 600 characters" },
+    ],
+  },
+  mappings: {
+    sms: { curbgate: "message", direction: "outbound", templates: { default: [{ from: "to", to: "To" }, { from: "from", to: "From" }, { from: "text", to: "Body" }] } },
+  },
 };

@@ -95,6 +95,8 @@ export interface ConnectorContext {
   key(name: string): string;
   /** Read access to the tenant's own records. */
   data: TenantData;
+  /** The tenant's field mapping for one of this connector's entities: its saved one, else the default template. */
+  fieldMappings(entity: string): Promise<FieldMapping[]>;
   nowMs: number;
 }
 
@@ -118,11 +120,36 @@ export interface EntitySync {
   run(ctx: ConnectorContext, job: SyncJobInput): Promise<SyncResult>;
 }
 
+/**
+ * One field of a record, on either side of a field mapping. `money` is integer cents; `number` any
+ * number (a decimal amount in dollars, epoch seconds, a count); `datetime` an ISO 8601 instant;
+ * `list` a list of strings. A dotted name ("metadata.curbgate_session") is a nested field.
+ */
 export interface FieldDefinition {
   name: string;
-  type: "string" | "number" | "boolean" | "datetime" | "money";
+  type: "string" | "number" | "boolean" | "datetime" | "money" | "list";
   required?: boolean;
   description?: string;
+  /** Names this field went by before (an older API version, a rename): heal follows them to it. */
+  aliases?: string[];
+}
+
+/** One row of a field mapping: `from` names a field of the source record, `to` one of the target's. */
+export interface FieldMapping {
+  from: string;
+  to: string;
+  /** One of the closed set in src/sync/mapping/transforms.ts; none copies the value as it is. */
+  transform?: string;
+}
+
+/** How records of one provider entity relate to Curbgate's, for field mappings (docs/integrations.md). */
+export interface EntityMapping {
+  /** The Curbgate entity on the other side (src/sync/mapping/curbgate-fields.ts). */
+  curbgate: string;
+  /** "outbound": Curbgate's record is the source and the provider's the target; "inbound": the reverse. */
+  direction: "outbound" | "inbound";
+  /** Named templates; "default" is what a tenant gets until it saves its own. */
+  templates: { default: FieldMapping[]; [name: string]: FieldMapping[] };
 }
 
 /** A refund request from the domain (a session ended early, an operator refund); money in integer cents. */
@@ -183,6 +210,8 @@ export interface Connector {
   entities: Record<string, EntitySync>;
   /** Provider-side fields per entity, for field mappings. */
   fields?: Record<string, FieldDefinition[]>;
+  /** Per entity in `fields`: its Curbgate counterpart, which way records flow, and the mapping templates. */
+  mappings?: Record<string, EntityMapping>;
   /** Present on payment providers (Stripe, Square, Paystack, Teller): the domain refunds through it. */
   payments?: PaymentCapability;
   /** Present on messaging providers (Twilio SMS, Brevo and SendGrid email). */

@@ -9,6 +9,8 @@ import { integrationCalls } from "../storage/schema";
 import { DEFAULT_GATE, type GateSettings } from "../../durable/provider-gate";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "./errors";
 import { tenantData } from "./tenant-data";
+import { currentMapping } from "./mapping/current";
+import { mappingSpec } from "./mapping/spec";
 
 const TIMEOUT_MS = 10_000;
 // Development and tests reach the provider simulator through a service binding under this host.
@@ -123,6 +125,11 @@ export function connectorContext(t: OutboundTarget, jobId: string): ConnectorCon
     call: (req) => callProvider({ ...t, jobId }, req),
     key: (name) => `${jobId}:${name}`,
     data: tenantData(t.env, t.tenantId),
+    async fieldMappings(entity) {
+      const spec = mappingSpec(t.connector, entity);
+      if (!spec) throw new ProviderCallError("client", `${t.connector.provider} declares no mappable fields for ${entity}`);
+      return (await currentMapping(db(t.env.DB), t.tenantId, spec)).mappings;
+    },
     nowMs: Date.now(),
   };
 }

@@ -59,8 +59,12 @@ export interface QueuedJob {
 async function queueJob(env: Bindings, tenantId: string, provider: string, entity: string, params: Record<string, unknown>, dedupeKey?: string): Promise<QueuedJob> {
   const id = await stableId("job", `${tenantId}\u0000${entity}\u0000${dedupeKey ?? crypto.randomUUID()}`);
   const { row, created } = await createJobOnce(db(env.DB), id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params });
-  // If this send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
-  if (created) await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" });
+  // The row is the promise: if the queue refuses this send, the job stays "queued" in D1 and the
+  // stale-job cron sends it again, so the caller is told it is queued either way.
+  if (created)
+    await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" }).catch((err: unknown) =>
+      console.warn(JSON.stringify({ level: "warn", msg: "sync job send deferred to the stale-job cron", jobId: row.id, provider, error: String(err) })),
+    );
   return { jobId: row.id, provider: row.provider, queued: created };
 }
 

@@ -1,13 +1,15 @@
 // The one interface the domain uses for payments and messages (src/sync/services.ts), and the domain
 // wired to it: a paid session ended early is refunded through the provider that took the payment,
 // and a driver who asked for a reminder gets one before the session expires, once per end time.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../../src/http/problem";
+import worker from "../../src/index";
+import { recoverStaleSyncJobs } from "../../src/sync/recovery";
 import { CapabilityUnavailable, requestRefund, sendMessage } from "../../src/sync/services";
-import { recordPayment } from "../../src/webhooks/effects/payments";
-import { call, createZone, flatZone, json, newPlate, zoneObject } from "./fixtures";
+import { recordPayment, recordRefund } from "../../src/webhooks/effects/payments";
+import { call, createZone, flatZone, json, newPlate, uniq, zoneObject } from "./fixtures";
 import { connectTo, consume, creds, jobRow, lastSeq, message, resetSimulator, settled, simCalls, simEffects, stripeIntent, syncTenant } from "./sync-fixtures";
 
 const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n / 2)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -25,6 +27,18 @@ async function paidWithStripe(tenantId: string, secretKey: string, amount: numbe
 const paymentRow = (id: string) => env.DB.prepare("SELECT * FROM payments WHERE id = ?").bind(id).first<{ status: string; refunded_cents: number; amount_cents: number }>();
 const jobsOf = (tenantId: string, entity: string) =>
   env.DB.prepare("SELECT id, provider, params FROM sync_jobs WHERE tenant_id = ? AND entity = ? ORDER BY created_at").bind(tenantId, entity).all<{ id: string; provider: string; params: string }>().then((r) => r.results);
+/**
+ * Runs the zone's alarm until `read` gives what `done` wants (or 50 tries). The object's own alarm may
+ * be mid-run when the test asks, and then runDurableObjectAlarm has nothing to run and returns at once.
+ */
+async function alarmsUntil<T>(stub: unknown, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    await runDurableObjectAlarm(stub as Parameters<typeof runDurableObjectAlarm>[0]);
+    const value = await read();
+    if (done(value) || attempt === 50) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 const rejection = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a refusal"); }, (err: unknown) => err as ApiError);
 
 beforeAll(async () => {
@@ -49,6 +63,16 @@ describe("requestRefund", () => {
     await consume([{ body: message(t.id, "stripe", job.id), attempts: 2 }]);
     expect((await simEffects("stripe")).filter((e) => e.idempotencyKey === `${job.id}:refund`).length).toBe(1);
     expect((await rejection(requestRefund(env, t.id, { paymentId, amountCents: 601, reason: "x" }))).status).toBe(422);
+
+    // Stripe then sends charge.refunded; newer API versions give only the running total, which already
+    // includes the refund Curbgate made. It must not be counted twice, nor a later refund missed.
+    const ctx = { env, tenantId: t.id, provider: "stripe", eventId: `evt_${uniq(10)}`, nowMs: Date.now() };
+    await recordRefund(ctx, { providerTransactionId: pi, refundId: "ch_running", amountCents: 300, cumulative: true });
+    expect(await paymentRow(paymentId)).toMatchObject({ status: "partially_refunded", refunded_cents: 300 });
+    await recordRefund(ctx, { providerTransactionId: pi, refundId: "ch_running", amountCents: 500, cumulative: true }); // a 200 refund made in Stripe's dashboard
+    expect(await paymentRow(paymentId)).toMatchObject({ status: "partially_refunded", refunded_cents: 500 });
+    await recordRefund(ctx, { providerTransactionId: pi, refundId: "re_listed", amountCents: 300 }); // an older-version event listing a refund
+    expect(await paymentRow(paymentId)).toMatchObject({ refunded_cents: 600 });
   });
 
   it("refuses with a clear error when the payment's provider is not connected", async () => {
@@ -140,6 +164,36 @@ describe("ending a paid session early", () => {
     expect(await paymentRow(paymentId)).toMatchObject({ status: "partially_refunded", refunded_cents: ended.refund.refundCents });
   });
 
+  it("a queue outage at the end still queues the refund: the job row waits for the stale-job cron", async () => {
+    const t = await syncTenant("enq");
+    const c = creds.stripe();
+    await connectTo(t.key, "stripe", c);
+    const zone = await createZone(flatZone(), t.key);
+    const started = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }));
+    const { paymentId } = await paidWithStripe(t.id, c.secretKey, started.amountCents, started.id);
+    const brokenQueue = { async send() { throw new Error("queue unavailable"); }, async sendBatch() { throw new Error("queue unavailable"); } };
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`https://curbgate.test/v1/sessions/${started.id}/end`, { method: "POST", headers: { authorization: `Bearer ${t.key}` } }),
+      { ...env, SYNC_QUEUE: brokenQueue as unknown as Queue },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    warnings.mockRestore();
+    expect(res.status).toBe(200);
+    const ended = await json(res);
+    expect(ended.status).toBe("ended");
+    expect(ended.refund.providerRefund).toMatchObject({ status: "queued", provider: "stripe", paymentId, jobId: expect.stringMatching(/^job_/) });
+    expect(await jobRow(t.id, ended.refund.providerRefund.jobId)).toMatchObject({ status: "queued", attempts: 0 });
+
+    // The cron finds it (queued with no message for longer than its staleness window) and it runs once.
+    expect(await recoverStaleSyncJobs(env, Date.now() + 60 * 60 * 1000)).toBeGreaterThanOrEqual(1);
+    const job = await settled(t.key, "stripe", ended.refund.providerRefund.jobId);
+    expect(job.status).toBe("succeeded");
+    expect(await paymentRow(paymentId)).toMatchObject({ refunded_cents: ended.refund.refundCents });
+  });
+
   it("says why nothing was queued when the provider is not connected", async () => {
     const t = await syncTenant("enn");
     const zone = await createZone(flatZone(), t.key);
@@ -176,9 +230,7 @@ describe("expiry reminders", () => {
     expect(s.reminder).toEqual({ channel: "sms", to: "+12*******87", minutesBefore: 20, remindAt: new Date(Date.parse(s.endTime) - 20 * 60_000).toISOString(), status: "scheduled", detail: null });
 
     const stub = zoneObject(env, zone.code, t.id);
-    await runDurableObjectAlarm(stub);
-    await runDurableObjectAlarm(stub);
-    const jobs = await jobsOf(t.id, "message");
+    const jobs = await alarmsUntil(stub, () => jobsOf(t.id, "message"), (rows) => rows.length >= 1);
     expect(jobs.length).toBe(1);
     expect(JSON.parse(jobs[0]!.params)).toMatchObject({ channel: "sms", to: PHONE, purpose: "expiry_reminder", text: expect.stringContaining(plate) });
     const sent = await settled(t.key, "twilio", jobs[0]!.id);
@@ -195,9 +247,7 @@ describe("expiry reminders", () => {
 
     // Asking for an earlier reminder makes it due for the new end time: one more, once.
     await call(`/v1/sessions/${s.id}/extend`, { key: t.key, body: { minutes: 15, reminder: { channel: "sms", to: PHONE, minutesBefore: 90 } } });
-    await runDurableObjectAlarm(stub);
-    await runDurableObjectAlarm(stub);
-    expect((await jobsOf(t.id, "message")).length).toBe(2);
+    expect((await alarmsUntil(stub, () => jobsOf(t.id, "message"), (rows) => rows.length >= 2)).length).toBe(2);
     expect(logged.some((l) => l.includes(PHONE))).toBe(false);
   });
 
@@ -206,8 +256,7 @@ describe("expiry reminders", () => {
     const zone = await createZone(flatZone(), t.key);
     const s = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "email", to: "driver@mail.test", minutesBefore: 30 } } }));
     expect(s.reminder.to).toBe("d***@mail.test");
-    await runDurableObjectAlarm(zoneObject(env, zone.code, t.id));
-    const live = await json(await call(`/v1/sessions/${s.id}`, { key: t.key }));
+    const live = await alarmsUntil(zoneObject(env, zone.code, t.id), async () => json(await call(`/v1/sessions/${s.id}`, { key: t.key })), (v) => v.reminder.status !== "scheduled");
     expect(live.reminder).toMatchObject({ status: "not_sent", detail: "No connected provider sends email; connect one of: brevo, sendgrid" });
     expect(await jobsOf(t.id, "message")).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { SessionIdParams, SessionSchema } from "./schemas";
 
 const ProviderRefund = z
   .object({
-    status: z.enum(["queued", "no_payment", "unavailable"]),
+    status: z.enum(["queued", "no_payment", "unavailable", "failed"]),
     provider: z.string().nullable(),
     paymentId: z.string().nullable(),
     amountCents: z.number().int(),
@@ -44,6 +44,14 @@ export const endSession = router().openapi(route, async (c) => {
   const now = Date.now();
   const tenantId = c.get("principal").tenantId;
   const r = await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.endSession(id, now));
-  const providerRefund = r.refund.refundCents > 0 ? await refundSessionPayment(c.env, tenantId, id, r.refund.refundCents) : null;
+  // The session has ended in its zone whatever happens next: a refund that cannot be queued (D1 or the
+  // queue down) is reported and logged for an operator, never turned into an error for an ended session.
+  const providerRefund =
+    r.refund.refundCents > 0
+      ? await refundSessionPayment(c.env, tenantId, id, r.refund.refundCents).catch((err: unknown) => {
+          console.error(JSON.stringify({ level: "error", msg: "session refund not queued", requestId: c.get("requestId"), tenant: tenantId, session: id, error: String(err) }));
+          return { status: "failed" as const, provider: null, paymentId: null, amountCents: r.refund.refundCents, jobId: null, detail: "The refund could not be queued; it has been logged for an operator" };
+        })
+      : null;
   return c.json({ ...presentSession(r.session, now), refund: { ...r.refund, providerRefund } }, 200);
 });

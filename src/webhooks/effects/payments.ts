@@ -68,6 +68,8 @@ async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentF
  * `cumulative`, `amountCents` is the vendor's running total for that id (Stripe's amount_refunded):
  * the stored amount only ever grows to it, whatever order the deliveries arrive in.
  */
+const CUMULATIVE = "#total";
+
 export async function recordRefund(ctx: EffectContext, r: { providerTransactionId: string; refundId: string; amountCents: number; cumulative?: boolean }): Promise<EffectResult> {
   const database = db(ctx.env.DB);
   const [payment] = await database
@@ -78,14 +80,17 @@ export async function recordRefund(ctx: EffectContext, r: { providerTransactionI
   // The payment event may still be on its way (queues do not promise order): retry later.
   if (!payment) throw new Error(`refund for unknown payment ${r.providerTransactionId}`);
   // The id names the tenant: refund ids of vendors whose ids the merchant picks (Teller) can repeat across cities.
-  const insert = database
-    .insert(paymentRefunds)
-    .values({ id: `${ctx.tenantId}:${ctx.provider}:${r.refundId}`, tenantId: ctx.tenantId, paymentId: payment.id, amountCents: r.amountCents, createdAt: ctx.nowMs });
+  // A running total (Stripe's amount_refunded) is kept under its own marked id: it already includes
+  // every refund also recorded one by one (a refund Curbgate made itself, an older event's list).
+  const id = `${ctx.tenantId}:${ctx.provider}:${r.refundId}${r.cumulative ? CUMULATIVE : ""}`;
+  const insert = database.insert(paymentRefunds).values({ id, tenantId: ctx.tenantId, paymentId: payment.id, amountCents: r.amountCents, createdAt: ctx.nowMs });
   await (r.cumulative
     ? insert.onConflictDoUpdate({ target: paymentRefunds.id, set: { amountCents: sql`MAX(${paymentRefunds.amountCents}, excluded.amount_cents)` } })
     : insert.onConflictDoNothing());
+  // Refunded = the larger of the itemised sum and the largest running total, never their sum.
+  const cumulativeRow = sql`${paymentRefunds.id} LIKE ${"%" + CUMULATIVE}`;
   const [{ total }] = (await database
-    .select({ total: sql<number>`COALESCE(SUM(${paymentRefunds.amountCents}), 0)` })
+    .select({ total: sql<number>`MAX(COALESCE(SUM(CASE WHEN ${cumulativeRow} THEN 0 ELSE ${paymentRefunds.amountCents} END), 0), COALESCE(MAX(CASE WHEN ${cumulativeRow} THEN ${paymentRefunds.amountCents} END), 0))` })
     .from(paymentRefunds)
     .where(eq(paymentRefunds.paymentId, payment.id))) as [{ total: number }];
   const status = total >= payment.amountCents ? "refunded" : "partially_refunded";
