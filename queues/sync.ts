@@ -37,7 +37,7 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage>, env: Bin
       continue;
     }
     await startJob(database, job);
-    const target = { env, tenantId: job.tenantId, connector, credentials: connection.credentials, settings: connection.settings };
+    const target = { env, tenantId: job.tenantId, connector, credentials: connection.credentials, settings: connection.settings, connectionId: connection.id };
     try {
       const result = await operation.run(connectorContext(target, job.id), { id: job.id, entity: job.entity, direction: job.direction, since: job.since, params: job.params });
       await markJob(database, job, { status: "succeeded", result, lastError: null, finishedAt: Date.now() });

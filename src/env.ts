@@ -1,6 +1,7 @@
 // The worker's bindings and the per-request context every route sees.
 import type { ProviderGate } from "../durable/provider-gate";
 import type { RateLimiter } from "../durable/rate-limiter";
+import type { TokenRefresher } from "../durable/token-refresher";
 import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
 import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "../queues/messages";
@@ -15,6 +16,7 @@ export interface Bindings {
   WEBHOOK_DLQ: Queue<DeadLetterMessage>;
   PROVIDER_GATE: DurableObjectNamespace<ProviderGate>;
   SYNC_QUEUE: Queue<SyncMessage>;
+  TOKEN_REFRESHER: DurableObjectNamespace<TokenRefresher>;
   /** Development and tests only: the provider simulator, reached for base URLs on SIMULATOR_HOST. */
   SIMULATOR?: Fetcher;
   CACHE: KVNamespace;
@@ -47,7 +49,7 @@ declare global {
     interface Env extends Bindings {}
     interface GlobalProps {
       mainModule: typeof import("./index");
-      durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox" | "ProviderGate";
+      durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox" | "ProviderGate" | "TokenRefresher";
     }
   }
 }

@@ -35,6 +35,9 @@ import { healMapping } from "./routes/mappings/heal";
 import { putMappings } from "./routes/mappings/put";
 import { resetMappings } from "./routes/mappings/reset";
 import { testMappings } from "./routes/mappings/test";
+import { oauthCallback } from "./routes/integrations/oauth-callback";
+import { startOAuth } from "./routes/integrations/oauth-start";
+import { reconnectConnection } from "./routes/integrations/reconnect";
 import { resetBreaker } from "./routes/sync/breaker-reset";
 import { listBreakers } from "./routes/sync/breakers";
 import { providerHealthRoute } from "./routes/sync/health";
@@ -74,6 +77,7 @@ app.route("/", health);
 app.route("/", receiveWebhooks);
 app.route("/", login);
 app.route("/", devRoutes);
+app.route("/", oauthCallback); // the vendor's redirect: the single-use state is the proof, not a credential
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
@@ -87,6 +91,7 @@ const routes = [
   getPermits, createPermit, revokePermit,
   ipsVerify, aimsLookup,
   listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,
+  startOAuth, reconnectConnection,
   startSync, syncStatus, syncHistory, retrySync, stopSync, listBreakers, resetBreaker,
   rotateVault,
   listFields, getMappings, putMappings, testMappings, applyTemplate, resetMappings, healMapping,
@@ -113,3 +118,4 @@ export { ZoneState } from "../durable/zone-state";
 export { RateLimiter } from "../durable/rate-limiter";
 export { WebhookInbox } from "../durable/webhook-inbox";
 export { ProviderGate } from "../durable/provider-gate";
+export { TokenRefresher } from "../durable/token-refresher";

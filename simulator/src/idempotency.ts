@@ -21,7 +21,10 @@ function effectOf(provider: SimProvider, account: Account, key: string | null, r
   let objectId: string | null = response.headers.get("x-message-id");
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id);
+    // Stripe, IPS and Zoom name it at the top; Twilio says sid, Brevo messageId, DocuSign envelopeId;
+    // Intuit wraps it ({"Invoice": {"Id": …}}); a provider may say where itself (Square: {"refund": {"id": …}}).
+    const wrapped = Object.values(parsed).find((v): v is Record<string, unknown> => !!v && typeof v === "object" && "Id" in v);
+    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id ?? parsed.envelopeId ?? wrapped?.Id);
     if (typeof id === "string" || typeof id === "number") objectId = String(id);
   } catch {}
   const effect = { provider: provider.name, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };

@@ -8,20 +8,24 @@ import { json, readBody } from "./http";
 import { keyOf, runOnce } from "./idempotency";
 import { aims } from "./providers/aims";
 import { brevo } from "./providers/brevo";
+import { docusign } from "./providers/docusign";
 import { duncan } from "./providers/duncan";
 import { gtcs } from "./providers/gtcs";
 import { ips } from "./providers/ips";
+import { mailchimp } from "./providers/mailchimp";
 import { parkeon } from "./providers/parkeon";
 import { paystack } from "./providers/paystack";
+import { quickbooks } from "./providers/quickbooks";
 import { sendgrid } from "./providers/sendgrid";
 import { square } from "./providers/square";
 import { stripe } from "./providers/stripe";
 import { teller } from "./providers/teller";
 import { twilio } from "./providers/twilio";
+import { zoom } from "./providers/zoom";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
-const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid };
+const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid, quickbooks, mailchimp, zoom, docusign };
 Object.assign(PROVIDERS, { square, paystack, teller, aims, parkeon, gtcs, duncan });
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
@@ -39,9 +43,11 @@ async function serve(provider: SimProvider, req: Request, url: URL, path: string
   // An outage answers before anything else: the request never reaches the provider's logic.
   const fault = await injectFault(provider);
   if (fault) return done(fault, null, "fault");
+  if (provider.oauth?.handles(path)) return done(await provider.oauth.handle(r), null, "handled");
   let account: Account | null = null;
   if (!provider.isPublic?.(r)) {
-    if (tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
+    // OAuth providers expire their issued tokens instead (control.ts), so a refreshed token works.
+    if (!provider.oauth && tokensExpired(provider.name)) return done(provider.error(401, "The credential has expired or was revoked", "expired"), null, "unauthorized");
     const auth = provider.authenticate(r);
     if (auth instanceof Response) return done(auth, null, "unauthorized");
     account = auth;

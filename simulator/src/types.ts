@@ -1,5 +1,6 @@
 // What a simulated provider is: its auth check, its routes, and its own error shape (used for
 // injected faults too, so a failure looks the way the real vendor's would).
+import type { OAuthServer } from "./oauth";
 
 export interface Account {
   /** Stable per credential; data, idempotency keys and observations are kept per account. */
@@ -25,6 +26,8 @@ export interface SimProvider {
   idempotencyKeyOf?(r: SimRequest): string | null;
   /** The id of the object a write created, when the answer does not carry it as `id` (Square: `{ refund: { id } }`). */
   createdIdOf?(body: Record<string, unknown>): string | null;
+  /** Providers that issue OAuth tokens: their authorisation server, which answers its own paths. */
+  oauth?: OAuthServer;
   /** Routes that need no credential (health checks). */
   isPublic?(r: SimRequest): boolean;
   /** The caller's account, or the provider's 401. */

@@ -216,10 +216,40 @@ export interface Connector {
   payments?: PaymentCapability;
   /** Present on messaging providers (Twilio SMS, Brevo and SendGrid email). */
   messaging?: MessagingCapability;
-  oauth?: {
-    authorizeUrl: string;
-    tokenUrl: string;
-    scopes: string[];
-    pkce: boolean;
-  };
+  /** Where the API lives for these credentials, when it depends on them (Mailchimp's data centre). */
+  baseUrlFor?(credentials: Readonly<Record<string, string>>): string;
+  /** Query parameter the provider reads idempotency keys from (QuickBooks' `requestid`), if not a header. */
+  idempotencyQueryParam?: string;
+  /** OAuth 2 providers: how Curbgate obtains and renews the access token `authorize` sends. */
+  oauth?: OAuthSpec;
+}
+
+/** A call to an OAuth server outside the connector's API (token endpoint, metadata), through the gate and the call log. */
+export type OAuthFetch = <T = unknown>(url: string, init: { method: "GET" | "POST"; form?: Record<string, string>; headers?: Record<string, string> }) => Promise<T>;
+
+/**
+ * The OAuth 2 side of a connector. Credentials gain `accessToken`, `refreshToken`, `expiresAt` and
+ * `issuedAt` (epoch ms) once authorised; src/oauth/ and the TokenRefresher object do the rest.
+ */
+export interface OAuthSpec {
+  /** `authorization_code`: a person approves in the browser; `jwt_bearer`: a signed assertion, no browser (DocuSign). */
+  grant: "authorization_code" | "jwt_bearer";
+  /** Production endpoints; a connection's settings.oauthBaseUrl replaces their origin (a sandbox, the simulator). */
+  authorizeUrl?: string;
+  tokenUrl: string;
+  scopes: string[];
+  /** The vendor documents PKCE (S256); the start route then sends a code challenge. */
+  pkce: boolean;
+  /** How the client proves itself at the token endpoint: HTTP Basic, or client_id/client_secret in the form. */
+  clientAuth: "basic" | "body";
+  /** Query parameters of the vendor's callback that belong in the credentials (QuickBooks' realmId). */
+  callbackFields?: string[];
+  /** Credential fields that make OAuth unnecessary (Mailchimp's apiKey). */
+  apiKeyField?: string;
+  /** Runs once after the code exchange: more credentials the API needs (Mailchimp's data centre). */
+  afterAuthorize?(accessToken: string, fetch: OAuthFetch, oauthUrl: (productionUrl: string) => string): Promise<Record<string, string>>;
+  /** jwt_bearer: the signed assertion to exchange; `audience` is the token endpoint's host. */
+  assertion?(credentials: Readonly<Record<string, string>>, audience: string, nowMs: number): Promise<string>;
+  /** Does this refused answer mean the access token expired or was revoked? Default: any 401. */
+  tokenRejected?(status: number | null, body: unknown): boolean;
 }

@@ -12,7 +12,10 @@ export const mailchimp: Provider = {
   category: "marketing",
   auth: "oauth2",
   credentialFields: [
-    { name: "apiKey", label: "API key (\u2026-us21)", secret: true, required: true },
+    // Either an OAuth client (then POST /v1/integrations/oauth/mailchimp/start) or an API key.
+    { name: "clientId", label: "OAuth client id", secret: false, required: false },
+    { name: "clientSecret", label: "OAuth client secret", secret: true, required: false },
+    { name: "apiKey", label: "API key (\u2026-us21), instead of OAuth", secret: true, required: false },
     { name: "webhookSecret", label: "A secret you choose; Mailchimp sends it back in the URL", secret: true, required: true },
     { name: "previousWebhookSecret", label: "Previous URL secret, while Mailchimp still has the old URL", secret: true, required: false },
   ],

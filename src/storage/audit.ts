@@ -2,18 +2,32 @@
 import type { Context } from "hono";
 import { actorOf } from "../auth/principal";
 import { newId } from "../auth/crypto";
-import type { AppEnv } from "../env";
+import type { AppEnv, Bindings } from "../env";
 import { db } from "./db";
 import { auditLog } from "./schema";
 
-export function audit(c: Context<AppEnv>, action: string, target: string | null, detail?: unknown) {
-  const p = c.get("principal");
-  const write = db(c.env.DB)
+export interface AuditEntry {
+  tenantId: string;
+  /** "key:<id>", "user:<id>", or "system:<part>" for work no request asked for (a token refresh). */
+  actor: string;
+  action: string;
+  target: string | null;
+  detail?: unknown;
+  requestId?: string | null;
+}
+
+/** Writes one entry; a failed write is logged, never thrown. */
+export function recordAudit(env: Bindings, e: AuditEntry): Promise<void> {
+  return db(env.DB)
     .insert(auditLog)
-    .values({ id: newId("aud"), tenantId: p.tenantId, actor: actorOf(p), action, target, detail: detail ?? null, requestId: c.get("requestId"), at: Date.now() })
+    .values({ id: newId("aud"), tenantId: e.tenantId, actor: e.actor, action: e.action, target: e.target, detail: e.detail ?? null, requestId: e.requestId ?? null, at: Date.now() })
     .then(
       () => undefined,
-      (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "audit write failed", action, error: String(err) })),
+      (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "audit write failed", action: e.action, error: String(err) })),
     );
-  c.executionCtx.waitUntil(write);
+}
+
+export function audit(c: Context<AppEnv>, action: string, target: string | null, detail?: unknown) {
+  const p = c.get("principal");
+  c.executionCtx.waitUntil(recordAudit(c.env, { tenantId: p.tenantId, actor: actorOf(p), action, target, detail, requestId: c.get("requestId") }));
 }

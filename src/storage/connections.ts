@@ -30,6 +30,8 @@ export interface ConnectInput {
   credentials: Record<string, string>;
   masked: Record<string, string>;
   settings: Record<string, unknown>;
+  /** Default "connected"; an OAuth provider not yet approved is "authorization_required". */
+  status?: ConnectionRow["status"];
 }
 
 const MAX_CONNECT_TRIES = 3;
@@ -47,7 +49,7 @@ export async function connect(env: Bindings, input: ConnectInput): Promise<{ row
     const id = existing?.id ?? newId("con");
     const { ciphertext, keyVersion } = await sealCredentials(env, input.tenantId, id, input.credentials);
     const now = Date.now();
-    const values = { credentialsCiphertext: ciphertext, keyVersion, masked: input.masked, settings: input.settings, status: "connected" as const, updatedAt: now };
+    const values = { credentialsCiphertext: ciphertext, keyVersion, masked: input.masked, settings: input.settings, status: input.status ?? ("connected" as const), updatedAt: now };
     const rows = await database
       .insert(integrationConnections)
       .values({ id, tenantId: input.tenantId, provider: input.provider, createdAt: now, ...values })
@@ -56,6 +58,32 @@ export async function connect(env: Bindings, input: ConnectInput): Promise<{ row
     if (rows[0]) return { row: rows[0], replaced: existing !== null };
   }
   throw new Error(`connect ${input.tenantId}/${input.provider}: the row kept changing under us`);
+}
+
+/**
+ * Seals new credentials onto an existing row (OAuth tokens obtained or renewed). With `ifCiphertext`,
+ * only if the row still holds the credentials they were derived from; null when it does not (or is gone).
+ */
+export async function updateCredentials(
+  env: Bindings,
+  row: Pick<ConnectionRow, "id" | "tenantId">,
+  credentials: Record<string, string>,
+  patch: { masked: Record<string, string>; status: ConnectionRow["status"] },
+  ifCiphertext?: string,
+): Promise<ConnectionRow | null> {
+  const { ciphertext, keyVersion } = await sealCredentials(env, row.tenantId, row.id, credentials);
+  const where = [eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)];
+  if (ifCiphertext !== undefined) where.push(eq(integrationConnections.credentialsCiphertext, ifCiphertext));
+  const rows = await db(env.DB)
+    .update(integrationConnections)
+    .set({ credentialsCiphertext: ciphertext, keyVersion, masked: patch.masked, status: patch.status, updatedAt: Date.now() })
+    .where(and(...where))
+    .returning();
+  return rows[0] ?? null;
+}
+
+export async function setConnectionStatus(database: Db, row: Pick<ConnectionRow, "id" | "tenantId">, status: ConnectionRow["status"]) {
+  await database.update(integrationConnections).set({ status, updatedAt: Date.now() }).where(and(eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)));
 }
 
 /** Removes the row, ciphertext and all; the audit log keeps the history. */

@@ -8,6 +8,8 @@ export class ProviderCallError extends Error {
     readonly status: number | null = null,
     /** The provider's (or the breaker's) own word on when to try again. */
     readonly retryAfterMs: number | null = null,
+    /** The provider's answer, parsed (kept in memory only: OAuth error codes, "token expired" bodies). */
+    readonly body?: unknown,
   ) {
     super(message);
   }

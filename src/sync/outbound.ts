@@ -1,12 +1,15 @@
 // Every call Curbgate makes to a provider goes through here: the tenant+provider gate (circuit
 // breaker, rate limit, Retry-After pauses), authentication, the idempotency header, a timeout,
-// classification of the answer, and a log row for health and cost.
+// classification of the answer, and a log row for health and cost. Connectors with `oauth` get a
+// fresh access token first (src/oauth/refresh.ts), and one retry after a refresh when the provider
+// says the token it was sent has expired. OAuth token requests themselves take the same path.
 import type { Connector, ConnectorContext, ProviderRequest, ProviderResponse } from "../connectors/types";
 import { newId } from "../auth/crypto";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { integrationCalls } from "../storage/schema";
 import { DEFAULT_GATE, type GateSettings } from "../../durable/provider-gate";
+import { ensureFreshToken, tokenRejected } from "../oauth/refresh";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "./errors";
 import { tenantData } from "./tenant-data";
 import { currentMapping } from "./mapping/current";
@@ -20,9 +23,18 @@ export interface OutboundTarget {
   env: Bindings;
   tenantId: string;
   connector: Connector;
+  /** Replaced by a refreshed set when an OAuth token is renewed during the job. */
   credentials: Readonly<Record<string, string>>;
   settings: Readonly<Record<string, unknown>>;
   jobId?: string;
+  /** The connection the credentials belong to; OAuth connectors need it to refresh them. */
+  connectionId?: string;
+}
+
+/** For calls that are not the connector's own API (OAuth token endpoints): an absolute URL and its own authentication. */
+export interface SendOptions {
+  url?: string;
+  authorize?: (headers: Headers) => void;
 }
 
 export const gateFor = (env: Bindings, tenantId: string, provider: string) =>
@@ -53,6 +65,20 @@ function classify(status: number): { kind: FailureKind | null; countsAsFailure: 
 }
 
 export async function callProvider<T = unknown>(t: OutboundTarget, req: ProviderRequest): Promise<ProviderResponse<T>> {
+  const oauth = t.connector.oauth;
+  if (!oauth) return sendToProvider<T>(t, req);
+  const usesTokens = await ensureFreshToken(t);
+  try {
+    return await sendToProvider<T>(t, req);
+  } catch (err) {
+    if (!usesTokens || !(err instanceof ProviderCallError) || !tokenRejected(oauth, err)) throw err;
+    await ensureFreshToken(t, { rejected: true });
+    return sendToProvider<T>(t, req);
+  }
+}
+
+/** One call through the gate, authenticated by the connector (or `opts.authorize`), logged. */
+export async function sendToProvider<T = unknown>(t: OutboundTarget, req: ProviderRequest, opts: SendOptions = {}): Promise<ProviderResponse<T>> {
   const provider = t.connector.provider;
   const settings = gateSettings(t);
   const gate = gateFor(t.env, t.tenantId, provider);
@@ -73,8 +99,7 @@ export async function callProvider<T = unknown>(t: OutboundTarget, req: Provider
     throw new ProviderCallError(admission.reason === "circuit_open" ? "circuit_open" : "rate_limited", `${provider}: ${admission.reason}`, null, admission.retryAfterMs);
   }
 
-  const base = String(t.settings.baseUrl ?? t.connector.defaultBaseUrl).replace(/\/$/, "");
-  const url = new URL(base + req.path);
+  const url = new URL(opts.url ?? baseUrlOf(t) + req.path);
   for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
   const headers = new Headers({ accept: "application/json", ...req.headers });
   let body: string | undefined;
@@ -87,8 +112,10 @@ export async function callProvider<T = unknown>(t: OutboundTarget, req: Provider
       body = JSON.stringify(req.body);
     }
   }
-  t.connector.authorize(headers, t.credentials);
+  if (opts.authorize) opts.authorize(headers);
+  else t.connector.authorize(headers, t.credentials);
   if (req.idempotencyKey && t.connector.idempotencyHeader) headers.set(t.connector.idempotencyHeader, req.idempotencyKey);
+  if (req.idempotencyKey && t.connector.idempotencyQueryParam) url.searchParams.set(t.connector.idempotencyQueryParam, req.idempotencyKey);
 
   let res: Response;
   try {
@@ -112,17 +139,27 @@ export async function callProvider<T = unknown>(t: OutboundTarget, req: Provider
   const wait = kind === "rate_limited" || kind === "unavailable" ? retryAfterMs(res.headers.get("retry-after")) : null;
   await gate.report({ ok: kind === null, countsAsFailure, retryAfterMs: wait }, settings);
   await log(res.status, kind === null, kind);
-  if (kind) throw new ProviderCallError(kind, `${provider} answered ${res.status} to ${req.method} ${req.path}`, res.status, wait);
+  if (kind) throw new ProviderCallError(kind, `${provider} answered ${res.status} to ${req.method} ${req.path}`, res.status, wait, parsed);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
+/** settings.baseUrl (a sandbox, the simulator), else the connector's own for these credentials, else its production URL. */
+export function baseUrlOf(t: Pick<OutboundTarget, "connector" | "credentials" | "settings">): string {
+  const own = typeof t.settings.baseUrl === "string" ? t.settings.baseUrl : (t.connector.baseUrlFor?.(t.credentials) ?? t.connector.defaultBaseUrl);
+  return own.replace(/\/$/, "");
+}
+
 export function connectorContext(t: OutboundTarget, jobId: string): ConnectorContext {
+  // One target for the whole job, so a token refreshed by one call is used by the next.
+  const live: OutboundTarget = { ...t, jobId };
   return {
     tenantId: t.tenantId,
     provider: t.connector.provider,
-    credentials: t.credentials,
+    get credentials() {
+      return live.credentials;
+    },
     settings: t.settings,
-    call: (req) => callProvider({ ...t, jobId }, req),
+    call: (req) => callProvider(live, req),
     key: (name) => `${jobId}:${name}`,
     data: tenantData(t.env, t.tenantId),
     async fieldMappings(entity) {

@@ -26,3 +26,6 @@ export const concatBytes = (a: Uint8Array, b: Uint8Array) => {
   out.set(b, a.length);
   return out;
 };
+
+/** base64url without padding (RFC 4648 section 5), for values that travel in URLs. */
+export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");

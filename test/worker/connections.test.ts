@@ -10,7 +10,7 @@ import { PROVIDERS } from "../../src/providers";
 import { connectionFor, forgetConnection } from "../../src/storage/connections";
 import {
   DEMO_ADMIN, INTEGRATIONS_READER, NO_SCOPES, OFFICER, OTHER_INTEGRATIONS_ADMIN, OTHER_TENANT_ADMIN, PLATFORM_ADMIN, call, expectNoSecret, expectProblem, json,
-  seedIntegrationKeys, signStaffJwt, uniq,
+  logsDuring, seedIntegrationKeys, signStaffJwt, uniq,
 } from "./fixtures";
 
 type Connection = {
@@ -48,18 +48,6 @@ async function auditFor(res: Response) {
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`no audit entry for request ${requestId}`);
-}
-
-/** Every console line written while `fn` runs, for checking that no secret is logged. */
-async function logsDuring(fn: () => Promise<unknown>) {
-  const lines: string[] = [];
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))));
-  try {
-    await fn();
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-  return lines.join("\n");
 }
 
 beforeAll(() => seedIntegrationKeys(env));

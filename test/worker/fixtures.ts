@@ -1,6 +1,7 @@
 // Helpers shared by the workerd tests: a second tenant, keys with chosen scopes, request shortcuts.
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import { SignJWT } from "jose";
 import { sha256Hex } from "../../src/auth/crypto";
 import { SCOPES } from "../../src/auth/principal";
@@ -334,4 +335,16 @@ export function leakedForms(secret: string): string[] {
 /** Throws if `text` contains the secret in any of its leaked forms. */
 export function expectNoSecret(text: string, secret: string, where = "text") {
   for (const form of leakedForms(secret)) if (text.includes(form)) throw new Error(`${where} contains the secret (as ${form.slice(0, 6)}…)`);
+}
+
+/** Every console line written while `fn` runs, for checking that no secret is logged. */
+export async function logsDuring(fn: () => Promise<unknown>) {
+  const lines: string[] = [];
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))));
+  try {
+    await fn();
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+  return lines.join("\n");
 }

@@ -14,7 +14,6 @@ type Tenant = { id: string; key: string };
 let me: Tenant;
 let rival: Tenant;
 let stripeConnection: string;
-let docusignConnection: string;
 const post = (path: string, key: string, body?: unknown) => call(path, { key, method: "POST", body });
 const history = async (key: string, query = "") => json<{ data: Job[]; nextCursor: string | null }>(await call(`/v1/integrations/stripe/sync/history${query}`, { key }));
 
@@ -24,8 +23,6 @@ beforeAll(async () => {
   rival = await syncTenant("rvl");
   stripeConnection = (await connectTo(me.key, "stripe", creds.stripe())).id;
   await connectTo(me.key, "twilio", creds.twilio());
-  const ds = await call("/v1/integrations/connections", { key: me.key, body: { provider: "docusign", credentials: { integrationKey: "ik", userId: "u", accountId: "a", privateKey: "pk", hmacKey: "hk" } } });
-  docusignConnection = (await json(ds)).id;
   await connectTo(rival.key, "stripe", creds.stripe());
 });
 
@@ -39,9 +36,8 @@ describe("POST /v1/integrations/{provider}/sync", () => {
     expect((await settled(me.key, "stripe", job.id)).status).toBe("succeeded");
   });
 
-  it("404 for a provider without a connector, 422 for an entity or direction it lacks, 409 when not connected", async () => {
+  it("404 for an unknown provider, 422 for an entity or direction it lacks, 409 when not connected", async () => {
     await expectProblem(await post("/v1/integrations/nosuch/sync", me.key, { entity: "x", direction: "pull" }), 404);
-    await expectProblem(await post("/v1/integrations/docusign/sync", me.key, { entity: "envelopes", direction: "push" }), 404);
     const entity = await expectProblem(await post("/v1/integrations/stripe/sync", me.key, { entity: "invoices", direction: "pull" }), 422);
     expect(entity.errors).toEqual([{ location: "body", path: "entity", message: "One of: payments" }]);
     const direction = await expectProblem(await post("/v1/integrations/twilio/sync", me.key, { entity: "sms", direction: "pull" }), 422);
@@ -184,7 +180,7 @@ describe("circuit breakers", () => {
   it("lists each connected provider that has a connector, with its state", async () => {
     await open(me.id);
     const { data } = await json(await call("/v1/monitoring/circuit-breakers", { key: me.key }));
-    expect(data.map((b: { provider: string }) => b.provider)).toEqual(["stripe", "twilio"]); // docusign has no outbound connector yet
+    expect(data.map((b: { provider: string }) => b.provider)).toEqual(["stripe", "twilio"]); // only what this tenant connected
     expect(data[0]).toMatchObject({ state: "open", consecutiveFailures: 5, nextProbeAt: expect.any(String), connectionId: stripeConnection });
   });
 
@@ -206,10 +202,9 @@ describe("circuit breakers", () => {
 });
 
 describe("POST /v1/integrations/connections/{id}/test", () => {
-  it("404 for another tenant's connection, an unknown one, or a provider without a connector; 403 without write", async () => {
+  it("404 for another tenant's connection or an unknown one; 403 without write", async () => {
     for (const key of [OTHER_INTEGRATIONS_ADMIN, rival.key]) await expectProblem(await post(`/v1/integrations/connections/${stripeConnection}/test`, key), 404);
     await expectProblem(await post("/v1/integrations/connections/con_AAAAAAAAAAAAAAAAAAAA/test", me.key), 404);
-    await expectProblem(await post(`/v1/integrations/connections/${docusignConnection}/test`, me.key), 404);
     await expectProblem(await post(`/v1/integrations/connections/${stripeConnection}/test`, INTEGRATIONS_READER), 403);
     const ok = await json(await post(`/v1/integrations/connections/${stripeConnection}/test`, me.key));
     expect(ok).toMatchObject({ ok: true, provider: "stripe" });

@@ -6,7 +6,7 @@ import { providerById } from "../../providers";
 import type { Provider } from "../../providers/types";
 import { audit } from "../../storage/audit";
 import { connect, forgetConnection } from "../../storage/connections";
-import { maskCredentials } from "../../vault/credentials";
+import { credentialsToConnect } from "../../oauth/connect";
 import { bearer, errors, json, jsonBody } from "../common";
 import { presentConnection } from "./present";
 import { Connect, ConnectResult, vaultUnavailable } from "./schemas";
@@ -16,7 +16,9 @@ const route = createRoute({
   path: "/v1/integrations/connections",
   tags: ["Integrations"],
   summary: "Connect a provider with its credentials (encrypted at rest); connecting again replaces them",
-  description: "One connection per tenant and provider: 201 when it is new, 200 with `replaced: true` when it replaced the credentials and settings of the existing one (same id).",
+  description:
+    "One connection per tenant and provider: 201 when it is new, 200 with `replaced: true` when it replaced the credentials and settings of the existing one (same id). " +
+    "An OAuth provider starts as `authorization_required` until someone approves it (POST /v1/integrations/oauth/{provider}/start); connecting it again with the same client id keeps its tokens.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { body: jsonBody(Connect) },
@@ -41,8 +43,9 @@ export const connectProvider = router().openapi(route, async (c) => {
   const problems = credentialProblems(provider, body.credentials);
   if (problems.length) throw new ApiError(422, "The credentials do not fit the provider", { errors: problems });
 
-  const masked = maskCredentials(provider.credentialFields, body.credentials);
-  const { row, replaced } = await connect(c.env, { tenantId, provider: provider.id, credentials: body.credentials, masked, settings: body.settings ?? {} });
+  // OAuth providers keep the tokens they already have while the OAuth client stays the same.
+  const prepared = await credentialsToConnect(c.env, tenantId, provider, body.credentials);
+  const { row, replaced } = await connect(c.env, { tenantId, provider: provider.id, ...prepared, settings: body.settings ?? {} });
   forgetConnection(tenantId, provider.id);
   // Field names only: values, even masked, stay out of the audit log.
   audit(c, "integration.connect", row.id, { provider: provider.id, replaced, fields: Object.keys(body.credentials).sort(), keyVersion: row.keyVersion });

@@ -20,11 +20,15 @@ export const ProviderSchema = z
   })
   .openapi("Provider");
 
+export const ConnectionStatus = z.enum(["connected", "error", "disconnected", "authorization_required", "needs_reconnect"]).openapi({
+  description: "authorization_required: OAuth not yet approved (POST /v1/integrations/oauth/{provider}/start); needs_reconnect: the provider refused to renew the tokens (POST …/connections/{id}/reconnect)",
+});
+
 export const ConnectionSchema = z
   .object({
     id: z.string(),
     provider: z.string(),
-    status: z.enum(["connected", "error", "disconnected"]),
+    status: ConnectionStatus,
     credentials: z.record(z.string(), z.string()).openapi({ description: "Secret fields masked (e.g. sk_…a1b2); non-secret fields as given", example: { secretKey: "sk_…a1b2" } }),
     settings: z.record(z.string(), z.unknown()),
     keyVersion: z.number().int().openapi({ description: "The tenant data key version that encrypted the credentials" }),

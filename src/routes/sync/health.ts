@@ -8,6 +8,7 @@ import { bearer, errors, iso, json } from "../common";
 import { gateOf, requireConnector } from "./lookup";
 import { presentBreaker } from "./present";
 import { BreakerSchema, ProviderParams } from "./schemas";
+import { ConnectionStatus } from "../integrations/schemas";
 
 const WINDOWS = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 
@@ -31,7 +32,7 @@ const route = createRoute({
     200: json(
       z.object({
         provider: z.string(),
-        connection: z.object({ id: z.string(), status: z.enum(["connected", "error", "disconnected"]) }).nullable().openapi({ description: "null when the tenant is not connected" }),
+        connection: z.object({ id: z.string(), status: ConnectionStatus }).nullable().openapi({ description: "null when the tenant is not connected" }),
         breaker: BreakerSchema.nullable(),
         lastSuccessAt: z.string().nullable(),
         lastFailure: z.object({ at: z.string(), status: z.number().int().nullable(), error: z.string().nullable() }).nullable(),
