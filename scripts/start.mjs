@@ -77,7 +77,7 @@ try {
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\
       -H 'content-type: application/json' -d '{"plate":"ABC123","state":"CT","zone":"A1"}'
 
-  Provider simulator at ${simulator} plays Stripe, Twilio, IPS and Brevo for the demo tenant (${seeded.providersConnected.join(", ") || "already connected"})
+  Provider simulator at ${simulator} plays the vendors for the demo tenant (${seeded.providersConnected.join(", ") || "already connected"})
     token    TOKEN=$(curl -s ${base}/v1/auth/login -H 'content-type: application/json' \\
                -d '{"email":"admin@demo.test","password":"demo-admin-password"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')
     sync     curl -s ${base}/v1/integrations/stripe/sync -H "authorization: Bearer $TOKEN" \\

@@ -63,3 +63,6 @@ export function accountLabel(credential: string): string {
   for (let i = 0; i < credential.length; i++) h = Math.imul(h ^ credential.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, "0");
 }
+
+/** A non-negative dollar amount with at most two decimals (as the parking vendors' wire formats carry money). */
+export const isDollars = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0 && Math.abs(Math.round(v * 100) - v * 100) < 1e-6;

@@ -13,20 +13,21 @@ export function keyOf(provider: SimProvider, r: SimRequest): string | null {
   return provider.idempotencyKeyOf?.(r) ?? (provider.idempotencyHeader ? r.req.headers.get(provider.idempotencyHeader) : null);
 }
 
-function effectOf(provider: string, account: Account, key: string | null, r: SimRequest, response: Response, body: string): SideEffect | null {
+function effectOf(provider: SimProvider, account: Account, key: string | null, r: SimRequest, response: Response, body: string): SideEffect | null {
   const status = response.status;
   if (r.method === "GET" || status < 200 || status >= 300) return null;
-  // The created object's id: in the body (Stripe, Twilio, IPS, Brevo) or a header (SendGrid's X-Message-Id).
+  // The created object's id: in the body (Stripe, Twilio, IPS, Brevo), a header (SendGrid's X-Message-Id),
+  // or where the provider says (Square's `{ refund: { id } }`).
   let objectId: string | null = response.headers.get("x-message-id");
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
     // Stripe, IPS and Zoom name it at the top; Twilio says sid, Brevo messageId, DocuSign envelopeId;
-    // Intuit wraps it ({"Invoice": {"Id": …}}).
+    // Intuit wraps it ({"Invoice": {"Id": …}}); a provider may say where itself (Square: {"refund": {"id": …}}).
     const wrapped = Object.values(parsed).find((v): v is Record<string, unknown> => !!v && typeof v === "object" && "Id" in v);
-    const id = parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id ?? parsed.envelopeId ?? wrapped?.Id;
+    const id = provider.createdIdOf ? provider.createdIdOf(parsed) : (parsed.id ?? parsed.sid ?? parsed.syncId ?? parsed.messageId ?? parsed.job_id ?? parsed.envelopeId ?? wrapped?.Id);
     if (typeof id === "string" || typeof id === "number") objectId = String(id);
   } catch {}
-  const effect = { provider, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
+  const effect = { provider: provider.name, account: account.id, idempotencyKey: key, method: r.method, path: r.path, status, objectId, at: Date.now(), replays: 0 };
   state.effects.push(effect);
   return effect;
 }
@@ -37,7 +38,7 @@ export async function runOnce(provider: SimProvider, account: Account, r: SimReq
   if (!key) {
     const response = await run();
     const body = await response.clone().text();
-    effectOf(provider.name, account, null, r, response, body);
+    effectOf(provider, account, null, r, response, body);
     return { response, outcome: "handled" };
   }
   const scope = `${provider.name}:${account.id}:${key}`;
@@ -58,9 +59,9 @@ export async function runOnce(provider: SimProvider, account: Account, r: SimReq
     record.body = await response.clone().text();
     record.status = response.status;
     record.contentType = response.headers.get("content-type") ?? "application/json";
-    record.effect = effectOf(provider.name, account, key, r, response, record.body);
+    record.effect = effectOf(provider, account, key, r, response, record.body);
     record.inFlight = false;
-    response.headers.set("idempotency-key", key);
+    if (provider.idempotencyHeader) response.headers.set(provider.idempotencyHeader, key);
     return { response, outcome: "handled" };
   } catch (err) {
     state.idempotency.delete(scope); // nothing ran to completion, so nothing is saved

@@ -1,4 +1,4 @@
-// The provider simulator: one Worker answering as Stripe, Twilio, IPS, Brevo, SendGrid and the OAuth providers under /<provider>/…, plus a
+// The provider simulator: one Worker answering as each vendor in providers/ under /<provider>/…, plus a
 // control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
 // here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
 // laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
@@ -6,19 +6,27 @@ import { control } from "./control";
 import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
 import { keyOf, runOnce } from "./idempotency";
+import { aims } from "./providers/aims";
 import { brevo } from "./providers/brevo";
 import { docusign } from "./providers/docusign";
+import { duncan } from "./providers/duncan";
+import { gtcs } from "./providers/gtcs";
 import { ips } from "./providers/ips";
 import { mailchimp } from "./providers/mailchimp";
+import { parkeon } from "./providers/parkeon";
+import { paystack } from "./providers/paystack";
 import { quickbooks } from "./providers/quickbooks";
 import { sendgrid } from "./providers/sendgrid";
+import { square } from "./providers/square";
 import { stripe } from "./providers/stripe";
+import { teller } from "./providers/teller";
 import { twilio } from "./providers/twilio";
 import { zoom } from "./providers/zoom";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
 
 const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid, quickbooks, mailchimp, zoom, docusign };
+Object.assign(PROVIDERS, { square, paystack, teller, aims, parkeon, gtcs, duncan });
 
 async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
   const { text, fields } = await readBody(req);

@@ -24,6 +24,8 @@ export interface SimProvider {
   idempotencyHeader?: string;
   /** Where the provider reads a write's idempotency key when it is not a header (Brevo: the message's `headers`). */
   idempotencyKeyOf?(r: SimRequest): string | null;
+  /** The id of the object a write created, when the answer does not carry it as `id` (Square: `{ refund: { id } }`). */
+  createdIdOf?(body: Record<string, unknown>): string | null;
   /** Providers that issue OAuth tokens: their authorisation server, which answers its own paths. */
   oauth?: OAuthServer;
   /** Routes that need no credential (health checks). */

@@ -9,7 +9,7 @@ import { sha256Hex } from "../auth/crypto";
 import { mapEach } from "../sync/mapping/apply";
 import { sessionRecord } from "../sync/mapping/curbgate-fields";
 import type { Connector, ConnectorContext, FieldDefinition, SyncJobInput } from "./types";
-import { invalidParams } from "./params";
+import { zonesParam } from "./params";
 
 const BATCH = 500; // IPS accepts at most 500 sessions per request
 const MAX_SESSIONS = 20_000;
@@ -42,13 +42,6 @@ const DEFAULT_SESSIONS = [
   { from: "amountCents", to: "amountCents" },
   { from: "status", to: "status", transform: "uppercase" },
 ];
-
-function zonesParam(params: Record<string, unknown>): Set<string> | null {
-  const zones = params.zones;
-  if (zones === undefined) return null;
-  if (!Array.isArray(zones) || !zones.every((z) => typeof z === "string")) throw invalidParams("zones must be a list of zone codes");
-  return new Set(zones.map((z: string) => z.toUpperCase()));
-}
 
 async function pushSessions(ctx: ConnectorContext, job: SyncJobInput) {
   const zones = zonesParam(job.params);

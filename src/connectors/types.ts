@@ -2,6 +2,7 @@
 // file per provider under src/connectors/. The sync engine knows nothing provider-specific; every
 // call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
 // rate limit, sends the idempotency key, and logs the call.
+import type { ZoneRules } from "../domain/types";
 
 export interface ProviderRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -36,6 +37,36 @@ export interface ActiveSessionRecord {
   paidCents: number;
 }
 
+/** A payment whose money moved (succeeded, or since refunded in part or whole), as a payment webhook recorded it. */
+export interface PaymentRecord {
+  id: string;
+  provider: string;
+  providerTransactionId: string;
+  /** The parking session's zone, when the payment names a session Curbgate knows. */
+  zone: string | null;
+  amountCents: number;
+  feeCents: number;
+  currency: string;
+  revenueAccount: string | null;
+  feeAccount: string | null;
+  /** When Curbgate recorded it, UTC ms. */
+  at: number;
+}
+
+/** A refund a provider reported, against the payment it refunds. */
+export interface RefundRecord {
+  /** "<provider>:<the provider's refund id>". */
+  id: string;
+  paymentId: string;
+  provider: string;
+  providerTransactionId: string;
+  zone: string | null;
+  amountCents: number;
+  currency: string;
+  revenueAccount: string | null;
+  at: number;
+}
+
 /**
  * The tenant's own records a push reads, behind a small read-only interface so connectors stay free
  * of bindings (src/sync/tenant-data.ts implements it over D1).
@@ -43,6 +74,14 @@ export interface ActiveSessionRecord {
 export interface TenantData {
   /** Sessions still running at `atMs`, oldest first, at most `limit`. */
   activeSessions(atMs: number, limit: number): Promise<ActiveSessionRecord[]>;
+  /** The tenant's IANA time zone (local dates in reports). */
+  timezone(): Promise<string>;
+  /** Every zone's rules (rates in cents per hour, local times), by code. */
+  zones(): Promise<ZoneRules[]>;
+  /** Payments recorded in [fromMs, toMs), oldest first, at most `limit`. */
+  payments(fromMs: number, toMs: number, limit: number): Promise<PaymentRecord[]>;
+  /** Refunds recorded in [fromMs, toMs), oldest first, at most `limit`. */
+  refunds(fromMs: number, toMs: number, limit: number): Promise<RefundRecord[]>;
 }
 
 export interface ConnectorContext {
@@ -123,6 +162,7 @@ export interface RefundRequest {
 }
 export interface RefundOutcome {
   refundId: string;
+  /** In the domain's words whatever the vendor says: "succeeded" once money went back, "failed", else "pending" (a webhook settles it). */
   status: string;
   amountCents: number;
 }

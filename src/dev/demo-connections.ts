@@ -1,5 +1,5 @@
-// Local development only: connects the demo tenant to Stripe, Twilio, IPS and Brevo as played by the provider
-// simulator (`npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
+// Local development only: connects the demo tenant to every provider the provider simulator plays (the
+// simulator: `npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
 // vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
 import type { Bindings } from "../env";
 import { providerById } from "../providers";
@@ -13,6 +13,13 @@ export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> =
   stripe: { secretKey: "sk_test_curbgateDemo0001", webhookSecret: "whsec_curbgate_demo_0001" },
   twilio: { accountSid: "ACc0ffee00c0ffee00c0ffee00c0ffee00", authToken: "0123456789abcdef0123456789abcdef", fromNumber: "+15005550006" },
   ips: { apiKey: "ips_test_demo_key_0001", secretKey: "ips_test_demo_secret_0001", clientId: "demo-parking-001", webhookSecret: "ips_demo_webhook_secret_0001" },
+  square: { accessToken: "EAAAsandboxCurbgateDemoAccessToken0001", signatureKey: "curbgate-demo-square-signature-key" },
+  paystack: { secretKey: "sk_test_curbgateDemoPaystack0001" },
+  teller: { apiKey: "teller_sk_test_curbgateDemo0001", webhookSecret: "teller_wh_curbgate_demo_0001" },
+  aims: { clientId: "test_aims_client", clientSecret: "test_aims_secret_demo_0001" },
+  parkeon: { apiKey: "parkeon_test_curbgate_demo_0001", webhookSecret: "parkeon_demo_webhook_secret_0001" },
+  gtcs: { apiKey: "gtcs_test_curbgate_demo_0001" },
+  duncan: { apiKey: "duncan_test_curbgate_demo_0001" },
   brevo: { apiKey: `xkeysib-${"0123456789abcdef".repeat(4)}-curbgateDemo0001`, webhookToken: "brevo_demo_webhook_token_0001" },
 };
 

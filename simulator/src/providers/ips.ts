@@ -4,6 +4,7 @@
 // JSON bodies, `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`.
 import { accountLabel, json, objectId, schemeToken } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
+import { codedError } from "../vendor-api";
 
 interface IpsSession {
   id: string;
@@ -22,10 +23,7 @@ const MAX_BATCH = 500;
 const sessions = new Map<string, Map<string, IpsSession>>();
 const storeOf = (a: Account) => sessions.get(a.id) ?? sessions.set(a.id, new Map()).get(a.id)!;
 
-function error(status: number, message: string, code?: string, details?: unknown[]) {
-  const fallback = status === 401 ? "UNAUTHORIZED" : status === 404 ? "NOT_FOUND" : status === 429 ? "RATE_LIMITED" : status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST";
-  return json({ error: { code: code ?? fallback, message, ...(details ? { details } : {}) } }, status);
-}
+const error = codedError;
 
 const isInstant = (v: unknown) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) && Number.isFinite(Date.parse(v));
 

@@ -1,0 +1,9 @@
+// Money on vendors' wires. Curbgate keeps integer cents; the parking vendors' formats in seed 000 (AIMS,
+// Parkeon, GTCS) carry dollars. Sums are made in cents and converted once, so no float error adds up.
+
+export const dollars = (cents: number) => Math.round(cents) / 100;
+
+/** Adds `cents` to a per-currency tally (`{ USD: 1250 }`). */
+export function tally(totals: Record<string, number>, currency: string, cents: number) {
+  totals[currency] = (totals[currency] ?? 0) + cents;
+}
