@@ -69,6 +69,8 @@ export interface DeliveryAttempt {
   at: number;
   /** The receiver's status, or null when it could not be reached. */
   status: number | null;
+  /** The start of the receiver's answer, as a vendor's dashboard shows it. */
+  response?: string;
   error?: string;
   durationMs: number;
 }

@@ -60,8 +60,7 @@ async function attempt(format: WebhookFormat, endpoint: WebhookEndpoint, d: Deli
   let outcome: Omit<DeliveryAttempt, "at" | "durationMs">;
   try {
     const res = await send(env, endpoint.url, { method: "POST", headers, body: d.body });
-    await res.arrayBuffer(); // drain it; vendors read no more than the status
-    outcome = { status: res.status };
+    outcome = { status: res.status, response: (await res.text()).slice(0, 500) };
   } catch (err) {
     outcome = { status: null, error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : "unreachable" };
   }
