@@ -1,16 +1,16 @@
 // `npm start`: Curbgate on local embedded state (D1, KV, R2, Durable Objects via wrangler dev),
 // migrated and seeded with the demo tenant, plus the provider simulator (simulator/, a second
-// `wrangler dev` on port 8788) that plays Stripe, Twilio, IPS and Brevo for the demo tenant's connections.
+// `wrangler dev` on port 8788) that plays the vendors for the demo tenant's connections,
+// and the staff dashboard built into public/admin/ (served at /admin/).
 // Demo data and the simulator exist only here, never on deploy.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { migrateLocal, root, seedDemo, startStack } from "./dev-stack.mjs";
 
-const root = join(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://localhost:${port}`;
-const wrangler = join(root, "node_modules", ".bin", "wrangler");
 const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 8788);
 const simulator = `http://127.0.0.1:${simulatorPort}`;
 // The demo tenant's fake Stripe key (src/dev/demo-connections.ts), used to create a few payments to pull.
@@ -35,22 +35,6 @@ function ensureDevVars() {
   if (missing.length) writeFileSync(file, existing + missing.map(([k, v]) => `${k}=${v}\n`).join(""));
 }
 
-function run(args) {
-  const r = spawnSync(wrangler, args, { cwd: root, stdio: "inherit", env: { ...process.env, CI: "true" } });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-async function waitFor(url, name, timeoutMs = 90_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${name} did not answer on ${url} within ${timeoutMs / 1000}s`);
-}
-
 /** The simulator sends the demo tenant's Stripe and IPS events to Curbgate's webhook route, signed with the demo secrets. */
 async function demoWebhooks(tenant) {
   for (const [provider, hook] of Object.entries(DEMO_WEBHOOKS)) {
@@ -71,31 +55,32 @@ async function demoPayments() {
 }
 
 spawnSync(process.execPath, [join(root, "scripts", "build-assets.mjs")], { stdio: "inherit" });
+if (spawnSync(process.execPath, [join(root, "scripts", "build-dashboard.mjs")], { stdio: "inherit" }).status !== 0) process.exit(1);
 ensureDevVars();
-run(["d1", "migrations", "apply", "DB", "--local"]);
+migrateLocal();
 
-const sim = spawn(wrangler, ["dev", "-c", "simulator/wrangler.toml", "--port", String(simulatorPort), "--ip", "127.0.0.1", "--inspector-port", "0"], { cwd: root, stdio: "inherit" });
-const dev = spawn(wrangler, ["dev", "--port", String(port), "--ip", "127.0.0.1", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
-const stop = () => {
-  dev.kill("SIGINT");
-  sim.kill("SIGINT");
-};
+let stack;
+try {
+  stack = await startStack({ port, simulatorPort, extraArgs: process.argv.slice(2) });
+} catch (err) {
+  console.error(String(err));
+  process.exit(1);
+}
+const stop = () => stack.stop();
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-dev.on("exit", (code) => {
-  sim.kill("SIGINT");
+stack.exited.then((code) => {
+  stack.sim?.kill("SIGINT");
   process.exit(code ?? 0);
 });
 
 try {
-  await Promise.all([waitFor(`${base}/health/live`, "Curbgate"), waitFor(`${simulator}/_control`, "The provider simulator")]);
-  const res = await fetch(`${base}/internal/dev/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ simulatorUrl: simulator }) });
-  if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
-  const seeded = await res.json();
+  const seeded = await seedDemo(base, simulator);
   await demoWebhooks(seeded.tenant);
   await demoPayments();
   console.log(`
   Curbgate is running at ${base}   (API reference: ${base}/docs)
+  Staff dashboard at ${base}/admin/
 
   Demo tenant "${seeded.tenant}" (America/New_York), zones ${seeded.zones.join(", ")}
     officer key   cg_demo_officer   plate checks, citations

@@ -32,6 +32,7 @@ export interface Bindings {
   WEBHOOK_RETRY_BASE_SECONDS?: string; // first retry delay; doubles per attempt, with jitter (default 10)
   SYNC_MAX_ATTEMPTS?: string; // sync job attempts before it is dead-lettered (default 6)
   SYNC_RETRY_BASE_SECONDS?: string; // first sync retry delay (default 15)
+  DASHBOARD_ORIGINS?: string; // origins allowed to call the API from a browser (CORS), comma separated; e.g. the Pages URL
 }
 
 export interface Variables {

@@ -16,6 +16,11 @@ import { webhookReplayRoutes } from "./routes/webhooks/replay";
 import { notFoundHandler, onError } from "./http/errors";
 import { ApiError } from "./http/problem";
 import { requestContext } from "./http/request-context";
+import { dashboardCors } from "./http/cors";
+import { adminApp } from "./routes/admin-app";
+import { refreshToken } from "./routes/auth/refresh";
+import { zoneLiveSessions } from "./routes/zones/live-sessions";
+import { zoneOccupancy } from "./routes/zones/occupancy";
 import { rateLimit } from "./ratelimit/limiter";
 import { rotateVault } from "./routes/admin/vault-rotate";
 import { integrationCosts } from "./routes/admin/integration-costs";
@@ -71,6 +76,8 @@ app.use("*", requestContext);
 const jsonBodyLimit = bodyLimit({ maxSize: MAX_JSON_BODY, onError: () => { throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`); } });
 // Webhook routes read their raw body themselves, with a 1 MiB limit (src/webhooks/ingest.ts).
 app.use("*", (c, next) => (isWebhookPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
+// Before authentication, so a browser's preflight (which carries no credential) gets its answer.
+for (const prefix of ["/v1/*", "/health/*", "/openapi.json"]) app.use(prefix, dashboardCors);
 
 // Open routes (webhooks authenticate by the vendor's signature instead of a credential).
 app.route("/", health);
@@ -78,6 +85,7 @@ app.route("/", receiveWebhooks);
 app.route("/", login);
 app.route("/", devRoutes);
 app.route("/", oauthCallback); // the vendor's redirect: the single-use state is the proof, not a credential
+app.route("/", adminApp);
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
@@ -87,7 +95,7 @@ const routes = [
   webhookEventRoutes, webhookReplayRoutes, webhookMonitoring,
   verify, verifyBatch,
   startSession, extendSession, endSession, getSession, listSessions,
-  getZones, createZone, updateZone,
+  getZones, createZone, updateZone, zoneOccupancy, zoneLiveSessions, refreshToken,
   getPermits, createPermit, revokePermit,
   ipsVerify, aimsLookup,
   listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,

@@ -4,7 +4,7 @@ import type { ZoneFailure, ZoneResult, ZoneState } from "../../durable/zone-stat
 import type { Bindings } from "../env";
 import { ApiError } from "../http/problem";
 import { db } from "./db";
-import { configOf, findZone } from "./zones";
+import { configOf, findZone, type ZoneRow } from "./zones";
 
 export type ZoneStub = DurableObjectStub<ZoneState>;
 
@@ -38,4 +38,15 @@ export async function callZone<T>(
   }
   if (!result.ok) throw toApiError(result);
   return result.value;
+}
+
+/** A zone's live counts from its object, configuring an object that has never been given its rules. */
+export async function liveCounts(env: Bindings, row: ZoneRow, nowMs = Date.now()) {
+  const stub = zoneStub(env, row.tenantId, row.code);
+  let stats = await stub.stats(nowMs);
+  if (!stats.configured) {
+    await stub.configure(configOf(row));
+    stats = await stub.stats(nowMs);
+  }
+  return { activeSessions: stats.active, permits: stats.permits };
 }

@@ -8,17 +8,9 @@ import { db } from "../../storage/db";
 import { auditLog, tenants, users } from "../../storage/schema";
 import { newId } from "../../auth/crypto";
 import { json, jsonBody, ProblemSchema } from "../common";
+import { StaffToken } from "./schemas";
 
 const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) }).openapi("Login");
-const Token = z
-  .object({
-    token: z.string(),
-    tokenType: z.literal("Bearer"),
-    expiresAt: z.string(),
-    user: z.object({ id: z.string(), email: z.string(), role: z.string(), tenantId: z.string() }),
-  })
-  .openapi("StaffToken");
-
 const route = createRoute({
   method: "post",
   path: "/v1/auth/login",
@@ -26,7 +18,7 @@ const route = createRoute({
   summary: "Staff sign-in: email and password for a short-lived JWT",
   request: { body: jsonBody(Login) },
   responses: {
-    200: json(Token, "Signed in; send the token as `Authorization: Bearer …`"),
+    200: json(StaffToken, "Signed in; send the token as `Authorization: Bearer …`"),
     401: { description: "Wrong email or password", content: { "application/problem+json": { schema: ProblemSchema } } },
     422: { description: "Validation failed", content: { "application/problem+json": { schema: ProblemSchema } } },
     429: { description: "Too many attempts for this email; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } },
@@ -61,9 +53,9 @@ export const login = router().openapi(route, async (c) => {
   if (!row || !ok || row.tenantStatus !== "active") throw new ApiError(401, "Wrong email or password");
 
   const u = row.user;
-  const { token, expiresAt } = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email }, secret);
+  const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email }, secret);
   c.executionCtx.waitUntil(
     database.insert(auditLog).values({ id: newId("aud"), tenantId: u.tenantId, actor: `user:${u.id}`, action: "auth.login", target: null, detail: null, requestId: c.get("requestId"), at: Date.now() }).then(() => undefined),
   );
-  return c.json({ token, tokenType: "Bearer" as const, expiresAt, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
+  return c.json({ ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
 });

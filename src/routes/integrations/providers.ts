@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../auth/middleware";
 import { router } from "../../http/router";
+import { connectorFor } from "../../connectors";
 import { PROVIDERS } from "../../providers";
 import { bearer, errors, json } from "../common";
 import { ProviderSchema } from "./schemas";
@@ -30,7 +31,15 @@ export const listProviders = router().openapi(route, (c) => {
       webhookSetup: p.webhookSetup ?? null,
       webhookUrl: `${origin}/v1/webhooks/${encodeURIComponent(tenantId)}/${p.id}`,
       legacyWebhookUrl: isDefault ? `${origin}/api/webhooks/${p.id}` : null,
+      sync: syncEntities(p.id),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
   return c.json({ data }, 200);
 });
+
+/** What POST /v1/integrations/{provider}/sync accepts for this provider, or null without an outbound connector. */
+function syncEntities(provider: string) {
+  const connector = connectorFor(provider);
+  if (!connector) return null;
+  return Object.entries(connector.entities).map(([entity, op]) => ({ entity, directions: op.directions, description: op.description }));
+}

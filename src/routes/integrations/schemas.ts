@@ -17,6 +17,10 @@ export const ProviderSchema = z
     webhookSetup: z.string().nullable(),
     webhookUrl: z.string().openapi({ example: "https://api.curbgate.dev/v1/webhooks/demo/stripe" }),
     legacyWebhookUrl: z.string().nullable().openapi({ description: "The default tenant's /api/webhooks/{provider} form; null for other tenants" }),
+    sync: z
+      .array(z.object({ entity: z.string(), directions: z.array(z.enum(["push", "pull"])), description: z.string() }))
+      .nullable()
+      .openapi({ description: "The entities POST /v1/integrations/{provider}/sync accepts; null when Curbgate has no outbound connector for the provider" }),
   })
   .openapi("Provider");
 

@@ -26,7 +26,8 @@ const route = createRoute({
         counts: JobCounts,
         lastSucceeded: SyncJobSchema.nullable(),
         lastFailed: SyncJobSchema.nullable(),
-        breaker: BreakerSchema.nullable(),
+        // A union, not .nullable(): that would mark the shared CircuitBreaker component itself nullable.
+        breaker: z.union([BreakerSchema, z.null()]),
         job: SyncJobSchema.nullable().openapi({ description: "The job named by ?jobId=, else null" }),
       }),
       "Sync status",

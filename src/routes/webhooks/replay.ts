@@ -22,7 +22,7 @@ const replayOne = createRoute({
 const listDead = createRoute({
   method: "get", path: "/v1/dead-letters", tags: ["Webhooks"], summary: "Events that exhausted their attempts (newest first)",
   security: bearer, middleware: [requireScope("webhooks:read")] as const,
-  request: { query: z.object({ provider: z.string().max(32).optional(), replayed: z.enum(["true", "false"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  request: { query: z.object({ kind: z.enum(["webhook", "sync"]).optional().openapi({ description: "webhook events, or sync jobs (replayed through POST /v1/integrations/{provider}/sync/retry)" }), provider: z.string().max(32).optional(), replayed: z.enum(["true", "false"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
   responses: { 200: json(z.object({ data: z.array(DeadLetterSchema) }), "Dead letters"), ...errors() },
 });
 const replayDead = createRoute({
@@ -41,17 +41,19 @@ export const webhookReplayRoutes = router()
   .openapi(listDead, async (c) => {
     const q = c.req.valid("query");
     const where: SQL[] = [eq(deadLetters.tenantId, c.get("principal").tenantId)];
+    if (q.kind) where.push(eq(deadLetters.kind, q.kind));
     if (q.provider) where.push(eq(deadLetters.provider, q.provider));
     if (q.replayed === "true") where.push(gte(deadLetters.replayedAt, 0));
     if (q.replayed === "false") where.push(isNull(deadLetters.replayedAt));
     const rows = await db(c.env.DB).select().from(deadLetters).where(and(...where)).orderBy(desc(deadLetters.failedAt)).limit(q.limit);
-    return c.json({ data: rows.map((d) => ({ id: d.id, eventId: d.refId, provider: d.provider, attempts: d.attempts, lastError: d.lastError, failedAt: iso(d.failedAt), replayedAt: d.replayedAt === null ? null : iso(d.replayedAt) })) }, 200);
+    return c.json({ data: rows.map((d) => ({ id: d.id, kind: d.kind, eventId: d.refId, provider: d.provider, attempts: d.attempts, lastError: d.lastError, failedAt: iso(d.failedAt), replayedAt: d.replayedAt === null ? null : iso(d.replayedAt) })) }, 200);
   })
   .openapi(replayDead, async (c) => {
     const body = c.req.valid("json");
     const tenantId = c.get("principal").tenantId;
     const database = db(c.env.DB);
-    const where: SQL[] = [eq(deadLetters.tenantId, tenantId), isNull(deadLetters.replayedAt), gte(deadLetters.failedAt, Date.parse(body.since)), lte(deadLetters.failedAt, body.until ? Date.parse(body.until) : Date.now())];
+    // Webhook dead letters only: a sync job's is replayed by retrying the job, which keeps its idempotency keys.
+    const where: SQL[] = [eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "webhook"), isNull(deadLetters.replayedAt), gte(deadLetters.failedAt, Date.parse(body.since)), lte(deadLetters.failedAt, body.until ? Date.parse(body.until) : Date.now())];
     if (body.provider) where.push(eq(deadLetters.provider, body.provider));
     const letters = await database.select().from(deadLetters).where(and(...where)).limit(MAX_REPLAY);
     const ids = [...new Set(letters.map((d) => d.refId))];

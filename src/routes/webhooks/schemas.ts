@@ -40,6 +40,7 @@ export const ListEventsQuery = z.object({
 export const DeadLetterSchema = z
   .object({
     id: z.string(),
+    kind: z.string().openapi({ description: "`webhook`: eventId is a webhook event; `sync`: eventId is a sync job id" }),
     eventId: z.string(),
     provider: z.string(),
     attempts: z.number().int(),

@@ -3,8 +3,8 @@ import { requireScope } from "../../auth/middleware";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { zoneStub } from "../../storage/zone-state";
-import { configOf, findZone, listZones } from "../../storage/zones";
+import { liveCounts } from "../../storage/zone-state";
+import { findZone, listZones } from "../../storage/zones";
 import { bearer, errors, json, normalizeZone } from "../common";
 import { presentZone } from "./present";
 import { ZoneCodeParams, ZoneSchema } from "./schemas";
@@ -36,13 +36,7 @@ export const getZones = router()
     const tenantId = c.get("principal").tenantId;
     const row = await findZone(db(c.env.DB), tenantId, code);
     if (!row) throw new ApiError(404, `Zone ${code} not found`);
-    const stub = zoneStub(c.env, tenantId, code);
-    let stats = await stub.stats(Date.now());
-    if (!stats.configured) {
-      await stub.configure(configOf(row));
-      stats = await stub.stats(Date.now());
-    }
-    return c.json({ ...presentZone(row), live: { activeSessions: stats.active, permits: stats.permits } }, 200);
+    return c.json({ ...presentZone(row), live: await liveCounts(c.env, row) }, 200);
   })
   .openapi(all, async (c) => {
     const rows = await listZones(db(c.env.DB), c.get("principal").tenantId);
