@@ -15,6 +15,11 @@ const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 8788);
 const simulator = `http://127.0.0.1:${simulatorPort}`;
 // The demo tenant's fake Stripe key (src/dev/demo-connections.ts), used to create a few payments to pull.
 const DEMO_STRIPE_KEY = "sk_test_curbgateDemo0001";
+// Its webhook signing secrets (same file): the simulator signs what it sends back to Curbgate with them.
+const DEMO_WEBHOOKS = {
+  stripe: { account: DEMO_STRIPE_KEY, secret: "whsec_curbgate_demo_0001", events: ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"] },
+  ips: { account: "ips_test_demo_key_0001", secret: "ips_demo_webhook_secret_0001", events: ["*"] },
+};
 
 function ensureDevVars() {
   const file = join(root, ".dev.vars");
@@ -28,6 +33,15 @@ function ensureDevVars() {
   };
   const missing = Object.entries(wanted).filter(([k]) => !new RegExp(`^${k}=`, "m").test(existing));
   if (missing.length) writeFileSync(file, existing + missing.map(([k, v]) => `${k}=${v}\n`).join(""));
+}
+
+/** The simulator sends the demo tenant's Stripe and IPS events to Curbgate's webhook route, signed with the demo secrets. */
+async function demoWebhooks(tenant) {
+  for (const [provider, hook] of Object.entries(DEMO_WEBHOOKS)) {
+    const url = `http://127.0.0.1:${port}/v1/webhooks/${tenant}/${provider}`;
+    const res = await fetch(`${simulator}/_control/webhooks/${provider}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...hook, url }) });
+    if (!res.ok) throw new Error(`webhook registration for ${provider} failed: ${res.status} ${await res.text()}`);
+  }
 }
 
 /** A few paid Stripe payment intents in the simulator, so a first payments pull has something to read. */
@@ -62,6 +76,7 @@ stack.exited.then((code) => {
 
 try {
   const seeded = await seedDemo(base, simulator);
+  await demoWebhooks(seeded.tenant);
   await demoPayments();
   console.log(`
   Curbgate is running at ${base}   (API reference: ${base}/docs)
@@ -85,6 +100,10 @@ try {
     break it curl -s -X PUT ${simulator}/_control/faults/stripe -d '{"status":503,"retryAfterSeconds":30}'
     watch    curl -s ${base}/v1/monitoring/circuit-breakers -H "authorization: Bearer $TOKEN"
     mend it  curl -s -X DELETE ${simulator}/_control/faults/stripe
+
+  Webhooks come back: a payment or refund at the simulated Stripe is sent to ${base}/v1/webhooks/${seeded.tenant}/stripe
+    deliveries curl -s '${simulator}/_control/deliveries?provider=stripe'
+    events     curl -s ${base}/v1/webhook-events -H "authorization: Bearer $TOKEN"
 `);
 } catch (err) {
   console.error(String(err));

@@ -11,11 +11,14 @@
 //   PUT    /_control/oauth/{provider}      change them: {accessTokenTtlSeconds?, refresh?, autoApprove?}
 //   POST   /_control/oauth/{provider}/clients   register {clientId, clientSecret?, publicKey?} (JWT grant keys)
 //   POST   /_control/oauth/{provider}/revoke    every token dies, as when the person disconnects the app
+//   …/webhooks, …/events, …/deliveries           webhooks sent back (webhook-control.ts)
 import { parseFaults } from "./faults";
 import { json } from "./http";
 import { resetState, state } from "./state";
 import type { SimProvider } from "./types";
 import type { OAuthKnobs } from "./oauth";
+import { webhookControl } from "./webhook-control";
+import type { SimEnv } from "./webhooks";
 
 function parseKnobs(body: unknown): Partial<OAuthKnobs> | string {
   if (!body || typeof body !== "object" || Array.isArray(body)) return "body must be a JSON object";
@@ -57,7 +60,8 @@ async function oauthControl(req: Request, parts: string[], providers: Record<str
 const HELP = {
   simulator: "Curbgate provider simulator",
   providers: "/{provider}/… speaks the provider's API; see docs/integrations.md",
-  control: ["GET|PUT /_control/oauth/{provider}", "POST /_control/oauth/{provider}/clients", "POST /_control/oauth/{provider}/revoke", "GET /_control/faults", "PUT /_control/faults/{provider}", "DELETE /_control/faults/{provider}", "GET /_control/calls", "GET /_control/effects", "POST /_control/reset"],
+  control: ["GET|PUT /_control/oauth/{provider}", "POST /_control/oauth/{provider}/clients", "POST /_control/oauth/{provider}/revoke", "GET /_control/faults", "PUT /_control/faults/{provider}", "DELETE /_control/faults/{provider}", "GET /_control/calls", "GET /_control/effects", "POST /_control/reset",
+    "GET /_control/webhooks[/{provider}]", "PUT|DELETE /_control/webhooks/{provider}", "POST /_control/events/{provider}", "GET /_control/deliveries", "POST /_control/deliveries/{id}/resend"],
   faults: { latencyMs: "0..30000", status: "400..599 (default 500)", retryAfterSeconds: "Retry-After on failures", failNext: "fail the next n requests", failRate: "0..1", timeout: "hold requests past the caller's timeout", expireTokens: "401 for every credential; OAuth providers: every access token issued so far expires" },
   oauth: { accessTokenTtlSeconds: "1..86400, or null for tokens that never expire", refresh: "rotate | reuse | omit", autoApprove: "false shows a consent page" },
 };
@@ -65,7 +69,7 @@ const HELP = {
 const filterBy = (q: URLSearchParams) => (x: { provider: string; idempotencyKey: string | null }) =>
   (!q.get("provider") || x.provider === q.get("provider")) && (!q.get("idempotencyKey") || x.idempotencyKey === q.get("idempotencyKey"));
 
-export async function control(req: Request, url: URL, providers: Record<string, SimProvider>): Promise<Response> {
+export async function control(req: Request, url: URL, providers: Record<string, SimProvider>, env: SimEnv, ctx: ExecutionContext): Promise<Response> {
   const parts = url.pathname.split("/").filter(Boolean).slice(1); // after "_control"
   const q = url.searchParams;
   const route = `${req.method} ${parts[0] ?? ""}`;
@@ -88,6 +92,7 @@ export async function control(req: Request, url: URL, providers: Record<string, 
     }
   }
   if (parts[0] === "oauth") return oauthControl(req, parts, providers);
+  if (parts[0] === "webhooks" || parts[0] === "events" || parts[0] === "deliveries") return webhookControl(req, parts, q, providers, env, ctx);
   if (route === "GET calls") {
     const after = Number(q.get("after") ?? 0) || 0;
     const limit = Math.min(10_000, Number(q.get("limit") ?? 1000) || 1000);

@@ -66,3 +66,21 @@ export function accountLabel(credential: string): string {
 
 /** A non-negative dollar amount with at most two decimals (as the parking vendors' wire formats carry money). */
 export const isDollars = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0 && Math.abs(Math.round(v * 100) - v * 100) < 1e-6;
+
+/** Lowercase hex HMAC-SHA256 of `message` keyed with `secret` (both UTF-8): what Stripe and the parking vendors sign with. */
+export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(message)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** True for an absolute http(s) URL: where a webhook endpoint may point. */
+export function isHttpUrl(v: unknown): v is string {
+  if (typeof v !== "string") return false;
+  try {
+    return /^https?:$/.test(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}

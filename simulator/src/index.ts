@@ -1,7 +1,7 @@
 // The provider simulator: one Worker answering as each vendor in providers/ under /<provider>/…, plus a
 // control API under /_control. Curbgate's development and tests point connections' settings.baseUrl
 // here (e.g. http://127.0.0.1:8788/stripe) instead of at the vendors, which are unreachable from a
-// laptop or a CI box. Adding a provider is a module in providers/ and a line in PROVIDERS.
+// laptop or a CI box. Stripe and IPS also send webhooks back on state changes (webhooks.ts). Adding a provider is a module in providers/ and a line in PROVIDERS.
 import { control } from "./control";
 import { injectFault, tokensExpired } from "./faults";
 import { json, readBody } from "./http";
@@ -24,13 +24,14 @@ import { twilio } from "./providers/twilio";
 import { zoom } from "./providers/zoom";
 import { observe, type ObservedCall } from "./state";
 import type { Account, SimProvider, SimRequest } from "./types";
+import { dispatch, type SimEnv } from "./webhooks";
 
 const PROVIDERS: Record<string, SimProvider> = { stripe, twilio, ips, brevo, sendgrid, quickbooks, mailchimp, zoom, docusign };
 Object.assign(PROVIDERS, { square, paystack, teller, aims, parkeon, gtcs, duncan });
 
-async function serve(provider: SimProvider, req: Request, url: URL, path: string): Promise<Response> {
+async function serve(provider: SimProvider, req: Request, url: URL, path: string, env: SimEnv, ctx: ExecutionContext): Promise<Response> {
   const { text, fields } = await readBody(req);
-  const r: SimRequest = { req, url, method: req.method, path, text, fields };
+  const r: SimRequest = { req, url, method: req.method, path, text, fields, events: [] };
   const base = {
     provider: provider.name, method: req.method, path, query: url.search,
     idempotencyKey: keyOf(provider, r),
@@ -54,16 +55,18 @@ async function serve(provider: SimProvider, req: Request, url: URL, path: string
   }
   if (!account) return done(await provider.handle(r, null), null, "handled");
   const { response, outcome } = await runOnce(provider, account, r, () => provider.handle(r, account));
+  // Only a write that ran raises events (a replay ran nothing); they are sent after the answer.
+  if (r.events.length && response.ok) ctx.waitUntil(dispatch(provider, account, r.events, base.idempotencyKey, env).done);
   return done(response, account.id, outcome);
 }
 
 export default {
-  async fetch(req: Request): Promise<Response> {
+  async fetch(req: Request, env: SimEnv, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(req.url);
-    if (url.pathname === "/_control" || url.pathname.startsWith("/_control/")) return control(req, url, PROVIDERS);
+    if (url.pathname === "/_control" || url.pathname.startsWith("/_control/")) return control(req, url, PROVIDERS, env, ctx);
     const [, name = "", ...rest] = url.pathname.split("/");
     const provider = Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name] : undefined;
     if (!provider) return json({ error: `no simulated provider "${name}"`, providers: Object.keys(PROVIDERS) }, 404);
-    return serve(provider, req, url, `/${rest.join("/")}`);
+    return serve(provider, req, url, `/${rest.join("/")}`, env, ctx);
   },
-} satisfies ExportedHandler;
+} satisfies ExportedHandler<SimEnv>;

@@ -16,6 +16,25 @@ export interface SimRequest {
   path: string;
   text: string;
   fields: Record<string, unknown>;
+  /** Events the request's state change makes the provider send to its webhook endpoints (webhooks.ts). */
+  events: RaisedEvent[];
+}
+
+/** A state change worth a webhook: its type, the object as it is now, and what changed. */
+export interface RaisedEvent {
+  type: string;
+  object: Record<string, unknown>;
+  previous?: Record<string, unknown>;
+}
+
+/** How a provider that sends webhooks wraps and signs them, as its docs (or docs/webhooks.md) say. */
+export interface WebhookFormat {
+  /** The account a credential is (as authenticate derives it), or null when the provider would refuse it. */
+  accountOf(credential: string): Account | null;
+  /** The delivered body for one event; `id` is the vendor's event id, repeated on every retry. */
+  envelope(event: RaisedEvent, account: Account, idempotencyKey: string | null): { id: string; body: Record<string, unknown> };
+  /** The headers the vendor sends with `body` at `timestampSeconds`, signed with the endpoint's secret. */
+  sign(secret: string, timestampSeconds: number, body: string): Promise<Record<string, string>>;
 }
 
 export interface SimProvider {
@@ -28,6 +47,8 @@ export interface SimProvider {
   createdIdOf?(body: Record<string, unknown>): string | null;
   /** Providers that issue OAuth tokens: their authorisation server, which answers its own paths. */
   oauth?: OAuthServer;
+  /** Providers that send webhooks back on state changes. */
+  webhooks?: WebhookFormat;
   /** Routes that need no credential (health checks). */
   isPublic?(r: SimRequest): boolean;
   /** The caller's account, or the provider's 401. */

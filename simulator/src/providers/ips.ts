@@ -2,8 +2,11 @@
 // authorization scheme and the sync operations (active sessions, violations, permits) but no wire
 // format, so Curbgate documents the one it speaks in docs/integrations.md ("IPS SmartCity API"):
 // JSON bodies, `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`.
-import { accountLabel, json, objectId, schemeToken } from "../http";
-import type { Account, SimProvider, SimRequest } from "../types";
+// Webhooks (seed 000's list: permit.expired, violation.created, …) come from things that happen at IPS
+// without an API call here, so they are raised through POST /_control/events/ips; they are sent in the
+// envelope and X-IPS-Signature recipe docs/webhooks.md defines.
+import { accountLabel, hmacSha256Hex, json, objectId, schemeToken } from "../http";
+import type { Account, SimProvider, SimRequest, WebhookFormat } from "../types";
 import { codedError } from "../vendor-api";
 
 interface IpsSession {
@@ -22,6 +25,18 @@ const KEY = /^ips_[A-Za-z0-9_]{8,}$/;
 const MAX_BATCH = 500;
 const sessions = new Map<string, Map<string, IpsSession>>();
 const storeOf = (a: Account) => sessions.get(a.id) ?? sessions.set(a.id, new Map()).get(a.id)!;
+const accountOf = (key: string): Account | null => (KEY.test(key) ? { id: accountLabel(key), live: !key.startsWith("ips_test_") } : null);
+
+const webhooks: WebhookFormat = {
+  accountOf,
+  envelope(event) {
+    const id = objectId("evt_");
+    return { id, body: { id, type: event.type, timestamp: new Date().toISOString(), data: event.object } };
+  },
+  async sign(secret, t, body) {
+    return { "X-IPS-Timestamp": String(t), "X-IPS-Signature": `sha256=${await hmacSha256Hex(secret, `${t}.${body}`)}` };
+  },
+};
 
 const error = codedError;
 
@@ -68,11 +83,11 @@ function listSessions(r: SimRequest, a: Account) {
 export const ips: SimProvider = {
   name: "ips",
   idempotencyHeader: "idempotency-key",
+  webhooks,
   isPublic: (r) => r.method === "GET" && r.path === "/smartcity/v2/health",
   authenticate(r) {
     const key = schemeToken(r.req, "ApiKey");
-    if (!key || !KEY.test(key)) return error(401, "Missing or invalid API key; send Authorization: ApiKey <key>");
-    return { id: accountLabel(key), live: !key.startsWith("ips_test_") };
+    return (key && accountOf(key)) || error(401, "Missing or invalid API key; send Authorization: ApiKey <key>");
   },
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
