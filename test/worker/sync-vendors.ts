@@ -152,12 +152,13 @@ export function refusalTests(cases: VendorCase[]) {
         await connectTo(t.key, v.provider, c, OPEN_GATE);
         const jobs = [];
         for (let i = 0; i < 6; i++) jobs.push(await jobFor(t.id, v.provider, v.entity, v.direction, await v.params(t, c)));
-        const before = await lastSeq();
         await setFaults(v.provider, { failNext: 2, failRate: 0.4, status: 502 }); // at least two failures, then two in five
         const delays = await drain(jobs.map((j) => message(t.id, v.provider, j.id)), { consumerEnv: fast, realTime: false });
         await clearFaults(v.provider);
-        const failed = (await simCalls(v.provider, before)).filter((x) => x.status === 502).length;
-        expect(failed).toBeGreaterThanOrEqual(2);
+        // Counted in this tenant's own call log: the simulator's faults and observations are shared with
+        // test files running at the same time, which may meet some of the injected failures too.
+        const failed = (await callRows(t.id)).results.filter((x) => x.status === 502).length;
+        expect(failed).toBeGreaterThanOrEqual(1);
         expect(delays.length).toBe(failed); // each failure cost its job one retry
         expect(delays.every((d) => d.delaySeconds >= 1)).toBe(true);
         for (const j of jobs) {
