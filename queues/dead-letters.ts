@@ -3,12 +3,16 @@
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordDeadLetter } from "../src/storage/webhook-events";
-import type { DeadLetterMessage } from "./messages";
+import { type DeadLetterMessage, isProbe, type QueueProbe } from "./messages";
 
-export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessage>, env: Bindings) {
+export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessage | QueueProbe>, env: Bindings) {
   const database = db(env.DB);
   for (const message of batch.messages) {
     const m = message.body;
+    if (isProbe(m)) {
+      message.ack();
+      continue;
+    }
     try {
       await recordDeadLetter(database, m, m.attempts ?? message.attempts, m.lastError ?? "exhausted retries");
       message.ack();

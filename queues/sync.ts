@@ -15,14 +15,18 @@ import { operationFor } from "../src/sync/capability-jobs";
 import { connectorContext } from "../src/sync/outbound";
 import { retryDelaySeconds } from "./backoff";
 import { newId } from "../src/auth/crypto";
-import type { SyncMessage } from "./messages";
+import { isProbe, type QueueProbe, type SyncMessage } from "./messages";
 
-export async function handleSyncBatch(batch: MessageBatch<SyncMessage>, env: Bindings, random: () => number = Math.random) {
+export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueueProbe>, env: Bindings, random: () => number = Math.random) {
   const database = db(env.DB);
   const maxAttempts = Number(env.SYNC_MAX_ATTEMPTS ?? 6);
   const base = Number(env.SYNC_RETRY_BASE_SECONDS ?? 15);
   for (const message of batch.messages) {
     const m = message.body;
+    if (isProbe(m)) {
+      message.ack();
+      continue;
+    }
     const job = await findJob(database, m.tenantId, m.jobId);
     if (!job || job.status === "succeeded" || job.status === "stopped" || job.status === "dead") {
       message.ack();

@@ -6,7 +6,7 @@ import { db } from "../src/storage/db";
 import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
 import { retryDelaySeconds } from "./backoff";
 import { processEvent, type ProcessEvent } from "../src/webhooks/process";
-import type { WebhookMessage } from "./messages";
+import { isProbe, type QueueProbe, type WebhookMessage } from "./messages";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -15,13 +15,17 @@ export interface ConsumerOptions {
   random?: () => number;
 }
 
-export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage>, env: Bindings, options: ConsumerOptions = {}) {
+export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage | QueueProbe>, env: Bindings, options: ConsumerOptions = {}) {
   const process = options.process ?? processEvent;
   const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? DEFAULT_MAX_ATTEMPTS);
   const baseSeconds = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 10);
   const database = db(env.DB);
   for (const message of batch.messages) {
     const m = message.body;
+    if (isProbe(m)) {
+      message.ack();
+      continue;
+    }
     const attempt = message.attempts;
     const started = Date.now();
     try {

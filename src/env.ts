@@ -4,7 +4,7 @@ import type { RateLimiter } from "../durable/rate-limiter";
 import type { TokenRefresher } from "../durable/token-refresher";
 import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
-import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "../queues/messages";
+import type { DeadLetterMessage, QueueProbe, SyncMessage, WebhookMessage } from "../queues/messages";
 import type { Principal } from "./auth/principal";
 
 export interface Bindings {
@@ -12,10 +12,10 @@ export interface Bindings {
   ZONE_STATE: DurableObjectNamespace<ZoneState>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   WEBHOOK_INBOX: DurableObjectNamespace<WebhookInbox>;
-  WEBHOOK_QUEUE: Queue<WebhookMessage>;
-  WEBHOOK_DLQ: Queue<DeadLetterMessage>;
+  WEBHOOK_QUEUE: Queue<WebhookMessage | QueueProbe>;
+  WEBHOOK_DLQ: Queue<DeadLetterMessage | QueueProbe>;
   PROVIDER_GATE: DurableObjectNamespace<ProviderGate>;
-  SYNC_QUEUE: Queue<SyncMessage>;
+  SYNC_QUEUE: Queue<SyncMessage | QueueProbe>;
   TOKEN_REFRESHER: DurableObjectNamespace<TokenRefresher>;
   /** Development and tests only: the provider simulator, reached for base URLs on SIMULATOR_HOST. */
   SIMULATOR?: Fetcher;

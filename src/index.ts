@@ -6,6 +6,7 @@ import { authenticate } from "./auth/middleware";
 import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "../queues/messages";
 import { handleSyncBatch } from "../queues/sync";
 import { recoverStaleSyncJobs } from "./sync/recovery";
+import { recoverStrandedWebhooks } from "./webhooks/recovery";
 import { handleDeadLetterBatch } from "../queues/dead-letters";
 import { handleWebhookBatch } from "../queues/webhooks";
 import type { AppEnv, Bindings } from "./env";
@@ -115,9 +116,11 @@ async function queue(batch: MessageBatch<unknown>, env: Bindings) {
   return handleWebhookBatch(batch as MessageBatch<WebhookMessage>, env);
 }
 
-/** Every five minutes: re-queue sync jobs that a lost message or a crashed consumer left behind. */
+/** Every five minutes: queue again the sync jobs and webhook events that a lost message or a crashed consumer left behind. */
 async function scheduled(_controller: ScheduledController, env: Bindings) {
-  await recoverStaleSyncJobs(env);
+  const results = await Promise.allSettled([recoverStaleSyncJobs(env), recoverStrandedWebhooks(env)]);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason; // after both ran: the platform records the failed run, the next one tries again
 }
 
 export { app };

@@ -183,6 +183,7 @@ export const webhookEvents = sqliteTable(
     uniqueIndex("webhook_events_dedupe_uq").on(t.tenantId, t.provider, t.externalId),
     index("webhook_events_tenant_received_idx").on(t.tenantId, t.receivedAt),
     index("webhook_events_tenant_status_idx").on(t.tenantId, t.status),
+    index("webhook_events_status_updated_idx").on(t.status, t.updatedAt), // the stranded-event sweep, across tenants
   ],
 );
 

@@ -1,9 +1,10 @@
 // D1 record of webhook events and their attempts, kept by the queue consumers for operators.
-import { and, eq, sql } from "drizzle-orm";
-import type { WebhookMessage } from "../../queues/messages";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../../queues/messages";
 import { newId } from "../auth/crypto";
+import type { Bindings } from "../env";
 import type { EffectResult } from "../providers/types";
-import type { Db } from "./db";
+import { db, type Db } from "./db";
 import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
@@ -87,6 +88,75 @@ export async function recordDeadLetter(database: Db, m: WebhookMessage, attempts
       .onConflictDoNothing(),
     database.update(webhookEvents).set({ status: "dead", lastError, updatedAt: nowMs }).where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
   ]);
+}
+
+/**
+ * An event its inbox could never hand to the queue: recorded as dead with the reason, where operators
+ * see it (GET /v1/dead-letters) and replay it. A payload that made the message too large moves to R2
+ * first, so the replayed message fits.
+ */
+export async function recordInboxDeadLetter(env: Bindings, m: WebhookMessage, refusals: number, reason: string, nowMs = Date.now()) {
+  const event = await fitForQueue(env, m);
+  const database = db(env.DB);
+  const row = { ...receivedRow(event, nowMs), status: "dead" as const, lastError: reason };
+  await database.batch([
+    database
+      .insert(webhookEvents)
+      .values(row)
+      .onConflictDoUpdate({ target: webhookEvents.id, set: { status: "dead", lastError: reason, payload: row.payload, payloadKey: row.payloadKey, updatedAt: nowMs } }),
+    database
+      .insert(deadLetters)
+      .values({ id: newId("dlq"), tenantId: m.tenantId, kind: "webhook", refId: m.eventId, provider: m.provider, attempts: refusals, lastError: reason, failedAt: nowMs })
+      .onConflictDoNothing(),
+  ]);
+}
+
+/** A message whose inline payload would make it too large for the queue, with the payload moved to R2. */
+export async function fitForQueue(env: Bindings, m: WebhookMessage): Promise<WebhookMessage> {
+  if (m.payload === undefined || messageBytes(JSON.stringify(m)) <= INLINE_PAYLOAD_LIMIT) return m;
+  const payloadKey = `webhooks/${m.tenantId}/${m.provider}/${m.eventId}`;
+  await env.BLOBS.put(payloadKey, m.payload);
+  const { payload: _moved, ...rest } = m;
+  return { ...rest, payloadKey };
+}
+
+// How long an accepted event may go without progress before the sweep queues it again: "received"
+// and "processing" normally last seconds; "failed" waits for its retry, at most an hour away.
+export const STRANDED_AFTER_MS = 10 * 60_000;
+const LONGEST_RETRY_MS = 3600_000;
+
+/** Events, across tenants, that a lost queue message or a crashed consumer left without progress (oldest first). */
+export function strandedEvents(database: Db, nowMs: number, limit: number, strandedAfterMs = STRANDED_AFTER_MS) {
+  const idle = nowMs - strandedAfterMs;
+  return database
+    .select()
+    .from(webhookEvents)
+    .where(
+      sql`(${webhookEvents.status} IN ('received', 'processing') AND ${webhookEvents.updatedAt} < ${idle}) OR (${webhookEvents.status} = 'failed' AND ${webhookEvents.updatedAt} < ${idle - LONGEST_RETRY_MS})`,
+    )
+    .orderBy(asc(webhookEvents.updatedAt))
+    .limit(limit);
+}
+
+/** Notes that the sweep queued these events again, so the next sweep gives them a full bound first. */
+export async function touchEvents(database: Db, rows: Pick<WebhookEventRow, "id" | "tenantId">[], nowMs: number) {
+  const byTenant = new Map<string, string[]>();
+  for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.id]);
+  // D1 binds at most 100 parameters per statement.
+  for (const [tenantId, ids] of byTenant)
+    for (let at = 0; at < ids.length; at += 90)
+      await database.update(webhookEvents).set({ updatedAt: nowMs }).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids.slice(at, at + 90))));
+}
+
+/** The oldest of a tenant's events not yet processed (received, processing or failed), for monitoring. */
+export async function oldestUnprocessed(database: Db, tenantId: string) {
+  const [row] = await database
+    .select({ id: webhookEvents.id, provider: webhookEvents.provider, status: webhookEvents.status, receivedAt: webhookEvents.receivedAt })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.status, ["received", "processing", "failed"])))
+    .orderBy(asc(webhookEvents.receivedAt))
+    .limit(1);
+  return row ?? null;
 }
 
 /** Rebuilds the queue message for a stored event (operator replay). */

@@ -3,16 +3,36 @@
 // before the 2xx, and duplicates acknowledged without being processed twice.
 import type { Context } from "hono";
 import type { Acceptance } from "../../durable/webhook-inbox";
-import { INLINE_PAYLOAD_LIMIT, type WebhookMessage } from "../../queues/messages";
+import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../../queues/messages";
 import { newId } from "../auth/crypto";
 import type { AppEnv, Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { ApiError, type FieldError } from "../http/problem";
 import { providerById } from "../providers";
 import { connectionFor } from "../storage/connections";
 import { maskHeaders, maskUrl } from "./masking";
 
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
 const INBOX_SHARDS = 8;
+// Far above any vendor's own (Stripe's are ~30 characters, composite DocuSign keys ~120), far below
+// what would crowd a queue message; an event type is a short name everywhere.
+export const MAX_EVENT_ID = 512;
+export const MAX_EVENT_TYPE = 200;
+
+/**
+ * The event's identity must survive a round trip through SQLite and D1 unchanged: a lone UTF-16
+ * surrogate would come back as U+FFFD, and the row could never be found by the id it was stored under.
+ */
+export function identityErrors(event: { externalId: string; type: string }): FieldError[] {
+  const errors: FieldError[] = [];
+  const check = (path: string, value: string, max: number) => {
+    if (value.length === 0) errors.push({ location: "body", path, message: "is empty" });
+    else if (value.length > max) errors.push({ location: "body", path, message: `is ${value.length} characters long; at most ${max} are accepted` });
+    else if (!value.isWellFormed()) errors.push({ location: "body", path, message: "is not well-formed Unicode (it holds a lone UTF-16 surrogate)" });
+  };
+  check("eventId", event.externalId, MAX_EVENT_ID);
+  check("eventType", event.type, MAX_EVENT_TYPE);
+  return errors;
+}
 
 /** Reads at most `limit` bytes; null if the body is larger (without buffering the rest). */
 export async function readLimited(req: Request, limit: number): Promise<Uint8Array | null> {
@@ -61,6 +81,8 @@ export async function ingestWebhook(c: Context<AppEnv>, tenantId: string, provid
   }
   const event = await provider.webhook.parse(rawBody, headers, url);
   if (!event) throw new ApiError(400, "The body is not a delivery this provider sends");
+  const errors = identityErrors(event);
+  if (errors.length) throw new ApiError(400, "The delivery's event id or type cannot be stored as sent", { errors });
   const answer = await provider.webhook.challenge?.(event, connection.credentials);
   if (answer) return c.json(answer, 200);
 
@@ -70,8 +92,15 @@ export async function ingestWebhook(c: Context<AppEnv>, tenantId: string, provid
     v: 1, eventId, tenantId, provider: provider.id, externalId: event.externalId, type: event.type, receivedAt: Date.now(),
     headers: maskHeaders(headers, provider.webhook.sensitiveHeaders), url: maskUrl(url),
   };
-  if (rawBody.byteLength <= INLINE_PAYLOAD_LIMIT) message.payload = text;
-  else {
+  // The payload rides inline only while the whole message stays small: JSON escaping can make a body
+  // six times its size (control characters become \u00XX), so it is the message that is measured.
+  const bare = messageBytes(JSON.stringify(message));
+  if (bare > INLINE_PAYLOAD_LIMIT) throw new ApiError(413, `The delivery's headers and URL take ${bare} bytes; at most ${INLINE_PAYLOAD_LIMIT} can be kept with an event`);
+  message.payload = text;
+  // (escaping at most multiplies a body by six, so most bodies need no second measure)
+  const mayOverflow = bare + 6 * rawBody.byteLength > INLINE_PAYLOAD_LIMIT;
+  if (rawBody.byteLength > INLINE_PAYLOAD_LIMIT || (mayOverflow && messageBytes(JSON.stringify(message)) > INLINE_PAYLOAD_LIMIT)) {
+    delete message.payload;
     message.payloadKey = `webhooks/${tenantId}/${provider.id}/${eventId}`;
     await c.env.BLOBS.put(message.payloadKey, rawBody);
   }

@@ -527,13 +527,13 @@ describe("GET /v1/monitoring/webhooks", () => {
        SELECT 'whe_busy' || printf('%012d', i), 'ops-busy', 'stripe', 'evt_busy_' || i, 'payment_intent.succeeded', 'processed', '{}', 1,
               ?1 - i, ?1 - i + CASE WHEN i <= 20000 THEN 10 ELSE 5000 END, ?1 FROM n`,
     ).bind(Date.now()).run();
-    expect(await monitoring(BUSY_READER)).toEqual({ byProvider: { stripe: { processed: 22_000 } }, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: 10, p95: 5000, samples: 22_000 } });
+    expect(await monitoring(BUSY_READER)).toEqual({ byProvider: { stripe: { processed: 22_000 } }, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: 10, p95: 5000, samples: 22_000 }, oldestUnprocessed: null });
   });
 
   it("error: a tenant that has received nothing gets zeros and no percentiles, not an error; other methods are refused", async () => {
     await db(env.DB).insert(tenants).values({ id: "ops-quiet", name: "Quiet City", timezone: "UTC" }).onConflictDoNothing();
     await addKey(env, QUIET_READER, "ops-quiet", ["webhooks:read"]);
-    expect(await monitoring(QUIET_READER)).toEqual({ byProvider: {}, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: null, p95: null, samples: 0 } });
+    expect(await monitoring(QUIET_READER)).toEqual({ byProvider: {}, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: null, p95: null, samples: 0 }, oldestUnprocessed: null });
     // A tenant named in the query changes nothing: the key decides.
     expect(await ok<Monitor>(await api(`/v1/monitoring/webhooks?tenant=${TENANT}`, { key: QUIET_READER }))).toMatchObject({ byProvider: {}, backlog: 0 });
     await expectProblem(await api("/v1/monitoring/webhooks", { key: OPS_ADMIN, method: "DELETE" }), 404);

@@ -288,7 +288,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** D1, KV, R2 and Durable Objects each answer */
+        /**
+         * D1, KV, R2, Durable Objects and the queues each answer
+         * @description Each queue is probed with a message its consumer acknowledges unread.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3148,6 +3151,14 @@ export interface paths {
                             };
                             /** @description Dead letters not yet replayed */
                             deadLetters: number;
+                            /** @description The oldest event received but not yet processed; events idle for 10 minutes are queued again by the sweep */
+                            oldestUnprocessed: {
+                                ageSeconds: number;
+                                eventId: string;
+                                provider: string;
+                                receivedAt: string;
+                                status: string;
+                            } | null;
                             /** @description Over the last 24 hours */
                             receiptToEffectMs: {
                                 p50: number | null;

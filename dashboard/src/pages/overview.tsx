@@ -88,6 +88,16 @@ export function Overview() {
                 <dd>{d.webhooks.backlog}</dd>
               </div>
               <div>
+                <dt>Oldest unprocessed</dt>
+                <dd data-testid="oldest-unprocessed" title={d.webhooks.oldestUnprocessed ? `${d.webhooks.oldestUnprocessed.provider} event ${d.webhooks.oldestUnprocessed.eventId}, ${d.webhooks.oldestUnprocessed.status}` : undefined}>
+                  {d.webhooks.oldestUnprocessed ? (
+                    <Link href={`/webhooks/${d.webhooks.oldestUnprocessed.eventId}`}>{ago(d.webhooks.oldestUnprocessed.receivedAt)}</Link>
+                  ) : (
+                    "none"
+                  )}
+                </dd>
+              </div>
+              <div>
                 <dt>Dead letters</dt>
                 <dd data-testid="dead-letter-count">
                   <Link href="/dead-letters">{d.webhooks.deadLetters}</Link>

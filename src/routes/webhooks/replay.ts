@@ -7,7 +7,8 @@ import { router } from "../../http/router";
 import { audit } from "../../storage/audit";
 import { db } from "../../storage/db";
 import { deadLetters, webhookEvents } from "../../storage/schema";
-import { messageOf } from "../../storage/webhook-events";
+import { fitForQueue, messageOf } from "../../storage/webhook-events";
+import { sendBatches } from "../../../queues/messages";
 import { bearer, errors, iso, json, jsonBody } from "../common";
 import { findEvent } from "./events";
 import { DeadLetterSchema, EventIdParams, ReplayRange } from "./schemas";
@@ -34,7 +35,7 @@ const replayDead = createRoute({
 export const webhookReplayRoutes = router()
   .openapi(replayOne, async (c) => {
     const row = await findEvent(db(c.env.DB), c.get("principal").tenantId, c.req.valid("param").id);
-    await c.env.WEBHOOK_QUEUE.send(messageOf(row), { contentType: "json" });
+    await c.env.WEBHOOK_QUEUE.send(await fitForQueue(c.env, messageOf(row)), { contentType: "json" });
     audit(c, "webhook.replay", row.id);
     return c.json({ queued: true as const, id: row.id }, 202);
   })
@@ -58,8 +59,9 @@ export const webhookReplayRoutes = router()
     const letters = await database.select().from(deadLetters).where(and(...where)).limit(MAX_REPLAY);
     const ids = [...new Set(letters.map((d) => d.refId))];
     const events = ids.length ? await database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids))) : [];
-    for (let i = 0; i < events.length; i += 100)
-      await c.env.WEBHOOK_QUEUE.sendBatch(events.slice(i, i + 100).map((e) => ({ body: messageOf(e), contentType: "json" as const })));
+    // Batches go by size as well as count: three messages of up to 96 KB would pass sendBatch's 256 KB.
+    const messages = await Promise.all(events.map((e) => fitForQueue(c.env, messageOf(e))));
+    for (const batch of sendBatches(messages)) await c.env.WEBHOOK_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
     const now = Date.now();
     for (const d of letters) await database.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, d.id));
     audit(c, "webhook.dead_letters.replay", null, { since: body.since, until: body.until ?? null, provider: body.provider ?? null, count: events.length });

@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_events_status_updated_idx` ON `webhook_events` (`status`,`updated_at`);

@@ -1,0 +1,24 @@
+// The stranded-event sweep (cron): an accepted event must reach its effect even when its queue message
+// is lost (a local queue does not survive a restart; a consumer can crash mid-attempt). Every event
+// its inbox handed on has a D1 row, so rows that made no progress within STRANDED_AFTER_MS are queued
+// again. Processing is idempotent (the consumer skips what is done; effects key on vendors' ids), so
+// an event that was only slow is not applied twice.
+import type { Bindings } from "../env";
+import { db } from "../storage/db";
+import { fitForQueue, messageOf, strandedEvents, touchEvents } from "../storage/webhook-events";
+import { sendBatches } from "../../queues/messages";
+
+const SWEEP_LIMIT = 500;
+
+export async function recoverStrandedWebhooks(env: Bindings, nowMs = Date.now()): Promise<number> {
+  const database = db(env.DB);
+  const rows = await strandedEvents(database, nowMs, SWEEP_LIMIT);
+  const messages = await Promise.all(rows.map((row) => fitForQueue(env, messageOf(row, false))));
+  for (const batch of sendBatches(messages)) {
+    await env.WEBHOOK_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
+    // Touched only once queued: a sweep that fails half way leaves the rest for the next one.
+    await touchEvents(database, batch.map((m) => ({ id: m.eventId, tenantId: m.tenantId })), nowMs);
+  }
+  if (rows.length) console.warn(JSON.stringify({ level: "warn", msg: "stranded webhook events queued again", count: rows.length }));
+  return rows.length;
+}
