@@ -1,6 +1,5 @@
-// Per-key rate limiting that keeps the plate check fast: each isolate leases a small batch of
-// tokens from the key's RateLimiter object (about a quarter second of the key's budget) and spends
-// them locally (lease-cache.ts). Keys with small limits lease one token at a time, which makes them exact.
+// Per-key rate limiting that keeps the plate check fast: each isolate leases tokens from the key's
+// RateLimiter object and spends them locally, one lease in flight per key (lease-cache.ts).
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../http/problem";
