@@ -1,7 +1,7 @@
 // RateLimiter: one Durable Object per API key (or user). It is the single place that hands out
 // request tokens, from a token bucket refilled continuously at limit-per-minute. Isolates lease a
-// few tokens at a time (see src/ratelimit/limiter.ts), so most checks never wait on this object,
-// and the total granted across all isolates still never exceeds the limit.
+// few tokens at a time (see src/ratelimit/lease-cache.ts), so most checks never wait on this object,
+// and the total granted across all isolates, less what they hand back unspent, never exceeds the bucket.
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../src/env";
 
@@ -19,7 +19,8 @@ export class RateLimiter extends DurableObject<Bindings> {
   private updatedMs = 0;
   private limit = 0;
 
-  lease(limitPerMinute: number, want: number, nowMs = Date.now()): Lease {
+  /** `returned`: tokens an isolate leased earlier and let lapse unspent; they go back first, capped at the limit. */
+  lease(limitPerMinute: number, want: number, nowMs = Date.now(), returned = 0): Lease {
     const capacity = Math.max(1, limitPerMinute);
     const perMs = capacity / 60_000;
     if (this.tokens < 0 || this.limit !== capacity) {
@@ -30,6 +31,7 @@ export class RateLimiter extends DurableObject<Bindings> {
       this.tokens = Math.min(capacity, this.tokens + Math.max(0, nowMs - this.updatedMs) * perMs);
     }
     this.updatedMs = Math.max(this.updatedMs, nowMs);
+    if (returned > 0) this.tokens = Math.min(capacity, this.tokens + Math.floor(returned));
     const granted = Math.max(0, Math.min(Math.floor(this.tokens), want));
     this.tokens -= granted;
     return {

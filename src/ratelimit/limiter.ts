@@ -1,49 +1,22 @@
-// Per-key rate limiting that keeps the plate check fast: each isolate leases a small batch of
-// tokens from the key's RateLimiter object (about a quarter second of the key's budget) and spends
-// them locally. Keys with small limits lease one token at a time, which makes them exact.
+// Per-key rate limiting that keeps the plate check fast: each isolate leases tokens from the key's
+// RateLimiter object and spends them locally, one lease in flight per key (lease-cache.ts).
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { ApiError } from "../http/problem";
+import { LeaseCache } from "./lease-cache";
 
-const MAX_LEASE = 100;
-const LEASE_TTL_MS = 1_000; // unused leased tokens lapse, so an idle isolate never hoards budget
-
-interface Local {
-  tokens: number;
-  expiresMs: number;
-  remaining: number;
-  resetSeconds: number;
-  deniedUntilMs: number;
-}
-const local = new Map<string, Local>();
-
-export const leaseSize = (limitPerMinute: number) => Math.max(1, Math.min(MAX_LEASE, Math.floor(limitPerMinute / 240)));
+const leases = new LeaseCache();
 
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const p = c.get("principal");
-  const bucketName = `${p.kind}:${p.id}`;
-  const now = Date.now();
-  let entry = local.get(bucketName);
-  if (entry && entry.deniedUntilMs > now) throw tooMany(p.rateLimitPerMinute, entry.deniedUntilMs - now);
-  if (!entry || entry.tokens <= 0 || entry.expiresMs <= now) {
-    const stub = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(bucketName));
-    const lease = await stub.lease(p.rateLimitPerMinute, leaseSize(p.rateLimitPerMinute));
-    entry = {
-      tokens: lease.granted,
-      expiresMs: now + LEASE_TTL_MS,
-      remaining: lease.remaining,
-      resetSeconds: Math.ceil(lease.fullInMs / 1000),
-      deniedUntilMs: lease.granted > 0 ? 0 : now + lease.retryAfterMs,
-    };
-    if (local.size > 10_000) local.clear();
-    local.set(bucketName, entry);
-    if (lease.granted === 0) throw tooMany(p.rateLimitPerMinute, lease.retryAfterMs);
-  }
-  entry.tokens--;
+  const pending = leases.admit(`${p.kind}:${p.id}`, p.rateLimitPerMinute, c.env.RATE_LIMITER, Date.now());
+  // Only a request that finds no local token waits: one with a token in hand goes on without an await.
+  const admission = pending instanceof Promise ? await pending : pending;
+  if (!admission.admitted) throw tooMany(p.rateLimitPerMinute, admission.retryAfterMs);
   c.header("RateLimit-Policy", `${p.rateLimitPerMinute};w=60`);
   c.header("RateLimit-Limit", String(p.rateLimitPerMinute));
-  c.header("RateLimit-Remaining", String(entry.remaining + entry.tokens));
-  c.header("RateLimit-Reset", String(entry.resetSeconds));
+  c.header("RateLimit-Remaining", String(admission.remaining));
+  c.header("RateLimit-Reset", String(admission.resetSeconds));
   await next();
 });
 

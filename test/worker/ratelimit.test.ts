@@ -175,6 +175,16 @@ describe("RateLimiter Durable Object", () => {
     for (const [from] of grants) if (from >= drained && from + 60_000 <= last) expect(within(from), `window from ${from}`).toBe(limit);
   });
 
+  it("tokens an isolate hands back are granted again, never past the limit, and nonsense counts are ignored", async () => {
+    const rl = limiter();
+    await rl.lease(10, 10, T);
+    expect(await rl.lease(10, 0, T, 4)).toMatchObject({ granted: 0, remaining: 4 });
+    expect(await rl.lease(10, 10, T, 3)).toMatchObject({ granted: 7, remaining: 0 });
+    expect(await rl.lease(10, 0, T, 100)).toMatchObject({ granted: 0, remaining: 10 });
+    expect(await rl.lease(10, 10, T + 30_000, 5)).toMatchObject({ granted: 10, remaining: 0 });
+    for (const junk of [-5, Number.NaN]) expect(await rl.lease(10, 10, T + 30_000, junk)).toMatchObject({ granted: 0 });
+  });
+
   it("a lowered limit caps what is left at once", async () => {
     const rl = limiter();
     expect((await rl.lease(10, 1, T)).granted).toBe(1);
