@@ -42,6 +42,12 @@ export function idPerShard(provider: string, externalId: (suffix: string) => str
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `work`'s result, or `late()` if it has not settled within `ms`. */
+export function bounded<T>(ms: number, work: Promise<T>, late: () => T): Promise<T> {
+  work.catch(() => {}); // a failure after the bound is not news: the bound already decided
+  return Promise.race([work, sleep(ms).then(late)]);
+}
+
 /**
  * Calls `check` every 250 ms until it returns an empty list or `ms` have passed, and returns what was
  * left. The bound holds even when a call hangs: a runtime flooded by a re-sending inbox answers slowly.
@@ -56,6 +62,5 @@ export async function waitFor<T>(ms: number, initial: T[], check: () => Promise<
       await sleep(250);
     }
   })();
-  loop.catch(() => {}); // a call failing after the bound is not news: the bound already decided
-  return Promise.race([loop, sleep(ms + 1000).then(() => left)]);
+  return bounded(ms + 1000, loop, () => left);
 }
