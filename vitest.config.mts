@@ -33,5 +33,7 @@ export default defineConfig({
     include: ["test/worker/**/*.test.ts"],
     setupFiles: ["./test/worker/setup.ts"],
     testTimeout: 30_000,
+    // test/worker/fuzz.test.ts draws its cases from this seed; set FUZZ_SEED to replay a reported failure.
+    provide: { fuzzSeed: process.env.FUZZ_SEED ?? "" },
   },
 });
