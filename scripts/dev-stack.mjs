@@ -58,7 +58,8 @@ export async function startStack({ port, simulatorPort, persistTo, vars = {}, lo
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const sim = !withSimulator ? null : launch(["dev", "-c", "simulator/wrangler.toml", "--port", String(simulatorPort), "--ip", "127.0.0.1", "--inspector-port", "0", "--show-interactive-dev-session=false"], logDir && join(logDir, "simulator.log"));
   const dev = launch(
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", "0", "--show-interactive-dev-session=false", ...persistArgs(persistTo), ...varArgs, ...extraArgs],
+    // --test-scheduled: `wrangler dev` runs no cron of its own; /__scheduled lets runCrons() stand in for it.
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", "0", "--show-interactive-dev-session=false", "--test-scheduled", ...persistArgs(persistTo), ...varArgs, ...extraArgs],
     logDir && join(logDir, "worker.log"),
   );
   const base = `http://127.0.0.1:${port}`;
@@ -75,6 +76,17 @@ export async function startStack({ port, simulatorPort, persistTo, vars = {}, lo
     throw err;
   }
   return { base, simulator, dev, sim, stop, exited };
+}
+
+/**
+ * Runs the worker's cron work (stale sync jobs, stranded webhook events) now and then every five minutes,
+ * as Cloudflare would on the deployed worker's `*\/5 * * * *` trigger. Returns a function that stops it.
+ */
+export function runCrons(base, everyMs = 5 * 60_000) {
+  const run = () => fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).then((r) => r.text()).catch(() => undefined);
+  run();
+  const timer = setInterval(run, everyMs);
+  return () => clearInterval(timer);
 }
 
 /** Loads the demo tenant (and connects it to the simulator); only answers in development. */

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { migrateLocal, root, seedDemo, startStack } from "./dev-stack.mjs";
+import { migrateLocal, root, runCrons, seedDemo, startStack } from "./dev-stack.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const base = `http://localhost:${port}`;
@@ -66,7 +66,11 @@ try {
   console.error(String(err));
   process.exit(1);
 }
-const stop = () => stack.stop();
+const stopCrons = runCrons(base);
+const stop = () => {
+  stopCrons();
+  stack.stop();
+};
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 stack.exited.then((code) => {

@@ -30,6 +30,7 @@ export interface Bindings {
   LOG_LEVEL?: string; // "debug" | "info" | "warn" | "error"
   WEBHOOK_MAX_ATTEMPTS?: string; // processing attempts before an event is dead-lettered (default 8)
   WEBHOOK_RETRY_BASE_SECONDS?: string; // first retry delay; doubles per attempt, with jitter (default 10)
+  WEBHOOK_STRANDED_AFTER_SECONDS?: string; // an accepted event idle this long is queued again by the cron sweep (default 600)
   SYNC_MAX_ATTEMPTS?: string; // sync job attempts before it is dead-lettered (default 6)
   SYNC_RETRY_BASE_SECONDS?: string; // first sync retry delay (default 15)
   DASHBOARD_ORIGINS?: string; // origins allowed to call the API from a browser (CORS), comma separated; e.g. the Pages URL
