@@ -1,6 +1,8 @@
-// How an isolate leases: one lease in flight per key, sized for the requests waiting on it; short
-// grants split exactly, the rest refused with a true Retry-After and remembered; lapsed tokens go
-// back to the object; a lost or failed lease never wedges a key. Driven through LeaseCache against
+// How an isolate leases: every granted token goes to one pool per key; the request that finds it empty
+// leases tokens to keep, the ones that come meanwhile wait once and spend them or lease one for
+// themselves; a short grant admits exactly as many
+// as it holds and the rest are refused with a true Retry-After, remembered; lapsed tokens go back to
+// the object; a lost or failed lease never wedges a key. Driven through LeaseCache against
 // the real RateLimiter object, with its calls watched, and through the route with separate requests.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -48,24 +50,29 @@ describe("LeaseCache", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("requests that come while a lease is in flight share it: one at a time, each sized for who waits", async () => {
+  it("requests that come while a lease is out wait for it and spend what it brings; only those left over ask, for one each", async () => {
     const cache = new LeaseCache();
-    const { limiters, calls, mostInFlight } = watched();
+    const { limiters, calls } = watched();
     const name = bucket();
-    const now = Date.now();
-    const leader = cache.admit(name, 6_000, limiters, now);
-    const followers = Array.from({ length: 30 }, () => cache.admit(name, 6_000, limiters, now));
-    const all = await Promise.all([leader, ...followers]);
-
-    expect(admitted(all)).toBe(31);
-    // The leader asked for itself plus 24 to keep (6 000/min leases 25); the 30 behind it found 24 of
-    // those on the lease's return, and the 6 left over asked once more for themselves plus 24.
-    expect(calls).toEqual([{ want: 25, returned: 0 }, { want: 30, returned: 0 }]);
-    expect(mostInFlight()).toBe(1);
-    // The 24 kept are spent here without asking; the next request asks again.
+    // One lease first, so the cache knows how long a lease takes; then its 24 kept tokens are spent.
+    await cache.admit(name, 6_000, limiters, Date.now());
     for (let i = 0; i < 24; i++) expect(cache.admit(name, 6_000, limiters, Date.now())).not.toBeInstanceOf(Promise);
+    calls.length = 0;
+
+    const now = Date.now();
+    const all = await Promise.all(Array.from({ length: 31 }, () => cache.admit(name, 6_000, limiters, now)));
+    expect(admitted(all)).toBe(31);
+    // The first asked for itself plus 24 to keep; the 30 behind it waited for that lease and spent its
+    // tokens. Those that found the pool spent leased one each, or (one at a time) 25 to keep. How many
+    // did depends on timing; what must hold: far fewer calls than requests, and nothing granted lost.
+    expect(calls[0]).toEqual({ want: 25, returned: 0 });
+    for (const c of calls) expect([1, 25]).toContain(c.want);
+    expect(calls.length).toBeLessThan(16);
+    const granted = calls.reduce((n, c) => n + c.want, 0);
+    for (let i = 0; i < granted - 31; i++) expect(cache.admit(name, 6_000, limiters, Date.now())).not.toBeInstanceOf(Promise);
+    const leases = calls.length;
     expect(await cache.admit(name, 6_000, limiters, Date.now())).toMatchObject({ admitted: true });
-    expect(calls).toHaveLength(3);
+    expect(calls.slice(leases)).toEqual([{ want: 25, returned: 0 }]);
   });
 
   it("a short grant admits exactly as many as it holds and refuses the rest until the next token, without asking again", async () => {
@@ -111,7 +118,7 @@ describe("LeaseCache", () => {
     expect(later.remaining).toBeLessThanOrEqual(5_998 + refilled);
   });
 
-  it("a lease that fails refuses only the request that asked; the others ask again and are served", async () => {
+  it("a lease that fails refuses only the request that asked; the others are served by their own", async () => {
     const cache = new LeaseCache();
     const { limiters, calls } = watched({ fail: 1 });
     const name = bucket();
@@ -120,22 +127,22 @@ describe("LeaseCache", () => {
 
     expect(leader).toMatchObject({ status: "rejected", reason: { message: "limiter unavailable" } });
     expect(rest.map((r) => r.status === "fulfilled" && r.value.admitted)).toEqual([true, true, true, true]);
-    // The failed leader left the queue: the next lease was for the four still waiting, plus one to keep.
-    expect(calls.map((c) => c.want)).toEqual([2, 5]);
+    // The four waited for the failed lease; the first of them then leased to keep, the others for one each.
+    expect(calls.map((c) => c.want)).toEqual([2, 2, 1, 1, 1]);
   });
 
-  it("a lease that never comes back (its request was cancelled) is asked again once stale, and the key keeps working", async () => {
+  it("a lease that never comes back (its request was cancelled) holds up no other request", async () => {
     const cache = new LeaseCache();
     const { limiters, calls } = watched({ hang: 1 });
     const name = bucket();
     const now = Date.now();
     void cache.admit(name, 600, limiters, now);
-    expect(await cache.admit(name, 600, limiters, now + 3_000)).toMatchObject({ admitted: true });
-    expect(calls.map((c) => c.want)).toEqual([2, 3]);
+    expect(await cache.admit(name, 600, limiters, now)).toMatchObject({ admitted: true });
+    expect(calls.map((c) => c.want)).toEqual([2, 1]);
   });
 });
 
-describe("single flight through the route, each plate check its own request", () => {
+describe("through the route, each plate check its own request", () => {
   it("16 plate checks at once on a 10/min key: exactly 10 pass, counting Remaining down 9..0, and 6 get 429 with the true Retry-After", async () => {
     const key = `cg_test_rl_${uniq(16)}`;
     await addKey(env, key, "demo", ["verify:read"], 10);
