@@ -54,6 +54,11 @@ describe("a tenant admin", () => {
     const live = await api<{ data: { zone: string; activeSessions: number }[] }>("/v1/occupancy", { token: admin });
     expect(await a1.locator("td").first().textContent()).toBe(String(live.body.data.find((z) => z.zone === "A1")!.activeSessions));
     await page.getByRole("heading", { name: "Webhooks" }).waitFor();
+    // The oldest unprocessed event, as monitoring reports it: "none", or a link to that event.
+    const monitor = await api<{ oldestUnprocessed: { eventId: string } | null }>("/v1/monitoring/webhooks", { token: admin });
+    const oldest = page.getByTestId("oldest-unprocessed");
+    if (monitor.body.oldestUnprocessed) expect(await oldest.locator("a").getAttribute("href")).toBe(`/admin/webhooks/${monitor.body.oldestUnprocessed.eventId}`);
+    else expect(await oldest.textContent()).toBe("none");
     await page.getByRole("heading", { name: "Sync queue" }).waitFor();
     await page.getByText(/updated/).first().waitFor();
     await shot(page, "overview");
