@@ -4,16 +4,16 @@
 // already replaced gets the current one without a second renewal. The tokens live only in the vault
 // (D1, sealed); this object keeps counters, nothing secret.
 import { DurableObject } from "cloudflare:workers";
-import { connectorFor } from "../src/connectors";
-import type { Connector } from "../src/connectors/types";
+import { connectorFor } from "../src/vendors/connectors";
+import type { Connector } from "../src/sync/contract";
 import type { Bindings } from "../src/env";
 import { OAuthRefused, JWT_BEARER_GRANT, oauthUrl, requestToken } from "../src/oauth/token-endpoint";
 import { expiresSoon, maskedConnection, tokenFingerprint, withTokens } from "../src/oauth/tokens";
 import { recordAudit } from "../src/storage/audit";
 import { findConnection, setConnectionStatus, updateCredentials, type ConnectionRow } from "../src/storage/connections";
 import { db } from "../src/storage/db";
-import type { FailureKind } from "../src/sync/errors";
-import { ProviderCallError } from "../src/sync/errors";
+import type { FailureKind } from "../src/lib/vendor-call-error";
+import { ProviderCallError } from "../src/lib/vendor-call-error";
 import { openCredentials } from "../src/vault/credentials";
 
 export interface FreshRequest {

@@ -20,7 +20,7 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES, type WebhookMessage,
-} from "../queues/messages";
+} from "../src/lib/queue-messages";
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordInboxDeadLetter, recordReceivedMany } from "../src/storage/webhook-events";

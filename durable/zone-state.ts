@@ -9,10 +9,10 @@ import type { PermitView, Verdict, ZoneRules } from "../src/domain/types";
 import { evaluatePlate } from "../src/domain/verdict";
 import type { Bindings } from "../src/env";
 import { upsertSessionHistory } from "../src/storage/session-history";
-import { randomToken } from "../src/auth/crypto";
+import { randomToken } from "../src/lib/ids";
 import { type ReminderRequest, reminderText } from "../src/domain/reminders";
 import { ApiError } from "../src/http/problem";
-import { sendMessage } from "../src/sync/services";
+import { sendMessage } from "../src/sync/requests";
 import { ReminderStore, type ReminderView } from "./zone-reminders";
 import { type StoredSession, ZoneStore } from "./zone-store";
 

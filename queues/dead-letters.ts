@@ -3,7 +3,7 @@
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordDeadLetter } from "../src/storage/webhook-events";
-import { type DeadLetterMessage, isProbe, type QueueProbe } from "./messages";
+import { type DeadLetterMessage, isProbe, type QueueProbe } from "../src/lib/queue-messages";
 
 export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessage | QueueProbe>, env: Bindings) {
   const database = db(env.DB);

@@ -4,9 +4,9 @@
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
-import { retryDelaySeconds } from "./backoff";
+import { retryDelaySeconds } from "../src/lib/backoff";
 import { processEvent, type ProcessEvent } from "../src/webhooks/process";
-import { isProbe, type QueueProbe, type WebhookMessage } from "./messages";
+import { isProbe, type QueueProbe, type WebhookMessage } from "../src/lib/queue-messages";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 

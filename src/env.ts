@@ -4,7 +4,7 @@ import type { RateLimiter } from "../durable/rate-limiter";
 import type { TokenRefresher } from "../durable/token-refresher";
 import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
-import type { DeadLetterMessage, QueueProbe, SyncMessage, WebhookMessage } from "../queues/messages";
+import type { DeadLetterMessage, QueueProbe, SyncMessage, WebhookMessage } from "./lib/queue-messages";
 import type { Principal } from "./auth/principal";
 
 export interface Bindings {
@@ -50,7 +50,7 @@ declare global {
   namespace Cloudflare {
     interface Env extends Bindings {}
     interface GlobalProps {
-      mainModule: typeof import("./index");
+      mainModule: typeof import(".");
       durableNamespaces: "ZoneState" | "RateLimiter" | "WebhookInbox" | "ProviderGate" | "TokenRefresher";
     }
   }

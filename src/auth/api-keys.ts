@@ -3,7 +3,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../storage/db";
 import { apiKeys, tenants } from "../storage/schema";
-import { randomToken, sha256Hex } from "./crypto";
+import { randomToken, sha256Hex } from "../lib/ids";
 import type { Principal, Scope } from "./principal";
 
 const DISPLAY_PREFIX_LENGTH = 12;

@@ -2,7 +2,7 @@
 // simulator: `npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
 // vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
 import type { Bindings } from "../env";
-import { providerById } from "../providers";
+import { providerById } from "../vendors";
 import { connect, findByProvider, forgetConnection } from "../storage/connections";
 import { db } from "../storage/db";
 import { maskCredentials } from "../vault/credentials";

@@ -1,12 +1,12 @@
 // The authorisation code flow (RFC 6749 section 4.1, with PKCE where the vendor documents it):
 // begin = a state bound to tenant and user plus the vendor's authorize URL; complete = the code
 // exchanged at the token endpoint and the tokens sealed onto the tenant's connection.
-import type { Connector } from "../connectors/types";
+import type { Connector } from "../sync/contract";
 import type { Bindings } from "../env";
 import { ApiError } from "../http/problem";
 import { forgetConnection, updateCredentials, type ConnectionRow } from "../storage/connections";
-import { ProviderCallError } from "../sync/errors";
-import type { OutboundTarget } from "../sync/outbound";
+import { ProviderCallError } from "../lib/vendor-call-error";
+import type { OutboundTarget } from "../sync/call";
 import { openCredentials } from "../vault/credentials";
 import { createState } from "./states";
 import { OAuthRefused, oauthFetch, oauthUrl, requestToken } from "./token-endpoint";

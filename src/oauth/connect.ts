@@ -1,9 +1,9 @@
 // What connecting (again) means for a provider that uses OAuth: the tokens an earlier authorisation
 // obtained stay while the OAuth client stays the same (rotating a webhook secret must not disconnect
 // QuickBooks), and a connection with no way to authenticate yet is `authorization_required`.
-import { connectorFor } from "../connectors";
+import { connectorFor } from "../vendors/connectors";
 import type { Bindings } from "../env";
-import type { Provider } from "../providers/types";
+import type { Provider } from "../vendors/types";
 import { findByProvider, type ConnectionRow } from "../storage/connections";
 import { db } from "../storage/db";
 import { maskCredentials, openCredentials } from "../vault/credentials";

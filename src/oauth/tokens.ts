@@ -1,8 +1,8 @@
 // OAuth tokens as they live among a connection's credentials, sealed by the vault like every other
 // secret: accessToken, refreshToken, expiresAt and issuedAt (epoch ms as strings), scope. Responses
 // and the `masked` column only ever say that a token exists and when it expires.
-import { sha256Hex } from "../auth/crypto";
-import { providerById } from "../providers";
+import { sha256Hex } from "../lib/ids";
+import { providerById } from "../vendors";
 import { maskCredentials } from "../vault/credentials";
 
 export const TOKEN_FIELDS = ["accessToken", "refreshToken", "expiresAt", "issuedAt", "scope"] as const;

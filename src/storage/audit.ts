@@ -1,7 +1,7 @@
 // Security-relevant actions, written after the response (waitUntil) so no route waits on them.
 import type { Context } from "hono";
 import { actorOf } from "../auth/principal";
-import { newId } from "../auth/crypto";
+import { newId } from "../lib/ids";
 import type { AppEnv, Bindings } from "../env";
 import { db } from "./db";
 import { auditLog } from "./schema";

@@ -1,7 +1,7 @@
 // A tenant's connections to its vendors: one row per tenant and provider, credentials sealed by the
 // vault. Every query names the tenant. `connectionFor` is the webhook hot path's lookup.
 import { and, asc, eq } from "drizzle-orm";
-import { newId } from "../auth/crypto";
+import { newId } from "../lib/ids";
 import type { Bindings } from "../env";
 import { openCredentials, sealCredentials } from "../vault/credentials";
 import type { Db } from "./db";

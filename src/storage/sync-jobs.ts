@@ -1,6 +1,6 @@
 // Sync jobs in D1: what was asked, what happened, and what is still waiting.
 import { and, count, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import { newId } from "../auth/crypto";
+import { newId } from "../lib/ids";
 import type { Db } from "./db";
 import { syncJobs } from "./schema";
 

@@ -1,9 +1,9 @@
 // D1 record of webhook events and their attempts, kept by the queue consumers for operators.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../../queues/messages";
-import { newId } from "../auth/crypto";
+import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../lib/queue-messages";
+import { newId } from "../lib/ids";
 import type { Bindings } from "../env";
-import type { EffectResult } from "../providers/types";
+import type { EffectResult } from "../vendors/types";
 import { db, type Db } from "./db";
 import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 

@@ -1,6 +1,6 @@
 // The tenant's own records, read-only, as connectors see them (ConnectorContext.data). Always scoped to
 // the job's tenant: a connector cannot name another.
-import type { ActiveSessionRecord, TenantData } from "../connectors/types";
+import type { ActiveSessionRecord, TenantData } from "./contract";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { refundRows, settledPaymentRows } from "../storage/payment-ledger";

@@ -1,8 +1,8 @@
 // A connection's credentials, sealed with its tenant's data key. The AAD names the tenant and the
 // connection, so a ciphertext copied onto another tenant's or another connection's row does not open.
 import type { Bindings } from "../env";
-import type { CredentialField } from "../providers/types";
-import { concatBytes, fromBase64, toBase64 } from "./base64";
+import type { CredentialField } from "../vendors/types";
+import { concatBytes, fromBase64, toBase64 } from "../lib/base64";
 import { activeDataKey, dataKey } from "./data-keys";
 import { VaultError } from "./keyring";
 

@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { tenantDataKeys } from "../storage/schema";
-import { concatBytes, fromBase64, toBase64 } from "./base64";
+import { concatBytes, fromBase64, toBase64 } from "../lib/base64";
 import { keyring, VaultError, type Keyring } from "./keyring";
 
 export type DataKeyRow = typeof tenantDataKeys.$inferSelect;

@@ -2,7 +2,7 @@
 // They only ever wrap tenant data keys; the highest version wraps new ones, older ones stay to unwrap
 // rows until `rotateMasterKey` has moved them. Parsed and imported once per isolate.
 import { ApiError } from "../http/problem";
-import { fromBase64 } from "./base64";
+import { fromBase64 } from "../lib/base64";
 
 /** Every vault failure the caller cannot fix by changing the request: a 503, never a stack trace. */
 export class VaultError extends ApiError {

@@ -3,11 +3,11 @@
 // before the 2xx, and duplicates acknowledged without being processed twice.
 import type { Context } from "hono";
 import type { Acceptance } from "../../durable/webhook-inbox";
-import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../../queues/messages";
-import { newId } from "../auth/crypto";
+import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../lib/queue-messages";
+import { newId } from "../lib/ids";
 import type { AppEnv, Bindings } from "../env";
 import { ApiError, type FieldError } from "../http/problem";
-import { providerById } from "../providers";
+import { providerById } from "../vendors";
 import { connectionFor } from "../storage/connections";
 import { maskHeaders, maskUrl } from "./masking";
 

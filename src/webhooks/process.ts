@@ -1,9 +1,9 @@
 // Turns a queued delivery into its effect: parse it again with the provider's own reader and run
 // the handler registered for its type. Handlers are idempotent, so replays never double an effect.
-import type { WebhookMessage } from "../../queues/messages";
+import type { WebhookMessage } from "../lib/queue-messages";
 import type { Bindings } from "../env";
-import { providerById } from "../providers";
-import type { EffectResult } from "../providers/types";
+import { providerById } from "../vendors";
+import type { EffectResult } from "../vendors/types";
 
 export type ProcessEvent = (env: Bindings, message: WebhookMessage) => Promise<EffectResult>;
 

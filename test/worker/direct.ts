@@ -2,7 +2,7 @@
 // (audit writes), so a test can read them at once. For test files that make many requests.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../src/index";
+import worker from "../../src";
 
 export async function direct(path: string, init: { method?: string; body?: unknown; key: string | null }): Promise<Response> {
   const headers: Record<string, string> = {};

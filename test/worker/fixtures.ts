@@ -3,12 +3,12 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import { SignJWT } from "jose";
-import { sha256Hex } from "../../src/auth/crypto";
+import { sha256Hex } from "../../src/lib/ids";
 import { SCOPES } from "../../src/auth/principal";
 import type { Bindings } from "../../src/env";
 import { db } from "../../src/storage/db";
 import { apiKeys, tenants, zones } from "../../src/storage/schema";
-import worker from "../../src/index";
+import worker from "../../src";
 
 export const OFFICER = "cg_demo_officer";
 export const APP = "cg_demo_app";

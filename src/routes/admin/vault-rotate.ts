@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { audit } from "../../storage/audit";
 import { rotateMasterKey } from "../../vault/rotate";
 import { bearer, errors, json } from "../common";
-import { vaultUnavailable } from "../integrations/schemas";
+import { vaultUnavailable } from "../integrations/connections/schemas";
 
 const Report = z
   .object({

@@ -6,7 +6,7 @@ import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { auditLog, tenants, users } from "../../storage/schema";
-import { newId } from "../../auth/crypto";
+import { newId } from "../../lib/ids";
 import { json, jsonBody, ProblemSchema } from "../common";
 import { StaffToken } from "./schemas";
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { connectorFor } from "../../connectors";
-import { PROVIDERS } from "../../providers";
+import { connectorFor } from "../../vendors/connectors";
+import { PROVIDERS } from "../../vendors";
 import { bearer, errors, json } from "../common";
-import { ProviderSchema } from "./schemas";
+import { ProviderSchema } from "./connections/schemas";
 
 const route = createRoute({
   method: "get",

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
-import { newId, randomToken } from "../../auth/crypto";
-import { requireScope } from "../../auth/middleware";
+import { newId, randomToken } from "../../lib/ids";
+import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";

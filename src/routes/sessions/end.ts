@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { refundSessionPayment } from "../../sync/services";
+import { refundSessionPayment } from "../../sync/requests";
 import { bearer, errors, json } from "../common";
 import { presentSession, zoneOfSessionId } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";

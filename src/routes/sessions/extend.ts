@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json, jsonBody } from "../common";

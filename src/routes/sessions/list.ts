@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, gt, lt, lte, ne, or, type SQL } from "drizzle-orm";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";

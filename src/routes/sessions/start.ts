@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../../auth/principal";
-import { sha256Hex } from "../../auth/crypto";
-import { requireScope } from "../../auth/middleware";
+import { sha256Hex } from "../../lib/ids";
+import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";

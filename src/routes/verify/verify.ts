@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireScope } from "../../auth/middleware";
+import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";

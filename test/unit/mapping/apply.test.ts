@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { FieldDefinition } from "../../../src/connectors/types";
-import { applyMappings, mapEach, readPath } from "../../../src/sync/mapping/apply";
-import { ProviderCallError } from "../../../src/sync/errors";
+import type { FieldDefinition } from "../../../src/sync/contract";
+import { applyMappings, mapEach, readPath } from "../../../src/mapping/apply";
+import { ProviderCallError } from "../../../src/lib/vendor-call-error";
 
 const session = { id: "ses_1", zone: "A1", plate: "ABC123", state: null, status: "active", startTime: "2026-05-01T12:00:00.000Z", amountCents: 475, meta: { bay: "12" } };
 const target: FieldDefinition[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TRANSFORM_NAMES, TRANSFORMS, fitsType, typeProblem, type TransformName } from "../../../src/sync/mapping/transforms";
+import { TRANSFORM_NAMES, TRANSFORMS, fitsType, typeProblem, type TransformName } from "../../../src/mapping/transforms";
 
 const run = (name: TransformName, v: unknown) => TRANSFORMS[name].apply(v);
 const value = (name: TransformName, v: unknown) => {

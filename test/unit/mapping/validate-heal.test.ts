@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { CONNECTORS, connectorFor } from "../../../src/connectors";
-import type { Connector, FieldDefinition } from "../../../src/connectors/types";
-import { applyMappings } from "../../../src/sync/mapping/apply";
-import { CURBGATE_FIELDS, sessionRecord } from "../../../src/sync/mapping/curbgate-fields";
-import { findRenamed, healMappings, normalisedName, similarity } from "../../../src/sync/mapping/heal";
-import { mappingSpec, mappingSpecs } from "../../../src/sync/mapping/spec";
-import { validateMappings, type Sides } from "../../../src/sync/mapping/validate";
+import { CONNECTORS, connectorFor } from "../../../src/vendors/connectors";
+import type { Connector, FieldDefinition } from "../../../src/sync/contract";
+import { applyMappings } from "../../../src/mapping/apply";
+import { CURBGATE_FIELDS, sessionRecord } from "../../../src/mapping/curbgate-fields";
+import { findRenamed, healMappings, normalisedName, similarity } from "../../../src/mapping/heal";
+import { mappingSpec, mappingSpecs } from "../../../src/mapping/spec";
+import { validateMappings, type Sides } from "../../../src/mapping/validate";
 
 const sides: Sides = {
   source: [

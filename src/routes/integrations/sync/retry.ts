@@ -1,0 +1,44 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { requireScope } from "../../../http/authenticate";
+import { router } from "../../../http/router";
+import { audit } from "../../../storage/audit";
+import { db } from "../../../storage/db";
+import { deadLetters } from "../../../storage/schema";
+import { moveJobs } from "../../../storage/sync-jobs";
+import { bearer, errors, json } from "../../common";
+import { requireConnection, requireConnector } from "./lookup";
+import { presentJob } from "./present";
+import { JobIdsBody, ProviderParams, SyncJobSchema } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/integrations/{provider}/sync/retry",
+  tags: ["Sync"],
+  summary: "Queue failed and dead-lettered jobs again (all of them, or the listed ones)",
+  description: "Each job keeps its id, so its idempotency keys are the same: steps the provider already applied are not applied twice.",
+  security: bearer,
+  middleware: [requireScope("integrations:write")] as const,
+  request: { params: ProviderParams, body: { required: false, content: { "application/json": { schema: JobIdsBody } } } },
+  responses: { 200: json(z.object({ requeued: z.number().int(), jobs: z.array(SyncJobSchema) }), "Queued again"), ...errors(404, 409) },
+});
+
+export const retrySync = router().openapi(route, async (c) => {
+  const { provider } = c.req.valid("param");
+  const { jobIds } = c.req.valid("json") ?? {};
+  const tenantId = c.get("principal").tenantId;
+  requireConnector(provider);
+  await requireConnection(c.env, tenantId, provider);
+  const database = db(c.env.DB);
+  const jobs = await moveJobs(database, tenantId, provider, ["failed", "dead"], { status: "queued", finishedAt: null }, jobIds);
+  if (jobs.length) {
+    const now = Date.now();
+    await database
+      .update(deadLetters)
+      .set({ replayedAt: now })
+      .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "sync"), inArray(deadLetters.refId, jobs.map((j) => j.id)), isNull(deadLetters.replayedAt)));
+    await c.env.SYNC_QUEUE.sendBatch(jobs.map((j) => ({ body: { v: 1 as const, jobId: j.id, tenantId, provider }, contentType: "json" as const })));
+    audit(c, "integration.sync.retry", provider, { jobs: jobs.length });
+  }
+  return c.json({ requeued: jobs.length, jobs: jobs.map(presentJob) }, 200);
+});

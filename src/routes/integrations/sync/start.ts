@@ -1,0 +1,45 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireScope } from "../../../http/authenticate";
+import { ApiError } from "../../../http/problem";
+import { router } from "../../../http/router";
+import { db } from "../../../storage/db";
+import { createJob } from "../../../storage/sync-jobs";
+import { bearer, errors, json, jsonBody } from "../../common";
+import { requireConnection, requireConnector } from "./lookup";
+import { presentJob } from "./present";
+import { ProviderParams, StartSync, SyncJobSchema } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/integrations/{provider}/sync",
+  tags: ["Sync"],
+  summary: "Queue a sync job: pull from or push to the provider, through its circuit breaker and rate limit",
+  description: "Answers 202 with the job; follow it at GET …/sync/status?jobId=. `priority` is recorded for operators; the queue runs jobs in arrival order.",
+  security: bearer,
+  middleware: [requireScope("integrations:write")] as const,
+  request: { params: ProviderParams, body: jsonBody(StartSync) },
+  responses: { 202: json(SyncJobSchema, "Queued"), ...errors(404, 409) },
+});
+
+const field = (path: string, message: string) => ({ errors: [{ location: "body" as const, path, message }] });
+
+export const startSync = router().openapi(route, async (c) => {
+  const { provider } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const tenantId = c.get("principal").tenantId;
+  const connector = requireConnector(provider);
+  const operation = Object.hasOwn(connector.entities, body.entity) ? connector.entities[body.entity] : undefined;
+  if (!operation) throw new ApiError(422, `${provider} has no entity "${body.entity}"`, field("entity", `One of: ${Object.keys(connector.entities).join(", ")}`));
+  if (!operation.directions.includes(body.direction))
+    throw new ApiError(422, `${provider} ${body.entity} cannot ${body.direction}`, field("direction", `One of: ${operation.directions.join(", ")}`));
+  await requireConnection(c.env, tenantId, provider);
+
+  const job = await createJob(db(c.env.DB), {
+    tenantId, provider, entity: body.entity, direction: body.direction, priority: body.priority,
+    since: body.since ? Date.parse(body.since) : null, params: body.params ?? {},
+  });
+  // If this send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
+  await c.env.SYNC_QUEUE.send({ v: 1, jobId: job.id, tenantId, provider }, { contentType: "json" });
+  c.header("Location", `/v1/integrations/${provider}/sync/status?jobId=${job.id}`);
+  return c.json(presentJob(job), 202);
+});

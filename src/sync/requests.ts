@@ -1,0 +1,138 @@
+// The one way the domain reaches payment and messaging providers (DESIGN B and G): refunds and driver
+// messages are sync jobs on the existing queue, so every call passes the tenant's provider gate
+// (breaker, rate limit, Retry-After), is retried with backoff, carries the job's idempotency key and
+// is logged. Which provider: for a refund, the one that took the original payment; for a message, the
+// tenant's connected provider for the channel (the first by name if it has several). Nothing here
+// names a provider: connectors declare `payments` and `messaging` (src/connectors/types.ts), and the
+// queue consumer runs these jobs through them (src/sync/capability-jobs.ts).
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
+import { stableId } from "../lib/ids";
+import { CONNECTORS, connectorFor } from "../vendors/connectors";
+import { type Channel, isContactFor } from "../domain/contacts";
+import type { Bindings } from "../env";
+import { ApiError } from "../http/problem";
+import { findByProvider, listConnections } from "../storage/connections";
+import { db } from "../storage/db";
+import { payments } from "../storage/schema";
+import { createJobOnce } from "../storage/sync-jobs";
+
+/** The entity names of capability jobs; no connector entity may use them. */
+export const REFUND_JOB = "refund";
+export const MESSAGE_JOB = "message";
+
+/** The tenant has no connected provider able to do what was asked: a 409 naming what to connect. */
+export class CapabilityUnavailable extends ApiError {
+  constructor(detail: string) {
+    super(409, detail);
+  }
+}
+
+export interface RefundRequestInput {
+  /** Curbgate's payment id (pay_…), or the provider and its transaction id. */
+  paymentId?: string;
+  provider?: string;
+  transactionId?: string;
+  amountCents: number;
+  reason: string;
+  sessionId?: string | null;
+  /** Asking again with the same key queues nothing new (e.g. "session-end:<session id>"). */
+  dedupeKey?: string;
+}
+
+export interface MessageInput {
+  channel: Channel;
+  to: string;
+  subject?: string;
+  text: string;
+  /** Why it is sent ("expiry_reminder", "receipt"); recorded on the job. */
+  purpose: string;
+  dedupeKey?: string;
+}
+
+export interface QueuedJob {
+  jobId: string;
+  provider: string;
+  /** False when `dedupeKey` found the job an earlier request queued. */
+  queued: boolean;
+}
+
+async function queueJob(env: Bindings, tenantId: string, provider: string, entity: string, params: Record<string, unknown>, dedupeKey?: string): Promise<QueuedJob> {
+  const id = await stableId("job", `${tenantId}\u0000${entity}\u0000${dedupeKey ?? crypto.randomUUID()}`);
+  const { row, created } = await createJobOnce(db(env.DB), id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params });
+  // The row is the promise: if the queue refuses this send, the job stays "queued" in D1 and the
+  // stale-job cron sends it again, so the caller is told it is queued either way.
+  if (created)
+    await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" }).catch((err: unknown) =>
+      console.warn(JSON.stringify({ level: "warn", msg: "sync job send deferred to the stale-job cron", jobId: row.id, provider, error: String(err) })),
+    );
+  return { jobId: row.id, provider: row.provider, queued: created };
+}
+
+async function requireConnected(env: Bindings, tenantId: string, provider: string, what: string) {
+  const row = await findByProvider(db(env.DB), tenantId, provider);
+  if (!row || row.status !== "connected") throw new CapabilityUnavailable(`${what}: connect ${provider} first (POST /v1/integrations/connections)`);
+}
+
+/** Queues a refund of a recorded payment through the provider that took it. */
+export async function requestRefund(env: Bindings, tenantId: string, req: RefundRequestInput): Promise<QueuedJob & { paymentId: string; amountCents: number }> {
+  const where: SQL[] = [eq(payments.tenantId, tenantId)];
+  if (req.paymentId) where.push(eq(payments.id, req.paymentId));
+  else if (req.provider && req.transactionId) where.push(eq(payments.provider, req.provider), eq(payments.providerTransactionId, req.transactionId));
+  else throw new ApiError(422, "Name the payment: paymentId, or provider and transactionId");
+  const [payment] = await db(env.DB).select().from(payments).where(and(...where)).limit(1);
+  if (!payment) throw new ApiError(404, "Payment not found");
+  if (payment.status !== "succeeded" && payment.status !== "partially_refunded") throw new ApiError(409, `Payment ${payment.id} is ${payment.status}; there is nothing to refund`);
+  const left = payment.amountCents - payment.refundedCents;
+  if (!Number.isSafeInteger(req.amountCents) || req.amountCents < 1 || req.amountCents > left)
+    throw new ApiError(422, `A refund of payment ${payment.id} must be 1 to ${left} cents`);
+  if (!connectorFor(payment.provider)?.payments) throw new CapabilityUnavailable(`Refunds through ${payment.provider} are not supported`);
+  await requireConnected(env, tenantId, payment.provider, `Refunding a ${payment.provider} payment`);
+  const params = { paymentId: payment.id, transactionId: payment.providerTransactionId, amountCents: req.amountCents, reason: req.reason, sessionId: req.sessionId ?? null };
+  const job = await queueJob(env, tenantId, payment.provider, REFUND_JOB, params, req.dedupeKey);
+  return { ...job, paymentId: payment.id, amountCents: req.amountCents };
+}
+
+/** The providers that can send on `channel`, whether or not the tenant connected them. */
+export const providersFor = (channel: Channel) => Object.values(CONNECTORS).filter((c) => c.messaging?.channel === channel).map((c) => c.provider);
+
+/** Queues a message to a driver through the tenant's connected provider for the channel. */
+export async function sendMessage(env: Bindings, tenantId: string, msg: MessageInput): Promise<QueuedJob> {
+  if (!isContactFor(msg.channel, msg.to)) throw new ApiError(422, msg.channel === "sms" ? "An SMS goes to an E.164 number (+12035550123)" : "An email goes to an email address");
+  if (!msg.text) throw new ApiError(422, "A message needs text");
+  const connected = (await listConnections(db(env.DB), tenantId)).filter((c) => c.status === "connected" && connectorFor(c.provider)?.messaging?.channel === msg.channel);
+  const provider = connected[0]?.provider;
+  if (!provider) throw new CapabilityUnavailable(`No connected provider sends ${msg.channel}; connect one of: ${providersFor(msg.channel).join(", ")}`);
+  const params = { channel: msg.channel, to: msg.to, ...(msg.subject ? { subject: msg.subject } : {}), text: msg.text, purpose: msg.purpose };
+  return queueJob(env, tenantId, provider, MESSAGE_JOB, params, msg.dedupeKey);
+}
+
+
+export type SessionRefund =
+  | { status: "queued"; provider: string; paymentId: string; amountCents: number; jobId: string }
+  | { status: "no_payment" | "unavailable"; provider: string | null; paymentId: string | null; amountCents: number; jobId: null; detail: string };
+
+/**
+ * A session ended early with `refundCents` due: refunds it from the session's recorded provider payment
+ * (the newest one that has that much left, else the one with the most left, capped at what it has).
+ * One refund per session however often this is called. Without a recorded payment, or without the
+ * provider connected, nothing is queued and the answer says why.
+ */
+export async function refundSessionPayment(env: Bindings, tenantId: string, sessionId: string, refundCents: number): Promise<SessionRefund> {
+  const paid = await db(env.DB)
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.sessionId, sessionId), inArray(payments.status, ["succeeded", "partially_refunded"])))
+    .orderBy(desc(payments.createdAt));
+  const left = (p: (typeof paid)[number]) => p.amountCents - p.refundedCents;
+  const payment = paid.find((p) => left(p) >= refundCents) ?? [...paid].sort((a, b) => left(b) - left(a))[0];
+  if (!payment || left(payment) <= 0)
+    return { status: "no_payment", provider: null, paymentId: null, amountCents: refundCents, jobId: null, detail: "No provider payment is recorded for this session; refund it by hand" };
+  const amountCents = Math.min(refundCents, left(payment));
+  try {
+    const job = await requestRefund(env, tenantId, { paymentId: payment.id, amountCents, reason: "session ended early", sessionId, dedupeKey: `session-end:${sessionId}` });
+    return { status: "queued", provider: job.provider, paymentId: job.paymentId, amountCents, jobId: job.jobId };
+  } catch (err) {
+    if (!(err instanceof CapabilityUnavailable)) throw err;
+    return { status: "unavailable", provider: payment.provider, paymentId: payment.id, amountCents, jobId: null, detail: err.message };
+  }
+}

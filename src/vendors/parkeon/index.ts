@@ -1,0 +1,26 @@
+// Parkeon / Flowbird meters. Seed 000 shows meter status and configuration bodies but no webhook,
+// so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }` (delivery.ts)
+// signed with X-Parkeon-Signature (signatures/hmac-vendor.ts); `data` of a meter status event is the
+// seed's meter-status body ({ meterId, zoneNumber, status, diagnostics }). Meter events are stored
+// `unhandled` until meter state exists (capability E).
+import { verifyVendorHmac } from "../signatures";
+import { parkingVendorEnvelope, secretsOf } from "../shared/delivery";
+import type { Provider } from "../types";
+
+export const parkeon: Provider = {
+  id: "parkeon",
+  name: "Parkeon / Flowbird",
+  category: "meters",
+  auth: "api_key",
+  credentialFields: [
+    { name: "apiKey", label: "API key", secret: true, required: true },
+    { name: "webhookSecret", label: "Webhook secret (HMAC-SHA256)", secret: true, required: true },
+    { name: "previousWebhookSecret", label: "Previous webhook secret, during rotation", secret: true, required: false },
+  ],
+  webhook: {
+    verify: (req, credentials) => verifyVendorHmac("Parkeon", req, secretsOf(credentials, "webhookSecret", "previousWebhookSecret")),
+    parse: async (raw) => parkingVendorEnvelope(raw),
+    sensitiveHeaders: ["x-parkeon-signature"],
+  },
+  effects: {},
+};
