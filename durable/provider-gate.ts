@@ -4,27 +4,7 @@
 // limit, and any pause the provider asked for with Retry-After. State survives eviction.
 import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../src/env";
-
-export type BreakerState = "closed" | "open" | "half_open";
-
-export interface GateSettings {
-  failureThreshold: number; // consecutive failures that open the breaker
-  cooldownMs: number; // how long it stays open before a probe
-  rateLimitPerMinute: number;
-}
-
-export const DEFAULT_GATE: GateSettings = { failureThreshold: 5, cooldownMs: 30_000, rateLimitPerMinute: 600 };
-
-export type Admission = { ok: true; probe: boolean } | { ok: false; reason: "circuit_open" | "rate_limited" | "paused"; retryAfterMs: number };
-
-export interface GateStatus {
-  state: BreakerState;
-  consecutiveFailures: number;
-  openedAt: number | null;
-  nextProbeAt: number | null;
-  pausedUntil: number | null;
-  totals: { allowed: number; rejected: number; failures: number; successes: number };
-}
+import { type Admission, type BreakerState, DEFAULT_GATE, type GateSettings, type GateStatus } from "../src/sync/gate";
 
 interface Persisted {
   state: BreakerState;

@@ -4,11 +4,11 @@
 // already replaced gets the current one without a second renewal. The tokens live only in the vault
 // (D1, sealed); this object keeps counters, nothing secret.
 import { DurableObject } from "cloudflare:workers";
-import { connectorFor } from "../src/vendors/connectors";
+import { connectorOf, vendorById } from "../src/vendors";
 import type { Connector } from "../src/sync/contract";
 import type { Bindings } from "../src/env";
-import { OAuthRefused, JWT_BEARER_GRANT, oauthUrl, requestToken } from "../src/oauth/token-endpoint";
-import { expiresSoon, maskedConnection, tokenFingerprint, withTokens } from "../src/oauth/tokens";
+import { OAuthRefused, JWT_BEARER_GRANT, oauthUrl, requestToken } from "../src/sync/oauth/token-endpoint";
+import { expiresSoon, maskedConnection, tokenFingerprint, withTokens } from "../src/sync/oauth/tokens";
 import { recordAudit } from "../src/storage/audit";
 import { findConnection, setConnectionStatus, updateCredentials, type ConnectionRow } from "../src/storage/connections";
 import { db } from "../src/storage/db";
@@ -54,7 +54,7 @@ export class TokenRefresher extends DurableObject<Bindings> {
 
   private async decide(req: FreshRequest): Promise<FreshOutcome> {
     const row = await findConnection(db(this.env.DB), req.tenantId, req.connectionId);
-    const connector = row ? connectorFor(row.provider) : undefined;
+    const connector = row ? connectorOf(row.provider) : undefined;
     if (!row || !connector?.oauth) return refused("auth", "the connection was removed");
     if (row.status === "needs_reconnect")
       return refused("auth", `${row.provider}: the connection needs reconnecting (POST /v1/integrations/connections/${row.id}/reconnect)`, true);
@@ -96,7 +96,7 @@ export class TokenRefresher extends DurableObject<Bindings> {
     }
     if (!next) return refused("server", `${name} answered the token renewal without an access token`);
     // Only over the credentials it was derived from: a reconnect that stored new tokens meanwhile wins.
-    const stored = await updateCredentials(this.env, row, next, { masked: maskedConnection(name, next), status: "connected" }, row.credentialsCiphertext);
+    const stored = await updateCredentials(this.env, row, next, { masked: maskedConnection(vendorById(name)?.credentialFields ?? [], next), status: "connected" }, row.credentialsCiphertext);
     await this.count(true, null);
     if (!stored) {
       const now = await findConnection(db(this.env.DB), row.tenantId, row.id);

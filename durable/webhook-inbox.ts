@@ -18,9 +18,8 @@
 //   it, and the rest of the shard keeps flowing. When the queue takes nothing it is an outage: events
 //   wait with backoff and are never dead-lettered for it.
 import { DurableObject } from "cloudflare:workers";
-import {
-  messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES, type WebhookMessage,
-} from "../src/lib/queue-messages";
+import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES } from "../src/lib/queues";
+import { type WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordInboxDeadLetter, recordReceivedMany } from "../src/storage/webhook-events";

@@ -11,8 +11,9 @@ import type { Bindings } from "../src/env";
 import { upsertSessionHistory } from "../src/storage/session-history";
 import { randomToken } from "../src/lib/ids";
 import { type ReminderRequest, reminderText } from "../src/domain/reminders";
-import { ApiError } from "../src/http/problem";
+import { isFailure } from "../src/lib/failure";
 import { sendMessage } from "../src/sync/requests";
+import { CONNECTORS } from "../src/vendors";
 import { ReminderStore, type ReminderView } from "./zone-reminders";
 import { type StoredSession, ZoneStore } from "./zone-store";
 
@@ -332,11 +333,11 @@ export class ZoneState extends DurableObject<Bindings> {
     for (const r of this.reminders.due(now, REMINDER_BATCH)) {
       const { subject, text } = reminderText({ plate: r.plate, zoneCode: rules.code, zoneName: rules.name, timezone: rules.timezone, endMs: r.endMs });
       try {
-        const job = await sendMessage(this.env, tenantId, { channel: r.channel, to: r.to, subject, text, purpose: "expiry_reminder", dedupeKey: `reminder:${r.sessionId}:${r.endMs}` });
+        const job = await sendMessage(this.env, CONNECTORS, tenantId, { channel: r.channel, to: r.to, subject, text, purpose: "expiry_reminder", dedupeKey: `reminder:${r.sessionId}:${r.endMs}` });
         this.reminders.handled(r.sessionId, r.endMs, job.jobId, null);
         this.reminderFailures = 0;
       } catch (err) {
-        if (err instanceof ApiError && (err.status === 409 || err.status === 422)) this.reminders.handled(r.sessionId, r.endMs, null, err.message);
+        if (isFailure(err, "conflict", "invalid")) this.reminders.handled(r.sessionId, r.endMs, null, err.message);
         else {
           this.reminderFailures++;
           // The session id only: the contact is personal data and stays out of logs.

@@ -3,7 +3,8 @@
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordDeadLetter } from "../src/storage/webhook-events";
-import { type DeadLetterMessage, isProbe, type QueueProbe } from "../src/lib/queue-messages";
+import { type DeadLetterMessage } from "../src/webhooks/message";
+import { isProbe, type QueueProbe } from "../src/lib/queues";
 
 export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessage | QueueProbe>, env: Bindings) {
   const database = db(env.DB);

@@ -4,7 +4,7 @@
 // exhausts SYNC_MAX_ATTEMPTS is dead-lettered; a job an operator stopped is not retried. Outbound
 // calls carry idempotency keys derived from the job id, so a retried job never repeats a side effect
 // at the provider.
-import { connectorFor } from "../src/vendors/connectors";
+import { connectorOf } from "../src/vendors";
 import type { Bindings } from "../src/env";
 import { connectionFor } from "../src/storage/connections";
 import { db } from "../src/storage/db";
@@ -15,7 +15,8 @@ import { operationFor } from "../src/sync/jobs";
 import { connectorContext } from "../src/sync/call";
 import { retryDelaySeconds } from "../src/lib/backoff";
 import { newId } from "../src/lib/ids";
-import { isProbe, type QueueProbe, type SyncMessage } from "../src/lib/queue-messages";
+import { isProbe, type QueueProbe } from "../src/lib/queues";
+import { type SyncMessage } from "../src/sync/message";
 
 export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueueProbe>, env: Bindings, random: () => number = Math.random) {
   const database = db(env.DB);
@@ -32,7 +33,7 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueuePro
       message.ack();
       continue;
     }
-    const connector = connectorFor(job.provider);
+    const connector = connectorOf(job.provider);
     const operation = connector && operationFor(env, connector, job.entity);
     const connection = connector ? await connectionFor(env, job.tenantId, job.provider) : null;
     if (!connector || !operation || !connection) {

@@ -5,10 +5,18 @@ import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
 import { retryDelaySeconds } from "../src/lib/backoff";
-import { processEvent, type ProcessEvent } from "../src/webhooks/process";
-import { isProbe, type QueueProbe, type WebhookMessage } from "../src/lib/queue-messages";
+import { applyEvent, type ProcessEvent } from "../src/webhooks/process";
+import { vendorById } from "../src/vendors";
+import { isProbe, type QueueProbe } from "../src/lib/queues";
+import { type WebhookMessage } from "../src/webhooks/message";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** The effect of a stored delivery, by the vendor that sent it (the one place the consumer needs the registry). */
+export const processEvent: ProcessEvent = (env, m) => {
+  const vendor = vendorById(m.provider);
+  return applyEvent(env, m, vendor?.webhook ? { ...vendor, webhook: vendor.webhook } : undefined);
+};
 
 export interface ConsumerOptions {
   process?: ProcessEvent; // tests inject failures here

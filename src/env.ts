@@ -4,7 +4,9 @@ import type { RateLimiter } from "../durable/rate-limiter";
 import type { TokenRefresher } from "../durable/token-refresher";
 import type { WebhookInbox } from "../durable/webhook-inbox";
 import type { ZoneState } from "../durable/zone-state";
-import type { DeadLetterMessage, QueueProbe, SyncMessage, WebhookMessage } from "./lib/queue-messages";
+import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
+import type { QueueProbe } from "./lib/queues";
+import type { SyncMessage } from "./sync/message";
 import type { Principal } from "./auth/principal";
 
 export interface Bindings {

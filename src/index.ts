@@ -3,7 +3,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { authenticate } from "./http/authenticate";
-import type { DeadLetterMessage, SyncMessage, WebhookMessage } from "./lib/queue-messages";
+import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
+import type { SyncMessage } from "./sync/message";
 import { handleSyncBatch } from "../queues/sync-jobs";
 import { recoverStaleSyncJobs } from "./sync/recovery";
 import { recoverStrandedWebhooks } from "./webhooks/recovery";

@@ -2,7 +2,7 @@
 // simulator: `npm start` runs it on port 8788 and passes its URL). The credentials are fakes in each
 // vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
 import type { Bindings } from "../env";
-import { providerById } from "../vendors";
+import { vendorById } from "../vendors";
 import { connect, findByProvider, forgetConnection } from "../storage/connections";
 import { db } from "../storage/db";
 import { maskCredentials } from "../vault/credentials";
@@ -34,7 +34,7 @@ export async function connectDemoProviders(env: Bindings, simulatorUrl: string):
   const base = simulatorUrl.replace(/\/$/, "");
   const connected: string[] = [];
   for (const [id, credentials] of Object.entries(DEMO_PROVIDER_CREDENTIALS)) {
-    const provider = providerById(id)!;
+    const provider = vendorById(id)!;
     if (await findByProvider(db(env.DB), DEMO_TENANT.id, id)) continue;
     const masked = maskCredentials(provider.credentialFields, credentials);
     await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER, ...DEMO_SETTINGS[id] } });

@@ -3,8 +3,8 @@
 // extended, when the payment bought more time). Every step is idempotent, so replays are harmless.
 import { and, eq, sql } from "drizzle-orm";
 import { newId } from "../lib/ids";
-import { ApiError } from "../http/problem";
-import type { EffectContext, EffectResult } from "../vendors/types";
+import { isFailure } from "../lib/failure";
+import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
 import { paymentRefunds, payments } from "../storage/schema";
 import { callZone } from "../storage/zone-state";
@@ -58,7 +58,7 @@ async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentF
     return { id: sessionId, paidCents: r.session.paidCents, extendedMinutes: r.extendedMinutes, endTime: new Date(r.session.endMs).toISOString(), ...(r.note ? { note: r.note } : {}) };
   } catch (err) {
     // A payment for a session we do not know is recorded, not retried forever.
-    if (err instanceof ApiError && err.status === 404) return { id: sessionId, note: "session not found" };
+    if (isFailure(err, "not_found")) return { id: sessionId, note: "session not found" };
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // Permit effects from enforcement vendors: an expired permit stops counting in plate checks at once.
 import { and, eq } from "drizzle-orm";
-import type { EffectContext, EffectResult } from "../vendors/types";
+import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
 import { syncPermitToZones } from "../storage/permits";
 import { permits } from "../storage/schema";

@@ -1,12 +1,9 @@
 // RFC 9457 problem details: every error Curbgate returns has this shape, with the request id.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { FieldError } from "../lib/failure";
 
-export interface FieldError {
-  location: "body" | "query" | "path" | "header";
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface Problem {
   type: string;

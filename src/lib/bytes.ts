@@ -1,7 +1,7 @@
 // Byte-level building blocks shared by the recipes: encodings, HMAC, constant-time matching.
 // Everything works on bytes so the raw body is signed exactly as it arrived, never re-encoded.
 import { timingSafeEqual, toHex } from "./ids";
-import type { SignatureResult } from "../webhooks/signature-contract";
+import type { SignatureResult } from "../webhooks/contract";
 
 export { timingSafeEqual, toHex };
 

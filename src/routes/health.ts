@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { router } from "../http/router";
 import { db } from "../storage/db";
 import { zoneStub } from "../storage/zone-state";
-import { queueProbe } from "../lib/queue-messages";
+import { queueProbe } from "../lib/queues";
 import { json } from "./common";
 
 const Status = z.object({ status: z.enum(["ok", "degraded"]), checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })).optional() });

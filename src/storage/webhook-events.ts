@@ -1,9 +1,10 @@
 // D1 record of webhook events and their attempts, kept by the queue consumers for operators.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../lib/queue-messages";
+import { INLINE_PAYLOAD_LIMIT, type WebhookMessage } from "../webhooks/message";
+import { messageBytes } from "../lib/queues";
 import { newId } from "../lib/ids";
 import type { Bindings } from "../env";
-import type { EffectResult } from "../vendors/types";
+import type { EffectResult } from "../webhooks/contract";
 import { db, type Db } from "./db";
 import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 

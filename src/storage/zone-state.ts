@@ -2,7 +2,7 @@
 // never address another tenant's zone: the same code names a different, empty object.
 import type { ZoneFailure, ZoneResult, ZoneState } from "../../durable/zone-state";
 import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { Failure, type FailureKind } from "../lib/failure";
 import { db } from "./db";
 import { configOf, findZone, type ZoneRow } from "./zones";
 
@@ -11,12 +11,10 @@ export type ZoneStub = DurableObjectStub<ZoneState>;
 export const zoneStub = (env: Bindings, tenantId: string, code: string): ZoneStub =>
   env.ZONE_STATE.get(env.ZONE_STATE.idFromName(`${tenantId}:${code}`));
 
-export const toApiError = (f: ZoneFailure) =>
-  new ApiError(
-    f.status,
-    f.detail,
-    f.field ? { errors: [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] } : {},
-  );
+const KIND: Record<ZoneFailure["status"], FailureKind> = { 404: "not_found", 409: "conflict", 422: "invalid" };
+
+export const toFailure = (f: ZoneFailure) =>
+  new Failure(KIND[f.status], f.detail, f.field ? [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] : []);
 
 /**
  * Calls the zone's object. If the object has never been given its rules (a new zone, or storage
@@ -32,11 +30,11 @@ export async function callZone<T>(
   let result = await call(stub);
   if (!result.ok && result.unconfigured) {
     const row = await findZone(db(env.DB), tenantId, code);
-    if (!row) throw new ApiError(404, `Zone ${code} not found`);
+    if (!row) throw new Failure("not_found", `Zone ${code} not found`);
     await stub.configure(configOf(row));
     result = await call(stub);
   }
-  if (!result.ok) throw toApiError(result);
+  if (!result.ok) throw toFailure(result);
   return result.value;
 }
 

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { newId } from "../lib/ids";
 import type { Connector } from "./contract";
 import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { Failure } from "../lib/failure";
 import { connectionFor, type ConnectionRow } from "../storage/connections";
 import { ProviderCallError } from "../lib/vendor-call-error";
 import { connectorContext } from "./call";
@@ -18,7 +18,7 @@ export type TestOutcome = z.infer<typeof TestOutcomeSchema>;
 
 export async function testConnectionOf(env: Bindings, tenantId: string, row: ConnectionRow, connector: Connector): Promise<TestOutcome> {
   const connection = await connectionFor(env, tenantId, row.provider);
-  if (!connection) throw new ApiError(404, "Connection not found");
+  if (!connection) throw new Failure("not_found", "Connection not found");
   // The call log names it "test_…", so health figures can tell connection tests from job calls.
   const target = { env, tenantId, connector, credentials: connection.credentials, settings: connection.settings, connectionId: connection.id };
   const ctx = connectorContext(target, newId("test"));

@@ -12,7 +12,7 @@
 // window it resends with the same key (the provider drops the copy), otherwise the job fails as
 // "delivery uncertain" for an operator, whose retry (POST …/sync/retry) sends it anyway.
 import type { Connector, EntitySync, MessagingCapability, PaymentCapability } from "./contract";
-import { invalidParams, intParam, requiredString, stringParam } from "../vendors/shared/params";
+import { invalidParams, intParam, requiredString, stringParam } from "./params";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { claimDelivery, findJob, markJob } from "../storage/sync-jobs";

@@ -7,10 +7,10 @@
 // queue consumer runs these jobs through them (src/sync/capability-jobs.ts).
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { stableId } from "../lib/ids";
-import { CONNECTORS, connectorFor } from "../vendors/connectors";
+import type { Connector } from "./contract";
 import { type Channel, isContactFor } from "../domain/contacts";
 import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
+import { Failure } from "../lib/failure";
 import { findByProvider, listConnections } from "../storage/connections";
 import { db } from "../storage/db";
 import { payments } from "../storage/schema";
@@ -21,9 +21,9 @@ export const REFUND_JOB = "refund";
 export const MESSAGE_JOB = "message";
 
 /** The tenant has no connected provider able to do what was asked: a 409 naming what to connect. */
-export class CapabilityUnavailable extends ApiError {
+export class CapabilityUnavailable extends Failure {
   constructor(detail: string) {
-    super(409, detail);
+    super("conflict", detail);
   }
 }
 
@@ -48,6 +48,11 @@ export interface MessageInput {
   purpose: string;
   dedupeKey?: string;
 }
+
+/** The vendors' connectors by vendor id: the caller's registry (src/vendors), passed in so this engine names no vendor. */
+export type Connectors = Readonly<Record<string, Connector>>;
+
+const connectorIn = (connectors: Connectors, id: string) => (Object.hasOwn(connectors, id) ? connectors[id] : undefined);
 
 export interface QueuedJob {
   jobId: string;
@@ -74,18 +79,18 @@ async function requireConnected(env: Bindings, tenantId: string, provider: strin
 }
 
 /** Queues a refund of a recorded payment through the provider that took it. */
-export async function requestRefund(env: Bindings, tenantId: string, req: RefundRequestInput): Promise<QueuedJob & { paymentId: string; amountCents: number }> {
+export async function requestRefund(env: Bindings, connectors: Connectors, tenantId: string, req: RefundRequestInput): Promise<QueuedJob & { paymentId: string; amountCents: number }> {
   const where: SQL[] = [eq(payments.tenantId, tenantId)];
   if (req.paymentId) where.push(eq(payments.id, req.paymentId));
   else if (req.provider && req.transactionId) where.push(eq(payments.provider, req.provider), eq(payments.providerTransactionId, req.transactionId));
-  else throw new ApiError(422, "Name the payment: paymentId, or provider and transactionId");
+  else throw new Failure("invalid", "Name the payment: paymentId, or provider and transactionId");
   const [payment] = await db(env.DB).select().from(payments).where(and(...where)).limit(1);
-  if (!payment) throw new ApiError(404, "Payment not found");
-  if (payment.status !== "succeeded" && payment.status !== "partially_refunded") throw new ApiError(409, `Payment ${payment.id} is ${payment.status}; there is nothing to refund`);
+  if (!payment) throw new Failure("not_found", "Payment not found");
+  if (payment.status !== "succeeded" && payment.status !== "partially_refunded") throw new Failure("conflict", `Payment ${payment.id} is ${payment.status}; there is nothing to refund`);
   const left = payment.amountCents - payment.refundedCents;
   if (!Number.isSafeInteger(req.amountCents) || req.amountCents < 1 || req.amountCents > left)
-    throw new ApiError(422, `A refund of payment ${payment.id} must be 1 to ${left} cents`);
-  if (!connectorFor(payment.provider)?.payments) throw new CapabilityUnavailable(`Refunds through ${payment.provider} are not supported`);
+    throw new Failure("invalid", `A refund of payment ${payment.id} must be 1 to ${left} cents`);
+  if (!connectorIn(connectors, payment.provider)?.payments) throw new CapabilityUnavailable(`Refunds through ${payment.provider} are not supported`);
   await requireConnected(env, tenantId, payment.provider, `Refunding a ${payment.provider} payment`);
   const params = { paymentId: payment.id, transactionId: payment.providerTransactionId, amountCents: req.amountCents, reason: req.reason, sessionId: req.sessionId ?? null };
   const job = await queueJob(env, tenantId, payment.provider, REFUND_JOB, params, req.dedupeKey);
@@ -93,15 +98,15 @@ export async function requestRefund(env: Bindings, tenantId: string, req: Refund
 }
 
 /** The providers that can send on `channel`, whether or not the tenant connected them. */
-export const providersFor = (channel: Channel) => Object.values(CONNECTORS).filter((c) => c.messaging?.channel === channel).map((c) => c.provider);
+export const providersFor = (connectors: Connectors, channel: Channel) => Object.values(connectors).filter((c) => c.messaging?.channel === channel).map((c) => c.provider);
 
 /** Queues a message to a driver through the tenant's connected provider for the channel. */
-export async function sendMessage(env: Bindings, tenantId: string, msg: MessageInput): Promise<QueuedJob> {
-  if (!isContactFor(msg.channel, msg.to)) throw new ApiError(422, msg.channel === "sms" ? "An SMS goes to an E.164 number (+12035550123)" : "An email goes to an email address");
-  if (!msg.text) throw new ApiError(422, "A message needs text");
-  const connected = (await listConnections(db(env.DB), tenantId)).filter((c) => c.status === "connected" && connectorFor(c.provider)?.messaging?.channel === msg.channel);
+export async function sendMessage(env: Bindings, connectors: Connectors, tenantId: string, msg: MessageInput): Promise<QueuedJob> {
+  if (!isContactFor(msg.channel, msg.to)) throw new Failure("invalid", msg.channel === "sms" ? "An SMS goes to an E.164 number (+12035550123)" : "An email goes to an email address");
+  if (!msg.text) throw new Failure("invalid", "A message needs text");
+  const connected = (await listConnections(db(env.DB), tenantId)).filter((c) => c.status === "connected" && connectorIn(connectors, c.provider)?.messaging?.channel === msg.channel);
   const provider = connected[0]?.provider;
-  if (!provider) throw new CapabilityUnavailable(`No connected provider sends ${msg.channel}; connect one of: ${providersFor(msg.channel).join(", ")}`);
+  if (!provider) throw new CapabilityUnavailable(`No connected provider sends ${msg.channel}; connect one of: ${providersFor(connectors, msg.channel).join(", ")}`);
   const params = { channel: msg.channel, to: msg.to, ...(msg.subject ? { subject: msg.subject } : {}), text: msg.text, purpose: msg.purpose };
   return queueJob(env, tenantId, provider, MESSAGE_JOB, params, msg.dedupeKey);
 }
@@ -117,7 +122,7 @@ export type SessionRefund =
  * One refund per session however often this is called. Without a recorded payment, or without the
  * provider connected, nothing is queued and the answer says why.
  */
-export async function refundSessionPayment(env: Bindings, tenantId: string, sessionId: string, refundCents: number): Promise<SessionRefund> {
+export async function refundSessionPayment(env: Bindings, connectors: Connectors, tenantId: string, sessionId: string, refundCents: number): Promise<SessionRefund> {
   const paid = await db(env.DB)
     .select()
     .from(payments)
@@ -129,7 +134,7 @@ export async function refundSessionPayment(env: Bindings, tenantId: string, sess
     return { status: "no_payment", provider: null, paymentId: null, amountCents: refundCents, jobId: null, detail: "No provider payment is recorded for this session; refund it by hand" };
   const amountCents = Math.min(refundCents, left(payment));
   try {
-    const job = await requestRefund(env, tenantId, { paymentId: payment.id, amountCents, reason: "session ended early", sessionId, dedupeKey: `session-end:${sessionId}` });
+    const job = await requestRefund(env, connectors, tenantId, { paymentId: payment.id, amountCents, reason: "session ended early", sessionId, dedupeKey: `session-end:${sessionId}` });
     return { status: "queued", provider: job.provider, paymentId: job.paymentId, amountCents, jobId: job.jobId };
   } catch (err) {
     if (!(err instanceof CapabilityUnavailable)) throw err;

@@ -1,10 +1,18 @@
 // A connection's credentials, sealed with its tenant's data key. The AAD names the tenant and the
 // connection, so a ciphertext copied onto another tenant's or another connection's row does not open.
 import type { Bindings } from "../env";
-import type { CredentialField } from "../vendors/types";
 import { concatBytes, fromBase64, toBase64 } from "../lib/base64";
 import { activeDataKey, dataKey } from "./data-keys";
 import { VaultError } from "./keyring";
+
+/** One field a city fills in to connect a vendor; secret fields are encrypted, masked in every response, and never logged. */
+export interface CredentialField {
+  name: string;
+  label: string;
+  secret: boolean;
+  required: boolean;
+  help?: string;
+}
 
 const IV_BYTES = 12;
 

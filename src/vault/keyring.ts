@@ -1,13 +1,13 @@
 // Master keys from the VAULT_MASTER_KEYS worker secret: "1:<base64 32 bytes>,2:<base64 32 bytes>".
 // They only ever wrap tenant data keys; the highest version wraps new ones, older ones stay to unwrap
 // rows until `rotateMasterKey` has moved them. Parsed and imported once per isolate.
-import { ApiError } from "../http/problem";
+import { Failure } from "../lib/failure";
 import { fromBase64 } from "../lib/base64";
 
 /** Every vault failure the caller cannot fix by changing the request: a 503, never a stack trace. */
-export class VaultError extends ApiError {
+export class VaultError extends Failure {
   constructor(detail: string) {
-    super(503, detail);
+    super("unavailable", detail);
     this.name = "VaultError";
   }
 }

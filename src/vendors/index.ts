@@ -1,4 +1,7 @@
-// Every provider Curbgate speaks to. Adding one is a file beside this one and a line here.
+// The one registry of vendors. Adding a vendor is a folder beside this file (src/vendors/<id>/: its
+// catalogue entry, webhook reader and effects, signature recipe, connector, README) and a line here.
+// Only entry points (routes, queue consumers, Durable Objects) look vendors up; the engines they call
+// receive the vendor (or its connector) as an argument.
 import { stripe } from "./stripe";
 import { square } from "./square";
 import { paystack } from "./paystack";
@@ -15,10 +18,19 @@ import { brevo } from "./brevo";
 import { sendgrid } from "./sendgrid";
 import { docusign } from "./docusign";
 import { zoom } from "./zoom";
-import type { Provider } from "./types";
+import type { Vendor } from "./types";
+import type { Connector } from "../sync/contract";
 
-export const PROVIDERS: Readonly<Record<string, Provider>> = Object.freeze(
-  Object.fromEntries([stripe, square, paystack, teller, ips, aims, parkeon, gtcs, duncan, quickbooks, mailchimp, twilio, brevo, sendgrid, docusign, zoom].map((p) => [p.id, p])),
+export const VENDORS: Readonly<Record<string, Vendor>> = Object.freeze(
+  Object.fromEntries([stripe, square, paystack, teller, ips, aims, parkeon, gtcs, duncan, quickbooks, mailchimp, twilio, brevo, sendgrid, docusign, zoom].map((v) => [v.id, v])),
 );
 
-export const providerById = (id: string): Provider | undefined => (Object.hasOwn(PROVIDERS, id) ? PROVIDERS[id] : undefined);
+export const vendorById = (id: string): Vendor | undefined => (Object.hasOwn(VENDORS, id) ? VENDORS[id] : undefined);
+
+/** The vendor's connector, if Curbgate calls its API. */
+export const connectorOf = (id: string): Connector | undefined => vendorById(id)?.connector;
+
+/** Every connector, for the engines that pick one by capability (which vendors can refund, which can text). */
+export const CONNECTORS: Readonly<Record<string, Connector>> = Object.freeze(
+  Object.fromEntries(Object.values(VENDORS).flatMap((v) => (v.connector ? [[v.id, v.connector]] : []))),
+);

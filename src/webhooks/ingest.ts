@@ -1,14 +1,15 @@
-// The ingestion contract, provider-agnostic: raw body read once and size-limited, the tenant's
-// connection found, the vendor's signature checked, the delivery recorded durably (WebhookInbox)
-// before the 2xx, and duplicates acknowledged without being processed twice.
-import type { Context } from "hono";
+// Ingestion, the same for every vendor: the tenant's connection found, the vendor's signature checked,
+// the delivery recorded durably (WebhookInbox) before the 2xx, and duplicates acknowledged without being
+// processed twice. The route reads the raw body (once, size-limited) and passes the vendor in.
 import type { Acceptance } from "../../durable/webhook-inbox";
-import { INLINE_PAYLOAD_LIMIT, messageBytes, type WebhookMessage } from "../lib/queue-messages";
+import { INLINE_PAYLOAD_LIMIT, type WebhookMessage } from "./message";
+import { messageBytes } from "../lib/queues";
 import { newId } from "../lib/ids";
-import type { AppEnv, Bindings } from "../env";
-import { ApiError, type FieldError } from "../http/problem";
-import { providerById } from "../vendors";
+import type { Bindings } from "../env";
+import { Failure, type FieldError } from "../lib/failure";
+import { log } from "../lib/log";
 import { connectionFor } from "../storage/connections";
+import type { WebhookSource } from "./contract";
 import { maskHeaders, maskUrl } from "./masking";
 
 export const MAX_WEBHOOK_BODY = 1024 * 1024;
@@ -64,47 +65,54 @@ function shardOf(externalId: string): number {
 export const inboxFor = (env: Bindings, tenantId: string, provider: string, externalId: string) =>
   env.WEBHOOK_INBOX.get(env.WEBHOOK_INBOX.idFromName(`${tenantId}:${provider}:${shardOf(externalId)}`));
 
-export async function ingestWebhook(c: Context<AppEnv>, tenantId: string, providerId: string) {
-  const provider = providerById(providerId);
-  if (!provider?.webhook) throw new ApiError(404, `No webhooks for provider ${providerId}`);
-  const rawBody = await readLimited(c.req.raw, MAX_WEBHOOK_BODY);
-  if (!rawBody) throw new ApiError(413, `Webhook bodies are limited to ${MAX_WEBHOOK_BODY} bytes`);
-  const connection = await connectionFor(c.env, tenantId, provider.id);
-  if (!connection || connection.status === "disconnected") throw new ApiError(404, `No ${provider.name} connection for this tenant`);
+/** A delivery as it reached the route: the body read once, the headers and URL as sent. */
+export interface Delivery {
+  tenantId: string;
+  rawBody: Uint8Array;
+  headers: Headers;
+  url: string;
+  requestId?: string;
+}
 
-  const headers = c.req.raw.headers;
-  const url = c.req.url;
-  const check = await provider.webhook.verify({ rawBody, headers, url, nowMs: Date.now() }, connection.credentials, connection.settings);
+/** Recorded (or a duplicate of a recorded event), or a handshake the vendor expects answered (Zoom's URL check). */
+export type Ingested = { received: true; id: string; duplicate: boolean } | { challenge: Record<string, unknown> };
+
+export async function ingestWebhook(env: Bindings, vendor: WebhookSource, delivery: Delivery): Promise<Ingested> {
+  const { tenantId, rawBody, headers, url } = delivery;
+  const connection = await connectionFor(env, tenantId, vendor.id);
+  if (!connection || connection.status === "disconnected") throw new Failure("not_found", `No ${vendor.name} connection for this tenant`);
+
+  const check = await vendor.webhook.verify({ rawBody, headers, url, nowMs: Date.now() }, connection.credentials, connection.settings);
   if (!check.ok) {
-    console.warn(JSON.stringify({ level: "warn", msg: "webhook signature rejected", requestId: c.get("requestId"), tenant: tenantId, provider: provider.id, reason: check.reason }));
-    throw new ApiError(401, `Signature check failed: ${check.reason}`);
+    log.warn("webhook signature rejected", { requestId: delivery.requestId, tenant: tenantId, provider: vendor.id, reason: check.reason });
+    throw new Failure("unauthenticated", `Signature check failed: ${check.reason}`);
   }
-  const event = await provider.webhook.parse(rawBody, headers, url);
-  if (!event) throw new ApiError(400, "The body is not a delivery this provider sends");
+  const event = await vendor.webhook.parse(rawBody, headers, url);
+  if (!event) throw new Failure("malformed", "The body is not a delivery this provider sends");
   const errors = identityErrors(event);
-  if (errors.length) throw new ApiError(400, "The delivery's event id or type cannot be stored as sent", { errors });
-  const answer = await provider.webhook.challenge?.(event, connection.credentials);
-  if (answer) return c.json(answer, 200);
+  if (errors.length) throw new Failure("malformed", "The delivery's event id or type cannot be stored as sent", errors);
+  const answer = await vendor.webhook.challenge?.(event, connection.credentials);
+  if (answer) return { challenge: answer };
 
   const eventId = newId("whe");
   const text = new TextDecoder().decode(rawBody);
   const message: WebhookMessage = {
-    v: 1, eventId, tenantId, provider: provider.id, externalId: event.externalId, type: event.type, receivedAt: Date.now(),
-    headers: maskHeaders(headers, provider.webhook.sensitiveHeaders), url: maskUrl(url),
+    v: 1, eventId, tenantId, provider: vendor.id, externalId: event.externalId, type: event.type, receivedAt: Date.now(),
+    headers: maskHeaders(headers, vendor.webhook.sensitiveHeaders), url: maskUrl(url),
   };
   // The payload rides inline only while the whole message stays small: JSON escaping can make a body
   // six times its size (control characters become \u00XX), so it is the message that is measured.
   const bare = messageBytes(JSON.stringify(message));
-  if (bare > INLINE_PAYLOAD_LIMIT) throw new ApiError(413, `The delivery's headers and URL take ${bare} bytes; at most ${INLINE_PAYLOAD_LIMIT} can be kept with an event`);
+  if (bare > INLINE_PAYLOAD_LIMIT) throw new Failure("too_large", `The delivery's headers and URL take ${bare} bytes; at most ${INLINE_PAYLOAD_LIMIT} can be kept with an event`);
   message.payload = text;
   // (escaping at most multiplies a body by six, so most bodies need no second measure)
   const mayOverflow = bare + 6 * rawBody.byteLength > INLINE_PAYLOAD_LIMIT;
   if (rawBody.byteLength > INLINE_PAYLOAD_LIMIT || (mayOverflow && messageBytes(JSON.stringify(message)) > INLINE_PAYLOAD_LIMIT)) {
     delete message.payload;
-    message.payloadKey = `webhooks/${tenantId}/${provider.id}/${eventId}`;
-    await c.env.BLOBS.put(message.payloadKey, rawBody);
+    message.payloadKey = `webhooks/${tenantId}/${vendor.id}/${eventId}`;
+    await env.BLOBS.put(message.payloadKey, rawBody);
   }
   // Durable in the inbox from here on; its flush makes the event visible to operators and queues it.
-  const accepted: Acceptance = await inboxFor(c.env, tenantId, provider.id, event.externalId).accept(message);
-  return c.json({ received: true, id: accepted.id, duplicate: accepted.duplicate }, 200);
+  const accepted: Acceptance = await inboxFor(env, tenantId, vendor.id, event.externalId).accept(message);
+  return { received: true, id: accepted.id, duplicate: accepted.duplicate };
 }

@@ -6,7 +6,7 @@
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { fitForQueue, messageOf, STRANDED_AFTER_MS, strandedEvents, touchEvents } from "../storage/webhook-events";
-import { sendBatches } from "../lib/queue-messages";
+import { sendBatches } from "../lib/queues";
 
 const SWEEP_LIMIT = 500;
 

@@ -3,8 +3,8 @@
 // over `${id}.${timestamp}.${raw body}`. Secrets are `whsec_<base64>`; the key is the decoded bytes.
 // Other versions (e.g. `v1a` asymmetric) are skipped, as the spec asks of receivers that lack them.
 import { OK, concatBytes, fail, fromBase64, hmac, hmacMatchesAny, toBase64 } from "../lib/bytes";
-import { staleness } from "../vendors/shared/freshness";
-import type { SignatureResult, SignedRequest, TimestampOptions } from "./signature-contract";
+import { staleness } from "./freshness";
+import type { SignatureResult, SignedRequest, TimestampOptions } from "./contract";
 
 const PREFIX = "whsec_";
 

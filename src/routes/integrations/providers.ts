@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { connectorFor } from "../../vendors/connectors";
-import { PROVIDERS } from "../../vendors";
+import { connectorOf } from "../../vendors";
+import { VENDORS } from "../../vendors";
 import { bearer, errors, json } from "../common";
 import { ProviderSchema } from "./connections/schemas";
 
@@ -21,7 +21,7 @@ export const listProviders = router().openapi(route, (c) => {
   // The URL the vendor must call is this deployment's own origin, as the caller reached it.
   const origin = new URL(c.req.url).origin;
   const isDefault = tenantId === c.env.DEFAULT_TENANT;
-  const data = Object.values(PROVIDERS)
+  const data = Object.values(VENDORS)
     .map((p) => ({
       id: p.id,
       name: p.name,
@@ -39,7 +39,7 @@ export const listProviders = router().openapi(route, (c) => {
 
 /** What POST /v1/integrations/{provider}/sync accepts for this provider, or null without an outbound connector. */
 function syncEntities(provider: string) {
-  const connector = connectorFor(provider);
+  const connector = connectorOf(provider);
   if (!connector) return null;
   return Object.entries(connector.entities).map(([entity, op]) => ({ entity, directions: op.directions, description: op.description }));
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { connectorFor } from "../../vendors/connectors";
+import { connectorOf } from "../../vendors";
 import { listConnections } from "../../storage/connections";
 import { db } from "../../storage/db";
 import { bearer, errors, json } from "../common";
@@ -24,7 +24,7 @@ export const listBreakers = router().openapi(route, async (c) => {
   const connections = await listConnections(db(c.env.DB), tenantId);
   const data = await Promise.all(
     connections.flatMap((row) => {
-      const connector = connectorFor(row.provider);
+      const connector = connectorOf(row.provider);
       if (!connector) return [];
       const { gate, settings } = gateOf(c.env, tenantId, connector, row);
       return [gate.status(settings).then((s) => presentBreaker(row.provider, row.id, s, settings))];

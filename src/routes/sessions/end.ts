@@ -3,6 +3,7 @@ import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { refundSessionPayment } from "../../sync/requests";
+import { CONNECTORS } from "../../vendors";
 import { bearer, errors, json } from "../common";
 import { presentSession, zoneOfSessionId } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";
@@ -48,7 +49,7 @@ export const endSession = router().openapi(route, async (c) => {
   // queue down) is reported and logged for an operator, never turned into an error for an ended session.
   const providerRefund =
     r.refund.refundCents > 0
-      ? await refundSessionPayment(c.env, tenantId, id, r.refund.refundCents).catch((err: unknown) => {
+      ? await refundSessionPayment(c.env, CONNECTORS, tenantId, id, r.refund.refundCents).catch((err: unknown) => {
           console.error(JSON.stringify({ level: "error", msg: "session refund not queued", requestId: c.get("requestId"), tenant: tenantId, session: id, error: String(err) }));
           return { status: "failed" as const, provider: null, paymentId: null, amountCents: r.refund.refundCents, jobId: null, detail: "The refund could not be queued; it has been logged for an operator" };
         })

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { StoredSession } from "../../../durable/zone-store";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
+import { isFailure } from "../../lib/failure";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { parkingSessions } from "../../storage/schema";
@@ -29,7 +30,7 @@ export const getSession = router().openapi(route, async (c) => {
     const live = await callZone(c.env, tenantId, zoneOfSessionId(id), (s) => s.getSession(id));
     return c.json(presentSession(live, Date.now(), live.reminder), 200);
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    if (!isFailure(err, "not_found")) throw err;
   }
   // Sessions finished more than a day ago live only in D1 history.
   const rows = await db(c.env.DB)

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
-import { ApiError } from "../../http/problem";
+import { statusOf } from "../../http/errors";
+import { Failure } from "../../lib/failure";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, iso, json, jsonBody, normalizeState, normalizeZone } from "../common";
@@ -20,13 +21,13 @@ const route = createRoute({
   responses: { 200: json(BatchResponse, "One result per check, in request order"), ...errors() },
 });
 
-type Failure = { plate: string; zone: string | null; error: { status: number; detail: string } };
+type CheckFailure = { plate: string; zone: string | null; error: { status: number; detail: string } };
 
 export const verifyBatch = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
   const atMs = body.at ? Date.parse(body.at) : Date.now();
   const tenantId = c.get("principal").tenantId;
-  const results: (PresentedVerdict | Failure)[] = new Array(body.checks.length);
+  const results: (PresentedVerdict | CheckFailure)[] = new Array(body.checks.length);
   const byZone = new Map<string, number[]>();
 
   body.checks.forEach((check, i) => {
@@ -46,8 +47,8 @@ export const verifyBatch = router().openapi(route, async (c) => {
         const outcomes = await callZone(c.env, tenantId, zone, (s) => s.checkMany(queries, atMs));
         indexes.forEach((i, k) => (results[i] = presentVerdict(outcomes[k]!, { ...queries[k]!, atMs })));
       } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        for (const i of indexes) results[i] = { plate: body.checks[i]!.plate, zone, error: { status: err.status, detail: err.message } };
+        if (!(err instanceof Failure)) throw err;
+        for (const i of indexes) results[i] = { plate: body.checks[i]!.plate, zone, error: { status: statusOf(err), detail: err.message } };
       }
     }),
   );

@@ -8,7 +8,7 @@ import { audit } from "../../storage/audit";
 import { db } from "../../storage/db";
 import { deadLetters, webhookEvents } from "../../storage/schema";
 import { fitForQueue, messageOf } from "../../storage/webhook-events";
-import { sendBatches } from "../../lib/queue-messages";
+import { sendBatches } from "../../lib/queues";
 import { bearer, errors, iso, json, jsonBody } from "../common";
 import { findEvent } from "./events";
 import { DeadLetterSchema, EventIdParams, ReplayRange } from "./schemas";

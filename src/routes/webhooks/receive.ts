@@ -1,6 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { router } from "../../http/router";
-import { ingestWebhook } from "../../webhooks/ingest";
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { ApiError } from "../../http/problem";
+import { vendorById } from "../../vendors";
+import { ingestWebhook, MAX_WEBHOOK_BODY, readLimited } from "../../webhooks/ingest";
 import { json, ProblemSchema } from "../common";
 
 const Ack = z.object({ received: z.literal(true), id: z.string(), duplicate: z.boolean() }).openapi("WebhookAck");
@@ -37,11 +41,22 @@ const defaultUrlCheck = createRoute({
   request: { params: z.object({ provider: Provider }) }, responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
 });
 
+/** The vendor (404 if it sends no webhooks), then the raw body read once (413 past 1 MiB), then the engine. */
+async function receive(c: Context<AppEnv>, tenantId: string, providerId: string) {
+  const vendor = vendorById(providerId);
+  if (!vendor?.webhook) throw new ApiError(404, `No webhooks for provider ${providerId}`);
+  const rawBody = await readLimited(c.req.raw, MAX_WEBHOOK_BODY);
+  if (!rawBody) throw new ApiError(413, `Webhook bodies are limited to ${MAX_WEBHOOK_BODY} bytes`);
+  const delivery = { tenantId, rawBody, headers: c.req.raw.headers, url: c.req.url, requestId: c.get("requestId") };
+  const outcome = await ingestWebhook(c.env, { ...vendor, webhook: vendor.webhook }, delivery);
+  return "challenge" in outcome ? c.json(outcome.challenge, 200) : c.json(outcome, 200);
+}
+
 export const receiveWebhooks = router()
   .openapi(tenantRoute, (c) => {
     const { tenant, provider } = c.req.valid("param");
-    return ingestWebhook(c, tenant, provider) as never;
+    return receive(c, tenant, provider) as never;
   })
-  .openapi(defaultTenantRoute, (c) => ingestWebhook(c, c.env.DEFAULT_TENANT, c.req.valid("param").provider) as never)
+  .openapi(defaultTenantRoute, (c) => receive(c, c.env.DEFAULT_TENANT, c.req.valid("param").provider) as never)
   .openapi(urlCheck, (c) => c.json({ ok: true as const }, 200))
   .openapi(defaultUrlCheck, (c) => c.json({ ok: true as const }, 200));

@@ -51,7 +51,7 @@ async function pushCitations(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: citations.length, detail: { created: ids.length, alreadyOnFile: alreadyHeld, ids } };
 }
 
-export const aims: Connector = {
+export const connector: Connector = {
   provider: "aims",
   defaultBaseUrl: "https://api.aims-enforcement.com",
   authorize(headers, credentials) {

@@ -1,6 +1,7 @@
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const aims: Provider = {
+export const aims: Vendor = {
   id: "aims",
   name: "AIMS Enforcement",
   category: "enforcement",
@@ -10,4 +11,5 @@ export const aims: Provider = {
     { name: "clientSecret", label: "Client secret", secret: true, required: true },
   ],
   effects: {},
+  connector,
 };

@@ -6,7 +6,7 @@
 // POST /v3/contacts and updateEnabled, which is idempotent by nature.
 import { sha256Hex } from "../../lib/ids";
 import { DEFAULT_SUBJECT, contactsParam, requireEmail, senderOf } from "../shared/email";
-import { invalidParams } from "../shared/params";
+import { invalidParams } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 /** A UUID (RFC 9562 version 8, name-based) from a job's step key, the same on every retry. */
@@ -39,7 +39,7 @@ async function pushContacts(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: contacts.length, detail: { created, updated: contacts.length - created } };
 }
 
-export const brevo: Connector = {
+export const connector: Connector = {
   provider: "brevo",
   defaultBaseUrl: "https://api.brevo.com",
   authorize: (headers, credentials) => headers.set("api-key", credentials.apiKey ?? ""),

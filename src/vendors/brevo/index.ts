@@ -2,11 +2,12 @@
 // ts_event, … }`, unsigned and authenticated by the token Brevo sends (bearer, basic auth or ?token=).
 // Brevo gives an event no id of its own (`id` names the webhook), so the dedupe key is the SHA-256 of
 // the body. Batched webhooks post an array of such events. Stored `unhandled` until email reminders exist.
-import { verifyBrevo } from "../signatures";
+import { verifyBrevo } from "./signature";
 import { bodyDigest, instant, isRecord, jsonBody, secretsOf, str } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const brevo: Provider = {
+export const brevo: Vendor = {
   id: "brevo",
   name: "Brevo",
   category: "messaging",
@@ -35,4 +36,5 @@ export const brevo: Provider = {
     },
   },
   effects: {},
+  connector,
 };

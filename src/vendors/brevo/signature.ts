@@ -4,7 +4,7 @@
 //  - or a `?token=` query parameter we put in the webhook URL ourselves.
 // Any presented credential matching any configured secret passes.
 import { OK, fail, fromBase64, tokenMatchesAny } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 function presentedCredentials(req: SignedRequest): string[] {
   const out: string[] = [];

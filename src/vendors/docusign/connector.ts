@@ -6,7 +6,7 @@
 // envelope twice; refused and failed calls sent nothing.
 import { SignJWT, importPKCS8 } from "jose";
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { invalidParams, requiredString, stringParam } from "../shared/params";
+import { invalidParams, requiredString, stringParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 import { pkcs8Pem } from "./rsa-keys";
 
@@ -71,7 +71,7 @@ async function envelopeStatus(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: res.body.envelopes?.length ?? 0, detail: { statuses, total: Number(res.body.totalSetSize) || 0 } };
 }
 
-export const docusign: Connector = {
+export const connector: Connector = {
   provider: "docusign",
   defaultBaseUrl: "https://www.docusign.net", // set settings.baseUrl to the account's base URI (https://demo.docusign.net, https://na3.docusign.net, …)
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.accessToken ?? ""}`),

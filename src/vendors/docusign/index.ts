@@ -3,11 +3,12 @@
 // signed with X-DocuSign-Signature-1..N. A message has no id of its own; the dedupe key is
 // `${envelopeId}:${event}:${generatedDateTime}`, plus `:${recipientId}` for recipient events, since
 // several recipients can finish within one timestamp. Stored `unhandled` until envelopes are tracked.
-import { verifyDocuSign } from "../signatures";
+import { verifyDocuSign } from "./signature";
 import { instant, isRecord, jsonObject, secretsOf, str } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const docusign: Provider = {
+export const docusign: Vendor = {
   id: "docusign",
   name: "DocuSign",
   category: "signatures",
@@ -41,4 +42,5 @@ export const docusign: Provider = {
     sensitiveHeaders: Array.from({ length: 10 }, (_, i) => `x-docusign-signature-${i + 1}`),
   },
   effects: {},
+  connector,
 };

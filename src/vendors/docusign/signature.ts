@@ -3,7 +3,7 @@
 // A delivery passes when any header matches any key we hold, so keys can be added and retired
 // at DocuSign independently of the order we store them in.
 import { OK, fail, fromBase64, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 const MAX_KEYS = 100;
 

@@ -4,7 +4,7 @@
 // <apiKey>`, `POST /v1/collections/placements` in cents, `Idempotency-Key: <job>:placement:<number>`,
 // and 409 ALREADY_PLACED for a citation Duncan already holds, which counts as done.
 import { citationsParam, sendEach, type CitationInput } from "../shared/citations";
-import { invalidParams } from "../shared/params";
+import { invalidParams } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const toPlacement = (c: CitationInput, currency: string) => ({
@@ -23,7 +23,7 @@ async function placeCitations(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: citations.length, detail: { placed: ids.length, alreadyPlaced: alreadyHeld, placementIds: ids } };
 }
 
-export const duncan: Connector = {
+export const connector: Connector = {
   provider: "duncan",
   defaultBaseUrl: "https://api.duncansolutions.com",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),

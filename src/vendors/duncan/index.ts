@@ -1,6 +1,7 @@
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const duncan: Provider = {
+export const duncan: Vendor = {
   id: "duncan",
   name: "Duncan Solutions",
   category: "municipal",
@@ -9,4 +10,5 @@ export const duncan: Provider = {
     { name: "apiKey", label: "API key", secret: true, required: true },
   ],
   effects: {},
+  connector,
 };

@@ -9,7 +9,7 @@ import { sha256Hex } from "../../lib/ids";
 import { localDay, previousLocalDate, reconcile } from "../../domain/reconciliation";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { dollars } from "../shared/money";
-import { dateParam, stringParam } from "../shared/params";
+import { dateParam, stringParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const MAX_TRANSACTIONS = 10_000; // GTCS takes at most this many per report
@@ -40,7 +40,7 @@ async function pushReconciliation(ctx: ConnectorContext, job: SyncJobInput) {
   };
 }
 
-export const gtcs: Connector = {
+export const connector: Connector = {
   provider: "gtcs",
   defaultBaseUrl: "https://api.gtcs.example", // placeholder: seed 000 names none; set settings.baseUrl
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),

@@ -1,6 +1,7 @@
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const gtcs: Provider = {
+export const gtcs: Vendor = {
   id: "gtcs",
   name: "GTCS Municipal Systems",
   category: "municipal",
@@ -9,4 +10,5 @@ export const gtcs: Provider = {
     { name: "apiKey", label: "API key", secret: true, required: true },
   ],
   effects: {},
+  connector,
 };

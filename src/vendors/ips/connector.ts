@@ -9,7 +9,7 @@ import { sha256Hex } from "../../lib/ids";
 import { mapEach } from "../../mapping/apply";
 import { sessionRecord } from "../../mapping/curbgate-fields";
 import type { Connector, ConnectorContext, FieldDefinition, SyncJobInput } from "../../sync/contract";
-import { zonesParam } from "../shared/params";
+import { zonesParam } from "../../sync/params";
 
 const BATCH = 500; // IPS accepts at most 500 sessions per request
 const MAX_SESSIONS = 20_000;
@@ -62,7 +62,7 @@ async function pushSessions(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: received, detail: { ...totals, active: sessions.length } };
 }
 
-export const ips: Connector = {
+export const connector: Connector = {
   provider: "ips",
   defaultBaseUrl: "https://api.ipsgroup.com",
   authorize(headers, credentials) {

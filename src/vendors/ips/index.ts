@@ -5,12 +5,13 @@
 // permit.expired `data`: { permitNumber, licensePlate?, state?, expiredAt? }. It revokes the permit,
 // which stops counting in plate checks at once. Violations, citations and shifts are stored
 // `unhandled` until those capabilities exist: their handler is one more entry in `effects`.
-import { verifyVendorHmac } from "../signatures";
+import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { revokePermitByNumber } from "../../effects/permits";
 import { parkingVendorEnvelope, required, secretsOf, str } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const ips: Provider = {
+export const ips: Vendor = {
   id: "ips",
   name: "IPS Group SmartCity",
   category: "enforcement",
@@ -30,4 +31,5 @@ export const ips: Provider = {
   effects: {
     "permit.expired": (event, ctx) => revokePermitByNumber(ctx, required(str(event.data.permitNumber), event, "data.permitNumber")),
   },
+  connector,
 };

@@ -5,7 +5,7 @@
 // of the lower-cased address and PUT creates or updates it, so a retried push writes nothing twice.
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { toHex } from "../../lib/ids";
-import { intParam, invalidParams, requiredString } from "../shared/params";
+import { intParam, invalidParams, requiredString } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const MAX_CONTACTS = 500;
@@ -71,7 +71,7 @@ async function pullContacts(ctx: ConnectorContext, job: SyncJobInput) {
   return { records, detail: { listId: list, pages, total, statuses } };
 }
 
-export const mailchimp: Connector = {
+export const connector: Connector = {
   provider: "mailchimp",
   defaultBaseUrl: "https://us1.api.mailchimp.com",
   baseUrlFor: (credentials) => `https://${dataCentre(credentials)}.api.mailchimp.com`,

@@ -2,11 +2,12 @@
 // authenticated by the secret we put in the URL's query. Mailchimp's URL check before saving is a
 // GET, answered by the route itself. No delivery id exists, so the dedupe key is the SHA-256 of the
 // body. Events are stored `unhandled` until contact sync exists.
-import { verifyMailchimp } from "../signatures";
+import { verifyMailchimp } from "./signature";
 import { bodyDigest, formFields, instant, secretsOf } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const mailchimp: Provider = {
+export const mailchimp: Vendor = {
   id: "mailchimp",
   name: "Mailchimp",
   category: "marketing",
@@ -32,4 +33,5 @@ export const mailchimp: Provider = {
     },
   },
   effects: {},
+  connector,
 };

@@ -2,7 +2,7 @@
 // (`https://…/mailchimp?secret=…`) and checking it on arrival. The body is form-encoded
 // (`type=subscribe&data[email]=…`) and carries no signature of its own.
 import { OK, fail, tokenMatchesAny } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export interface MailchimpOptions {
   /** Query parameter that carries the secret (default "secret"). */

@@ -8,7 +8,7 @@
 import { sha256Hex } from "../../lib/ids";
 import type { ZoneRules } from "../../domain/types";
 import { dollars } from "../shared/money";
-import { invalidParams, zonesParam } from "../shared/params";
+import { invalidParams, zonesParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const PAGE_SIZE = 200;
@@ -62,7 +62,7 @@ async function pushMeterConfig(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: detail.meters, detail };
 }
 
-export const parkeon: Connector = {
+export const connector: Connector = {
   provider: "parkeon",
   defaultBaseUrl: "https://api.parkeon.com",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),

@@ -3,11 +3,12 @@
 // signed with X-Parkeon-Signature (signatures/hmac-vendor.ts); `data` of a meter status event is the
 // seed's meter-status body ({ meterId, zoneNumber, status, diagnostics }). Meter events are stored
 // `unhandled` until meter state exists (capability E).
-import { verifyVendorHmac } from "../signatures";
+import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { parkingVendorEnvelope, secretsOf } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const parkeon: Provider = {
+export const parkeon: Vendor = {
   id: "parkeon",
   name: "Parkeon / Flowbird",
   category: "meters",
@@ -23,4 +24,5 @@ export const parkeon: Provider = {
     sensitiveHeaders: ["x-parkeon-signature"],
   },
   effects: {},
+  connector,
 };

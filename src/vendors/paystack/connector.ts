@@ -6,7 +6,7 @@
 // bearing the key (an earlier attempt whose answer was lost) is the answer, and nothing is sent again.
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "../../sync/contract";
 import { tally } from "../shared/money";
-import { intParam, invalidParams } from "../shared/params";
+import { intParam, invalidParams } from "../../sync/params";
 import { paymentsEntity, refundStatus } from "../shared/payment-entity";
 
 const REFERENCE = /^[A-Za-z0-9._=-]{1,100}$/;
@@ -78,7 +78,7 @@ const payments: PaymentCapability = {
   },
 };
 
-export const paystack: Connector = {
+export const connector: Connector = {
   provider: "paystack",
   defaultBaseUrl: "https://api.paystack.co",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.secretKey ?? ""}`),

@@ -2,10 +2,12 @@
 // key). Paystack sends no event id, so the dedupe key is the event name plus the transaction's own
 // id or reference. Payments are keyed by `reference` (unique per transaction, chosen by the
 // merchant), because that is what refund events name. Amounts are in the subunit (kobo, cents).
-import { verifyPaystack } from "../signatures";
+import { verifyPaystack } from "./signature";
 import { recordPayment, recordRefund } from "../../effects/payments";
 import { type Fields, bodyDigest, instant, int, isRecord, jsonBody, jsonObject, minutes, required, secretsOf, str } from "../shared/delivery";
-import type { EffectHandler, Provider } from "../types";
+import type { EffectHandler } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 /** `metadata` is whatever the merchant attached: an object, a JSON string, or "" when nothing was. */
 function metadataOf(data: Fields): Fields {
@@ -47,7 +49,7 @@ const refundProcessed: EffectHandler = (event, ctx) => {
   return recordRefund(ctx, { providerTransactionId: transaction, refundId: str(d.refund_reference) ?? str(d.id) ?? `${transaction}:${amount}`, amountCents: amount });
 };
 
-export const paystack: Provider = {
+export const paystack: Vendor = {
   id: "paystack",
   name: "Paystack",
   category: "payments",
@@ -74,4 +76,5 @@ export const paystack: Provider = {
     "charge.failed": charge("failed"),
     "refund.processed": refundProcessed,
   },
+  connector,
 };

@@ -2,7 +2,7 @@
 // account's secret key (sk_live_… / sk_test_…). Paystack signs no timestamp, so there is no
 // replay window to enforce here; duplicate deliveries are caught by event-id dedupe.
 import { OK, fail, fromHex, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export async function verifyPaystack(req: SignedRequest, secrets: string[]): Promise<SignatureResult> {
   const header = req.headers.get("x-paystack-signature");

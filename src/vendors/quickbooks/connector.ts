@@ -5,7 +5,7 @@
 // query parameter: a repeated request id returns the first answer instead of writing twice. Money is
 // integer cents in Curbgate and decimal dollars on Intuit's wire.
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { intParam, invalidParams, requiredString, stringParam } from "../shared/params";
+import { intParam, invalidParams, requiredString, stringParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const MINOR_VERSION = "75";
@@ -83,7 +83,7 @@ async function invoices(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: 1, detail: { invoiceId: res.body.Invoice.Id, docNumber: res.body.Invoice.DocNumber ?? null, totalCents: toCents(res.body.Invoice.TotalAmt) } };
 }
 
-export const quickbooks: Connector = {
+export const connector: Connector = {
   provider: "quickbooks",
   defaultBaseUrl: "https://quickbooks.api.intuit.com", // sandbox companies: https://sandbox-quickbooks.api.intuit.com
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.accessToken ?? ""}`),

@@ -5,9 +5,11 @@
 // body, or the CloudEvent's id when the batch holds exactly one. The type is the one type every
 // change shares ("Invoice.Create" in the legacy format), else "batch". Accounting events are stored
 // `unhandled` until the accounting sync exists.
-import { verifyQuickBooks } from "../signatures";
+import { verifyQuickBooks } from "./signature";
 import { bodyDigest, instant, isRecord, jsonBody, secretsOf, str } from "../shared/delivery";
-import type { NormalizedEvent, Provider } from "../types";
+import type { NormalizedEvent } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 const only = (types: string[]): string => (types.length > 0 && types.every((t) => t === types[0]) ? types[0]! : "batch");
 
@@ -34,7 +36,7 @@ async function parseLegacy(raw: Uint8Array, body: Record<string, unknown>): Prom
   return { externalId: await bodyDigest(raw), type: only(types), occurredAtMs: null, data: body };
 }
 
-export const quickbooks: Provider = {
+export const quickbooks: Vendor = {
   id: "quickbooks",
   name: "QuickBooks Online",
   category: "accounting",
@@ -57,4 +59,5 @@ export const quickbooks: Provider = {
     sensitiveHeaders: ["intuit-signature"],
   },
   effects: {},
+  connector,
 };

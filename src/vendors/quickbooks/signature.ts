@@ -1,7 +1,7 @@
 // QuickBooks Online (Intuit): `intuit-signature` is the base64 HMAC-SHA256 of the raw body,
 // keyed with the app's webhook verifier token. No timestamp is signed.
 import { OK, fail, fromBase64, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export async function verifyQuickBooks(req: SignedRequest, secrets: string[]): Promise<SignatureResult> {
   const header = req.headers.get("intuit-signature");

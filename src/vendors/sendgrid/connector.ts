@@ -7,7 +7,7 @@
 // Contacts: push upserts params.contacts with PUT /v3/marketing/contacts (202 {job_id}), an upsert by
 // email, so repeating it is harmless.
 import { DEFAULT_SUBJECT, contactsParam, requireEmail, senderOf } from "../shared/email";
-import { invalidParams } from "../shared/params";
+import { invalidParams } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 function listIdsParam(params: Record<string, unknown>): string[] | undefined {
@@ -27,7 +27,7 @@ async function pushContacts(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: contacts.length, detail: { importJobId: res.body.job_id } };
 }
 
-export const sendgrid: Connector = {
+export const connector: Connector = {
   provider: "sendgrid",
   defaultBaseUrl: "https://api.sendgrid.com",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),

@@ -3,11 +3,12 @@
 // key is the one event's sg_event_id when the batch holds one event, else the SHA-256 of the body.
 // The type is the event name every entry shares ("delivered"), else "batch". Stored `unhandled`
 // until email reminders exist.
-import { verifySendGrid } from "../signatures";
+import { verifySendGrid } from "./signature";
 import { bodyDigest, instant, isRecord, jsonBody, secretsOf, str } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const sendgrid: Provider = {
+export const sendgrid: Vendor = {
   id: "sendgrid",
   name: "SendGrid",
   category: "messaging",
@@ -36,4 +37,5 @@ export const sendgrid: Provider = {
     sensitiveHeaders: ["x-twilio-email-event-webhook-signature"],
   },
   effects: {},
+  connector,
 };

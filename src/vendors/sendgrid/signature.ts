@@ -3,8 +3,8 @@
 // by the raw body. The "secret" is the verification key SendGrid shows: base64 DER SPKI (PEM
 // armour tolerated). SendGrid documents no replay window; we apply the usual one (300 s).
 import { OK, concatBytes, fail, fromBase64 } from "../../lib/bytes";
-import { staleness } from "../shared/freshness";
-import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/signature-contract";
+import { staleness } from "../../webhooks/freshness";
+import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
 const P256_SCALAR_BYTES = 32;
 

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { normalizePlate } from "../../domain/plates";
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { invalidParams } from "./params";
+import { invalidParams } from "../../sync/params";
 
 export const MAX_CITATIONS = 100;
 

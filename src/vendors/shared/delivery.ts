@@ -2,7 +2,7 @@
 // field access that tolerates what vendors really send (numbers as strings, nulls, extra fields),
 // and a digest of the raw body for vendors whose deliveries carry no event id of their own.
 import { sha256, toHex } from "../../lib/bytes";
-import type { NormalizedEvent } from "../types";
+import type { NormalizedEvent } from "../../webhooks/contract";
 
 export type Fields = Record<string, unknown>;
 

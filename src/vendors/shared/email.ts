@@ -2,7 +2,7 @@
 // contacts a push carries in its params. Addresses are personal data: they go to the provider and
 // nowhere else (never into an error message or a log line).
 import { E164, EMAIL } from "../../domain/contacts";
-import { invalidParams } from "./params";
+import { invalidParams } from "../../sync/params";
 import type { ConnectorContext } from "../../sync/contract";
 
 export const MAX_CONTACTS = 100;

@@ -9,8 +9,8 @@
 // and a 300 s tolerance in both directions (seed: WEBHOOK_SIGNATURE_TOLERANCE=300). During a
 // secret rotation the signature header may list several values: `sha256=<hex>, sha256=<hex>`.
 import { OK, concatBytes, fail, fromHex, hmac, hmacMatchesAny, toHex, usableSecrets, utf8 } from "../../lib/bytes";
-import { staleness } from "./freshness";
-import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/signature-contract";
+import { staleness } from "../../webhooks/freshness";
+import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
 export type ParkingVendor = "IPS" | "Teller" | "Parkeon";
 

@@ -2,7 +2,7 @@
 // one through the connector's own `payments` capability, so a refund asked for by an operator (a sync
 // job) and one asked for by the domain take exactly the same path.
 import type { ConnectorContext, EntitySync, PaymentCapability, SyncJobInput, SyncResult } from "../../sync/contract";
-import { refundParams } from "./params";
+import { refundParams } from "../../sync/params";
 
 /** A vendor's refund status in the capability's words (RefundOutcome.status). */
 export function refundStatus(raw: string, succeeded: string[], failed: string[]): "succeeded" | "pending" | "failed" {

@@ -8,7 +8,7 @@
 import { sha256Hex } from "../../lib/ids";
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "../../sync/contract";
 import { tally } from "../shared/money";
-import { intParam, invalidParams } from "../shared/params";
+import { intParam, invalidParams } from "../../sync/params";
 import { paymentsEntity, refundStatus } from "../shared/payment-entity";
 
 /** The API release Curbgate is written against; Square keeps old versions working. */
@@ -94,7 +94,7 @@ const payments: PaymentCapability = {
   },
 };
 
-export const square: Connector = {
+export const connector: Connector = {
   provider: "square",
   defaultBaseUrl: "https://connect.squareup.com",
   authorize(headers, credentials) {

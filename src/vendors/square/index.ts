@@ -2,10 +2,12 @@
 // signed with `x-square-hmacsha256-signature` over the notification URL and body. A payment names its
 // parking session in `reference_id`; Square sends payment.updated several times as a payment moves
 // through APPROVED to COMPLETED, and every step lands on the same payment record.
-import { verifySquare } from "../signatures";
+import { verifySquare } from "./signature";
 import { recordPayment, recordRefund } from "../../effects/payments";
 import { type Fields, int, instant, isRecord, jsonObject, required, secretsOf, str, stringSetting } from "../shared/delivery";
-import type { EffectHandler, NormalizedEvent, Provider } from "../types";
+import type { EffectHandler, NormalizedEvent } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 const money = (v: unknown): { amount?: number; currency?: string } => (isRecord(v) ? { amount: int(v.amount), currency: str(v.currency) } : {});
 
@@ -49,7 +51,7 @@ const refund: EffectHandler = async (event, ctx) => {
   });
 };
 
-export const square: Provider = {
+export const square: Vendor = {
   id: "square",
   name: "Square",
   category: "payments",
@@ -78,4 +80,5 @@ export const square: Provider = {
     "refund.created": refund,
     "refund.updated": refund,
   },
+  connector,
 };

@@ -3,7 +3,7 @@
 // one configured in Square; pass it as `notificationUrl` when a proxy changes what we see.
 // (The legacy `x-square-signature` HMAC-SHA1 header is not accepted.)
 import { OK, concatBytes, fail, fromBase64, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export interface SquareOptions {
   notificationUrl?: string;

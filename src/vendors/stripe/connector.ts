@@ -3,7 +3,7 @@
 // job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
 // call is the `payments` capability the domain refunds through (src/sync/services.ts).
 import type { Connector, ConnectorContext, FieldMapping, SyncJobInput } from "../../sync/contract";
-import { intParam, invalidParams, requiredString, stringParam } from "../shared/params";
+import { intParam, invalidParams, requiredString, stringParam } from "../../sync/params";
 
 interface StripeList<T> {
   object: "list";
@@ -83,7 +83,7 @@ const DEFAULT_PAYMENTS: FieldMapping[] = [
   { from: "metadata.curbgate_session", to: "sessionId" },
 ];
 
-export const stripe: Connector = {
+export const connector: Connector = {
   provider: "stripe",
   defaultBaseUrl: "https://api.stripe.com",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.secretKey ?? ""}`),

@@ -1,10 +1,12 @@
 // Stripe: events `{ id: "evt_…", type, created, data: { object } }`, signed with `Stripe-Signature`.
 // A PaymentIntent pays for a parking session named in its metadata (`session_id`, optionally
 // `extend_minutes`); payment records are keyed by the PaymentIntent id, so a charge's refunds find them.
-import { verifyStripe } from "../signatures";
+import { verifyStripe } from "./signature";
 import { recordPayment, recordRefund } from "../../effects/payments";
 import { type Fields, int, instant, isRecord, jsonObject, minutes, required, secretsOf, str } from "../shared/delivery";
-import type { EffectHandler, EffectResult, Provider } from "../types";
+import type { EffectHandler, EffectResult } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 const metadataOf = (o: Fields): Fields => (isRecord(o.metadata) ? o.metadata : {});
 
@@ -47,7 +49,7 @@ const chargeRefunded: EffectHandler = async (event, ctx) => {
   return last;
 };
 
-export const stripe: Provider = {
+export const stripe: Vendor = {
   id: "stripe",
   name: "Stripe",
   category: "payments",
@@ -74,4 +76,5 @@ export const stripe: Provider = {
     "payment_intent.payment_failed": paymentIntent("failed"),
     "charge.refunded": chargeRefunded,
   },
+  connector,
 };

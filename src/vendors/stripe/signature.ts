@@ -3,8 +3,8 @@
 // Stripe sends one v1 per active endpoint secret while a secret is being rolled, so any v1
 // matching any configured secret passes; v0 (test-mode legacy scheme) is ignored.
 import { OK, concatBytes, fail, fromHex, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
-import { staleness } from "../shared/freshness";
-import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/signature-contract";
+import { staleness } from "../../webhooks/freshness";
+import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
 export async function verifyStripe(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
   const header = req.headers.get("stripe-signature");

@@ -7,7 +7,7 @@
 // (Teller resolves it), so a retried request is byte-for-byte the first and Teller replays its answer.
 import type { Connector, ConnectorContext, PaymentCapability, SyncJobInput } from "../../sync/contract";
 import { tally } from "../shared/money";
-import { intParam } from "../shared/params";
+import { intParam } from "../../sync/params";
 import { paymentsEntity, refundStatus } from "../shared/payment-entity";
 
 const TRANSACTION_ID = /^[A-Za-z0-9_-]{4,100}$/;
@@ -75,7 +75,7 @@ const payments: PaymentCapability = {
   },
 };
 
-export const teller: Connector = {
+export const connector: Connector = {
   provider: "teller",
   defaultBaseUrl: "https://api.teller.io", // seed 000 names https://sandbox.teller.io for tests
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),

@@ -6,10 +6,12 @@
 //     metadata: { sessionId, extendMinutes?, … } }
 //   refund.completed: { refundId, originalPaymentId, tellerTransactionId, refundAmount, reason?, metadata? }
 // where a refund's tellerTransactionId is the refunded payment's (payments are keyed by it).
-import { verifyVendorHmac } from "../signatures";
+import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { recordPayment, recordRefund } from "../../effects/payments";
 import { type Fields, int, isRecord, minutes, parkingVendorEnvelope, required, secretsOf, str } from "../shared/delivery";
-import type { EffectHandler, Provider } from "../types";
+import type { EffectHandler } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 const record = (v: unknown): Fields => (isRecord(v) ? v : {});
 
@@ -43,7 +45,7 @@ const refundCompleted: EffectHandler = (event, ctx) => {
   });
 };
 
-export const teller: Provider = {
+export const teller: Vendor = {
   id: "teller",
   name: "Teller",
   category: "payments",
@@ -63,4 +65,5 @@ export const teller: Provider = {
     "payment.failed": payment("failed"),
     "refund.completed": refundCompleted,
   },
+  connector,
 };

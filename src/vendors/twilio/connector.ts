@@ -5,7 +5,7 @@
 // refused or failed call (429, 5xx, breaker open) sends nothing, so those retries are safe. The same
 // send is the `messaging` capability (channel "sms") the domain texts drivers through.
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
-import { invalidParams, requiredString, stringParam } from "../shared/params";
+import { invalidParams, requiredString, stringParam } from "../../sync/params";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const MAX_BODY = 1600; // Twilio's limit on a concatenated message
@@ -53,7 +53,7 @@ async function sendSms(ctx: ConnectorContext, job: SyncJobInput) {
   return { records: 1, detail: { messageSid: sent.sid, status: sent.status, segments: sent.segments } };
 }
 
-export const twilio: Connector = {
+export const connector: Connector = {
   provider: "twilio",
   defaultBaseUrl: "https://api.twilio.com",
   authorize: (headers, credentials) => headers.set("authorization", `Basic ${btoa(`${credentials.accountSid ?? ""}:${credentials.authToken ?? ""}`)}`),

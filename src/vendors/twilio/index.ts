@@ -2,9 +2,11 @@
 // (JSON bodies carry `bodySHA256` in the URL instead). A message's status changes arrive as
 // separate posts with the same MessageSid, so the dedupe key is `${MessageSid}:${MessageStatus}`
 // (calls: `${CallSid}:${CallStatus}`). Messaging events are stored `unhandled` until reminders exist.
-import { verifyTwilio } from "../signatures";
+import { verifyTwilio } from "./signature";
 import { formFields, isRecord, jsonObject, secretsOf, str, stringSetting } from "../shared/delivery";
-import type { NormalizedEvent, Provider } from "../types";
+import type { NormalizedEvent } from "../../webhooks/contract";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
 function fromFields(fields: Record<string, unknown>): NormalizedEvent | null {
   const message = str(fields.MessageSid);
@@ -17,7 +19,7 @@ function fromFields(fields: Record<string, unknown>): NormalizedEvent | null {
   return null;
 }
 
-export const twilio: Provider = {
+export const twilio: Vendor = {
   id: "twilio",
   name: "Twilio",
   category: "messaging",
@@ -39,4 +41,5 @@ export const twilio: Provider = {
     sensitiveHeaders: ["x-twilio-signature"],
   },
   effects: {},
+  connector,
 };

@@ -7,7 +7,7 @@
 // other ports keep it) and its own SDKs therefore accept either, plus the WHATWG-normalised URL.
 // We accept the same set; credentials in the URL (user:pass@) are dropped as Twilio does.
 import { OK, concatBytes, fail, fromBase64, fromHex, hmacMatchesAny, sha256, timingSafeEqual, usableSecrets, utf8 } from "../../lib/bytes";
-import type { SignatureResult, SignedRequest } from "../../webhooks/signature-contract";
+import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export interface TwilioOptions {
   /** The webhook URL exactly as configured at Twilio, when a proxy rewrote what we see. */

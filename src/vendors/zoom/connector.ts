@@ -4,7 +4,7 @@
 // one, so the newest is stored at once. Zoom takes no idempotency key: a job retried after an
 // ambiguous failure (a timeout after Zoom created the meeting) can create it twice; refused and
 // failed calls (429, 5xx, breaker open) created nothing, so their retries are safe.
-import { intParam, requiredString, stringParam } from "../shared/params";
+import { intParam, requiredString, stringParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const MAX_PAGES = 20;
@@ -40,7 +40,7 @@ async function listMeetings(ctx: ConnectorContext) {
   return { records, detail: { pages, complete: token === undefined } };
 }
 
-export const zoom: Connector = {
+export const connector: Connector = {
   provider: "zoom",
   defaultBaseUrl: "https://api.zoom.us",
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.accessToken ?? ""}`),

@@ -2,11 +2,12 @@
 // Zoom sends no event id, so the dedupe key is the SHA-256 of the body. `endpoint.url_validation`
 // (on setup and every 72 h) is a challenge: it is answered with the HMAC of its plainToken and never
 // stored. Meeting events are stored `unhandled` until meetings are tracked.
-import { verifyZoom, zoomUrlValidationResponse } from "../signatures";
+import { verifyZoom, zoomUrlValidationResponse } from "./signature";
 import { bodyDigest, instant, isRecord, jsonObject, secretsOf, str } from "../shared/delivery";
-import type { Provider } from "../types";
+import type { Vendor } from "../types";
+import { connector } from "./connector";
 
-export const zoom: Provider = {
+export const zoom: Vendor = {
   id: "zoom",
   name: "Zoom",
   category: "meetings",
@@ -37,4 +38,5 @@ export const zoom: Provider = {
     sensitiveHeaders: ["x-zm-signature", "authorization"],
   },
   effects: {},
+  connector,
 };

@@ -2,8 +2,8 @@
 // timestamp in unix seconds. Zoom also re-validates the endpoint (on setup and every 72 h) with an
 // `endpoint.url_validation` event whose plainToken we must answer with its HMAC.
 import { OK, concatBytes, fail, fromHex, hmac, hmacMatchesAny, toHex, usableSecrets, utf8 } from "../../lib/bytes";
-import { staleness } from "../shared/freshness";
-import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/signature-contract";
+import { staleness } from "../../webhooks/freshness";
+import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
 export async function verifyZoom(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
   const header = req.headers.get("x-zm-signature");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONNECTORS, connectorFor } from "../../../src/vendors/connectors";
+import { CONNECTORS, connectorOf } from "../../../src/vendors";
 import type { Connector, FieldDefinition } from "../../../src/sync/contract";
 import { applyMappings } from "../../../src/mapping/apply";
 import { CURBGATE_FIELDS, sessionRecord } from "../../../src/mapping/curbgate-fields";
@@ -129,7 +129,7 @@ describe("the connectors' declared mappings", () => {
   });
 
   it("IPS's default template gives the documented wire format from a Curbgate session", () => {
-    const spec = mappingSpec(connectorFor("ips")!, "sessions")!;
+    const spec = mappingSpec(connectorOf("ips")!, "sessions")!;
     const record = sessionRecord({ id: "ses_A1_x", zone: "A1", plate: "ABC123", state: "CT", startAt: 1_777_636_800_000, endAt: 1_777_640_400_000, amountCents: 200, paidCents: 0 });
     expect(applyMappings(record, spec.templates.default, spec.target)).toEqual({
       output: { id: "ses_A1_x", licensePlate: "ABC123", state: "CT", zoneNumber: "A1", startTime: "2026-05-01T12:00:00.000Z", endTime: "2026-05-01T13:00:00.000Z", amountCents: 200, status: "ACTIVE" },
@@ -140,7 +140,7 @@ describe("the connectors' declared mappings", () => {
   });
 
   it("Stripe's inbound template turns a PaymentIntent into a Curbgate payment", () => {
-    const spec = mappingSpec(connectorFor("stripe")!, "payments")!;
+    const spec = mappingSpec(connectorOf("stripe")!, "payments")!;
     expect(spec).toMatchObject({ curbgateEntity: "payment", direction: "inbound", sourceLabel: "stripe payments", targetLabel: "Curbgate payment" });
     const intent = { id: "pi_123", amount: 800, amount_received: 800, currency: "usd", status: "succeeded", created: 1_767_225_600, metadata: { curbgate_session: "ses_A1_x" } };
     expect(applyMappings(intent, spec.templates.default, spec.target).output).toEqual({

@@ -1,5 +1,5 @@
 // Builds the SignedRequest a route would hand to a recipe.
-import type { SignedRequest } from "../../../src/webhooks/signature-contract";
+import type { SignedRequest } from "../../../src/webhooks/contract";
 
 export const NOW_MS = 1_767_225_600_000; // 2026-01-01T00:00:00Z, fixed so staleness is exact
 export const NOW_S = NOW_MS / 1000;

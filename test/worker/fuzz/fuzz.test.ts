@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../../src/auth/principal";
-import { PROVIDERS } from "../../../src/vendors";
+import { VENDORS } from "../../../src/vendors";
 import { inboxFor } from "../../../src/webhooks/ingest";
 import { casesFor, type Credentials } from "./cases";
 import { breach, excerpt, send } from "./http";
@@ -127,7 +127,7 @@ describe("signed webhooks with odd ids, types and sizes", () => {
   });
 
   it("covers every provider that sends webhooks", () => {
-    const senders = Object.values(PROVIDERS).filter((p) => p.webhook).map((p) => p.id);
+    const senders = Object.values(VENDORS).filter((p) => p.webhook).map((p) => p.id);
     expect(vendors.map((v) => v.provider).sort()).toEqual(senders.sort());
   });
 

@@ -2,7 +2,7 @@
 // in each vendor's format, and a hand-driven sync queue (so retries and their delays are observable).
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { SyncMessage } from "../../../src/lib/queue-messages";
+import type { SyncMessage } from "../../../src/sync/message";
 import { handleSyncBatch } from "../../../queues/sync-jobs";
 import type { Bindings } from "../../../src/env";
 import { db } from "../../../src/storage/db";

@@ -7,6 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { uuidOf } from "../../../src/vendors/brevo/connector";
 import type { Bindings } from "../../../src/env";
 import { sendMessage } from "../../../src/sync/requests";
+import { CONNECTORS } from "../../../src/vendors";
 import { call, json, uniq } from "../fixtures";
 import {
   clearFaults, connectTo, consume, drain, jobFor, jobRow, lastSeq, message, resetSimulator, setFaults, settled, sim, simCalls, simEffects, startSync, syncTenant,
@@ -48,7 +49,7 @@ for (const provider of ["brevo", "sendgrid"] as const) {
     it("sends one email queued by sendMessage, logs the call, and masks the address wherever the job is shown", async () => {
       const t = await emailTenant(provider, provider.slice(0, 3));
       const to = driver();
-      const queued = await sendMessage(env, t.id, { channel: "email", to, subject: "Your parking ends soon", text: "Your session in A1 ends at 14:30.", purpose: "expiry_reminder" });
+      const queued = await sendMessage(env, CONNECTORS, t.id, { channel: "email", to, subject: "Your parking ends soon", text: "Your session in A1 ends at 14:30.", purpose: "expiry_reminder" });
       expect(queued).toMatchObject({ provider, queued: true });
       const job = await settled(t.key, provider, queued.jobId);
       expect(job).toMatchObject({ status: "succeeded", attempts: 1, entity: "message", result: { records: 1, detail: { channel: "email", purpose: "expiry_reminder" } } });

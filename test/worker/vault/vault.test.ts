@@ -3,6 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { statusOf } from "../../../src/http/errors";
 import type { Bindings } from "../../../src/env";
 import worker from "../../../src";
 import { connect } from "../../../src/storage/connections";
@@ -74,7 +75,7 @@ describe("keyring", () => {
     const cases = ["", "   ", "abc", `0:${randomKey()}`, `-1:${randomKey()}`, `1.5:${randomKey()}`, `1:${short}`, `1:${randomKey()}!`, `1:${randomKey()},1:${randomKey()}`, `x:${randomKey()}`];
     for (const value of cases) {
       const err = await rejection(keyring({ VAULT_MASTER_KEYS: value }));
-      expect(err.status, value).toBe(503);
+      expect(statusOf(err), value).toBe(503);
       expect(err.message).toMatch(/^Vault not configured: VAULT_MASTER_KEYS /);
       if (value.includes(":")) expect(err.message).not.toContain(value.split(":")[1]!.slice(0, 12));
     }
@@ -137,7 +138,7 @@ describe("sealed credentials", () => {
       { id: thief.id, tenantId: victim.tenantId },
     ]) {
       const err = await rejection(openCredentials(env, { ...target, credentialsCiphertext: stolen.credentials_ciphertext, keyVersion: stolen.key_version }));
-      expect(err.status).toBe(503);
+      expect(statusOf(err)).toBe(503);
     }
     // Same tenant, another connection id: the data key is right, the AAD is not.
     const sibling = await sealCredentials(env, victim.tenantId, "con_one", { apiKey: "x".repeat(20) });

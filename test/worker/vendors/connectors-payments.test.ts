@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { requestRefund } from "../../../src/sync/requests";
+import { CONNECTORS } from "../../../src/vendors";
 import { connectTo, jobFor, lastSeq, settled, sim, simCalls, simEffects, startSync, syncTenant } from "../sync/fixtures";
 import { callRows, connectionTestAndSecrets, contextFor, keyedOnce, recordedPayment, paystackCharge, paystackRefunds, refusalTests, squarePayment, tellerPayment, vendorCreds, type Vendor } from "./sync-vendors";
 
@@ -178,8 +179,8 @@ describe("the payments capability", () => {
     const squareTxn = await squarePayment(square.accessToken, 800);
     const tellerPay = await recordedPayment(t.id, { provider: "teller", transactionId: tellerTxn, amountCents: 800, feeCents: 40, at: Date.now() });
     const squarePay = await recordedPayment(t.id, { provider: "square", transactionId: squareTxn, amountCents: 800, feeCents: 31, at: Date.now() });
-    const viaTeller = await requestRefund(env, t.id, { paymentId: tellerPay, amountCents: 300, reason: "Session ended early" });
-    const viaSquare = await requestRefund(env, t.id, { paymentId: squarePay, amountCents: 300, reason: "Session ended early" });
+    const viaTeller = await requestRefund(env, CONNECTORS, t.id, { paymentId: tellerPay, amountCents: 300, reason: "Session ended early" });
+    const viaSquare = await requestRefund(env, CONNECTORS, t.id, { paymentId: squarePay, amountCents: 300, reason: "Session ended early" });
     expect((await settled(t.key, "teller", viaTeller.jobId)).result.detail).toMatchObject({ status: "succeeded", amountCents: 300, recorded: expect.any(Object) });
     expect((await settled(t.key, "square", viaSquare.jobId)).result.detail).toMatchObject({ status: "pending", amountCents: 300, recorded: null });
     await keyedOnce("teller", viaTeller.jobId, 1);

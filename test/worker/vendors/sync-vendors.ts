@@ -3,7 +3,7 @@
 // made directly at the simulated vendor, as a driver's app would have made it.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { connectorFor } from "../../../src/vendors/connectors";
+import { connectorOf } from "../../../src/vendors";
 import type { Bindings } from "../../../src/env";
 import { connectionFor } from "../../../src/storage/connections";
 import { connectorContext } from "../../../src/sync/call";
@@ -219,7 +219,7 @@ export function connectionTestAndSecrets(vendors: [Vendor, Record<string, unknow
 
 /** The context the sync consumer would give job `jobId` of this tenant's connection to `provider`. */
 export async function contextFor(tenantId: string, provider: string, jobId: string) {
-  const connector = connectorFor(provider)!;
+  const connector = connectorOf(provider)!;
   const connection = (await connectionFor(env, tenantId, provider))!;
   return { connector, ctx: connectorContext({ env, tenantId, connector, credentials: connection.credentials, settings: connection.settings }, jobId) };
 }

@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { APP, OFFICER, PLATFORM_ADMIN, call, createZone, expectProblem, flatZone, issuePermit, json, newPlate, openSession, seedIntegrationKeys, uniq } from "../fixtures";
-import { PROVIDERS } from "../../../src/vendors";
+import { VENDORS } from "../../../src/vendors";
 import * as d from "../webhooks/deliveries";
 
 type Ack = { received: true; id: string; duplicate: boolean };
@@ -256,11 +256,11 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
   });
 
   it("every provider that sends webhooks reads only its own deliveries (null for anything else); aims, gtcs and duncan send none", async () => {
-    const withWebhooks = Object.values(PROVIDERS).filter((p) => p.webhook).map((p) => p.id).sort();
+    const withWebhooks = Object.values(VENDORS).filter((p) => p.webhook).map((p) => p.id).sort();
     expect(withWebhooks).toEqual(CASES.map((c) => c.provider).sort());
-    expect(Object.keys(PROVIDERS).filter((id) => !withWebhooks.includes(id)).sort()).toEqual(["aims", "duncan", "gtcs"]);
+    expect(Object.keys(VENDORS).filter((id) => !withWebhooks.includes(id)).sort()).toEqual(["aims", "duncan", "gtcs"]);
     const junk = ["not json", "", "{}", "[]", "null", JSON.stringify({ id: 1, type: "x" }), JSON.stringify([{ id: 1 }]), "type=&x=1", "a=b"];
-    for (const p of Object.values(PROVIDERS)) {
+    for (const p of Object.values(VENDORS)) {
       for (const body of junk) for (const contentType of ["application/json", FORM]) {
         const parsed = await p.webhook?.parse(new TextEncoder().encode(body), new Headers({ "content-type": contentType }), urlOf(p.id));
         if (parsed) throw new Error(`${p.id} read ${JSON.stringify(body)} (${contentType}) as ${JSON.stringify(parsed)}`);

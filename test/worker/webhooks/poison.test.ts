@@ -6,7 +6,7 @@ import * as cloudflareTest from "cloudflare:test";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { WebhookMessage } from "../../../src/lib/queue-messages";
+import type { WebhookMessage } from "../../../src/webhooks/message";
 import worker from "../../../src";
 import type { Bindings } from "../../../src/env";
 import { db } from "../../../src/storage/db";

@@ -10,15 +10,15 @@ import * as cloudflareTest from "cloudflare:test";
 import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DeadLetterMessage, WebhookMessage } from "../../../src/lib/queue-messages";
+import type { DeadLetterMessage, WebhookMessage } from "../../../src/webhooks/message";
 import { handleDeadLetterBatch } from "../../../queues/dead-letters";
-import { handleWebhookBatch } from "../../../queues/webhooks";
+import { handleWebhookBatch, processEvent } from "../../../queues/webhooks";
 import worker from "../../../src";
 import { toHex } from "../../../src/lib/ids";
 import type { Bindings } from "../../../src/env";
 import { db } from "../../../src/storage/db";
 import { tenants } from "../../../src/storage/schema";
-import { processEvent, type ProcessEvent } from "../../../src/webhooks/process";
+import type { ProcessEvent } from "../../../src/webhooks/process";
 import { recoverStrandedWebhooks } from "../../../src/webhooks/recovery";
 import { addKey, call, flushInboxes, json } from "../fixtures";
 

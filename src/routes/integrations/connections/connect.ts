@@ -2,11 +2,11 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { ApiError, type FieldError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { providerById } from "../../../vendors";
-import type { Provider } from "../../../vendors/types";
+import { vendorById } from "../../../vendors";
+import type { Vendor } from "../../../vendors/types";
 import { audit } from "../../../storage/audit";
 import { connect, forgetConnection } from "../../../storage/connections";
-import { credentialsToConnect } from "../../../oauth/connect";
+import { credentialsToConnect } from "../../../sync/oauth/connect";
 import { bearer, errors, json, jsonBody } from "../../common";
 import { presentConnection } from "./present";
 import { Connect, ConnectResult, vaultUnavailable } from "./schemas";
@@ -27,7 +27,7 @@ const route = createRoute({
 
 const field = (path: string, message: string): FieldError => ({ location: "body", path, message });
 
-function credentialProblems(provider: Provider, credentials: Record<string, string>): FieldError[] {
+function credentialProblems(provider: Vendor, credentials: Record<string, string>): FieldError[] {
   const known = new Set(provider.credentialFields.map((f) => f.name));
   return [
     ...provider.credentialFields.filter((f) => f.required && !Object.hasOwn(credentials, f.name)).map((f) => field(`credentials.${f.name}`, `Required by ${provider.name}`)),
@@ -38,7 +38,7 @@ function credentialProblems(provider: Provider, credentials: Record<string, stri
 export const connectProvider = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
   const tenantId = c.get("principal").tenantId;
-  const provider = providerById(body.provider);
+  const provider = vendorById(body.provider);
   if (!provider) throw new ApiError(422, "Unknown provider", { errors: [field("provider", `No provider "${body.provider}"; see GET /v1/integrations/providers`)] });
   const problems = credentialProblems(provider, body.credentials);
   if (problems.length) throw new ApiError(422, "The credentials do not fit the provider", { errors: problems });

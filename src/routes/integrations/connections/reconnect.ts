@@ -1,14 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { actorOf } from "../../../auth/principal";
-import { connectorFor } from "../../../vendors/connectors";
+import { connectorOf, vendorById } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { beginAuthorization } from "../../../oauth/authorize";
+import { beginAuthorization } from "../../../sync/oauth/authorize";
 import { audit } from "../../../storage/audit";
 import { findConnection, forgetConnection, setConnectionStatus, updateCredentials } from "../../../storage/connections";
 import { db } from "../../../storage/db";
-import { maskedConnection, withoutTokens } from "../../../oauth/tokens";
+import { maskedConnection, withoutTokens } from "../../../sync/oauth/tokens";
 import { openCredentials } from "../../../vault/credentials";
 import { bearer, errors, json } from "../../common";
 import { testConnectionOf } from "../../../sync/connection-test";
@@ -35,7 +35,7 @@ export const reconnectConnection = router().openapi(route, async (c) => {
   const database = db(c.env.DB);
   const row = await findConnection(database, principal.tenantId, c.req.valid("param").id);
   if (!row) throw new ApiError(404, "Connection not found");
-  const connector = connectorFor(row.provider);
+  const connector = connectorOf(row.provider);
   if (!connector) throw new ApiError(409, `${row.provider} has no outbound connector, so there is nothing to test: connect again with new credentials (POST /v1/integrations/connections)`);
   const base = { connectionId: row.id, provider: row.provider };
   const oauth = connector.oauth;
@@ -48,7 +48,7 @@ export const reconnectConnection = router().openapi(route, async (c) => {
   if (oauth?.grant === "jwt_bearer") {
     // A fresh grant with the stored key: the refusal that set needs_reconnect may have been fixed at the vendor (consent given, key uploaded).
     const credentials = withoutTokens(await openCredentials(c.env, row));
-    await updateCredentials(c.env, row, credentials, { masked: maskedConnection(row.provider, credentials), status: "connected" });
+    await updateCredentials(c.env, row, credentials, { masked: maskedConnection(vendorById(row.provider)?.credentialFields ?? [], credentials), status: "connected" });
     forgetConnection(row.tenantId, row.provider);
   }
   const test = await testConnectionOf(c.env, principal.tenantId, row, connector);

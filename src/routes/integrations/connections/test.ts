@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
-import { connectorFor } from "../../../vendors/connectors";
+import { connectorOf } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { audit } from "../../../storage/audit";
@@ -28,7 +28,7 @@ export const testConnection = router().openapi(route, async (c) => {
   const tenantId = c.get("principal").tenantId;
   const row = await findConnection(db(c.env.DB), tenantId, c.req.valid("param").id);
   if (!row) throw new ApiError(404, "Connection not found");
-  const connector = connectorFor(row.provider);
+  const connector = connectorOf(row.provider);
   if (!connector) throw new ApiError(404, `No outbound connector for ${row.provider} yet, so nothing to test`);
   const outcome = await testConnectionOf(c.env, tenantId, row, connector);
   audit(c, "integration.test", row.id, { provider: row.provider, ok: outcome.ok, kind: outcome.error?.kind ?? null });

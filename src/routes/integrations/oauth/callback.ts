@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { authenticate } from "../../../http/authenticate";
 import { actorOf } from "../../../auth/principal";
-import { connectorFor } from "../../../vendors/connectors";
+import { connectorOf, vendorById } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { completeAuthorization } from "../../../oauth/authorize";
-import { consumeState, usableState, type StateRow } from "../../../oauth/states";
+import { completeAuthorization } from "../../../sync/oauth/authorize";
+import { consumeState, usableState, type StateRow } from "../../../sync/oauth/states";
 import { recordAudit } from "../../../storage/audit";
 import { findByProvider } from "../../../storage/connections";
 import { db } from "../../../storage/db";
@@ -42,7 +42,7 @@ async function checkCaller(c: Parameters<typeof authenticate>[0], state: StateRo
 export const oauthCallback = router().openapi(route, async (c) => {
   const { provider } = c.req.valid("param");
   const q = c.req.valid("query");
-  const connector = connectorFor(provider);
+  const connector = connectorOf(provider);
   if (!connector?.oauth) throw new ApiError(404, `${provider} does not connect with OAuth`);
   if (!q.state) throw new ApiError(400, "The callback has no state: start the authorisation again");
   const state = await usableState(c.env, q.state, provider);
@@ -53,7 +53,7 @@ export const oauthCallback = router().openapi(route, async (c) => {
 
   const row = await findByProvider(db(c.env.DB), state.tenantId, provider);
   if (!row) throw new ApiError(409, `The ${provider} connection was removed while it was being authorised`);
-  const connected = await completeAuthorization(c.env, { row, connector, code: q.code, redirectUri: state.redirectUri, codeVerifier, callbackQuery: c.req.query() });
+  const connected = await completeAuthorization(c.env, { row, connector, fields: vendorById(provider)?.credentialFields ?? [], code: q.code, redirectUri: state.redirectUri, codeVerifier, callbackQuery: c.req.query() });
   c.executionCtx.waitUntil(
     recordAudit(c.env, { tenantId: state.tenantId, actor: state.userId, action: "integration.oauth.connected", target: row.id, detail: { provider }, requestId: c.get("requestId") }),
   );

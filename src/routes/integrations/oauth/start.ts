@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { actorOf } from "../../../auth/principal";
-import { connectorFor } from "../../../vendors/connectors";
+import { connectorOf } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { beginAuthorization, browserOAuthConnector } from "../../../oauth/authorize";
+import { beginAuthorization, browserOAuthConnector } from "../../../sync/oauth/authorize";
 import { audit } from "../../../storage/audit";
 import { findByProvider } from "../../../storage/connections";
 import { db } from "../../../storage/db";
@@ -29,7 +29,7 @@ const route = createRoute({
 export const startOAuth = router().openapi(route, async (c) => {
   const { provider } = c.req.valid("param");
   const principal = c.get("principal");
-  const connector = browserOAuthConnector(connectorFor(provider), provider);
+  const connector = browserOAuthConnector(connectorOf(provider), provider);
   const row = await findByProvider(db(c.env.DB), principal.tenantId, provider);
   if (!row) throw new ApiError(409, `Connect ${provider} first with its OAuth client id and secret (POST /v1/integrations/connections)`);
   const authorization = await beginAuthorization(c.env, { row, connector, userId: actorOf(principal), origin: new URL(c.req.url).origin });

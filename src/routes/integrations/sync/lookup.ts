@@ -1,6 +1,6 @@
 // What every sync route checks first: the provider has a connector (404) and the tenant is connected
 // to it (409). Both answers are about the caller's own tenant only.
-import { connectorFor } from "../../../vendors/connectors";
+import { connectorOf } from "../../../vendors";
 import type { Connector } from "../../../sync/contract";
 import type { Bindings } from "../../../env";
 import { ApiError } from "../../../http/problem";
@@ -9,7 +9,7 @@ import { db } from "../../../storage/db";
 import { gateFor, gateSettings } from "../../../sync/call";
 
 export function requireConnector(provider: string): Connector {
-  const connector = connectorFor(provider);
+  const connector = connectorOf(provider);
   if (!connector) throw new ApiError(404, `No outbound connector for "${provider}"`);
   return connector;
 }

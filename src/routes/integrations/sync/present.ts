@@ -1,4 +1,4 @@
-import type { GateSettings, GateStatus } from "../../../../durable/provider-gate";
+import type { GateSettings, GateStatus } from "../../../sync/gate";
 import { maskPersonalData } from "../../../domain/contacts";
 import type { SyncJobRow } from "../../../storage/sync-jobs";
 import { iso } from "../../common";

@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Bindings } from "../../../../src/env";
 import worker from "../../../../src";
-import { PROVIDERS } from "../../../../src/vendors";
+import { VENDORS } from "../../../../src/vendors";
 import { connectionFor, forgetConnection } from "../../../../src/storage/connections";
 import {
   DEMO_ADMIN, INTEGRATIONS_READER, NO_SCOPES, OFFICER, OTHER_INTEGRATIONS_ADMIN, OTHER_TENANT_ADMIN, PLATFORM_ADMIN, call, expectNoSecret, expectProblem, json,
@@ -62,7 +62,7 @@ describe("GET /v1/integrations/providers", () => {
     const res = await providers();
     expect(res.status).toBe(200);
     const { data } = await json<{ data: ProviderView[] }>(res);
-    expect(data.map((p) => p.id)).toEqual(Object.keys(PROVIDERS).sort());
+    expect(data.map((p) => p.id)).toEqual(Object.keys(VENDORS).sort());
     const stripe = data.find((p) => p.id === "stripe")!;
     expect(stripe).toMatchObject({
       name: "Stripe", category: "payments", auth: "api_key",

@@ -7,7 +7,7 @@ import { newId } from "../../../../src/lib/ids";
 import { db } from "../../../../src/storage/db";
 import { integrationCalls } from "../../../../src/storage/schema";
 import { gateFor, gateSettings } from "../../../../src/sync/call";
-import { connectorFor } from "../../../../src/vendors/connectors";
+import { connectorOf } from "../../../../src/vendors";
 import { direct } from "../../direct";
 import { INTEGRATIONS_READER, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, PLATFORM_ADMIN, expectNoSecret, expectProblem, json, seedIntegrationKeys } from "../../fixtures";
 import { connectTo, creds, settled, startSync, stripeIntent, syncTenant } from "../../sync/fixtures";
@@ -83,7 +83,7 @@ describe("GET /v1/integrations/{provider}/health", () => {
     expect(Date.parse(body.lastSuccessAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(body.lastFailure).toBeNull();
 
-    const settings = gateSettings({ env, tenantId: t.id, connector: connectorFor("stripe")!, credentials: {}, settings: { breaker: { failureThreshold: 2, cooldownMs: 600_000 } } });
+    const settings = gateSettings({ env, tenantId: t.id, connector: connectorOf("stripe")!, credentials: {}, settings: { breaker: { failureThreshold: 2, cooldownMs: 600_000 } } });
     const gate = gateFor(env, t.id, "stripe");
     for (let i = 0; i < 2; i++) await gate.report({ ok: false, countsAsFailure: true }, settings);
     const text = await (await health(t.key)).text();

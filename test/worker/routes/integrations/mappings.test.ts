@@ -3,7 +3,7 @@
 // own; "rival" is a second tenant with every integrations scope, the attacker with the wrong tenant.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { connectorFor } from "../../../../src/vendors/connectors";
+import { connectorOf } from "../../../../src/vendors";
 import { db } from "../../../../src/storage/db";
 import { fieldMappings } from "../../../../src/storage/schema";
 import { direct } from "../../direct";
@@ -23,7 +23,7 @@ const auditRows = (tenantId: string, action: string) =>
   env.DB.prepare("SELECT actor, target, detail FROM audit_log WHERE tenant_id = ? AND action = ? ORDER BY at").bind(tenantId, action).all<{ actor: string; target: string; detail: string }>();
 
 // The connector's default (test/unit/mapping checks it gives the documented IPS wire format).
-const IPS_DEFAULT = connectorFor("ips")!.mappings!.sessions!.templates.default;
+const IPS_DEFAULT = connectorOf("ips")!.mappings!.sessions!.templates.default;
 const without = (to: string, rows = IPS_DEFAULT) => rows.filter((m) => m.to !== to);
 const lowerZone = [...without("zoneNumber"), { from: "zone", to: "zoneNumber", transform: "lowercase" }];
 

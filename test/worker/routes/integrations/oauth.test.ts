@@ -4,7 +4,7 @@
 // and a refused renewal that marks the connection for reconnecting. No token is ever shown or logged.
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { refresherFor } from "../../../../src/oauth/refresh";
+import { refresherFor } from "../../../../src/sync/oauth/refresh";
 import { forgetConnection } from "../../../../src/storage/connections";
 import { INTEGRATIONS_READER, OTHER_INTEGRATIONS_ADMIN, call, expectNoSecret, expectProblem, json, logsDuring, seedIntegrationKeys } from "../../fixtures";
 import {

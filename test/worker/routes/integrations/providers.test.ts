@@ -2,7 +2,7 @@
 // /v1/integrations/{provider}/sync accepts, so the dashboard can offer exactly those.
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { CONNECTORS } from "../../../../src/vendors/connectors";
+import { CONNECTORS } from "../../../../src/vendors";
 import { call, expectProblem, INTEGRATIONS_READER, json, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, seedIntegrationKeys } from "../../fixtures";
 
 type Provider = { id: string; sync: { entity: string; directions: string[]; description: string }[] | null };

@@ -9,7 +9,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecu
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { handleDeadLetterBatch } from "../../../../queues/dead-letters";
-import type { DeadLetterMessage, WebhookMessage } from "../../../../src/lib/queue-messages";
+import type { DeadLetterMessage, WebhookMessage } from "../../../../src/webhooks/message";
 import { handleWebhookBatch } from "../../../../queues/webhooks";
 import worker from "../../../../src";
 import type { Bindings } from "../../../../src/env";

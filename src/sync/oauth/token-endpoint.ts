@@ -2,9 +2,9 @@
 // JWT bearer grants) and any metadata call a connector needs after authorising. They go through the
 // same gate and call log as every API call; the log keeps the path only, never the form, which
 // carries codes, refresh tokens, client secrets and assertions.
-import type { OAuthFetch } from "../sync/contract";
-import { ProviderCallError } from "../lib/vendor-call-error";
-import { sendToProvider, type OutboundTarget } from "../sync/call";
+import type { OAuthFetch } from "../contract";
+import { ProviderCallError } from "../../lib/vendor-call-error";
+import { sendToProvider, type OutboundTarget } from "../call";
 import type { TokenAnswer } from "./tokens";
 
 export const JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";

@@ -1,6 +1,6 @@
 // Replay protection for every recipe whose vendor signs a timestamp.
-import { fail } from "../../lib/bytes";
-import type { SignatureResult } from "../../webhooks/signature-contract";
+import { fail } from "../lib/bytes";
+import type { SignatureResult } from "./contract";
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 

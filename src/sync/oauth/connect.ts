@@ -1,21 +1,20 @@
 // What connecting (again) means for a provider that uses OAuth: the tokens an earlier authorisation
 // obtained stay while the OAuth client stays the same (rotating a webhook secret must not disconnect
 // QuickBooks), and a connection with no way to authenticate yet is `authorization_required`.
-import { connectorFor } from "../vendors/connectors";
-import type { Bindings } from "../env";
-import type { Provider } from "../vendors/types";
-import { findByProvider, type ConnectionRow } from "../storage/connections";
-import { db } from "../storage/db";
-import { maskCredentials, openCredentials } from "../vault/credentials";
+import type { Bindings } from "../../env";
+import type { Connector } from "../contract";
+import { findByProvider, type ConnectionRow } from "../../storage/connections";
+import { db } from "../../storage/db";
+import { type CredentialField, maskCredentials, openCredentials } from "../../vault/credentials";
 import { maskedConnection } from "./tokens";
 
 export async function credentialsToConnect(
   env: Bindings,
   tenantId: string,
-  provider: Provider,
+  provider: { id: string; credentialFields: readonly CredentialField[]; connector?: Connector },
   given: Record<string, string>,
 ): Promise<{ credentials: Record<string, string>; masked: Record<string, string>; status: ConnectionRow["status"] }> {
-  const oauth = connectorFor(provider.id)?.oauth;
+  const oauth = provider.connector?.oauth;
   if (!oauth) return { credentials: given, masked: maskCredentials(provider.credentialFields, given), status: "connected" };
 
   const credentials = { ...given };
@@ -33,5 +32,5 @@ export async function credentialsToConnect(
   }
   const canAuthenticate = credentials.accessToken || (oauth.apiKeyField && credentials[oauth.apiKeyField]);
   if (oauth.grant === "authorization_code" && !canAuthenticate) status = "authorization_required";
-  return { credentials, masked: maskedConnection(provider.id, credentials), status };
+  return { credentials, masked: maskedConnection(provider.credentialFields, credentials), status };
 }

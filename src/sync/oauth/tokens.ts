@@ -1,9 +1,8 @@
 // OAuth tokens as they live among a connection's credentials, sealed by the vault like every other
 // secret: accessToken, refreshToken, expiresAt and issuedAt (epoch ms as strings), scope. Responses
 // and the `masked` column only ever say that a token exists and when it expires.
-import { sha256Hex } from "../lib/ids";
-import { providerById } from "../vendors";
-import { maskCredentials } from "../vault/credentials";
+import { sha256Hex } from "../../lib/ids";
+import { type CredentialField, maskCredentials } from "../../vault/credentials";
 
 export const TOKEN_FIELDS = ["accessToken", "refreshToken", "expiresAt", "issuedAt", "scope"] as const;
 const MARGIN_MS = 5 * 60_000;
@@ -55,8 +54,7 @@ export function expiresSoon(credentials: Readonly<Record<string, string>>, nowMs
 export const tokenFingerprint = async (token: string | undefined): Promise<string | null> => (token ? (await sha256Hex(token)).slice(0, 32) : null);
 
 /** The `masked` column of an OAuth connection: its own fields masked as usual, tokens only as present, expiry as an instant. */
-export function maskedConnection(providerId: string, credentials: Readonly<Record<string, string>>): Record<string, string> {
-  const fields = providerById(providerId)?.credentialFields ?? [];
+export function maskedConnection(fields: readonly CredentialField[], credentials: Readonly<Record<string, string>>): Record<string, string> {
   const out = maskCredentials(fields, withoutTokens(credentials));
   if (credentials.accessToken) out.accessToken = "••••";
   if (credentials.refreshToken) out.refreshToken = "••••";

@@ -1,7 +1,7 @@
 // Reading a job's params inside a connector. A job whose params are wrong fails at once as a client
 // error (not retried): asking the provider again would not make them right.
-import { ProviderCallError } from "../../lib/vendor-call-error";
-import type { RefundRequest } from "../../sync/contract";
+import { ProviderCallError } from "../lib/vendor-call-error";
+import type { RefundRequest } from "./contract";
 
 export const invalidParams = (message: string) => new ProviderCallError("client", `invalid params: ${message}`);
 

@@ -1,13 +1,13 @@
 // The authorisation code flow (RFC 6749 section 4.1, with PKCE where the vendor documents it):
 // begin = a state bound to tenant and user plus the vendor's authorize URL; complete = the code
 // exchanged at the token endpoint and the tokens sealed onto the tenant's connection.
-import type { Connector } from "../sync/contract";
-import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
-import { forgetConnection, updateCredentials, type ConnectionRow } from "../storage/connections";
-import { ProviderCallError } from "../lib/vendor-call-error";
-import type { OutboundTarget } from "../sync/call";
-import { openCredentials } from "../vault/credentials";
+import type { Connector } from "../contract";
+import type { Bindings } from "../../env";
+import { Failure } from "../../lib/failure";
+import { forgetConnection, updateCredentials, type ConnectionRow } from "../../storage/connections";
+import { ProviderCallError } from "../../lib/vendor-call-error";
+import type { OutboundTarget } from "../call";
+import { type CredentialField, openCredentials } from "../../vault/credentials";
 import { createState } from "./states";
 import { OAuthRefused, oauthFetch, oauthUrl, requestToken } from "./token-endpoint";
 import { maskedConnection, withTokens, withoutTokens } from "./tokens";
@@ -16,9 +16,9 @@ export const callbackPath = (provider: string) => `/v1/integrations/oauth/callba
 
 /** The connector of a provider that a person authorises in the browser, or a 404/409 saying why there is none. */
 export function browserOAuthConnector(connector: Connector | undefined, provider: string): Connector {
-  if (!connector?.oauth) throw new ApiError(404, `${provider} does not connect with OAuth`);
+  if (!connector?.oauth) throw new Failure("not_found", `${provider} does not connect with OAuth`);
   if (connector.oauth.grant !== "authorization_code")
-    throw new ApiError(409, `${provider} uses the JWT bearer grant: there is no browser step; connect with POST /v1/integrations/connections and test it`);
+    throw new Failure("conflict", `${provider} uses the JWT bearer grant: there is no browser step; connect with POST /v1/integrations/connections and test it`);
   return connector;
 }
 
@@ -27,7 +27,7 @@ export async function beginAuthorization(env: Bindings, a: { row: ConnectionRow;
   const credentials = await openCredentials(env, a.row);
   const missing = ["clientId", "clientSecret"].filter((f) => !credentials[f]);
   if (missing.length)
-    throw new ApiError(409, `The ${a.row.provider} connection has no OAuth client: connect again with ${missing.join(" and ")} (POST /v1/integrations/connections)`);
+    throw new Failure("conflict", `The ${a.row.provider} connection has no OAuth client: connect again with ${missing.join(" and ")} (POST /v1/integrations/connections)`);
   const redirectUri = a.origin + callbackPath(a.row.provider);
   const { state, codeChallenge, expiresAt } = await createState(env, { tenantId: a.row.tenantId, userId: a.userId, provider: a.row.provider, redirectUri, pkce: oauth.pkce });
   const url = new URL(oauthUrl(a.row.settings, oauth.authorizeUrl!));
@@ -46,7 +46,7 @@ export async function beginAuthorization(env: Bindings, a: { row: ConnectionRow;
 /** Exchanges the code and stores the tokens on the connection (status connected). Problems are 400 (refused) or 503 (provider unreachable). */
 export async function completeAuthorization(
   env: Bindings,
-  c: { row: ConnectionRow; connector: Connector; code: string; redirectUri: string; codeVerifier: string | null; callbackQuery: Record<string, string> },
+  c: { row: ConnectionRow; connector: Connector; fields: readonly CredentialField[]; code: string; redirectUri: string; codeVerifier: string | null; callbackQuery: Record<string, string> },
 ): Promise<ConnectionRow> {
   const oauth = c.connector.oauth!;
   const credentials = withoutTokens(await openCredentials(env, c.row));
@@ -57,16 +57,16 @@ export async function completeAuthorization(
   let next: Record<string, string> | null;
   try {
     next = withTokens(credentials, await requestToken(t, grant), Date.now());
-    if (!next) throw new ApiError(503, `${name} answered the code exchange without an access token`);
+    if (!next) throw new Failure("unavailable", `${name} answered the code exchange without an access token`);
     for (const f of oauth.callbackFields ?? []) if (c.callbackQuery[f]) next[f] = c.callbackQuery[f];
     if (oauth.afterAuthorize) Object.assign(next, await oauth.afterAuthorize(next.accessToken!, oauthFetch(t), (u) => oauthUrl(c.row.settings, u)));
   } catch (err) {
-    if (err instanceof OAuthRefused) throw new ApiError(400, `${name} refused the authorisation code (${err.code}): start the authorisation again`);
-    if (err instanceof ProviderCallError) throw new ApiError(503, `${name} could not be reached to finish the authorisation (${err.kind}); start again later`);
+    if (err instanceof OAuthRefused) throw new Failure("malformed", `${name} refused the authorisation code (${err.code}): start the authorisation again`);
+    if (err instanceof ProviderCallError) throw new Failure("unavailable", `${name} could not be reached to finish the authorisation (${err.kind}); start again later`);
     throw err;
   }
-  const row = await updateCredentials(env, c.row, next, { masked: maskedConnection(name, next), status: "connected" });
-  if (!row) throw new ApiError(409, `The ${name} connection was removed while it was being authorised`);
+  const row = await updateCredentials(env, c.row, next, { masked: maskedConnection(c.fields, next), status: "connected" });
+  if (!row) throw new Failure("conflict", `The ${name} connection was removed while it was being authorised`);
   forgetConnection(row.tenantId, name);
   return row;
 }

@@ -1,6 +1,7 @@
 // How a token answer changes the stored credentials, and when a token is due for renewal.
 import { describe, expect, it } from "vitest";
-import { expiresSoon, maskedConnection, withTokens, withoutTokens } from "../../../src/oauth/tokens";
+import { expiresSoon, maskedConnection, withTokens, withoutTokens } from "../../../../src/sync/oauth/tokens";
+import { VENDORS } from "../../../../src/vendors";
 
 const NOW = 1_800_000_000_000;
 
@@ -42,6 +43,6 @@ describe("expiresSoon", () => {
 });
 
 it("maskedConnection shows that tokens exist and when they expire, never a token", () => {
-  const masked = maskedConnection("zoom", { accountId: "acc", clientId: "cid", clientSecret: "zoom-client-secret-0001", accessToken: "at_secret", refreshToken: "rt_secret", expiresAt: String(NOW), issuedAt: String(NOW - 1) });
+  const masked = maskedConnection(VENDORS.zoom!.credentialFields, { accountId: "acc", clientId: "cid", clientSecret: "zoom-client-secret-0001", accessToken: "at_secret", refreshToken: "rt_secret", expiresAt: String(NOW), issuedAt: String(NOW - 1) });
   expect(masked).toEqual({ accountId: "acc", clientId: "cid", clientSecret: "…0001", accessToken: "••••", refreshToken: "••••", expiresAt: new Date(NOW).toISOString() });
 });

@@ -1,11 +1,11 @@
 // The caller's side of token renewal, used by callProvider for every connector with `oauth`: hand
 // over a good access token before the call, and renew once more if the provider refused the one it
 // was sent. The renewal itself happens in the connection's TokenRefresher object, one at a time.
-import type { OAuthSpec } from "../sync/contract";
-import type { Bindings } from "../env";
-import { forgetConnection } from "../storage/connections";
-import { ProviderCallError } from "../lib/vendor-call-error";
-import type { OutboundTarget } from "../sync/call";
+import type { OAuthSpec } from "../contract";
+import type { Bindings } from "../../env";
+import { forgetConnection } from "../../storage/connections";
+import { ProviderCallError } from "../../lib/vendor-call-error";
+import type { OutboundTarget } from "../call";
 import { expiresSoon, tokenFingerprint } from "./tokens";
 
 export const refresherFor = (env: Bindings, tenantId: string, connectionId: string) => env.TOKEN_REFRESHER.get(env.TOKEN_REFRESHER.idFromName(`${tenantId}:${connectionId}`));

@@ -1,39 +1,7 @@
-// What travels on the queues. Webhook bodies ride in the message while the whole message stays within
-// INLINE_PAYLOAD_LIMIT; larger ones are kept in R2 and the message carries their key, so a message
-// always fits the queue's own limit (QUEUE_MESSAGE_LIMIT) with room to spare.
-export const INLINE_PAYLOAD_LIMIT = 96 * 1024;
+// What every queue shares: Cloudflare's size limits, batching within them, and the probe message that
+// /health/deep and the webhook inbox send to tell a working queue from a broken one.
 /** Cloudflare Queues refuse a message over 128 KB. */
 export const QUEUE_MESSAGE_LIMIT = 128 * 1024;
-
-export interface WebhookMessage {
-  v: 1;
-  eventId: string;
-  tenantId: string;
-  provider: string;
-  externalId: string;
-  type: string;
-  receivedAt: number;
-  /** Request headers as received, with secrets and signatures masked. */
-  headers: Record<string, string>;
-  url: string;
-  payload?: string;
-  payloadKey?: string;
-  /** Set when an operator replays the event. */
-  replay?: boolean;
-}
-
-export interface DeadLetterMessage extends WebhookMessage {
-  attempts: number;
-  lastError: string;
-}
-
-/** A sync job to run; the job row in D1 holds its parameters and status. */
-export interface SyncMessage {
-  v: 1;
-  jobId: string;
-  tenantId: string;
-  provider: string;
-}
 
 /** Sent by /health/deep and by an inbox telling an outage from a refused message; every consumer acks it unread. */
 export interface QueueProbe {

@@ -2,12 +2,12 @@
 // state, so D1 never holds a live state; the PKCE verifier is sealed by the tenant's vault key. A
 // state lives 10 minutes and is consumed by one atomic UPDATE, so it works once.
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import { sha256Hex } from "../lib/ids";
-import type { Bindings } from "../env";
-import { ApiError } from "../http/problem";
-import { db } from "../storage/db";
-import { oauthStates } from "../storage/schema";
-import { openCredentials, sealCredentials } from "../vault/credentials";
+import { sha256Hex } from "../../lib/ids";
+import type { Bindings } from "../../env";
+import { Failure } from "../../lib/failure";
+import { db } from "../../storage/db";
+import { oauthStates } from "../../storage/schema";
+import { openCredentials, sealCredentials } from "../../vault/credentials";
 import { randomUrlToken, s256Challenge } from "./pkce";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -35,7 +35,7 @@ export async function createState(env: Bindings, s: { tenantId: string; userId: 
   return { state, codeChallenge, expiresAt: nowMs + STATE_TTL_MS };
 }
 
-const refused = (detail: string) => new ApiError(400, detail);
+const refused = (detail: string) => new Failure("malformed", detail);
 
 /** The state's row if it may still be used for `provider`; a 400 saying why not otherwise. Does not consume it. */
 export async function usableState(env: Bindings, state: string, provider: string, nowMs = Date.now()): Promise<StateRow> {
