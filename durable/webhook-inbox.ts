@@ -22,7 +22,8 @@ import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATC
 import { type WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
-import { recordInboxDeadLetter, recordReceivedMany } from "../src/storage/webhook-events";
+import { recordReceivedMany } from "../src/storage/webhook-events";
+import { deadLetterFromInbox } from "../src/webhooks/dead-letters";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -254,7 +255,7 @@ export class WebhookInbox extends DurableObject<Bindings> {
     const sql = this.ctx.storage.sql;
     sql.exec("UPDATE events SET dead_reason = ? WHERE rowid = ?", reason, row.rowid);
     try {
-      await recordInboxDeadLetter(this.env, JSON.parse(row.message) as WebhookMessage, row.refusals, reason, now);
+      await deadLetterFromInbox(this.env, JSON.parse(row.message) as WebhookMessage, row.refusals, reason, now);
     } catch (err) {
       // D1 or R2 is down: the row keeps its message and reason, and the next flush tries again.
       sql.exec("UPDATE events SET last_error = ?, next_send_ms = ? WHERE rowid = ?", errorText(err), now + RETRY_MS, row.rowid);

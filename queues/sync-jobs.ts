@@ -6,7 +6,7 @@
 // at the provider.
 import { connectorOf } from "../src/vendors";
 import type { Bindings } from "../src/env";
-import { connectionFor } from "../src/storage/connections";
+import { connectionFor } from "../src/vault/connections";
 import { db } from "../src/storage/db";
 import { deadLetters } from "../src/storage/schema";
 import { findJob, markJob, requeueJob, startJob } from "../src/storage/sync-jobs";

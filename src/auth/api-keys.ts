@@ -3,7 +3,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../storage/db";
 import { apiKeys, tenants } from "../storage/schema";
-import { randomToken, sha256Hex } from "../lib/ids";
+import { randomToken } from "../lib/ids";
+import { sha256Hex } from "../lib/crypto";
 import type { Principal, Scope } from "./principal";
 
 const DISPLAY_PREFIX_LENGTH = 12;

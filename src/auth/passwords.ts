@@ -1,5 +1,5 @@
 // Staff passwords: PBKDF2-SHA256 with a per-user salt. 100 000 iterations is the Workers runtime's ceiling.
-import { timingSafeEqual, toHex } from "../lib/ids";
+import { timingSafeEqual, toHex } from "../lib/bytes";
 
 const ITERATIONS = 100_000;
 

@@ -3,7 +3,8 @@
 // vendor's format; the simulator accepts them and nothing else would. Never runs on deploy.
 import type { Bindings } from "../env";
 import { vendorById } from "../vendors";
-import { connect, findByProvider, forgetConnection } from "../storage/connections";
+import { findByProvider } from "../storage/connections";
+import { connect, forgetConnection } from "../vault/connections";
 import { db } from "../storage/db";
 import { maskCredentials } from "../vault/credentials";
 import { DEMO_TENANT } from "./demo-data";

@@ -1,6 +1,6 @@
 // Loads the demo tenant. Runs only in local development (POST /internal/dev/seed, mounted when
 // ENVIRONMENT=development and DEMO_SEED=true) and in tests; it is idempotent.
-import { sha256Hex } from "../lib/ids";
+import { sha256Hex } from "../lib/crypto";
 import { displayPrefix } from "../auth/api-keys";
 import { hashPassword } from "../auth/passwords";
 import { priceCents } from "../domain/pricing";

@@ -1,13 +1,5 @@
-// Byte-level building blocks shared by the recipes: encodings, HMAC, constant-time matching.
-// Everything works on bytes so the raw body is signed exactly as it arrived, never re-encoded.
-import { timingSafeEqual, toHex } from "./ids";
-import type { SignatureResult } from "../webhooks/contract";
-
-export { timingSafeEqual, toHex };
-
-export const OK: SignatureResult = { ok: true };
-export const fail = (reason: string): SignatureResult => ({ ok: false, reason });
-
+// Bytes and their text forms, written once: UTF-8, hex, base64 and base64url, concatenation and a
+// constant-time comparison. Decoders return null (never throw) for text that is not what it claims.
 const encoder = new TextEncoder();
 export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 
@@ -22,7 +14,16 @@ export function concatBytes(...parts: (string | Uint8Array)[]): Uint8Array {
   return out;
 }
 
-/** Strict hex decoding; null (not an exception) for anything a vendor would never send. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+export function toHex(buf: ArrayBuffer | Uint8Array): string {
+  const bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
+  let out = "";
+  for (const b of bytes) out += HEX[b];
+  return out;
+}
+
+/** Strict hex decoding; null for anything a vendor would never send (empty, odd length, other characters). */
 export function fromHex(hex: string): Uint8Array | null {
   if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-fA-F]+$/.test(hex)) return null;
   const out = new Uint8Array(hex.length / 2);
@@ -30,57 +31,37 @@ export function fromHex(hex: string): Uint8Array | null {
   return out;
 }
 
-/** Standard (padded or unpadded) base64; null when malformed. */
-export function fromBase64(b64: string): Uint8Array | null {
-  if (b64.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 === 1) return null;
+export function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** base64url without padding (RFC 4648 section 5), for values that travel in URLs. */
+export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/**
+ * Standard base64 to bytes, or null when malformed. Two strictnesses, chosen by the caller:
+ * - `"padded"`: canonical, length a multiple of 4 (empty allowed): what Curbgate itself stores (the vault);
+ * - `"padding-optional"`: never empty, padding may be left off: what vendors send in headers and keys.
+ */
+export function fromBase64(text: string, strictness: "padded" | "padding-optional"): Uint8Array | null {
+  const wellFormed =
+    strictness === "padded"
+      ? text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)
+      : text.length > 0 && text.length % 4 !== 1 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
+  if (!wellFormed) return null;
   try {
-    return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   } catch {
     return null;
   }
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-export type HmacHash = "SHA-1" | "SHA-256" | "SHA-512";
-
-export async function hmac(hash: HmacHash, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, data));
-}
-
-export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-}
-
-/** Empty secrets are dropped: an empty HMAC key must never make a forged delivery pass. */
-export const usableSecrets = (secrets: string[]): string[] => secrets.filter((s) => s.length > 0);
-
-/**
- * True when HMAC(key, data) equals any candidate, for any key. Each comparison is constant-time;
- * stopping at the first match only reveals that the delivery is genuine, which the caller says anyway.
- */
-export async function hmacMatchesAny(hash: HmacHash, keys: Uint8Array[], data: Uint8Array, candidates: Uint8Array[]): Promise<boolean> {
-  for (const key of keys) {
-    const expected = await hmac(hash, key, data);
-    if (candidates.some((c) => timingSafeEqual(expected, c))) return true;
-  }
-  return false;
-}
-
-/**
- * Compares a presented token with configured secrets through their SHA-256 digests, so neither
- * the content nor the length of a secret leaks through timing.
- */
-export async function tokenMatchesAny(presented: string, secrets: string[]): Promise<boolean> {
-  const given = await sha256(utf8(presented));
-  let matched = false;
-  for (const secret of usableSecrets(secrets)) {
-    if (timingSafeEqual(given, await sha256(utf8(secret)))) matched = true;
-  }
-  return matched;
+/** Constant-time comparison for equal-length secrets. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }

@@ -1,7 +1,7 @@
 // Applying a field mapping to one record: pure, so the test route, the sync engine and the unit tests
 // run exactly the same code. A row that cannot be applied is reported with its index and left out of
 // the output; the other rows still apply.
-import type { FieldDefinition, FieldMapping } from "../sync/contract";
+import type { FieldDefinition, FieldMapping } from "./types";
 import { ProviderCallError } from "../lib/vendor-call-error";
 import { fitsType, transformFor } from "./transforms";
 

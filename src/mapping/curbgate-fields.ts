@@ -1,7 +1,7 @@
 // Curbgate's own records as field mappings see them: one list of fields per entity, named as the
 // v1 API presents them (money in integer cents, instants as ISO 8601 UTC). Every connector maps its
 // provider's fields to or from one of these, so this is the one place they are defined.
-import type { ActiveSessionRecord, FieldDefinition } from "../sync/contract";
+import type { ActiveSessionRecord, FieldDefinition } from "./types";
 
 const f = (name: string, type: FieldDefinition["type"], description: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, description, ...extra });
 // `required` on a Curbgate field means an inbound mapping must fill it. Ids are never required: Curbgate

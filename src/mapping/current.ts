@@ -1,5 +1,5 @@
 // The mapping in force for a tenant, provider and entity: the saved one, else the default template.
-import type { FieldMapping } from "../sync/contract";
+import type { FieldMapping } from "./types";
 import type { Db } from "../storage/db";
 import { savedMapping, type FieldMappingRow } from "../storage/field-mappings";
 import type { MappingSpec } from "./spec";

@@ -4,7 +4,7 @@
 // once case and separators are ignored; the single closest name by edit distance (at least 0.75 alike).
 // A row still unresolved, or whose repaired fields no longer fit its transform, is dropped. Required
 // targets left empty are filled from the default template where it can. Every change says why.
-import type { FieldDefinition, FieldMapping } from "../sync/contract";
+import type { FieldDefinition, FieldMapping } from "./types";
 import { typeProblem } from "./transforms";
 import { byName, type Sides } from "./validate";
 

@@ -1,7 +1,14 @@
 // What a connector declares about one of its entities, resolved into the two sides of a mapping. A
 // connector that declares `fields` but no `mappings` entry still works: its entity "invoices" pairs with
 // Curbgate's "invoice", records flow outbound, and the default template pairs fields whose names match.
-import type { Connector, EntityMapping, FieldDefinition, FieldMapping } from "../sync/contract";
+import type { EntityMapping, FieldDefinition, FieldMapping } from "./types";
+
+/** What a connector declares for field mappings (a Connector satisfies it). */
+export interface MappedEntities {
+  provider: string;
+  fields?: Record<string, FieldDefinition[]>;
+  mappings?: Record<string, EntityMapping>;
+}
 import { curbgateFields } from "./curbgate-fields";
 import { normalisedName } from "./heal";
 import type { Sides } from "./validate";
@@ -24,7 +31,7 @@ export function sameNameTemplate(source: readonly FieldDefinition[], target: rea
   });
 }
 
-export function mappingSpec(connector: Connector, entity: string): MappingSpec | undefined {
+export function mappingSpec(connector: MappedEntities, entity: string): MappingSpec | undefined {
   const providerFields = connector.fields && Object.hasOwn(connector.fields, entity) ? connector.fields[entity]! : undefined;
   if (!providerFields) return undefined;
   const declared = connector.mappings && Object.hasOwn(connector.mappings, entity) ? connector.mappings[entity] : undefined;
@@ -43,5 +50,5 @@ export function mappingSpec(connector: Connector, entity: string): MappingSpec |
 }
 
 /** Every entity of the connector that can be mapped, with its spec. */
-export const mappingSpecs = (connector: Connector): MappingSpec[] =>
+export const mappingSpecs = (connector: MappedEntities): MappingSpec[] =>
   Object.keys(connector.fields ?? {}).flatMap((entity) => mappingSpec(connector, entity) ?? []);

@@ -1,7 +1,7 @@
 // The closed set of value transforms a field mapping may name. Each is pure, declares the field types
 // it reads and the one it gives, and refuses a value it cannot convert rather than guess. Adding one is
 // an entry here (and a line in its unit test); nothing else names them.
-import type { FieldDefinition } from "../sync/contract";
+import type { FieldDefinition } from "./types";
 
 export type FieldType = FieldDefinition["type"];
 export type Converted = { ok: true; value: unknown } | { ok: false; message: string };

@@ -1,7 +1,7 @@
 // Whether a field mapping can be saved: every row names fields that exist on its side, each transform
 // fits the two field types, no target is filled twice, and every required target is filled. Every
 // problem is reported, each with the row it belongs to (null for a required field no row fills).
-import type { FieldDefinition, FieldMapping } from "../sync/contract";
+import type { FieldDefinition, FieldMapping } from "./types";
 import { typeProblem } from "./transforms";
 
 export interface Sides {

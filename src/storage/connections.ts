@@ -1,11 +1,7 @@
 // A tenant's connections to its vendors: one row per tenant and provider, credentials sealed by the
 // vault. Every query names the tenant. `connectionFor` is the webhook hot path's lookup.
 import { and, asc, eq } from "drizzle-orm";
-import { newId } from "../lib/ids";
-import type { Bindings } from "../env";
-import { openCredentials, sealCredentials } from "../vault/credentials";
 import type { Db } from "./db";
-import { db } from "./db";
 import { integrationConnections } from "./schema";
 
 export type ConnectionRow = typeof integrationConnections.$inferSelect;
@@ -24,64 +20,6 @@ export async function findByProvider(database: Db, tenantId: string, provider: s
   return rows[0] ?? null;
 }
 
-export interface ConnectInput {
-  tenantId: string;
-  provider: string;
-  credentials: Record<string, string>;
-  masked: Record<string, string>;
-  settings: Record<string, unknown>;
-  /** Default "connected"; an OAuth provider not yet approved is "authorization_required". */
-  status?: ConnectionRow["status"];
-}
-
-const MAX_CONNECT_TRIES = 3;
-
-/**
- * Creates the tenant's connection to a provider, or replaces the credentials and settings of the one
- * it has (same id). The ciphertext is sealed for the id the row ends up with: if a concurrent connect
- * created the row under another id first, this seals again for that id rather than store a row that
- * would not decrypt.
- */
-export async function connect(env: Bindings, input: ConnectInput): Promise<{ row: ConnectionRow; replaced: boolean }> {
-  const database = db(env.DB);
-  for (let attempt = 0; attempt < MAX_CONNECT_TRIES; attempt++) {
-    const existing = await findByProvider(database, input.tenantId, input.provider);
-    const id = existing?.id ?? newId("con");
-    const { ciphertext, keyVersion } = await sealCredentials(env, input.tenantId, id, input.credentials);
-    const now = Date.now();
-    const values = { credentialsCiphertext: ciphertext, keyVersion, masked: input.masked, settings: input.settings, status: input.status ?? ("connected" as const), updatedAt: now };
-    const rows = await database
-      .insert(integrationConnections)
-      .values({ id, tenantId: input.tenantId, provider: input.provider, createdAt: now, ...values })
-      .onConflictDoUpdate({ target: [integrationConnections.tenantId, integrationConnections.provider], set: values, setWhere: eq(integrationConnections.id, id) })
-      .returning();
-    if (rows[0]) return { row: rows[0], replaced: existing !== null };
-  }
-  throw new Error(`connect ${input.tenantId}/${input.provider}: the row kept changing under us`);
-}
-
-/**
- * Seals new credentials onto an existing row (OAuth tokens obtained or renewed). With `ifCiphertext`,
- * only if the row still holds the credentials they were derived from; null when it does not (or is gone).
- */
-export async function updateCredentials(
-  env: Bindings,
-  row: Pick<ConnectionRow, "id" | "tenantId">,
-  credentials: Record<string, string>,
-  patch: { masked: Record<string, string>; status: ConnectionRow["status"] },
-  ifCiphertext?: string,
-): Promise<ConnectionRow | null> {
-  const { ciphertext, keyVersion } = await sealCredentials(env, row.tenantId, row.id, credentials);
-  const where = [eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)];
-  if (ifCiphertext !== undefined) where.push(eq(integrationConnections.credentialsCiphertext, ifCiphertext));
-  const rows = await db(env.DB)
-    .update(integrationConnections)
-    .set({ credentialsCiphertext: ciphertext, keyVersion, masked: patch.masked, status: patch.status, updatedAt: Date.now() })
-    .where(and(...where))
-    .returning();
-  return rows[0] ?? null;
-}
-
 export async function setConnectionStatus(database: Db, row: Pick<ConnectionRow, "id" | "tenantId">, status: ConnectionRow["status"]) {
   await database.update(integrationConnections).set({ status, updatedAt: Date.now() }).where(and(eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)));
 }
@@ -92,48 +30,47 @@ export async function deleteConnection(database: Db, tenantId: string, id: strin
   return rows[0] ?? null;
 }
 
-// ---- The hot path: decrypted connections cached in the isolate ----
-
-export interface ActiveConnection {
-  id: string;
-  provider: string;
-  status: ConnectionRow["status"];
-  credentials: Readonly<Record<string, string>>;
-  settings: Readonly<Record<string, unknown>>;
+/** What the vault sealed for a row: its ciphertext, the data key version, and the masks shown instead. */
+export interface SealedCredentials {
+  ciphertext: string;
+  keyVersion: number;
+  masked: Record<string, string>;
 }
 
-const HIT_TTL_MS = 60_000; // a changed or removed connection is seen by every isolate within this long
-const MISS_TTL_MS = 10_000; // floods for unconnected tenants do not reach D1 on every delivery
-const MAX_ENTRIES = 10_000;
-const cache = new Map<string, { value: Promise<ActiveConnection | null>; expiresAt: number }>();
-const cacheKey = (tenantId: string, provider: string) => `${tenantId}\u0000${provider}`;
-
-/** Drops this isolate's cached entry; call after a connection is created, replaced or removed. */
-export function forgetConnection(tenantId: string, provider: string) {
-  cache.delete(cacheKey(tenantId, provider));
+/**
+ * Inserts the tenant's connection to a provider under `id`, or replaces the credentials and settings of
+ * the one it has, only if that one has the same id. Null when a concurrent connect took the row under
+ * another id (the caller seals again for that id).
+ */
+export async function upsertConnection(
+  database: Db,
+  row: { id: string; tenantId: string; provider: string; settings: Record<string, unknown>; status: ConnectionRow["status"] },
+  sealed: SealedCredentials,
+  nowMs = Date.now(),
+): Promise<ConnectionRow | null> {
+  const values = { credentialsCiphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, masked: sealed.masked, settings: row.settings, status: row.status, updatedAt: nowMs };
+  const rows = await database
+    .insert(integrationConnections)
+    .values({ id: row.id, tenantId: row.tenantId, provider: row.provider, createdAt: nowMs, ...values })
+    .onConflictDoUpdate({ target: [integrationConnections.tenantId, integrationConnections.provider], set: values, setWhere: eq(integrationConnections.id, row.id) })
+    .returning();
+  return rows[0] ?? null;
 }
 
-async function load(env: Bindings, tenantId: string, provider: string): Promise<ActiveConnection | null> {
-  const row = await findByProvider(db(env.DB), tenantId, provider);
-  if (!row) return null;
-  const credentials = await openCredentials(env, row);
-  return Object.freeze({ id: row.id, provider: row.provider, status: row.status, credentials: Object.freeze(credentials), settings: Object.freeze(row.settings) });
-}
-
-/** The tenant's connection to `provider` with decrypted credentials, or null; at most 60 s stale. */
-export function connectionFor(env: Bindings, tenantId: string, provider: string): Promise<ActiveConnection | null> {
-  const key = cacheKey(tenantId, provider);
-  const now = Date.now();
-  const hit = cache.get(key);
-  if (hit && hit.expiresAt > now) return hit.value;
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  // Concurrent deliveries share one lookup; a failure (D1 down, vault error) is not cached.
-  const value = load(env, tenantId, provider);
-  const entry = { value, expiresAt: now + HIT_TTL_MS };
-  cache.set(key, entry);
-  value.then(
-    (found) => { if (!found) entry.expiresAt = Math.min(entry.expiresAt, now + MISS_TTL_MS); },
-    () => { if (cache.get(key) === entry) cache.delete(key); },
-  );
-  return value;
+/** Replaces a row's sealed credentials; with `ifCiphertext`, only if the row still holds those. Null when it does not (or is gone). */
+export async function replaceCredentials(
+  database: Db,
+  row: Pick<ConnectionRow, "id" | "tenantId">,
+  sealed: SealedCredentials,
+  status: ConnectionRow["status"],
+  ifCiphertext?: string,
+): Promise<ConnectionRow | null> {
+  const where = [eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)];
+  if (ifCiphertext !== undefined) where.push(eq(integrationConnections.credentialsCiphertext, ifCiphertext));
+  const rows = await database
+    .update(integrationConnections)
+    .set({ credentialsCiphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, masked: sealed.masked, status, updatedAt: Date.now() })
+    .where(and(...where))
+    .returning();
+  return rows[0] ?? null;
 }

@@ -1,7 +1,7 @@
 // A tenant's saved field mappings, one row per provider and entity. No row means the connector's
 // default template applies (and follows it as the connector evolves).
 import { and, eq } from "drizzle-orm";
-import type { FieldMapping } from "../sync/contract";
+import type { FieldMapping } from "../mapping/types";
 import type { Db } from "./db";
 import { fieldMappings } from "./schema";
 

@@ -1,16 +1,33 @@
 // D1 record of webhook events and their attempts, kept by the queue consumers for operators.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { INLINE_PAYLOAD_LIMIT, type WebhookMessage } from "../webhooks/message";
-import { messageBytes } from "../lib/queues";
 import { newId } from "../lib/ids";
-import type { Bindings } from "../env";
-import type { EffectResult } from "../webhooks/contract";
-import { db, type Db } from "./db";
+import type { Db } from "./db";
 import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
 
 export type WebhookEventRow = typeof webhookEvents.$inferSelect;
 
-const receivedRow = (m: WebhookMessage, nowMs: number) => ({
+/** An accepted delivery as stored: the webhook engine's queue message carries these fields and more. */
+export interface EventRecord {
+  eventId: string;
+  tenantId: string;
+  provider: string;
+  externalId: string;
+  type: string;
+  receivedAt: number;
+  /** Request headers as received, with secrets and signatures masked. */
+  headers: Record<string, string>;
+  url: string;
+  payload?: string;
+  payloadKey?: string;
+}
+
+/** What processing an event came to, as operators see it. */
+export interface EventOutcome {
+  status: "processed" | "unhandled";
+  effect?: Record<string, unknown>;
+}
+
+const receivedRow = (m: EventRecord, nowMs: number) => ({
   id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "received" as const,
   headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 0,
   receivedAt: m.receivedAt, updatedAt: nowMs,
@@ -23,7 +40,7 @@ const RECEIVED_ROWS_PER_STATEMENT = 7;
  * and monitoring counts them as backlog; the consumer's first attempt takes each row over. One round
  * trip for the whole batch (the inbox flushes up to 100 events at a time).
  */
-export async function recordReceivedMany(database: Db, messages: WebhookMessage[], nowMs = Date.now()) {
+export async function recordReceivedMany(database: Db, messages: EventRecord[], nowMs = Date.now()) {
   if (messages.length === 0) return;
   const statements = [];
   for (let at = 0; at < messages.length; at += RECEIVED_ROWS_PER_STATEMENT)
@@ -41,7 +58,7 @@ export async function recordReceivedMany(database: Db, messages: WebhookMessage[
  * Returns null when the same vendor event is already recorded under another id: a redelivery that
  * arrived after its inbox forgot the id (30 days) is still processed only once.
  */
-export async function startAttempt(database: Db, m: WebhookMessage, nowMs: number): Promise<WebhookEventRow | null> {
+export async function startAttempt(database: Db, m: EventRecord, nowMs: number): Promise<WebhookEventRow | null> {
   const inserted = await database
     .insert(webhookEvents)
     .values({
@@ -60,7 +77,7 @@ export async function startAttempt(database: Db, m: WebhookMessage, nowMs: numbe
   return rows[0] ?? null;
 }
 
-export async function finishAttempt(database: Db, m: WebhookMessage, attempt: number, startedMs: number, result: EffectResult) {
+export async function finishAttempt(database: Db, m: EventRecord, attempt: number, startedMs: number, result: EventOutcome) {
   const now = Date.now();
   await database.batch([
     database
@@ -73,7 +90,7 @@ export async function finishAttempt(database: Db, m: WebhookMessage, attempt: nu
   ]);
 }
 
-export async function failAttempt(database: Db, m: WebhookMessage, attempt: number, startedMs: number, error: string) {
+export async function failAttempt(database: Db, m: EventRecord, attempt: number, startedMs: number, error: string) {
   const now = Date.now();
   await database.batch([
     database.update(webhookEvents).set({ status: "failed", lastError: error, updatedAt: now }).where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
@@ -81,7 +98,7 @@ export async function failAttempt(database: Db, m: WebhookMessage, attempt: numb
   ]);
 }
 
-export async function recordDeadLetter(database: Db, m: WebhookMessage, attempts: number, lastError: string, nowMs = Date.now()) {
+export async function recordDeadLetter(database: Db, m: EventRecord, attempts: number, lastError: string, nowMs = Date.now()) {
   await database.batch([
     database
       .insert(deadLetters)
@@ -91,15 +108,9 @@ export async function recordDeadLetter(database: Db, m: WebhookMessage, attempts
   ]);
 }
 
-/**
- * An event its inbox could never hand to the queue: recorded as dead with the reason, where operators
- * see it (GET /v1/dead-letters) and replay it. A payload that made the message too large moves to R2
- * first, so the replayed message fits.
- */
-export async function recordInboxDeadLetter(env: Bindings, m: WebhookMessage, refusals: number, reason: string, nowMs = Date.now()) {
-  const event = await fitForQueue(env, m);
-  const database = db(env.DB);
-  const row = { ...receivedRow(event, nowMs), status: "dead" as const, lastError: reason };
+/** An event its inbox could never hand to the queue: recorded as dead with the reason, where operators see and replay it. */
+export async function recordDeadEvent(database: Db, m: EventRecord, refusals: number, reason: string, nowMs = Date.now()) {
+  const row = { ...receivedRow(m, nowMs), status: "dead" as const, lastError: reason };
   await database.batch([
     database
       .insert(webhookEvents)
@@ -110,15 +121,6 @@ export async function recordInboxDeadLetter(env: Bindings, m: WebhookMessage, re
       .values({ id: newId("dlq"), tenantId: m.tenantId, kind: "webhook", refId: m.eventId, provider: m.provider, attempts: refusals, lastError: reason, failedAt: nowMs })
       .onConflictDoNothing(),
   ]);
-}
-
-/** A message whose inline payload would make it too large for the queue, with the payload moved to R2. */
-export async function fitForQueue(env: Bindings, m: WebhookMessage): Promise<WebhookMessage> {
-  if (m.payload === undefined || messageBytes(JSON.stringify(m)) <= INLINE_PAYLOAD_LIMIT) return m;
-  const payloadKey = `webhooks/${m.tenantId}/${m.provider}/${m.eventId}`;
-  await env.BLOBS.put(payloadKey, m.payload);
-  const { payload: _moved, ...rest } = m;
-  return { ...rest, payloadKey };
 }
 
 // How long an accepted event may go without progress before the sweep queues it again: "received"
@@ -159,10 +161,3 @@ export async function oldestUnprocessed(database: Db, tenantId: string) {
     .limit(1);
   return row ?? null;
 }
-
-/** Rebuilds the queue message for a stored event (operator replay). */
-export const messageOf = (row: WebhookEventRow, replay = true): WebhookMessage => ({
-  v: 1, eventId: row.id, tenantId: row.tenantId, provider: row.provider, externalId: row.externalId, type: row.type,
-  receivedAt: row.receivedAt, headers: row.headers, url: row.url ?? "", payload: row.payload ?? undefined,
-  payloadKey: row.payloadKey ?? undefined, replay,
-});

@@ -3,6 +3,9 @@
 // call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
 // rate limit, sends the idempotency key, and logs the call.
 import type { ZoneRules } from "../domain/types";
+import type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping } from "../mapping/types";
+
+export type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping };
 
 export interface ProviderRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -23,18 +26,6 @@ export interface ProviderResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
-}
-
-/** A live parking session as a connector may send it out; money in integer cents, times as UTC ms. */
-export interface ActiveSessionRecord {
-  id: string;
-  zone: string;
-  plate: string;
-  state: string | null;
-  startAt: number;
-  endAt: number;
-  amountCents: number;
-  paidCents: number;
 }
 
 /** A payment whose money moved (succeeded, or since refunded in part or whole), as a payment webhook recorded it. */
@@ -118,38 +109,6 @@ export interface EntitySync {
   directions: ("push" | "pull")[];
   description: string;
   run(ctx: ConnectorContext, job: SyncJobInput): Promise<SyncResult>;
-}
-
-/**
- * One field of a record, on either side of a field mapping. `money` is integer cents; `number` any
- * number (a decimal amount in dollars, epoch seconds, a count); `datetime` an ISO 8601 instant;
- * `list` a list of strings. A dotted name ("metadata.curbgate_session") is a nested field.
- */
-export interface FieldDefinition {
-  name: string;
-  type: "string" | "number" | "boolean" | "datetime" | "money" | "list";
-  required?: boolean;
-  description?: string;
-  /** Names this field went by before (an older API version, a rename): heal follows them to it. */
-  aliases?: string[];
-}
-
-/** One row of a field mapping: `from` names a field of the source record, `to` one of the target's. */
-export interface FieldMapping {
-  from: string;
-  to: string;
-  /** One of the closed set in src/sync/mapping/transforms.ts; none copies the value as it is. */
-  transform?: string;
-}
-
-/** How records of one provider entity relate to Curbgate's, for field mappings (docs/integrations.md). */
-export interface EntityMapping {
-  /** The Curbgate entity on the other side (src/sync/mapping/curbgate-fields.ts). */
-  curbgate: string;
-  /** "outbound": Curbgate's record is the source and the provider's the target; "inbound": the reverse. */
-  direction: "outbound" | "inbound";
-  /** Named templates; "default" is what a tenant gets until it saves its own. */
-  templates: { default: FieldMapping[]; [name: string]: FieldMapping[] };
 }
 
 /** A refund request from the domain (a session ended early, an operator refund); money in integer cents. */

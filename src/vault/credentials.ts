@@ -1,7 +1,7 @@
 // A connection's credentials, sealed with its tenant's data key. The AAD names the tenant and the
 // connection, so a ciphertext copied onto another tenant's or another connection's row does not open.
 import type { Bindings } from "../env";
-import { concatBytes, fromBase64, toBase64 } from "../lib/base64";
+import { concatBytes, fromBase64, toBase64 } from "../lib/bytes";
 import { activeDataKey, dataKey } from "./data-keys";
 import { VaultError } from "./keyring";
 
@@ -44,7 +44,7 @@ export interface SealedRow {
 /** The plaintext credentials of a row; VaultError (503) if the row does not open, never a partial result. */
 export async function openCredentials(env: Bindings, row: SealedRow): Promise<Record<string, string>> {
   const key = await dataKey(env, row.tenantId, row.keyVersion);
-  const bytes = fromBase64(row.credentialsCiphertext);
+  const bytes = fromBase64(row.credentialsCiphertext, "padded");
   let plain: ArrayBuffer;
   try {
     if (!bytes || bytes.length <= IV_BYTES) throw new Error("malformed");

@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { tenantDataKeys } from "../storage/schema";
-import { concatBytes, fromBase64, toBase64 } from "../lib/base64";
+import { concatBytes, fromBase64, toBase64 } from "../lib/bytes";
 import { keyring, VaultError, type Keyring } from "./keyring";
 
 export type DataKeyRow = typeof tenantDataKeys.$inferSelect;
@@ -31,7 +31,7 @@ export async function wrapDataKey(ring: Keyring, masterVersion: number, tenantId
 export async function unwrapDataKey(ring: Keyring, row: Pick<DataKeyRow, "tenantId" | "version" | "wrappedKey" | "masterVersion">): Promise<Uint8Array> {
   const master = ring.key(row.masterVersion);
   if (!master) throw new VaultError(`The data key of tenant ${row.tenantId} is wrapped by master key version ${row.masterVersion}, which VAULT_MASTER_KEYS does not hold`);
-  const bytes = fromBase64(row.wrappedKey);
+  const bytes = fromBase64(row.wrappedKey, "padded");
   try {
     if (!bytes || bytes.length <= IV_BYTES) throw new Error("malformed");
     const iv = bytes.subarray(0, IV_BYTES);

@@ -2,7 +2,7 @@
 // They only ever wrap tenant data keys; the highest version wraps new ones, older ones stay to unwrap
 // rows until `rotateMasterKey` has moved them. Parsed and imported once per isolate.
 import { Failure } from "../lib/failure";
-import { fromBase64 } from "../lib/base64";
+import { fromBase64 } from "../lib/bytes";
 
 /** Every vault failure the caller cannot fix by changing the request: a 503, never a stack trace. */
 export class VaultError extends Failure {
@@ -33,7 +33,7 @@ async function parse(secret: string): Promise<Keyring> {
     if (!match || !Number.isSafeInteger(version) || version < 1 || version > MAX_VERSION)
       throw notConfigured(`entry ${i + 1} is not "<version>:<base64 key>" with a positive integer version`);
     if (keys.has(version)) throw notConfigured(`lists version ${version} twice`);
-    const raw = fromBase64(match[2]!);
+    const raw = fromBase64(match[2]!, "padded");
     if (!raw || raw.length !== 32) throw notConfigured(`entry ${i + 1} (version ${version}) is not 32 bytes of base64`);
     keys.set(version, await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]));
     raw.fill(0);

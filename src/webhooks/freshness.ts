@@ -1,5 +1,5 @@
 // Replay protection for every recipe whose vendor signs a timestamp.
-import { fail } from "../lib/bytes";
+import { fail } from "./signature-checks";
 import type { SignatureResult } from "./contract";
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;

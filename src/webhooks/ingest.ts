@@ -8,7 +8,7 @@ import { newId } from "../lib/ids";
 import type { Bindings } from "../env";
 import { Failure, type FieldError } from "../lib/failure";
 import { log } from "../lib/log";
-import { connectionFor } from "../storage/connections";
+import { connectionFor } from "../vault/connections";
 import type { WebhookSource } from "./contract";
 import { maskHeaders, maskUrl } from "./masking";
 

@@ -5,7 +5,8 @@
 // is done; effects key on vendors' ids), so an event that was only slow is not applied twice.
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { fitForQueue, messageOf, STRANDED_AFTER_MS, strandedEvents, touchEvents } from "../storage/webhook-events";
+import { STRANDED_AFTER_MS, strandedEvents, touchEvents } from "../storage/webhook-events";
+import { fitForQueue, messageOf } from "./message";
 import { sendBatches } from "../lib/queues";
 
 const SWEEP_LIMIT = 500;

@@ -2,7 +2,9 @@
 // `webhook-signature` (space-separated `v1,<base64>` entries, one per active secret), HMAC-SHA256
 // over `${id}.${timestamp}.${raw body}`. Secrets are `whsec_<base64>`; the key is the decoded bytes.
 // Other versions (e.g. `v1a` asymmetric) are skipped, as the spec asks of receivers that lack them.
-import { OK, concatBytes, fail, fromBase64, hmac, hmacMatchesAny, toBase64 } from "../lib/bytes";
+import { concatBytes, fromBase64, toBase64 } from "../lib/bytes";
+import { OK, fail, hmacMatchesAny } from "./signature-checks";
+import { hmac } from "../lib/crypto";
 import { staleness } from "./freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "./contract";
 
@@ -10,7 +12,7 @@ const PREFIX = "whsec_";
 
 /** The HMAC key behind a `whsec_…` secret, or null when it is not valid base64. */
 function secretKey(secret: string): Uint8Array | null {
-  return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
+  return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "padding-optional");
 }
 
 export async function verifyStandardWebhook(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
@@ -26,7 +28,7 @@ export async function verifyStandardWebhook(req: SignedRequest, secrets: string[
   for (const entry of header.split(" ")) {
     const comma = entry.indexOf(",");
     if (comma < 0 || entry.slice(0, comma) !== "v1") continue;
-    const bytes = fromBase64(entry.slice(comma + 1));
+    const bytes = fromBase64(entry.slice(comma + 1), "padding-optional");
     if (bytes) candidates.push(bytes);
   }
   if (candidates.length === 0) return fail("no v1 signature");

@@ -3,7 +3,7 @@ import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext }
 import { exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import { SignJWT } from "jose";
-import { sha256Hex } from "../../src/lib/ids";
+import { sha256Hex } from "../../src/lib/crypto";
 import { SCOPES } from "../../src/auth/principal";
 import type { Bindings } from "../../src/env";
 import { db } from "../../src/storage/db";

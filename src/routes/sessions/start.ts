@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { actorOf } from "../../auth/principal";
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";

@@ -7,7 +7,7 @@ import { router } from "../../http/router";
 import { audit } from "../../storage/audit";
 import { db } from "../../storage/db";
 import { deadLetters, webhookEvents } from "../../storage/schema";
-import { fitForQueue, messageOf } from "../../storage/webhook-events";
+import { fitForQueue, messageOf } from "../../webhooks/message";
 import { sendBatches } from "../../lib/queues";
 import { bearer, errors, iso, json, jsonBody } from "../common";
 import { findEvent } from "./events";

@@ -1,5 +1,5 @@
 // Random values for the authorisation flow and the PKCE S256 challenge (RFC 7636 section 4.2).
-import { toBase64Url } from "../../lib/base64";
+import { toBase64Url } from "../../lib/bytes";
 
 /** `bytes` random bytes as base64url: 32 bytes give a 43-character state or code verifier. */
 export const randomUrlToken = (bytes = 32) => toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));

@@ -3,7 +3,7 @@
 // was sent. The renewal itself happens in the connection's TokenRefresher object, one at a time.
 import type { OAuthSpec } from "../contract";
 import type { Bindings } from "../../env";
-import { forgetConnection } from "../../storage/connections";
+import { forgetConnection } from "../../vault/connections";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import type { OutboundTarget } from "../call";
 import { expiresSoon, tokenFingerprint } from "./tokens";

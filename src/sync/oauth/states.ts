@@ -2,7 +2,7 @@
 // state, so D1 never holds a live state; the PKCE verifier is sealed by the tenant's vault key. A
 // state lives 10 minutes and is consumed by one atomic UPDATE, so it works once.
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import type { Bindings } from "../../env";
 import { Failure } from "../../lib/failure";
 import { db } from "../../storage/db";

@@ -1,7 +1,7 @@
 // OAuth tokens as they live among a connection's credentials, sealed by the vault like every other
 // secret: accessToken, refreshToken, expiresAt and issuedAt (epoch ms as strings), scope. Responses
 // and the `masked` column only ever say that a token exists and when it expires.
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import { type CredentialField, maskCredentials } from "../../vault/credentials";
 
 export const TOKEN_FIELDS = ["accessToken", "refreshToken", "expiresAt", "issuedAt", "scope"] as const;

@@ -4,7 +4,7 @@
 // drops a resend of it for a while (30 min by its docs; 15 in older ones): the key is derived from the
 // job, so a retried job is one email. Contacts: push upserts params.contacts one by one with
 // POST /v3/contacts and updateEnabled, which is idempotent by nature.
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import { DEFAULT_SUBJECT, contactsParam, requireEmail, senderOf } from "../shared/email";
 import { invalidParams } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";

@@ -3,7 +3,8 @@
 //  - `Authorization: Basic <base64 user:pass>` (credentials in the webhook URL; our secret is "user:pass"),
 //  - or a `?token=` query parameter we put in the webhook URL ourselves.
 // Any presented credential matching any configured secret passes.
-import { OK, fail, fromBase64, tokenMatchesAny } from "../../lib/bytes";
+import { fromBase64 } from "../../lib/bytes";
+import { OK, fail, tokenMatchesAny } from "../../webhooks/signature-checks";
 import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 function presentedCredentials(req: SignedRequest): string[] {
@@ -14,7 +15,7 @@ function presentedCredentials(req: SignedRequest): string[] {
   const value = auth.slice(space + 1).trim();
   if (space > 0 && scheme === "bearer" && value) out.push(value);
   if (space > 0 && scheme === "basic") {
-    const decoded = fromBase64(value);
+    const decoded = fromBase64(value, "padding-optional");
     if (decoded) out.push(new TextDecoder().decode(decoded));
   }
   try {

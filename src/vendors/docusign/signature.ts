@@ -2,7 +2,8 @@
 // (DocuSign allows up to 100 keys), each the base64 HMAC-SHA256 of the raw body with that key.
 // A delivery passes when any header matches any key we hold, so keys can be added and retired
 // at DocuSign independently of the order we store them in.
-import { OK, fail, fromBase64, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
+import { fromBase64, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
 import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 const MAX_KEYS = 100;
@@ -14,7 +15,7 @@ export async function verifyDocuSign(req: SignedRequest, secrets: string[]): Pro
     const header = req.headers.get(`x-docusign-signature-${i}`);
     if (!header) continue;
     present++;
-    const bytes = fromBase64(header.trim());
+    const bytes = fromBase64(header.trim(), "padding-optional");
     if (bytes) candidates.push(bytes);
   }
   if (present === 0) return fail("missing x-docusign-signature header");

@@ -5,7 +5,7 @@
 // params.date (YYYY-MM-DD, the tenant's local date), by default yesterday. The idempotency key names
 // the day and a digest of the report: a retry replays, a corrected day (a late refund) is sent again
 // and GTCS replaces the period's earlier report.
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import { localDay, previousLocalDate, reconcile } from "../../domain/reconciliation";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { dollars } from "../shared/money";

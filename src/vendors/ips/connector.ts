@@ -5,7 +5,7 @@
 // its content, so a retry of the same batch is replayed once while a later, changed snapshot is sent.
 // Each session is shaped by the tenant's field mapping for "sessions" (the default template below
 // gives the documented wire format).
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import { mapEach } from "../../mapping/apply";
 import { sessionRecord } from "../../mapping/curbgate-fields";
 import type { Connector, ConnectorContext, FieldDefinition, SyncJobInput } from "../../sync/contract";

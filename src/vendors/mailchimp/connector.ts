@@ -4,7 +4,7 @@
 // endpoint after authorising. An API key (`…-us21`) works instead of OAuth. A member's URL is the MD5
 // of the lower-cased address and PUT creates or updates it, so a retried push writes nothing twice.
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { toHex } from "../../lib/ids";
+import { toHex } from "../../lib/bytes";
 import { intParam, invalidParams, requiredString } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 

@@ -1,7 +1,7 @@
 // Mailchimp signs nothing: its docs suggest putting a secret in the webhook URL's query
 // (`https://…/mailchimp?secret=…`) and checking it on arrival. The body is form-encoded
 // (`type=subscribe&data[email]=…`) and carries no signature of its own.
-import { OK, fail, tokenMatchesAny } from "../../lib/bytes";
+import { OK, fail, tokenMatchesAny } from "../../webhooks/signature-checks";
 import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export interface MailchimpOptions {

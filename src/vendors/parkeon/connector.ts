@@ -5,7 +5,7 @@
 // the maximum stay as maxDuration, the grace period, and the enforcement alert at the end of grace.
 // Each PUT carries `Idempotency-Key: <job>:meter:<id>:<digest of the configuration>`, so a retried job
 // replays what it sent while a job run after a rule change sends the new rules.
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import type { ZoneRules } from "../../domain/types";
 import { dollars } from "../shared/money";
 import { invalidParams, zonesParam } from "../../sync/params";

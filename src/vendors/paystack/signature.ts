@@ -1,7 +1,8 @@
 // Paystack: `x-paystack-signature` is the hex HMAC-SHA512 of the raw body, keyed with the
 // account's secret key (sk_live_… / sk_test_…). Paystack signs no timestamp, so there is no
 // replay window to enforce here; duplicate deliveries are caught by event-id dedupe.
-import { OK, fail, fromHex, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
+import { fromHex, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
 import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export async function verifyPaystack(req: SignedRequest, secrets: string[]): Promise<SignatureResult> {

@@ -2,7 +2,8 @@
 // ECDSA P-256/SHA-256 signature over the `X-Twilio-Email-Event-Webhook-Timestamp` value followed
 // by the raw body. The "secret" is the verification key SendGrid shows: base64 DER SPKI (PEM
 // armour tolerated). SendGrid documents no replay window; we apply the usual one (300 s).
-import { OK, concatBytes, fail, fromBase64 } from "../../lib/bytes";
+import { concatBytes, fromBase64 } from "../../lib/bytes";
+import { OK, fail } from "../../webhooks/signature-checks";
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
@@ -43,7 +44,7 @@ export function derToP1363(der: Uint8Array): Uint8Array | null {
 }
 
 async function importVerificationKey(key: string): Promise<CryptoKey | null> {
-  const der = fromBase64(key.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, "").replace(/\s+/g, ""));
+  const der = fromBase64(key.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, "").replace(/\s+/g, ""), "padding-optional");
   if (!der) return null;
   try {
     return await crypto.subtle.importKey("spki", der, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
@@ -59,7 +60,7 @@ export async function verifySendGrid(req: SignedRequest, publicKeys: string[], o
   if (!timestamp) return fail("missing x-twilio-email-event-webhook-timestamp header");
   const stale = staleness(timestamp, req.nowMs, options.toleranceSeconds);
   if (stale) return stale;
-  const der = fromBase64(header.trim());
+  const der = fromBase64(header.trim(), "padding-optional");
   const signature = der && derToP1363(der);
   if (!signature) return fail("malformed signature");
   const signed = concatBytes(timestamp, req.rawBody);

@@ -1,7 +1,8 @@
 // Reading vendor deliveries, shared by the provider files: bodies decoded without throwing, typed
 // field access that tolerates what vendors really send (numbers as strings, nulls, extra fields),
 // and a digest of the raw body for vendors whose deliveries carry no event id of their own.
-import { sha256, toHex } from "../../lib/bytes";
+import { toHex } from "../../lib/bytes";
+import { sha256 } from "../../lib/crypto";
 import type { NormalizedEvent } from "../../webhooks/contract";
 
 export type Fields = Record<string, unknown>;

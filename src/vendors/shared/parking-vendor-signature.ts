@@ -8,7 +8,9 @@
 // secret (IPS_WEBHOOK_SECRET, TELLER_WEBHOOK_SECRET, PARKEON_WEBHOOK_SECRET) used as UTF-8 bytes,
 // and a 300 s tolerance in both directions (seed: WEBHOOK_SIGNATURE_TOLERANCE=300). During a
 // secret rotation the signature header may list several values: `sha256=<hex>, sha256=<hex>`.
-import { OK, concatBytes, fail, fromHex, hmac, hmacMatchesAny, toHex, usableSecrets, utf8 } from "../../lib/bytes";
+import { concatBytes, fromHex, toHex, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
+import { hmac } from "../../lib/crypto";
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 

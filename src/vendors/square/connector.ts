@@ -5,7 +5,7 @@
 // Square needs the amount in the body, so an omitted amount (refund what is left) is resolved from the
 // payment first; a retry after an answer was lost then finds that less is left, so the refund's reason
 // carries the key and a retry that finds its own refund on the payment answers with it instead.
-import { sha256Hex } from "../../lib/ids";
+import { sha256Hex } from "../../lib/crypto";
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "../../sync/contract";
 import { tally } from "../shared/money";
 import { intParam, invalidParams } from "../../sync/params";

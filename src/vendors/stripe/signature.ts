@@ -2,7 +2,8 @@
 // `${t}.${raw body}` keyed with the whole `whsec_…` string (prefix included) as UTF-8.
 // Stripe sends one v1 per active endpoint secret while a secret is being rolled, so any v1
 // matching any configured secret passes; v0 (test-mode legacy scheme) is ignored.
-import { OK, concatBytes, fail, fromHex, hmacMatchesAny, usableSecrets, utf8 } from "../../lib/bytes";
+import { concatBytes, fromHex, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 

@@ -6,7 +6,9 @@
 // Twilio has signed the URL both with and without the port (docs: HTTPS drops it; callbacks on
 // other ports keep it) and its own SDKs therefore accept either, plus the WHATWG-normalised URL.
 // We accept the same set; credentials in the URL (user:pass@) are dropped as Twilio does.
-import { OK, concatBytes, fail, fromBase64, fromHex, hmacMatchesAny, sha256, timingSafeEqual, usableSecrets, utf8 } from "../../lib/bytes";
+import { concatBytes, fromBase64, fromHex, timingSafeEqual, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
+import { sha256 } from "../../lib/crypto";
 import type { SignatureResult, SignedRequest } from "../../webhooks/contract";
 
 export interface TwilioOptions {
@@ -54,7 +56,7 @@ function formSuffix(body: Uint8Array): string {
 export async function verifyTwilio(req: SignedRequest, secrets: string[], options: TwilioOptions = {}): Promise<SignatureResult> {
   const header = req.headers.get("x-twilio-signature");
   if (!header) return fail("missing x-twilio-signature header");
-  const given = fromBase64(header.trim());
+  const given = fromBase64(header.trim(), "padding-optional");
   if (!given) return fail("malformed signature");
   const url = options.url ?? req.url;
   let bodyHash: string | null = null;

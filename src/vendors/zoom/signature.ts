@@ -1,7 +1,9 @@
 // Zoom: `x-zm-signature: v0=<hex HMAC-SHA256(secret token, "v0:" + x-zm-request-timestamp + ":" + raw body)>`,
 // timestamp in unix seconds. Zoom also re-validates the endpoint (on setup and every 72 h) with an
 // `endpoint.url_validation` event whose plainToken we must answer with its HMAC.
-import { OK, concatBytes, fail, fromHex, hmac, hmacMatchesAny, toHex, usableSecrets, utf8 } from "../../lib/bytes";
+import { concatBytes, fromHex, toHex, utf8 } from "../../lib/bytes";
+import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";
+import { hmac } from "../../lib/crypto";
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { statusOf } from "../../../src/http/errors";
 import type { Bindings } from "../../../src/env";
 import worker from "../../../src";
-import { connect } from "../../../src/storage/connections";
+import { connect } from "../../../src/vault/connections";
 import { db } from "../../../src/storage/db";
 import { tenants } from "../../../src/storage/schema";
 import { maskSecret, openCredentials, sealCredentials } from "../../../src/vault/credentials";

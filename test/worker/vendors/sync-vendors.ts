@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { connectorOf } from "../../../src/vendors";
 import type { Bindings } from "../../../src/env";
-import { connectionFor } from "../../../src/storage/connections";
+import { connectionFor } from "../../../src/vault/connections";
 import { connectorContext } from "../../../src/sync/call";
 import { call, expectNoSecret, uniq } from "../fixtures";
 import { clearFaults, connectTo, consume, drain, jobFor, jobRow, lastSeq, message, setFaults, sim, simCalls, simEffects, syncTenant } from "../sync/fixtures";

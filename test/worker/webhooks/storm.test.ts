@@ -14,7 +14,7 @@ import type { DeadLetterMessage, WebhookMessage } from "../../../src/webhooks/me
 import { handleDeadLetterBatch } from "../../../queues/dead-letters";
 import { handleWebhookBatch, processEvent } from "../../../queues/webhooks";
 import worker from "../../../src";
-import { toHex } from "../../../src/lib/ids";
+import { toHex } from "../../../src/lib/bytes";
 import type { Bindings } from "../../../src/env";
 import { db } from "../../../src/storage/db";
 import { tenants } from "../../../src/storage/schema";

@@ -5,7 +5,7 @@ import { router } from "../../../http/router";
 import { vendorById } from "../../../vendors";
 import type { Vendor } from "../../../vendors/types";
 import { audit } from "../../../storage/audit";
-import { connect, forgetConnection } from "../../../storage/connections";
+import { connect, forgetConnection } from "../../../vault/connections";
 import { credentialsToConnect } from "../../../sync/oauth/connect";
 import { bearer, errors, json, jsonBody } from "../../common";
 import { presentConnection } from "./present";

@@ -7,7 +7,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Bindings } from "../../../../src/env";
 import worker from "../../../../src";
 import { VENDORS } from "../../../../src/vendors";
-import { connectionFor, forgetConnection } from "../../../../src/storage/connections";
+import { connectionFor, forgetConnection } from "../../../../src/vault/connections";
+import { statusOf } from "../../../../src/http/errors";
+import type { Failure } from "../../../../src/lib/failure";
 import {
   DEMO_ADMIN, INTEGRATIONS_READER, NO_SCOPES, OFFICER, OTHER_INTEGRATIONS_ADMIN, OTHER_TENANT_ADMIN, PLATFORM_ADMIN, call, expectNoSecret, expectProblem, json,
   logsDuring, seedIntegrationKeys, signStaffJwt, uniq,
@@ -309,8 +311,8 @@ describe("tenant isolation", () => {
       `INSERT INTO integration_connections (id, tenant_id, provider, status, credentials_ciphertext, key_version, masked, settings, updated_at)
        SELECT 'con_' || substr(id, 5, 19) || 'X', 'other', provider, status, credentials_ciphertext, key_version, masked, settings, updated_at FROM integration_connections WHERE id = ?`,
     ).bind(demo.id).run();
-    const err = await connectionFor(env, "other", "stripe").then(() => null, (e: unknown) => e as { status: number });
-    expect(err?.status).toBe(503);
+    const err = await connectionFor(env, "other", "stripe").then(() => null, (e: unknown) => e as Failure);
+    expect(err && statusOf(err)).toBe(503);
     // a failed lookup is not cached: the next delivery tries again
     await env.DB.prepare("DELETE FROM integration_connections WHERE tenant_id = 'other' AND provider = 'stripe'").run();
     expect(await connectionFor(env, "other", "stripe")).toBeNull();

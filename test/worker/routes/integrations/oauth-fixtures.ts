@@ -3,7 +3,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../../../src";
-import { connectionFor } from "../../../../src/storage/connections";
+import { connectionFor } from "../../../../src/vault/connections";
 import { call, json, uniq } from "../../fixtures";
 import { SIM, connectTo, sim } from "../../sync/fixtures";
 

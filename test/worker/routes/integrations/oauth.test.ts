@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { refresherFor } from "../../../../src/sync/oauth/refresh";
-import { forgetConnection } from "../../../../src/storage/connections";
+import { forgetConnection } from "../../../../src/vault/connections";
 import { INTEGRATIONS_READER, OTHER_INTEGRATIONS_ADMIN, call, expectNoSecret, expectProblem, json, logsDuring, seedIntegrationKeys } from "../../fixtures";
 import {
   approveAt, appCreds, authorisedConnection, callback, direct, docusignConnection, oauthSettings, oauthStatus, setOAuth, startAuthorization,
@@ -66,7 +66,7 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     expect(state!.used_at).not.toBeNull();
 
     forgetConnection(t.id, "zoom");
-    const vault = (await (await import("../../../../src/storage/connections")).connectionFor(env, t.id, "zoom"))!;
+    const vault = (await (await import("../../../../src/vault/connections")).connectionFor(env, t.id, "zoom"))!;
     expect(vault.credentials).toMatchObject({ ...app, accessToken: expect.stringMatching(/^at_/), refreshToken: expect.stringMatching(/^rt_/) });
     expect(Number(vault.credentials.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
 
@@ -96,7 +96,7 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ connected: true, provider: "quickbooks", status: "connected" });
     forgetConnection(t.id, "quickbooks");
-    const { connectionFor } = await import("../../../../src/storage/connections");
+    const { connectionFor } = await import("../../../../src/vault/connections");
     expect((await connectionFor(env, t.id, "quickbooks"))!.credentials.realmId).toBe(back.searchParams.get("realmId"));
 
     const mc = await authorisedConnection(t, "mailchimp");
