@@ -10,6 +10,7 @@ import { evaluatePlate } from "../src/domain/verdict";
 import type { Bindings } from "../src/env";
 import { upsertSessionHistory } from "../src/storage/session-history";
 import { randomToken } from "../src/auth/crypto";
+import { newSessionId, SESSION_TOKEN_LENGTH } from "../src/domain/session-id";
 import { type ReminderRequest, reminderText } from "../src/domain/reminders";
 import { ApiError } from "../src/http/problem";
 import { sendMessage } from "../src/sync/services";
@@ -147,7 +148,7 @@ export class ZoneState extends DurableObject<Bindings> {
     if (running) return fail(409, `Plate ${plate} already has session ${running.id} in this zone; extend it instead`);
 
     const session: StoredSession = {
-      id: `ses_${rules.code}_${randomToken(20)}`,
+      id: newSessionId(rules.code, randomToken(SESSION_TOKEN_LENGTH)),
       plate,
       state: input.state,
       zone: rules.code,
@@ -292,7 +293,7 @@ export class ZoneState extends DurableObject<Bindings> {
       for (const r of rows) {
         const plate = normalizePlate(r.plate);
         const s: StoredSession = {
-          id: `ses_${code}_${randomToken(20)}`, plate, state: r.state, zone: code, startMs: r.startMs,
+          id: newSessionId(code, randomToken(SESSION_TOKEN_LENGTH)), plate, state: r.state, zone: code, startMs: r.startMs,
           endMs: r.startMs + r.minutes * 60_000, paidMinutes: r.minutes, amountCents: r.amountCents, refundCents: 0,
           status: "active", endedAtMs: null, version: 1, createdAtMs: nowMs, updatedAtMs: nowMs, rulesVersion: this.config?.version,
         };

@@ -2,13 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import type { StoredSession } from "../../../durable/zone-store";
 import { requireScope } from "../../auth/middleware";
+import { zoneOfSessionId } from "../../domain/session-id";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { parkingSessions } from "../../storage/schema";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json } from "../common";
-import { presentSession, zoneOfSessionId } from "./present";
+import { presentSession } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";
 
 const route = createRoute({

@@ -3,8 +3,6 @@ import type { StoredSession } from "../../../durable/zone-store";
 import { maskContact } from "../../domain/contacts";
 import { iso } from "../common";
 
-export const zoneOfSessionId = (id: string) => id.split("_")[1]!;
-
 export function presentSession(s: StoredSession, nowMs = Date.now(), reminder: ReminderView | null = null) {
   return {
     id: s.id,
