@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import type { StoredSession } from "../../../durable/zone-store";
 import { requireScope } from "../../auth/middleware";
 import { zoneOfSessionId } from "../../domain/session-id";
+import type { StoredSession } from "../../domain/sessions";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";

@@ -1,6 +1,6 @@
-import type { ReminderView } from "../../../durable/zone-reminders";
-import type { StoredSession } from "../../../durable/zone-store";
 import { maskContact } from "../../domain/contacts";
+import type { ReminderView } from "../../domain/reminders";
+import type { StoredSession } from "../../domain/sessions";
 import { iso } from "../common";
 
 export function presentSession(s: StoredSession, nowMs = Date.now(), reminder: ReminderView | null = null) {
