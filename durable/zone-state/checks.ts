@@ -4,34 +4,30 @@
 // IN (...) for all its keys instead of two queries per plate. D1 is never touched.
 import { normalizePlate, plateKey } from "../../src/domain/plates";
 import { rateAt } from "../../src/domain/rules";
-import type { LiveSession, PermitView, ZoneRules } from "../../src/domain/types";
+import type { ZoneRules } from "../../src/domain/types";
 import { evaluatePlate } from "../../src/domain/verdict";
 import type { CheckOutcome, PlateQuery } from "./contract";
 import type { ZoneStore } from "./store";
 
-interface Records {
-  sessions(key: string): LiveSession[];
-  permits(key: string): PermitView[];
-}
+/** Where a check finds a plate key's records: the store itself for one plate, a prefetched batch for several. */
+type PlateRecords = Pick<ZoneStore, "sessionsByKey" | "permitsByKey">;
 
 export function checkPlates(store: ZoneStore, rules: ZoneRules, queries: readonly PlateQuery[], atMs: number): CheckOutcome[] {
   const zone = { code: rules.code, name: rules.name, timezone: rules.timezone, rateCentsPerHour: rateAt(rules, atMs) };
   const plates = queries.map((q) => normalizePlate(q.plate));
   const keys = plates.map(plateKey);
-  const found = keys.length === 1 ? onePlate(store) : manyPlates(store, keys);
+  const found: PlateRecords = keys.length === 1 ? store : prefetched(store, keys);
   return queries.map((q, i) => ({
-    verdict: evaluatePlate({ rules, atMs, query: { plate: plates[i]!, state: q.state }, sessions: found.sessions(keys[i]!), permits: found.permits(keys[i]!) }),
+    verdict: evaluatePlate({ rules, atMs, query: { plate: plates[i]!, state: q.state }, sessions: found.sessionsByKey(keys[i]!), permits: found.permitsByKey(keys[i]!) }),
     zone,
   }));
 }
 
-const onePlate = (store: ZoneStore): Records => ({ sessions: (key) => store.sessionsByKey(key), permits: (key) => store.permitsByKey(key) });
-
-function manyPlates(store: ZoneStore, keys: string[]): Records {
+function prefetched(store: ZoneStore, keys: string[]): PlateRecords {
   const unique = [...new Set(keys)];
   const sessions = groupBy(store.sessionsByKeys(unique), (s) => plateKey(s.plate));
   const permits = groupBy(store.permitsByKeys(unique), (p) => plateKey(p.plate));
-  return { sessions: (key) => sessions.get(key) ?? [], permits: (key) => permits.get(key) ?? [] };
+  return { sessionsByKey: (key) => sessions.get(key) ?? [], permitsByKey: (key) => permits.get(key) ?? [] };
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  paidSession, endedSession, expiredSession, expiryDueMs, extendedSession, importedSession, lapsedIfEndedByMs, newSession,
-  type SessionRequest, type StoredSession,
+  endedSession, expiredSession, expiryDueMs, extendedSession, importedSession, lapsedIfEndedByMs, newSession, paidSession, type SessionRequest, type StoredSession,
 } from "../../../src/domain/sessions";
 import type { ZoneRules } from "../../../src/domain/types";
 import { A1, ALL, B2 } from "../zones";
@@ -14,11 +13,9 @@ const TEN_AM = at("2026-03-03T15:00:00Z");
 const FIVE_PM = at("2026-03-03T22:00:00Z");
 const HALF_FIVE = at("2026-03-03T22:30:00Z");
 const flat = (rate: number, patch: Partial<ZoneRules> = {}): ZoneRules => ({ ...A1, rateSlots: [{ days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: rate }], ...patch });
-
 const ID = "ses_A1_4Fh8kPq2xZt9mWc3bNv7";
 const ask = (startMs: number, minutes: number, patch: Partial<SessionRequest> = {}): SessionRequest => ({ plate: "ABC123", state: "CT", startMs, minutes, ...patch });
 
-/** Opens a session that must be accepted. */
 function opened(rules: ZoneRules, req: SessionRequest, nowMs = req.startMs, version = 1): StoredSession {
   const r = newSession({ rules, version }, req, [], ID, nowMs);
   if (!r.ok) throw new Error(`refused: ${r.reason}`);
@@ -38,13 +35,11 @@ describe("newSession", () => {
   it("builds the session: normalised plate, the zone's code, paid-until, the rules version it was sold under", () => {
     const now = TEN_AM - 5 * MIN;
     const r = newSession({ rules: B2, version: 7 }, ask(TEN_AM, 45, { plate: "abc-12 3" }), [], "ses_B2_x", now);
-    expect(r).toEqual({
-      ok: true,
-      session: {
-        id: "ses_B2_x", plate: "ABC123", state: "CT", zone: "B2", startMs: TEN_AM, endMs: TEN_AM + 45 * MIN, paidMinutes: 45, amountCents: 150,
-        refundCents: 0, status: "active", endedAtMs: null, version: 1, createdAtMs: now, updatedAtMs: now, rulesVersion: 7,
-      },
-    });
+    const session = {
+      id: "ses_B2_x", plate: "ABC123", state: "CT", zone: "B2", startMs: TEN_AM, endMs: TEN_AM + 45 * MIN, paidMinutes: 45, amountCents: 150,
+      refundCents: 0, status: "active", endedAtMs: null, version: 1, createdAtMs: now, updatedAtMs: now, rulesVersion: 7,
+    };
+    expect(r).toEqual({ ok: true, session });
   });
 
   it.each<[number, string]>([
@@ -59,9 +54,10 @@ describe("newSession", () => {
     const running = opened(A1, ask(TEN_AM, 60)); // 10:00–11:00 local, CT
     const tryAt = (req: SessionRequest, sameKey: StoredSession[] = [running]) => newSession({ rules: A1, version: 1 }, req, sameKey, "ses_A1_other", TEN_AM);
 
-    it("refuses a request that overlaps the running session, naming it", () => {
+    it("refuses a request that overlaps the running session, naming it (after checking the duration)", () => {
       expect(tryAt(ask(TEN_AM + 30 * MIN, 60))).toEqual({ ok: false, reason: "overlap", running });
       expect(tryAt(ask(TEN_AM - 30 * MIN, 45))).toMatchObject({ ok: false, reason: "overlap" });
+      expect(tryAt(ask(TEN_AM, 20))).toMatchObject({ ok: false, reason: "duration" });
     });
 
     it("a missing state on either side is the same vehicle; two known states are two vehicles", () => {
@@ -74,10 +70,6 @@ describe("newSession", () => {
       expect(tryAt(ask(TEN_AM + 60 * MIN, 30))).toMatchObject({ ok: true });
       expect(tryAt(ask(TEN_AM, 30), [{ ...running, status: "ended" }])).toMatchObject({ ok: true });
       expect(tryAt(ask(TEN_AM, 30, { plate: "A8C123" }))).toMatchObject({ ok: true }); // same key, another car
-    });
-
-    it("checks the duration before the overlap", () => {
-      expect(tryAt(ask(TEN_AM, 20))).toMatchObject({ ok: false, reason: "duration" });
     });
   });
 });
@@ -170,11 +162,8 @@ describe("paidSession", () => {
   const now = TEN_AM + 30 * MIN;
 
   it("extends within the maximum stay, charging like an extension, and counts the payment", () => {
-    expect(paidSession(A1, s, { amountCents: 200, extendMinutes: 60 }, now)).toEqual({
-      session: { ...s, paidCents: 200, version: 2, updatedAtMs: now, paidMinutes: 180, endMs: s.endMs + 60 * MIN, amountCents: 600 },
-      extendedMinutes: 60,
-      note: undefined,
-    });
+    const session = { ...s, paidCents: 200, version: 2, updatedAtMs: now, paidMinutes: 180, endMs: s.endMs + 60 * MIN, amountCents: 600 };
+    expect(paidSession(A1, s, { amountCents: 200, extendMinutes: 60 }, now)).toEqual({ session, extendedMinutes: 60, note: undefined });
   });
 
   it.each<[string, StoredSession, number, string]>([
@@ -191,7 +180,7 @@ describe("paidSession", () => {
   });
 });
 
-describe("importedSession", () => {
+describe("importedSession and expiry", () => {
   it("takes the row as given (price, length past the maximum stay), normalising the plate", () => {
     const now = TEN_AM + 10 * MIN;
     expect(importedSession({ rules: A1, version: 3 }, { plate: "abc 123", state: "CT", startMs: TEN_AM, minutes: 600, amountCents: 1234 }, ID, now)).toEqual({
@@ -199,9 +188,7 @@ describe("importedSession", () => {
       refundCents: 0, status: "active", endedAtMs: null, version: 1, createdAtMs: now, updatedAtMs: now, rulesVersion: 3,
     });
   });
-});
 
-describe("expiry", () => {
   it("a session lapses once paid time and grace have run out", () => {
     const s = opened(B2, ask(TEN_AM, 60)); // grace 10
     expect(expiryDueMs(B2, s.endMs)).toBe(s.endMs + 10 * MIN);
