@@ -8,6 +8,15 @@ export interface ReminderRequest {
   minutesBefore: number;
 }
 
+/** A session's reminder as its zone reports it. */
+export interface ReminderView extends ReminderRequest {
+  remindAtMs: number;
+  /** The end time a reminder was last handled for; equal to the session's end once this one is done. */
+  sentForEndMs: number | null;
+  jobId: string | null;
+  lastError: string | null;
+}
+
 export const reminderDueAt = (endMs: number, minutesBefore: number) => endMs - minutesBefore * 60_000;
 
 export function reminderText(s: { plate: string; zoneCode: string; zoneName: string; timezone: string; endMs: number }): { subject: string; text: string } {

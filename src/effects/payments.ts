@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import { isFailure } from "../lib/failure";
+import { isSessionId, zoneOfSessionId } from "../domain/session-id";
 import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
 import { paymentRefunds, payments } from "../storage/schema";
@@ -21,11 +22,9 @@ export interface PaymentFacts {
   feeAccount?: string | null;
 }
 
-const SESSION_ID = /^ses_[A-Za-z0-9-]{1,16}_[A-Za-z0-9]{20}$/;
-
 export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promise<EffectResult> {
   const fee = p.feeCents ?? 0;
-  const sessionId = p.sessionId && SESSION_ID.test(p.sessionId) ? p.sessionId : null;
+  const sessionId = p.sessionId && isSessionId(p.sessionId) ? p.sessionId : null;
   const [row] = await db(ctx.env.DB)
     .insert(payments)
     .values({
@@ -50,7 +49,7 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
 }
 
 async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentFacts) {
-  const zone = sessionId.split("_")[1]!;
+  const zone = zoneOfSessionId(sessionId);
   try {
     const r = await callZone(ctx.env, ctx.tenantId, zone, (s) =>
       s.applyPayment(sessionId, { key: `${ctx.provider}:${p.providerTransactionId}`, amountCents: p.amountCents, extendMinutes: p.extendMinutes }, ctx.nowMs),

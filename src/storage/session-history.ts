@@ -1,7 +1,7 @@
 // Session history in D1, written by ZoneState outboxes. Upserts are idempotent: a row only moves
 // forward in version, so a retried or reordered flush can never roll a session back.
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { StoredSession } from "../../durable/zone-store";
+import type { StoredSession } from "../domain/sessions";
 import { db } from "./db";
 import { parkingSessions } from "./schema";
 

@@ -2,11 +2,11 @@
 // unless ENVIRONMENT=development and DEMO_SEED=true.
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { SeedSession } from "../../../durable/zone-state";
 import { connectDemoProviders } from "../../dev/demo-connections";
 import { seedDemo } from "../../dev/seed";
 import { DEMO_TENANT } from "../../dev/demo-data";
 import { priceCents } from "../../domain/pricing";
+import type { SeedSession } from "../../domain/sessions";
 import type { AppEnv } from "../../env";
 import { ApiError } from "../../http/problem";
 import { gateFor } from "../../sync/call";

@@ -1,11 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
+import { zoneOfSessionId } from "../../domain/session-id";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { refundSessionPayment } from "../../sync/requests";
 import { CONNECTORS } from "../../vendors";
 import { bearer, errors, json } from "../common";
-import { presentSession, zoneOfSessionId } from "./present";
+import { presentSession } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";
 
 const ProviderRefund = z

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
+import { zoneOfSessionId } from "../../domain/session-id";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json, jsonBody } from "../common";
-import { presentSession, zoneOfSessionId } from "./present";
+import { presentSession } from "./present";
 import { ExtendSession, SessionIdParams, SessionSchema } from "./schemas";
 
 const route = createRoute({

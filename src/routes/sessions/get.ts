@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import type { StoredSession } from "../../../durable/zone-store";
 import { requireScope } from "../../http/authenticate";
+import { zoneOfSessionId } from "../../domain/session-id";
+import type { StoredSession } from "../../domain/sessions";
 import { ApiError } from "../../http/problem";
 import { isFailure } from "../../lib/failure";
 import { router } from "../../http/router";
@@ -9,7 +10,7 @@ import { db } from "../../storage/db";
 import { parkingSessions } from "../../storage/schema";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json } from "../common";
-import { presentSession, zoneOfSessionId } from "./present";
+import { presentSession } from "./present";
 import { SessionIdParams, SessionSchema } from "./schemas";
 
 const route = createRoute({

@@ -1,9 +1,7 @@
-import type { ReminderView } from "../../../durable/zone-reminders";
-import type { StoredSession } from "../../../durable/zone-store";
 import { maskContact } from "../../domain/contacts";
+import type { ReminderView } from "../../domain/reminders";
+import type { StoredSession } from "../../domain/sessions";
 import { iso } from "../common";
-
-export const zoneOfSessionId = (id: string) => id.split("_")[1]!;
 
 export function presentSession(s: StoredSession, nowMs = Date.now(), reminder: ReminderView | null = null) {
   return {

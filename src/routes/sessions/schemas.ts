@@ -1,10 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { isContactFor } from "../../domain/contacts";
+import { SESSION_ID_PATTERN } from "../../domain/session-id";
 import { Instant, Plate, UsState, ZoneCode } from "../common";
 
 export const SessionId = z
   .string()
-  .regex(/^ses_[A-Za-z0-9-]{1,16}_[A-Za-z0-9]{20}$/, "Not a session id")
+  .regex(SESSION_ID_PATTERN, "Not a session id")
   .openapi({ param: { name: "id", in: "path" }, example: "ses_A1_4Fh8kPq2xZt9mWc3bNv7" });
 
 export const ReminderInput = z

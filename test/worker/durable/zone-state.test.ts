@@ -5,7 +5,8 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ZoneState } from "../../../durable/zone-state";
-import type { StoredSession } from "../../../durable/zone-store";
+import { newSessionId } from "../../../src/domain/session-id";
+import type { StoredSession } from "../../../src/domain/sessions";
 import { db } from "../../../src/storage/db";
 import { upsertSessionHistory } from "../../../src/storage/session-history";
 import { configOf, insertZone } from "../../../src/storage/zones";
@@ -208,7 +209,7 @@ describe("session history upsert", () => {
   const session = (code: string, version: number, patch: Partial<StoredSession> = {}): StoredSession => {
     const startMs = 1_800_000_000_000;
     return {
-      id: `ses_${code}_${uniq(20)}`, plate: "HIST123", state: "CT", zone: code, startMs, endMs: startMs + 30 * MIN, paidMinutes: 30,
+      id: newSessionId(code, uniq(20)), plate: "HIST123", state: "CT", zone: code, startMs, endMs: startMs + 30 * MIN, paidMinutes: 30,
       amountCents: 120, refundCents: 0, status: "active", endedAtMs: null, version, createdAtMs: startMs, updatedAtMs: startMs + version, ...patch,
     };
   };

@@ -2,6 +2,7 @@
 // from session history): what the dashboard's overview, zone list and occupancy chart draw.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { newSessionId } from "../../../src/domain/session-id";
 import { db } from "../../../src/storage/db";
 import { parkingSessions } from "../../../src/storage/schema";
 import { APP, call, createZone, DEMO_ADMIN, expectProblem, flatZone, json, NO_SCOPES, newPlate, OFFICER, openSession, OTHER_TENANT_ADMIN, uniq } from "../fixtures";
@@ -16,7 +17,7 @@ let zone = "";
 async function history(tenantId: string, code: string, startMs: number, endMs: number, status: "active" | "ended" | "expired" = "ended") {
   const minutes = Math.max(1, Math.round((endMs - startMs) / MIN));
   await db(env.DB).insert(parkingSessions).values({
-    id: `ses_${code}_${uniq(20)}`, tenantId, zone: code, plate: newPlate(), state: "CT", startAt: startMs, endAt: endMs, paidMinutes: minutes,
+    id: newSessionId(code, uniq(20)), tenantId, zone: code, plate: newPlate(), state: "CT", startAt: startMs, endAt: endMs, paidMinutes: minutes,
     amountCents: 100, refundCents: 0, paidCents: 0, status, endedAt: status === "ended" ? endMs : null, version: 1, createdAt: startMs, updatedAt: endMs,
   });
 }

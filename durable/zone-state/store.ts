@@ -1,21 +1,12 @@
-// SQL inside one ZoneState: live sessions and permits of one tenant's zone, an outbox of history
-// for D1, and idempotency records. Lookups go through the plate_key index, so a check costs the
-// same whether the zone holds ten sessions or a hundred thousand.
-import type { LiveSession, PermitType, PermitView } from "../src/domain/types";
+// SQL inside one ZoneState: live sessions and permits of one tenant's zone, and idempotency records.
+// The schema also holds the config table (config.ts) and the history outbox (outbox.ts). Lookups go
+// through the plate_key index, so a check costs the same with ten sessions or a hundred thousand.
+import { plateKey } from "../../src/domain/plates";
+import type { StoredSession } from "../../src/domain/sessions";
+import type { PermitType, PermitView } from "../../src/domain/types";
+import type { HistoryOutbox } from "./outbox";
 
-export interface StoredSession extends LiveSession {
-  paidMinutes: number;
-  /** The zone rules version the session was bought under; extensions and refunds use the same prices. */
-  rulesVersion?: number;
-  /** What payment webhooks have confirmed for this session so far. */
-  paidCents?: number;
-  refundCents: number;
-  endedAtMs: number | null;
-  version: number;
-  createdAtMs: number;
-  updatedAtMs: number;
-}
-
+// The schema of every deployed zone object: change it only by adding columns (see the constructor).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -71,7 +62,7 @@ const toPermit = (r: Row): PermitView => ({
 });
 
 export class ZoneStore {
-  constructor(private readonly sql: SqlStorage, private readonly zone: () => string) {
+  constructor(private readonly sql: SqlStorage, private readonly zone: () => string, private readonly outbox: HistoryOutbox) {
     sql.exec(SCHEMA);
     // Objects created by an earlier version of this schema gain the newer columns in place.
     const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray().map((c) => c.name));
@@ -79,19 +70,11 @@ export class ZoneStore {
     if (!columns.has("paid_cents")) sql.exec("ALTER TABLE sessions ADD COLUMN paid_cents INTEGER NOT NULL DEFAULT 0");
   }
 
-  getConfig(k: string): string | null {
-    const rows = this.sql.exec<{ v: string }>("SELECT v FROM config WHERE k = ?", k).toArray();
-    return rows[0]?.v ?? null;
+  sessionsByKey(key: string): StoredSession[] {
+    return this.sql.exec<Row>("SELECT * FROM sessions WHERE plate_key = ?", key).toArray().map(this.withZone);
   }
-  setConfig(k: string, v: string) {
-    this.sql.exec("INSERT INTO config (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v", k, v);
-  }
-
-  sessionsByKey(plateKey: string): StoredSession[] {
-    return this.sql.exec<Row>("SELECT * FROM sessions WHERE plate_key = ?", plateKey).toArray().map(this.withZone);
-  }
-  permitsByKey(plateKey: string): PermitView[] {
-    return this.sql.exec<Row>("SELECT * FROM permits WHERE plate_key = ?", plateKey).toArray().map(toPermit);
+  permitsByKey(key: string): PermitView[] {
+    return this.sql.exec<Row>("SELECT * FROM permits WHERE plate_key = ?", key).toArray().map(toPermit);
   }
   /** Batch form of the two lookups above (camera sweeps); SQLite caps bound variables, hence the chunks. */
   sessionsByKeys(keys: string[]): StoredSession[] {
@@ -115,27 +98,27 @@ export class ZoneStore {
     return rows.toArray().map(this.withZone);
   }
 
-  /** Writes the session and queues its new version for D1, atomically. */
-  putSession(s: StoredSession, plateKey: string) {
+  /** Writes the session and queues its new version for D1; callers wrap it in a transaction with what goes with it. */
+  putSession(s: StoredSession) {
     this.sql.exec(
       `INSERT INTO sessions (id, plate, plate_key, state, start_ms, end_ms, paid_minutes, amount_cents, refund_cents,
          status, ended_at_ms, version, created_at_ms, updated_at_ms, rules_version, paid_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
        ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, paid_minutes = excluded.paid_minutes, paid_cents = excluded.paid_cents,
          amount_cents = excluded.amount_cents, refund_cents = excluded.refund_cents, status = excluded.status,
          ended_at_ms = excluded.ended_at_ms, version = excluded.version, updated_at_ms = excluded.updated_at_ms`,
-      s.id, s.plate, plateKey, s.state, s.startMs, s.endMs, s.paidMinutes, s.amountCents, s.refundCents,
+      s.id, s.plate, plateKey(s.plate), s.state, s.startMs, s.endMs, s.paidMinutes, s.amountCents, s.refundCents,
       s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs, s.rulesVersion ?? null, s.paidCents ?? 0,
     );
-    this.sql.exec("INSERT INTO outbox (payload) VALUES (?)", JSON.stringify(s));
+    this.outbox.record(s);
   }
 
-  putPermit(p: PermitView, plateKey: string) {
+  putPermit(p: PermitView) {
     this.sql.exec(
       `INSERT INTO permits (id, plate, plate_key, state, type, number, zones, valid_from_ms, valid_until_ms)
        VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET plate = excluded.plate, plate_key = excluded.plate_key,
        state = excluded.state, type = excluded.type, number = excluded.number, zones = excluded.zones,
        valid_from_ms = excluded.valid_from_ms, valid_until_ms = excluded.valid_until_ms`,
-      p.id, p.plate, plateKey, p.state, p.type, p.number, JSON.stringify(p.zones), p.validFromMs, p.validUntilMs,
+      p.id, p.plate, plateKey(p.plate), p.state, p.type, p.number, JSON.stringify(p.zones), p.validFromMs, p.validUntilMs,
     );
   }
   deletePermit(id: string): boolean {
@@ -158,26 +141,6 @@ export class ZoneStore {
     this.sql.exec("DELETE FROM sessions WHERE status != 'active' AND end_ms < ?", beforeMs);
     this.sql.exec("DELETE FROM permits WHERE valid_until_ms < ?", beforeMs);
     this.sql.exec("DELETE FROM idempotency WHERE created_at_ms < ?", beforeMs);
-  }
-
-  outboxBatch(limit: number): { seq: number; session: StoredSession }[] {
-    return this.sql
-      .exec<{ seq: number; payload: string }>("SELECT seq, payload FROM outbox ORDER BY seq LIMIT ?", limit)
-      .toArray()
-      .map((r) => ({ seq: r.seq, session: JSON.parse(r.payload) as StoredSession }));
-  }
-  outboxAck(upToSeq: number) {
-    this.sql.exec("DELETE FROM outbox WHERE seq <= ?", upToSeq);
-  }
-  outboxLastSeq(): number {
-    return this.sql.exec<{ m: number | null }>("SELECT MAX(seq) AS m FROM outbox").one().m ?? 0;
-  }
-  /** Drops outbox rows written after `seq` (bulk fixtures that must not reach D1). */
-  outboxDropAfter(seq: number) {
-    this.sql.exec("DELETE FROM outbox WHERE seq > ?", seq);
-  }
-  outboxSize(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox").one().n;
   }
 
   idempotent(key: string): { fingerprint: string; response: string } | null {

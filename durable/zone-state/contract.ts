@@ -1,0 +1,46 @@
+// What ZoneState's RPC methods take and answer. A failure carries the status the route layer answers
+// with (src/storage/zone-state.ts turns it into problem+json), so nothing in the object throws HTTP errors.
+import type { ReminderRequest } from "../../src/domain/reminders";
+import type { SessionRefusal } from "../../src/domain/sessions";
+import type { Verdict, ZoneRules } from "../../src/domain/types";
+
+export type ZoneFailure = { ok: false; status: 404 | 409 | 422; detail: string; field?: string; unconfigured?: true };
+export type ZoneResult<T> = { ok: true; value: T } | ZoneFailure;
+
+export interface ZoneConfig {
+  tenantId: string;
+  rules: ZoneRules;
+  version: number;
+  capacity: number | null;
+}
+export interface PlateQuery {
+  plate: string;
+  state: string | null;
+}
+export interface CheckOutcome {
+  verdict: Verdict;
+  zone: { code: string; name: string; timezone: string; rateCentsPerHour: number };
+}
+export interface StartSessionInput extends PlateQuery {
+  minutes: number;
+  startMs: number;
+  idempotency?: { key: string; fingerprint: string };
+  /** Text or email the driver this long before the session ends (and again after each extension). */
+  reminder?: ReminderRequest;
+}
+
+export const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({ ok: false, status, detail, field });
+export const NOT_CONFIGURED: ZoneFailure = { ...fail(404, "Zone not found"), unconfigured: true };
+export const NO_SESSION = fail(404, "Session not found");
+
+/** A change the session arithmetic refused, as the object answers it; `notRunning` is the operation's own words. */
+export function refusal(r: SessionRefusal, notRunning = "The session has already finished"): ZoneFailure {
+  switch (r.reason) {
+    case "duration":
+      return fail(422, r.message, "minutes");
+    case "overlap":
+      return fail(409, `Plate ${r.running.plate} already has session ${r.running.id} in this zone; extend it instead`);
+    case "not-running":
+      return fail(409, notRunning);
+  }
+}
