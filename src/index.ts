@@ -1,73 +1,39 @@
-// Curbgate's worker: one Hono app, its Durable Objects, nothing else. Routes live in src/routes,
-// one operation (or one small group) per file.
+// Curbgate's worker: one Hono app that mounts a router per resource, the queue consumers and the cron,
+// and its Durable Objects. Nothing else: each resource's routes live in src/routes/<resource>/.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { authenticate } from "./http/authenticate";
-import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
-import type { SyncMessage } from "./sync/message";
-import { handleSyncBatch } from "../queues/sync-jobs";
-import { recoverStaleSyncJobs } from "./sync/recovery";
-import { recoverStrandedWebhooks } from "./webhooks/recovery";
 import { handleDeadLetterBatch } from "../queues/dead-letters";
+import { handleSyncBatch } from "../queues/sync-jobs";
 import { handleWebhookBatch } from "../queues/webhooks";
 import type { AppEnv, Bindings } from "./env";
-import { webhookEventRoutes } from "./routes/webhook-events/events";
-import { webhookMonitoring } from "./routes/monitoring/webhooks";
-import { receiveWebhooks } from "./routes/webhooks/receive";
-import { webhookReplayRoutes } from "./routes/webhook-events/replay";
+import { authenticate } from "./http/authenticate";
+import { dashboardCors } from "./http/cors";
 import { notFoundHandler, onError } from "./http/errors";
 import { ApiError } from "./http/problem";
-import { requestContext } from "./http/request-context";
-import { dashboardCors } from "./http/cors";
-import { adminApp } from "./routes/dashboard";
-import { refreshToken } from "./routes/auth/refresh";
-import { zoneLiveSessions } from "./routes/zones/live-sessions";
-import { zoneOccupancy } from "./routes/occupancy";
 import { rateLimit } from "./http/rate-limit";
-import { rotateVault } from "./routes/admin/vault-rotate";
-import { integrationCosts } from "./routes/admin/integration-costs";
-import { login } from "./routes/auth/login";
-import { devRoutes } from "./routes/internal/dev";
-import { mountDocs } from "./routes/docs";
-import { health } from "./routes/health";
-import { connectProvider } from "./routes/integrations/connections/connect";
-import { disconnectProvider } from "./routes/integrations/connections/disconnect";
-import { listConnectionsRoute } from "./routes/integrations/connections/list";
-import { listProviders } from "./routes/integrations/providers";
-import { testConnection } from "./routes/integrations/connections/test";
-import { applyTemplate } from "./routes/integrations/mappings/apply-template";
-import { listFields } from "./routes/integrations/mappings/fields";
-import { getMappings } from "./routes/integrations/mappings/get";
-import { healMapping } from "./routes/integrations/mappings/heal";
-import { putMappings } from "./routes/integrations/mappings/put";
-import { resetMappings } from "./routes/integrations/mappings/reset";
-import { testMappings } from "./routes/integrations/mappings/test";
-import { oauthCallback } from "./routes/integrations/oauth/callback";
-import { startOAuth } from "./routes/integrations/oauth/start";
-import { reconnectConnection } from "./routes/integrations/connections/reconnect";
-import { resetBreaker } from "./routes/monitoring/circuit-breaker-reset";
-import { listBreakers } from "./routes/monitoring/circuit-breakers";
-import { providerHealthRoute } from "./routes/integrations/health";
-import { syncHistory } from "./routes/integrations/sync/history";
-import { retrySync } from "./routes/integrations/sync/retry";
-import { startSync } from "./routes/integrations/sync/start";
-import { syncStatus } from "./routes/integrations/sync/status";
-import { stopSync } from "./routes/integrations/sync/stop";
-import { createPermit } from "./routes/permits/create";
-import { getPermits } from "./routes/permits/get";
-import { revokePermit } from "./routes/permits/revoke";
-import { endSession } from "./routes/sessions/end";
-import { extendSession } from "./routes/sessions/extend";
-import { getSession } from "./routes/sessions/get";
-import { listSessions } from "./routes/sessions/list";
-import { startSession } from "./routes/sessions/start";
+import { requestContext } from "./http/request-context";
+import { admin } from "./routes/admin";
 import { aimsLookup } from "./routes/api/aims/lookup";
 import { ipsVerify } from "./routes/api/ips/verify";
-import { verify } from "./routes/verify/verify";
-import { verifyBatch } from "./routes/verify/verify-batch";
-import { createZone } from "./routes/zones/create";
-import { getZones } from "./routes/zones/get";
-import { updateZone } from "./routes/zones/update";
+import { refreshToken, signIn } from "./routes/auth";
+import { adminApp } from "./routes/dashboard";
+import { mountDocs } from "./routes/docs";
+import { health } from "./routes/health";
+import { integrations, oauthCallback } from "./routes/integrations";
+import { devRoutes } from "./routes/internal/dev";
+import { monitoring } from "./routes/monitoring";
+import { zoneOccupancy } from "./routes/occupancy";
+import { permits } from "./routes/permits";
+import { sessions } from "./routes/sessions";
+import { plateChecks } from "./routes/verify";
+import { webhookEventRoutes } from "./routes/webhook-events/events";
+import { webhookReplayRoutes } from "./routes/webhook-events/replay";
+import { defaultTenantWebhooks, tenantWebhooks } from "./routes/webhooks/receive";
+import { zones } from "./routes/zones";
+import type { SyncMessage } from "./sync/message";
+import { recoverStaleSyncJobs } from "./sync/recovery";
+import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
+import { recoverStrandedWebhooks } from "./webhooks/recovery";
 
 const MAX_JSON_BODY = 64 * 1024;
 
@@ -81,33 +47,33 @@ app.use("*", (c, next) => (isWebhookPath(c.req.path) ? next() : jsonBodyLimit(c,
 // Before authentication, so a browser's preflight (which carries no credential) gets its answer.
 for (const prefix of ["/v1/*", "/health/*", "/openapi.json"]) app.use(prefix, dashboardCors);
 
-// Open routes (webhooks authenticate by the vendor's signature instead of a credential).
-app.route("/", health);
-app.route("/", receiveWebhooks);
-app.route("/", login);
-app.route("/", devRoutes);
-app.route("/", oauthCallback); // the vendor's redirect: the single-use state is the proof, not a credential
-app.route("/", adminApp);
+// Open routes, mounted before authentication (webhooks authenticate by the vendor's signature; the
+// OAuth callback by its single-use state; sign-in by the password).
+app.route("/health", health);
+app.route("/v1/webhooks", tenantWebhooks);
+app.route("/api/webhooks", defaultTenantWebhooks);
+app.route("/v1/auth", signIn);
+app.route("/internal/dev", devRoutes);
+app.route("/v1/integrations/oauth/callback", oauthCallback);
+app.route("/admin", adminApp);
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
 for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*"]) app.use(prefix, authenticate, rateLimit);
 
-const routes = [
-  webhookEventRoutes, webhookReplayRoutes, webhookMonitoring,
-  verify, verifyBatch,
-  startSession, extendSession, endSession, getSession, listSessions,
-  getZones, createZone, updateZone, zoneOccupancy, zoneLiveSessions, refreshToken,
-  getPermits, createPermit, revokePermit,
-  ipsVerify, aimsLookup,
-  listProviders, listConnectionsRoute, connectProvider, disconnectProvider, testConnection,
-  startOAuth, reconnectConnection,
-  startSync, syncStatus, syncHistory, retrySync, stopSync, listBreakers, resetBreaker,
-  rotateVault,
-  listFields, getMappings, putMappings, testMappings, applyTemplate, resetMappings, healMapping,
-  providerHealthRoute, integrationCosts,
-];
-for (const r of routes) app.route("/", r);
+app.route("/v1/webhook-events", webhookEventRoutes);
+app.route("/", webhookReplayRoutes); // (replay and dead letters: mounted by their full paths until split)
+app.route("/v1/monitoring", monitoring);
+app.route("/v1/verify", plateChecks);
+app.route("/v1/sessions", sessions);
+app.route("/v1/zones", zones);
+app.route("/", zoneOccupancy);
+app.route("/v1/auth", refreshToken);
+app.route("/v1/permits", permits);
+app.route("/api/ips", ipsVerify);
+app.route("/api/aims", aimsLookup);
+app.route("/v1/integrations", integrations);
+app.route("/v1/admin", admin);
 
 const isWebhookPath = (path: string) => path.startsWith("/v1/webhooks/") || path.startsWith("/api/webhooks/");
 

@@ -13,8 +13,8 @@ export const DASHBOARD_HEADERS = {
 };
 
 export const adminApp = new Hono<AppEnv>()
-  .get("/admin", (c) => c.redirect("/admin/", 308))
-  .get("/admin/*", async (c) => {
+  .get("/", (c) => c.redirect("/admin/", 308))
+  .get("/*", async (c) => {
     const index = c.env.ASSETS ? await c.env.ASSETS.fetch(new URL("/admin/", c.req.url)) : null;
     if (!index?.ok) throw new ApiError(404, "The dashboard is not built; run `npm run build:dashboard`");
     return new Response(index.body, { status: 200, headers: { ...DASHBOARD_HEADERS, "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" } });

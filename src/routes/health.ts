@@ -10,10 +10,10 @@ import { json } from "./common";
 const Status = z.object({ status: z.enum(["ok", "degraded"]), checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })).optional() });
 const down = { description: "Something it depends on is down", content: { "application/json": { schema: Status } } };
 
-const live = createRoute({ method: "get", path: "/health/live", tags: ["Health"], summary: "The worker answers", responses: { 200: json(Status, "Alive") } });
-const ready = createRoute({ method: "get", path: "/health/ready", tags: ["Health"], summary: "D1 reachable and migrated", responses: { 200: json(Status, "Ready"), 503: down } });
+const live = createRoute({ method: "get", path: "/live", tags: ["Health"], summary: "The worker answers", responses: { 200: json(Status, "Alive") } });
+const ready = createRoute({ method: "get", path: "/ready", tags: ["Health"], summary: "D1 reachable and migrated", responses: { 200: json(Status, "Ready"), 503: down } });
 const deep = createRoute({
-  method: "get", path: "/health/deep", tags: ["Health"], summary: "D1, KV, R2, Durable Objects and the queues each answer",
+  method: "get", path: "/deep", tags: ["Health"], summary: "D1, KV, R2, Durable Objects and the queues each answer",
   description: "Each queue is probed with a message its consumer acknowledges unread.", responses: { 200: json(Status, "All bindings answer"), 503: down },
 });
 

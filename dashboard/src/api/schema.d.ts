@@ -214,7 +214,7 @@ export interface paths {
         };
         put?: never;
         /**
-         * Receive a vendor's webhook for the default tenant (seed-000 URL)
+         * Receive a vendor's webhook for the default tenant (the URL in IPS and Teller's guide)
          * @description Vendors post here; the raw body (up to 1 MiB) is checked with the provider's signature recipe and the tenant's secret (see docs/webhooks.md), recorded durably, then acknowledged. A redelivery of the same vendor event id is acknowledged with `duplicate: true` and processed once. Zoom's URL validation is answered with its challenge response.
          */
         post: {

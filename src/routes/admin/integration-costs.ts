@@ -25,7 +25,7 @@ const Sums = { calls: z.number().int().openapi({ description: "Calls that reache
 
 const route = createRoute({
   method: "get",
-  path: "/v1/admin/integrations/costs",
+  path: "/integrations/costs",
   tags: ["Admin"],
   summary: "Outbound calls and billable units per UTC day, tenant and provider over a date range, with totals",
   description:

@@ -17,7 +17,7 @@ const Report = z
 
 const route = createRoute({
   method: "post",
-  path: "/v1/admin/vault/rotate",
+  path: "/vault/rotate",
   tags: ["Admin"],
   summary: "Rewrap every tenant data key under the newest master key version",
   description:

@@ -13,7 +13,7 @@ import { StaffToken } from "./schemas";
 const Login = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) }).openapi("Login");
 const route = createRoute({
   method: "post",
-  path: "/v1/auth/login",
+  path: "/login",
   tags: ["Auth"],
   summary: "Staff sign-in: email and password for a short-lived JWT",
   request: { body: jsonBody(Login) },

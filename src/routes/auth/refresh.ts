@@ -14,7 +14,7 @@ import { StaffToken } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/auth/refresh",
+  path: "/refresh",
   tags: ["Auth"],
   summary: "Trade a valid staff token for a fresh one (at most 12 hours after sign-in)",
   description: "API keys cannot be refreshed (403). 401 once the sign-in is over 12 hours old, or the user or tenant is gone or suspended.",

@@ -22,7 +22,7 @@ const Window = z.object({
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/{provider}/health",
+  path: "/{provider}/health",
   tags: ["Sync"],
   summary: "How the tenant's calls to a provider are going: connection, breaker, last success and failure, and 24 h / 7 d / 30 d figures",
   security: bearer,

@@ -8,7 +8,7 @@ import { ProviderSchema } from "./connections/schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/providers",
+  path: "/providers",
   tags: ["Integrations"],
   summary: "Every provider Curbgate connects to: the credentials it needs and the webhook URL to give the vendor",
   security: bearer,

@@ -23,7 +23,7 @@ const PLATE = /^[A-Z0-9]{1,12}$/;
 
 export const devRoutes = new Hono<AppEnv>()
   /** Body `{ simulatorUrl? }`: with it, the demo tenant is also connected to the provider simulator. */
-  .post("/internal/dev/seed", async (c) => {
+  .post("/seed", async (c) => {
     if (!devOnly(c)) return c.notFound();
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const seeded = await seedDemo(c.env);
@@ -37,7 +37,7 @@ export const devRoutes = new Hono<AppEnv>()
    * `startedMinutesAgo` (10) minutes ago and runs `minutes` (600). The sessions go straight into the
    * zone's Durable Object in chunks, and stay out of D1 history (these are fixtures, not parking).
    */
-  .post("/internal/dev/zones/:code/import", async (c) => {
+  .post("/zones/:code/import", async (c) => {
     if (!devOnly(c)) return c.notFound();
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const count = body.count;
@@ -77,7 +77,7 @@ export const devRoutes = new Hono<AppEnv>()
    * number of read-only status() calls to it (the bare Durable Object round trip). Each await is I/O,
    * so the clock advances across the loop and the totals are real elapsed time.
    */
-  .post("/internal/dev/bench/gate", async (c) => {
+  .post("/bench/gate", async (c) => {
     if (!devOnly(c)) return c.notFound();
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const calls = body.calls;

@@ -12,7 +12,7 @@ import { BreakerSchema, ProviderParams } from "../integrations/sync/schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/monitoring/circuit-breakers/{provider}/reset",
+  path: "/circuit-breakers/{provider}/reset",
   tags: ["Sync"],
   summary: "Close a provider's breaker and clear any Retry-After pause, now",
   description: "For an operator who knows the provider is back; counters are kept.",

@@ -11,7 +11,7 @@ import { BreakerSchema } from "../integrations/sync/schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/monitoring/circuit-breakers",
+  path: "/circuit-breakers",
   tags: ["Sync"],
   summary: "The circuit breaker of every connected provider that has an outbound connector",
   security: bearer,

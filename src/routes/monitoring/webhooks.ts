@@ -10,7 +10,7 @@ import { bearer, errors, json } from "../common";
 const DAY_MS = 86_400_000;
 
 const route = createRoute({
-  method: "get", path: "/v1/monitoring/webhooks", tags: ["Webhooks"], summary: "Webhook health: counts by provider and status, backlog, dead letters, receipt-to-effect latency",
+  method: "get", path: "/webhooks", tags: ["Webhooks"], summary: "Webhook health: counts by provider and status, backlog, dead letters, receipt-to-effect latency",
   security: bearer, middleware: [requireScope("webhooks:read")] as const,
   responses: {
     200: json(

@@ -15,7 +15,7 @@ import { CreatePermit, PermitSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/permits",
+  path: "/",
   tags: ["Permits"],
   summary: "Issue a permit; it counts in the very next plate check of each zone it covers",
   security: bearer,

@@ -11,7 +11,7 @@ import { ListPermitsQuery, PermitIdParams, PermitSchema } from "./schemas";
 
 const all = createRoute({
   method: "get",
-  path: "/v1/permits",
+  path: "/",
   tags: ["Permits"],
   summary: "Search permits by plate, zone or status (newest first)",
   security: bearer,
@@ -22,7 +22,7 @@ const all = createRoute({
 
 const one = createRoute({
   method: "get",
-  path: "/v1/permits/{id}",
+  path: "/{id}",
   tags: ["Permits"],
   summary: "One permit",
   security: bearer,

@@ -13,7 +13,7 @@ import { PermitIdParams, PermitSchema } from "./schemas";
 
 const route = createRoute({
   method: "delete",
-  path: "/v1/permits/{id}",
+  path: "/{id}",
   tags: ["Permits"],
   summary: "Revoke a permit; the very next plate check no longer sees it",
   security: bearer,

@@ -31,7 +31,7 @@ const Refund = z.object({
 
 const route = createRoute({
   method: "post",
-  path: "/v1/sessions/{id}/end",
+  path: "/{id}/end",
   tags: ["Sessions"],
   summary: "End a session early; unused whole increments are refunded pro rata",
   description: "When the session was paid through a connected payment provider, the refund is queued back through that provider (one refund per session); `refund.providerRefund` says what happened.",

@@ -9,7 +9,7 @@ import { ExtendSession, SessionIdParams, SessionSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/sessions/{id}/extend",
+  path: "/{id}/extend",
   tags: ["Sessions"],
   summary: "Buy more time on a running session, up to the zone's maximum stay",
   security: bearer,

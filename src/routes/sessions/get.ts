@@ -15,7 +15,7 @@ import { SessionIdParams, SessionSchema } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/sessions/{id}",
+  path: "/{id}",
   tags: ["Sessions"],
   summary: "One session: live state from its zone, or history once the zone has let it go",
   security: bearer,

@@ -12,7 +12,7 @@ import { ListSessionsQuery, SessionSchema } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/sessions",
+  path: "/",
   tags: ["Sessions"],
   summary: "Search session history (newest first)",
   description:

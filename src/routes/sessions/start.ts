@@ -16,7 +16,7 @@ const CLOCK_SKEW_MS = 60_000;
 
 const route = createRoute({
   method: "post",
-  path: "/v1/sessions",
+  path: "/",
   tags: ["Sessions"],
   summary: "Start a parking session, priced from the zone's time-slot rates",
   security: bearer,

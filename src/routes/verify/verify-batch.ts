@@ -11,7 +11,7 @@ import { BatchRequest, BatchResponse } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/verify/batch",
+  path: "/batch",
   tags: ["Plate checks"],
   summary: "Check up to 100 plates in one call (camera sweeps)",
   description: "Plates are grouped by zone and each zone answers in one call. A check whose zone is unknown gets an `error` entry; the rest still answer.",

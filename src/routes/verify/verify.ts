@@ -9,7 +9,7 @@ import { VerdictSchema, VerifyRequest } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/verify",
+  path: "/",
   tags: ["Plate checks"],
   summary: "Is this plate paid or permitted in this zone right now?",
   security: bearer,

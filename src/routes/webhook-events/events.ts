@@ -10,12 +10,12 @@ import { bearer, errors, iso, json } from "../common";
 import { EventIdParams, ListEventsQuery, WebhookEventDetail, WebhookEventSummary } from "./schemas";
 
 const list = createRoute({
-  method: "get", path: "/v1/webhook-events", tags: ["Webhooks"], summary: "Search received webhook events (newest first)",
+  method: "get", path: "/", tags: ["Webhooks"], summary: "Search received webhook events (newest first)",
   security: bearer, middleware: [requireScope("webhooks:read")] as const, request: { query: ListEventsQuery },
   responses: { 200: json(z.object({ data: z.array(WebhookEventSummary) }), "Matching events"), ...errors() },
 });
 const one = createRoute({
-  method: "get", path: "/v1/webhook-events/{id}", tags: ["Webhooks"], summary: "One event: headers (secrets masked), payload, attempts, errors, effect",
+  method: "get", path: "/{id}", tags: ["Webhooks"], summary: "One event: headers (secrets masked), payload, attempts, errors, effect",
   security: bearer, middleware: [requireScope("webhooks:read")] as const, request: { params: EventIdParams },
   responses: { 200: json(WebhookEventDetail, "The event"), ...errors(404) },
 });

@@ -23,21 +23,21 @@ const responses = {
 };
 
 const tenantRoute = createRoute({
-  method: "post", path: "/v1/webhooks/{tenant}/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for a tenant",
+  method: "post", path: "/{tenant}/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for a tenant",
   description, request: { params: z.object({ tenant: Tenant, provider: Provider }) }, responses,
 });
 const defaultTenantRoute = createRoute({
-  method: "post", path: "/api/webhooks/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for the default tenant (seed-000 URL)",
+  method: "post", path: "/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for the default tenant (the URL in IPS and Teller's guide)",
   description, request: { params: z.object({ provider: Provider }) }, responses,
 });
 // Mailchimp checks a webhook URL with a GET before it will save it.
 const urlCheck = createRoute({
-  method: "get", path: "/v1/webhooks/{tenant}/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook",
+  method: "get", path: "/{tenant}/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook",
   request: { params: z.object({ tenant: Tenant, provider: Provider }) }, responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
 });
 
 const defaultUrlCheck = createRoute({
-  method: "get", path: "/api/webhooks/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook (default tenant)",
+  method: "get", path: "/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook (default tenant)",
   request: { params: z.object({ provider: Provider }) }, responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
 });
 
@@ -52,11 +52,15 @@ async function receive(c: Context<AppEnv>, tenantId: string, providerId: string)
   return "challenge" in outcome ? c.json(outcome.challenge, 200) : c.json(outcome, 200);
 }
 
-export const receiveWebhooks = router()
+/** /v1/webhooks/{tenant}/{provider}: every tenant's URL. */
+export const tenantWebhooks = router()
   .openapi(tenantRoute, (c) => {
     const { tenant, provider } = c.req.valid("param");
     return receive(c, tenant, provider) as never;
   })
+  .openapi(urlCheck, (c) => c.json({ ok: true as const }, 200));
+
+/** /api/webhooks/{provider}: the default tenant's URL, as the parking vendors' guide gives it. */
+export const defaultTenantWebhooks = router()
   .openapi(defaultTenantRoute, (c) => receive(c, c.env.DEFAULT_TENANT, c.req.valid("param").provider) as never)
-  .openapi(urlCheck, (c) => c.json({ ok: true as const }, 200))
   .openapi(defaultUrlCheck, (c) => c.json({ ok: true as const }, 200));

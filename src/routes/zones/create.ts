@@ -13,7 +13,7 @@ import { CreateZone, ZoneSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/zones",
+  path: "/",
   tags: ["Zones"],
   summary: "Create a zone with its rates, enforcement hours, grace and maximum stay",
   security: bearer,

@@ -11,7 +11,7 @@ import { ZoneCodeParams, ZoneSchema } from "./schemas";
 
 const one = createRoute({
   method: "get",
-  path: "/v1/zones/{code}",
+  path: "/{code}",
   tags: ["Zones"],
   summary: "A zone's rules and its live counts",
   security: bearer,
@@ -22,7 +22,7 @@ const one = createRoute({
 
 const all = createRoute({
   method: "get",
-  path: "/v1/zones",
+  path: "/",
   tags: ["Zones"],
   summary: "Every zone of the caller's tenant",
   security: bearer,

@@ -9,7 +9,7 @@ import { ZoneCodeParams } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/zones/{code}/sessions",
+  path: "/{code}/sessions",
   tags: ["Zones"],
   summary: "A zone's live sessions, soonest to end first, straight from the zone's object",
   description: "Sessions whose status is still active, including those past their paid time but not yet marked expired (within grace). For history use GET /v1/sessions.",

@@ -13,7 +13,7 @@ import { UpdateZone, ZoneCodeParams, ZoneSchema } from "./schemas";
 
 const route = createRoute({
   method: "put",
-  path: "/v1/zones/{code}",
+  path: "/{code}",
   tags: ["Zones"],
   summary: "Replace a zone's rules; the next plate check uses them",
   security: bearer,

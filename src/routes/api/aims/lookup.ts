@@ -29,7 +29,7 @@ const AimsLookupResponse = z
 
 const route = createRoute({
   method: "get",
-  path: "/api/aims/lookup/{licensePlate}",
+  path: "/lookup/{licensePlate}",
   tags: ["Vendor: AIMS"],
   summary: "AIMS mobile enforcement plate lookup (seed 000)",
   description:

@@ -38,7 +38,7 @@ const IpsVerifyResponse = z
 
 const route = createRoute({
   method: "post",
-  path: "/api/ips/verify",
+  path: "/verify",
   tags: ["Vendor: IPS Group"],
   summary: "IPS Group real-time licence plate verification (seed 000 shape)",
   description: "The plate is judged at the request's `timestamp`, the moment the officer saw the car.",

@@ -13,7 +13,7 @@ import { Connect, ConnectResult, vaultUnavailable } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/connections",
+  path: "/connections",
   tags: ["Integrations"],
   summary: "Connect a provider with its credentials (encrypted at rest); connecting again replaces them",
   description:

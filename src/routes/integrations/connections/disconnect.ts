@@ -11,7 +11,7 @@ import { ConnectionIdParams } from "./schemas";
 
 const route = createRoute({
   method: "delete",
-  path: "/v1/integrations/connections/{id}",
+  path: "/connections/{id}",
   tags: ["Integrations"],
   summary: "Disconnect a provider: the row and its encrypted credentials are deleted",
   description: "Webhooks for the provider are refused (404) from then on; other isolates may accept them for up to 60 s while their cache expires.",

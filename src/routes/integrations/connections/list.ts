@@ -9,7 +9,7 @@ import { ConnectionSchema } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/connections",
+  path: "/connections",
   tags: ["Integrations"],
   summary: "The tenant's connections, with secrets masked",
   security: bearer,

@@ -18,7 +18,7 @@ import { ConnectionIdParams, vaultUnavailable } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/connections/{id}/reconnect",
+  path: "/connections/{id}/reconnect",
   tags: ["Integrations"],
   summary: "Reconnect: authorise an OAuth connection again, or try the stored credentials of any other connection again",
   description:

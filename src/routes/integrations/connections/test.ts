@@ -14,7 +14,7 @@ const TestResult = TestOutcomeSchema.extend({ connectionId: z.string(), provider
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/connections/{id}/test",
+  path: "/connections/{id}/test",
   tags: ["Integrations"],
   summary: "Make one real, cheap, authenticated call to the provider with the stored credentials",
   description: "Goes through the provider's circuit breaker and rate limit and is logged like any other call. A refused or failed call is `ok: false` with the reason, not an error of this route.",

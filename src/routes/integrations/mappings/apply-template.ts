@@ -13,7 +13,7 @@ import { MappingSchema, TemplateBody } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/mappings/apply-template",
+  path: "/{provider}/mappings/apply-template",
   tags: ["Field mappings"],
   summary: "Save a copy of one of the connector's named templates as the tenant's mapping for an entity",
   description: "GET …/fields lists each entity's templates. The copy stays as it is when the connector's template changes later; `reset` follows the default instead.",

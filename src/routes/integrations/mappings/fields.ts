@@ -12,7 +12,7 @@ import { FieldDefinitionSchema, StoredFieldMapping } from "./schemas";
 const FieldType = FieldDefinitionSchema.shape.type;
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/{provider}/fields",
+  path: "/{provider}/fields",
   tags: ["Field mappings"],
   summary: "For each mappable entity: Curbgate's fields, the provider's fields, the templates, and the transforms a mapping may use",
   security: bearer,

@@ -13,7 +13,7 @@ import { EntityQuery, MappingSchema } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/{provider}/mappings",
+  path: "/{provider}/mappings",
   tags: ["Field mappings"],
   summary: "The tenant's field mapping for each entity (or one): its saved mapping, else the default template",
   description: "`problems` lists what no longer fits the fields as the connector declares them now; `POST …/mappings/heal` repairs it.",

@@ -13,7 +13,7 @@ import { HealBody, HealChangeSchema, MappingSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/mappings/heal",
+  path: "/{provider}/mappings/heal",
   tags: ["Field mappings"],
   summary: "Repair the tenant's mapping for an entity after fields vanished or were renamed, and say what changed and why",
   description:

@@ -14,7 +14,7 @@ import { MappingSchema, PutMappings } from "./schemas";
 
 const route = createRoute({
   method: "put",
-  path: "/v1/integrations/{provider}/mappings",
+  path: "/{provider}/mappings",
   tags: ["Field mappings"],
   summary: "Replace the tenant's field mapping for one entity",
   description:

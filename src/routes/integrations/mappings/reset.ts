@@ -12,7 +12,7 @@ import { EntityBody, MappingSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/mappings/reset",
+  path: "/{provider}/mappings/reset",
   tags: ["Field mappings"],
   summary: "Forget the tenant's mapping for an entity: the connector's default template applies again, and follows it from now on",
   security: bearer,

@@ -12,7 +12,7 @@ import { StoredFieldMapping, MappingProblemSchema, RowErrorSchema, TestBody } fr
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/mappings/test",
+  path: "/{provider}/mappings/test",
   tags: ["Field mappings"],
   summary: "Apply a mapping (the tenant's current one, or the one given) to a sample record; nothing is saved or sent",
   description: "`output` is what the sync would send (or store); `errors` are rows the sample could not fill, `problems` rows that would not pass PUT.",

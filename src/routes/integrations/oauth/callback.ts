@@ -14,7 +14,7 @@ import { CallbackQuery, CallbackResult, OAuthProviderParams, badRequest } from "
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/oauth/callback/{provider}",
+  path: "/{provider}",
   tags: ["Integrations"],
   summary: "Where the vendor sends the browser back: exchanges the code, stores the tokens in the vault, and redirects to the dashboard",
   description:

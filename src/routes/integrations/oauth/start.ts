@@ -14,7 +14,7 @@ import { vaultUnavailable } from "../connections/schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/oauth/{provider}/start",
+  path: "/oauth/{provider}/start",
   tags: ["Integrations"],
   summary: "Start an OAuth 2 authorisation: the vendor's authorize URL with a single-use state (and a PKCE challenge where the vendor supports it)",
   description:

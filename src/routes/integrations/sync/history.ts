@@ -10,7 +10,7 @@ import { HistoryQuery, ProviderParams, SyncJobSchema } from "./schemas";
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/{provider}/sync/history",
+  path: "/{provider}/sync/history",
   tags: ["Sync"],
   summary: "The tenant's sync jobs with a provider, newest first, a page at a time",
   description: "Pass `nextCursor` from one page as `cursor` to get the next; it is null on the last page.",

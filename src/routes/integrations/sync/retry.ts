@@ -13,7 +13,7 @@ import { JobIdsBody, ProviderParams, SyncJobSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/sync/retry",
+  path: "/{provider}/sync/retry",
   tags: ["Sync"],
   summary: "Queue failed and dead-lettered jobs again (all of them, or the listed ones)",
   description: "Each job keeps its id, so its idempotency keys are the same: steps the provider already applied are not applied twice.",

@@ -11,7 +11,7 @@ import { ProviderParams, StartSync, SyncJobSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/sync",
+  path: "/{provider}/sync",
   tags: ["Sync"],
   summary: "Queue a sync job: pull from or push to the provider, through its circuit breaker and rate limit",
   description: "Answers 202 with the job; follow it at GET …/sync/status?jobId=. `priority` is recorded for operators; the queue runs jobs in arrival order.",

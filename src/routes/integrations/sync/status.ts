@@ -12,7 +12,7 @@ import { BreakerSchema, JobCounts, ProviderParams, StatusQuery, SyncJobSchema } 
 
 const route = createRoute({
   method: "get",
-  path: "/v1/integrations/{provider}/sync/status",
+  path: "/{provider}/sync/status",
   tags: ["Sync"],
   summary: "Where the tenant's syncs with a provider stand: job counts, the last success and failure, the breaker",
   security: bearer,

@@ -11,7 +11,7 @@ import { JobIdsBody, ProviderParams, SyncJobSchema } from "./schemas";
 
 const route = createRoute({
   method: "post",
-  path: "/v1/integrations/{provider}/sync/stop",
+  path: "/{provider}/sync/stop",
   tags: ["Sync"],
   summary: "Stop queued and running jobs (all of them, or the listed ones)",
   description: "A stopped job is never started or retried again. An attempt already talking to the provider finishes; if it succeeds the job says so.",
