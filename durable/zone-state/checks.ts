@@ -2,7 +2,7 @@
 // looked up once, then each query gets evaluatePlate. The lookup is the only part that differs by
 // size: a single plate keeps the two indexed `plate_key = ?` reads; a batch reads each table with one
 // IN (...) for all its keys instead of two queries per plate. D1 is never touched.
-import { normalizePlate, plateKey } from "../../src/domain/plates";
+import { plateKey } from "../../src/domain/plates";
 import { rateAt } from "../../src/domain/rules";
 import type { ZoneRules } from "../../src/domain/types";
 import { evaluatePlate } from "../../src/domain/verdict";
@@ -14,11 +14,11 @@ type PlateRecords = Pick<ZoneStore, "sessionsByKey" | "permitsByKey">;
 
 export function checkPlates(store: ZoneStore, rules: ZoneRules, queries: readonly PlateQuery[], atMs: number): CheckOutcome[] {
   const zone = { code: rules.code, name: rules.name, timezone: rules.timezone, rateCentsPerHour: rateAt(rules, atMs) };
-  const plates = queries.map((q) => normalizePlate(q.plate));
-  const keys = plates.map(plateKey);
+  // Plates arrive normalised: the request schema (src/routes/common.ts) is the one place that does it.
+  const keys = queries.map((q) => plateKey(q.plate));
   const found: PlateRecords = keys.length === 1 ? store : prefetched(store, keys);
   return queries.map((q, i) => ({
-    verdict: evaluatePlate({ rules, atMs, query: { plate: plates[i]!, state: q.state }, sessions: found.sessionsByKey(keys[i]!), permits: found.permitsByKey(keys[i]!) }),
+    verdict: evaluatePlate({ rules, atMs, query: { plate: q.plate, state: q.state }, sessions: found.sessionsByKey(keys[i]!), permits: found.permitsByKey(keys[i]!) }),
     zone,
   }));
 }

@@ -5,7 +5,7 @@
 // next need to run, and the one alarm wakes at the earliest (wake.ts).
 import { DurableObject } from "cloudflare:workers";
 import { randomToken } from "../../src/lib/ids";
-import { normalizePlate, plateKey } from "../../src/domain/plates";
+import { plateKey } from "../../src/domain/plates";
 import type { Refund } from "../../src/domain/pricing";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import { newSessionId, SESSION_TOKEN_LENGTH } from "../../src/domain/session-id";
@@ -134,7 +134,7 @@ export class ZoneState extends DurableObject<Bindings> {
 
   listActive(limit: number, plate?: string): ZoneResult<StoredSession[]> {
     if (!this.config.current) return NOT_CONFIGURED;
-    return { ok: true, value: this.store.activeSessions(limit, plate ? normalizePlate(plate) : undefined) };
+    return { ok: true, value: this.store.activeSessions(limit, plate) };
   }
 
   putPermit(permit: PermitView): void {

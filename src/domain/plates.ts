@@ -16,7 +16,8 @@ export function plateKey(normalized: string): string {
   return normalizePlate(normalized).replace(/[OQDIBSZ]/g, (ch) => CONFUSABLE[ch] ?? ch);
 }
 
-function normalizeState(state: string | null | undefined): string | null {
+/** Trimmed and upper-case ("ct " -> "CT"); null when absent or blank. */
+export function normalizeState(state: string | null | undefined): string | null {
   if (typeof state !== "string") return null;
   const s = state.trim().toUpperCase();
   return s === "" ? null : s;

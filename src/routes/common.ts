@@ -1,22 +1,27 @@
 // Schemas and response declarations shared by every route; the OpenAPI document is built from these.
 import { z } from "@hono/zod-openapi";
-import { normalizePlate } from "../domain/plates";
+import { normalizePlate, normalizeState } from "../domain/plates";
 import { DAYS } from "../domain/types";
 
-export const Plate = z
+/** A plate as sent, validated but not normalised: for the few answers that echo what the caller typed. */
+export const PlateText = z
   .string()
   .min(1)
   .max(20)
   // Judged after normalisation, so plates typed on full-width keyboards (ＡＢＣ１２３) are accepted like ABC123.
   .refine((s) => normalizePlate(s) !== "", "A plate needs at least one letter or digit")
   .openapi({ example: "ABC123", description: "Licence plate; case, spaces and dashes are ignored" });
+// The one place an API plate is normalised: handlers, the zone object and storage see "ABC123" only.
+export const Plate = PlateText.transform(normalizePlate);
 export const UsState = z
   .string()
   .regex(/^[A-Za-z]{2,3}$/, "Two or three letters, e.g. CT")
+  .transform((s) => normalizeState(s) as string)
   .openapi({ example: "CT", description: "Issuing state or province" });
 export const ZoneCode = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,16}$/, "1–16 letters, digits or dashes")
+  .transform((s) => s.toUpperCase())
   .openapi({ example: "A1" });
 export const Instant = z.iso.datetime({ offset: true }).openapi({ example: "2026-11-23T15:00:00Z" });
 export const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "HH:MM, 00:00–24:00");
@@ -70,5 +75,3 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 export const bearer = [{ bearer: [] as string[] }];
 
 export const iso = (ms: number) => new Date(ms).toISOString();
-export const normalizeState = (s: string | undefined | null) => (s ? s.toUpperCase() : null);
-export const normalizeZone = (z: string) => z.toUpperCase();

@@ -10,7 +10,7 @@ import { db } from "../storage/db";
 import { parkingSessions } from "../storage/schema";
 import { liveCounts } from "../storage/zone-state";
 import { findZone, listZones } from "../storage/zones";
-import { bearer, errors, iso, json, normalizeZone } from "./common";
+import { bearer, errors, iso, json } from "./common";
 import { ZoneCodeParams } from "./zones/schemas";
 
 const MIN = 60_000;
@@ -82,7 +82,7 @@ export const zoneOccupancy = router()
     return c.json({ at: iso(now), data }, 200);
   })
   .openapi(series, async (c) => {
-    const code = normalizeZone(c.req.valid("param").code);
+    const code = c.req.valid("param").code;
     const { hours, stepMinutes } = c.req.valid("query");
     const tenantId = c.get("principal").tenantId;
     const database = db(c.env.DB);

@@ -2,14 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
 import { newId, randomToken } from "../../lib/ids";
 import { requireScope } from "../../http/authenticate";
-import { normalizePlate } from "../../domain/plates";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { audit } from "../../storage/audit";
 import { db } from "../../storage/db";
 import { syncPermitToZones } from "../../storage/permits";
 import { permits, zones } from "../../storage/schema";
-import { bearer, errors, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { bearer, errors, json, jsonBody, } from "../common";
 import { presentPermit } from "./present";
 import { CreatePermit, PermitSchema } from "./schemas";
 
@@ -34,7 +33,7 @@ export const createPermit = router().openapi(route, async (c) => {
   const validFrom = body.validFrom ? Date.parse(body.validFrom) : now;
   const validUntil = Date.parse(body.validUntil);
   if (validUntil <= validFrom) throw invalid("validUntil", "Must be after validFrom");
-  const codes = [...new Set(body.zones.map(normalizeZone))];
+  const codes = [...new Set(body.zones)];
   const database = db(c.env.DB);
   const known = await database
     .select({ code: zones.code })
@@ -47,7 +46,7 @@ export const createPermit = router().openapi(route, async (c) => {
   const rows = await database
     .insert(permits)
     .values({
-      id: newId("prm"), tenantId, plate: normalizePlate(body.plate), state: normalizeState(body.state), type: body.type,
+      id: newId("prm"), tenantId, plate: body.plate, state: body.state ?? null, type: body.type,
       number, zones: codes, validFrom, validUntil, status: "active", createdAt: now,
     })
     .onConflictDoNothing()

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
-import { normalizePlate } from "../../domain/plates";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { findPermit, searchPermits } from "../../storage/permits";
-import { bearer, errors, json, normalizeZone } from "../common";
+import { bearer, errors, json } from "../common";
 import { presentPermit } from "./present";
 import { ListPermitsQuery, PermitIdParams, PermitSchema } from "./schemas";
 
@@ -35,8 +34,8 @@ export const getPermits = router()
   .openapi(all, async (c) => {
     const q = c.req.valid("query");
     const rows = await searchPermits(db(c.env.DB), c.get("principal").tenantId, {
-      plate: q.plate ? normalizePlate(q.plate) : undefined,
-      zone: q.zone ? normalizeZone(q.zone) : undefined,
+      plate: q.plate,
+      zone: q.zone,
       status: q.status,
       limit: q.limit,
     });

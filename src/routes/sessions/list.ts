@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, gt, lt, lte, ne, or, type SQL } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
-import { normalizePlate } from "../../domain/plates";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { parkingSessions } from "../../storage/schema";
-import { bearer, errors, iso, json, normalizeZone } from "../common";
+import { bearer, errors, iso, json } from "../common";
 import { fromHistory } from "./get";
 import { presentSession } from "./present";
 import { ListSessionsQuery, SessionSchema } from "./schemas";
@@ -30,8 +29,8 @@ export const listSessions = router().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const now = Date.now();
   const where: SQL[] = [eq(parkingSessions.tenantId, c.get("principal").tenantId)];
-  if (q.zone) where.push(eq(parkingSessions.zone, normalizeZone(q.zone)));
-  if (q.plate) where.push(eq(parkingSessions.plate, normalizePlate(q.plate)));
+  if (q.zone) where.push(eq(parkingSessions.zone, q.zone));
+  if (q.plate) where.push(eq(parkingSessions.plate, q.plate));
   if (q.active === "true") where.push(eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, now));
   if (q.active === "false") where.push(or(ne(parkingSessions.status, "active"), lte(parkingSessions.endAt, now))!);
   if (q.before) where.push(lt(parkingSessions.startAt, Date.parse(q.before)));

@@ -7,7 +7,7 @@ import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { reserveIdempotencyKey } from "../../storage/idempotency";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { bearer, errors, json, jsonBody, } from "../common";
 import { presentSession } from "./present";
 import { SessionSchema, StartSession } from "./schemas";
 
@@ -52,9 +52,9 @@ export const startSession = router().openapi(route, async (c) => {
         errors: [{ location: "header", path: "Idempotency-Key", message: "Already used with a different request" }],
       });
   }
-  const input = { plate: body.plate, state: normalizeState(body.state), minutes: body.minutes, startMs, idempotency, reminder: body.reminder };
+  const input = { plate: body.plate, state: body.state ?? null, minutes: body.minutes, startMs, idempotency, reminder: body.reminder };
 
-  const result = await callZone(c.env, principal.tenantId, normalizeZone(body.zone), (s) => s.startSession(input, now));
+  const result = await callZone(c.env, principal.tenantId, body.zone, (s) => s.startSession(input, now));
   if (result.replayed) c.header("Idempotent-Replayed", "true");
   c.header("Location", `/v1/sessions/${result.session.id}`);
   return c.json(presentSession(result.session, now, result.reminder), result.replayed ? 200 : 201);

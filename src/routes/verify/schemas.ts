@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { Instant, Plate, UsState, ZoneCode } from "../common";
+import { normalizePlate } from "../../domain/plates";
+import { Instant, Plate, PlateText, UsState, ZoneCode } from "../common";
 
 const MatchType = z.enum(["exact", "fuzzy"]);
 
@@ -52,7 +53,12 @@ export const BatchRequest = z
     zone: ZoneCode.optional().openapi({ description: "Default zone for checks that name none" }),
     at: Instant.optional(),
     checks: z
-      .array(z.object({ plate: Plate, state: UsState.optional(), zone: ZoneCode.optional() }))
+      .array(
+        z
+          .object({ plate: PlateText, state: UsState.optional(), zone: ZoneCode.optional() })
+          // An entry that cannot be checked echoes the plate as sent; the check itself uses the normalised one.
+          .transform((check) => ({ ...check, sent: check.plate, plate: normalizePlate(check.plate) })),
+      )
       .min(1)
       .max(MAX_BATCH),
   })

@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
-import { normalizePlate } from "../../domain/plates";
 import { statusOf } from "../../http/errors";
 import { Failure } from "../../lib/failure";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, iso, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { bearer, errors, iso, json, jsonBody, } from "../common";
 import { presentVerdict, type PresentedVerdict } from "./present";
 import { BatchRequest, BatchResponse } from "./schemas";
 
@@ -33,22 +32,21 @@ export const verifyBatch = router().openapi(route, async (c) => {
   body.checks.forEach((check, i) => {
     const zone = check.zone ?? body.zone;
     if (!zone) {
-      results[i] = { plate: check.plate, zone: null, error: { status: 422, detail: "No zone given for this check or the batch" } };
+      results[i] = { plate: check.sent, zone: null, error: { status: 422, detail: "No zone given for this check or the batch" } };
       return;
     }
-    const code = normalizeZone(zone);
-    byZone.set(code, [...(byZone.get(code) ?? []), i]);
+    byZone.set(zone, [...(byZone.get(zone) ?? []), i]);
   });
 
   await Promise.all(
     [...byZone].map(async ([zone, indexes]) => {
-      const queries = indexes.map((i) => ({ plate: normalizePlate(body.checks[i]!.plate), state: normalizeState(body.checks[i]!.state) }));
+      const queries = indexes.map((i) => ({ plate: body.checks[i]!.plate, state: body.checks[i]!.state ?? null }));
       try {
         const outcomes = await callZone(c.env, tenantId, zone, (s) => s.checkMany(queries, atMs));
         indexes.forEach((i, k) => (results[i] = presentVerdict(outcomes[k]!, { ...queries[k]!, atMs })));
       } catch (err) {
         if (!(err instanceof Failure)) throw err;
-        for (const i of indexes) results[i] = { plate: body.checks[i]!.plate, zone, error: { status: statusOf(err), detail: err.message } };
+        for (const i of indexes) results[i] = { plate: body.checks[i]!.sent, zone, error: { status: statusOf(err), detail: err.message } };
       }
     }),
   );

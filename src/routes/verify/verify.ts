@@ -1,9 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
-import { normalizePlate } from "../../domain/plates";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, json, jsonBody, normalizeState, normalizeZone } from "../common";
+import { bearer, errors, json, jsonBody, } from "../common";
 import { presentVerdict } from "./present";
 import { VerdictSchema, VerifyRequest } from "./schemas";
 
@@ -20,9 +19,9 @@ const route = createRoute({
 
 export const verify = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const query = { plate: normalizePlate(body.plate), state: normalizeState(body.state) };
+  const query = { plate: body.plate, state: body.state ?? null };
   const atMs = body.at ? Date.parse(body.at) : Date.now();
-  const zone = normalizeZone(body.zone);
+  const zone = body.zone;
   const outcome = await callZone(c.env, c.get("principal").tenantId, zone, (s) => s.check(query, atMs));
   return c.json(presentVerdict(outcome, { ...query, atMs }), 200);
 });

@@ -7,7 +7,7 @@ import { db } from "../../storage/db";
 import { tenantTimezone } from "../../storage/tenants";
 import { zoneStub } from "../../storage/zone-state";
 import { configOf, insertZone } from "../../storage/zones";
-import { bearer, errors, json, jsonBody, normalizeZone } from "../common";
+import { bearer, errors, json, jsonBody } from "../common";
 import { assertValidRules, presentZone } from "./present";
 import { CreateZone, ZoneSchema } from "./schemas";
 
@@ -26,7 +26,7 @@ export const createZone = router().openapi(route, async (c) => {
   const { code, capacity, timezone, ...body } = c.req.valid("json");
   const tenantId = c.get("principal").tenantId;
   const database = db(c.env.DB);
-  const rules = { ...body, code: normalizeZone(code), timezone: timezone ?? (await tenantTimezone(database, tenantId)) };
+  const rules = { ...body, code, timezone: timezone ?? (await tenantTimezone(database, tenantId)) };
   assertValidRules(rules);
   const row = await insertZone(database, tenantId, rules, capacity ?? null);
   if (!row) throw new ApiError(409, `Zone ${rules.code} already exists`);

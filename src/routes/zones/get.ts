@@ -5,7 +5,7 @@ import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { liveCounts } from "../../storage/zone-state";
 import { findZone, listZones } from "../../storage/zones";
-import { bearer, errors, json, normalizeZone } from "../common";
+import { bearer, errors, json } from "../common";
 import { presentZone } from "./present";
 import { ZoneCodeParams, ZoneSchema } from "./schemas";
 
@@ -32,7 +32,7 @@ const all = createRoute({
 
 export const getZones = router()
   .openapi(one, async (c) => {
-    const code = normalizeZone(c.req.valid("param").code);
+    const code = c.req.valid("param").code;
     const tenantId = c.get("principal").tenantId;
     const row = await findZone(db(c.env.DB), tenantId, code);
     if (!row) throw new ApiError(404, `Zone ${code} not found`);

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, json, normalizeZone, Plate } from "../common";
+import { bearer, errors, json, Plate } from "../common";
 import { presentSession } from "../sessions/present";
 import { SessionSchema } from "../sessions/schemas";
 import { ZoneCodeParams } from "./schemas";
@@ -23,7 +23,7 @@ const route = createRoute({
 });
 
 export const zoneLiveSessions = router().openapi(route, async (c) => {
-  const code = normalizeZone(c.req.valid("param").code);
+  const code = c.req.valid("param").code;
   const { plate, limit } = c.req.valid("query");
   const now = Date.now();
   const sessions = await callZone(c.env, c.get("principal").tenantId, code, (stub) => stub.listActive(limit, plate));

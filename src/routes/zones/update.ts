@@ -7,7 +7,7 @@ import { db } from "../../storage/db";
 import { tenantTimezone } from "../../storage/tenants";
 import { zoneStub } from "../../storage/zone-state";
 import { configOf, replaceZone } from "../../storage/zones";
-import { bearer, errors, json, jsonBody, normalizeZone } from "../common";
+import { bearer, errors, json, jsonBody } from "../common";
 import { assertValidRules, presentZone } from "./present";
 import { UpdateZone, ZoneCodeParams, ZoneSchema } from "./schemas";
 
@@ -23,7 +23,7 @@ const route = createRoute({
 });
 
 export const updateZone = router().openapi(route, async (c) => {
-  const code = normalizeZone(c.req.valid("param").code);
+  const code = c.req.valid("param").code;
   const { capacity, timezone, ...body } = c.req.valid("json");
   const tenantId = c.get("principal").tenantId;
   const database = db(c.env.DB);

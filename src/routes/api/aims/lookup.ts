@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
-import { normalizePlate } from "../../../domain/plates";
 import { ApiError, fieldErrors } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { callZone } from "../../../storage/zone-state";
-import { bearer, errors, Instant, iso, json, normalizeState, normalizeZone, Plate, UsState, ZoneCode } from "../../common";
+import { bearer, errors, Instant, iso, json, Plate, UsState, ZoneCode } from "../../common";
 import { IpsAdditionalInfo, IpsVerification, ipsVerification } from "../ips/shape";
 
 // AIMS handhelds send this JSON with the GET (seed 000); it is optional and only `timestamp` matters to the verdict.
@@ -44,13 +43,13 @@ const route = createRoute({
 });
 
 export const aimsLookup = router().openapi(route, async (c) => {
-  const { licensePlate } = c.req.valid("param");
+  const { licensePlate: plate } = c.req.valid("param");
   const q = c.req.valid("query");
   const context = await optionalJsonBody(c.req.raw);
-  const plate = normalizePlate(licensePlate);
-  const state = normalizeState(q.state);
+
+  const state = q.state ?? null;
   const atMs = context.timestamp ? Date.parse(context.timestamp) : Date.now();
-  const zone = normalizeZone(q.zone);
+  const zone = q.zone;
   const outcome = await callZone(c.env, c.get("principal").tenantId, zone, (s) => s.check({ plate, state }, atMs));
   return c.json({ licensePlate: plate, state, zone, timestamp: iso(atMs), ...ipsVerification(outcome, plate, state) }, 200);
 });

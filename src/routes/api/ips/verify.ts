@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
-import { normalizePlate } from "../../../domain/plates";
 import { router } from "../../../http/router";
 import { callZone } from "../../../storage/zone-state";
-import { bearer, errors, Instant, json, jsonBody, normalizeState, normalizeZone, Plate, UsState, ZoneCode } from "../../common";
+import { bearer, errors, Instant, json, jsonBody, Plate, UsState, ZoneCode } from "../../common";
 import { IpsAdditionalInfo, IpsVerification, ipsVerification } from "./shape";
 
 const IpsVerifyRequest = z
@@ -50,10 +49,10 @@ const route = createRoute({
 
 export const ipsVerify = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const plate = normalizePlate(body.licensePlate);
-  const state = normalizeState(body.state);
+  const plate = body.licensePlate;
+  const state = body.state ?? null;
   const atMs = Date.parse(body.timestamp);
-  const zone = normalizeZone(body.location.zoneNumber);
+  const zone = body.location.zoneNumber;
   const outcome = await callZone(c.env, c.get("principal").tenantId, zone, (s) => s.check({ plate, state }, atMs));
   const { additionalInfo, ...verdict } = ipsVerification(outcome, plate, state);
   const { paymentMethod, userPhone } = additionalInfo;
