@@ -1,6 +1,6 @@
 // Teller (municipal payments). Seed 000 gives Teller's payment and refund responses but no webhook
 // body, so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }`
-// (delivery.ts) signed with X-Teller-Signature (signatures/hmac-vendor.ts). `data` is the seed's shape:
+// (shared/delivery.ts) signed with X-Teller-Signature (shared/parking-vendor-signature.ts). `data` is the seed's shape:
 //   payment.completed / payment.failed: { paymentId, tellerTransactionId, status, amount, netAmount,
 //     processingFee, currency?, accounting: { revenueAccount, feeAccount, batchId },
 //     metadata: { sessionId, extendMinutes?, … } }
