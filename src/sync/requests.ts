@@ -1,4 +1,4 @@
-// The one way the domain reaches payment and messaging providers (DESIGN B and G): refunds and driver
+// The one way the domain reaches payment and messaging providers: refunds and driver
 // messages are sync jobs on the existing queue, so every call passes the tenant's provider gate
 // (breaker, rate limit, Retry-After), is retried with backoff, carries the job's idempotency key and
 // is logged. Which provider: for a refund, the one that took the original payment; for a message, the

@@ -1,4 +1,5 @@
-// IPS Group SmartCity. Seed 000 configures the webhook (events violation.created, violation.updated,
+// IPS Group SmartCity. The Stamford integration guide (docs/sources.md) configures the webhook
+// (events violation.created, violation.updated,
 // citation.paid, permit.expired, enforcement.start_shift, enforcement.end_shift; HMAC-SHA256) but gives
 // no body, so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }`
 // (shared/delivery.ts) signed with X-IPS-Signature (shared/parking-vendor-signature.ts).
