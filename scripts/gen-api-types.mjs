@@ -1,7 +1,7 @@
 // `npm run gen:api`: the dashboard's typed API client comes from the OpenAPI document the worker serves.
 // This starts the worker (wrangler dev, throwaway state), saves /openapi.json as dashboard/openapi.json
 // and generates dashboard/src/api/schema.d.ts from it with openapi-typescript. Both are committed;
-// test/worker/dashboard-api-types.test.ts fails when the live document drifts from the saved one, and
+// test/worker/dashboard/api-types.test.ts fails when the live document drifts from the saved one, and
 // test/unit/dashboard-api-types.test.ts when the types drift from the saved document.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";

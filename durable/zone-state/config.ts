@@ -1,6 +1,6 @@
 // The zone's configuration inside its object, and every rules version a session was sold under: a
 // session keeps its rulesVersion, so an extension or a refund is priced as the session was bought
-// even after the city changes the zone's rates (test/worker/session-consistency.test.ts).
+// even after the city changes the zone's rates (test/worker/routes/sessions/consistency.test.ts).
 import type { StoredSession } from "../../src/domain/sessions";
 import type { ZoneRules } from "../../src/domain/types";
 import type { ZoneConfig } from "./contract";

@@ -1,4 +1,5 @@
-// What the parking vendors' APIs share where seed 000 left the wire format to Curbgate (IPS, Teller,
+// What the parking vendors' APIs share where the Stamford guide (docs/sources.md) left the wire format to
+// Curbgate (IPS, Teller,
 // AIMS, Parkeon, GTCS, Duncan; docs/integrations.md): errors as `{ error: { code, message, details? } }`,
 // a bearer API key whose `_test_` or `_sandbox_` marks a sandbox account, and the citation identity
 // fields (number, plate, state) that enforcement and collections vendors check alike.

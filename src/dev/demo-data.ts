@@ -1,5 +1,6 @@
 // The demo tenant a new developer meets after `npm start` (and that tests build on). Stamford-like
-// zones from the integration guide (seed 000): A1 Downtown Main Street at $2.00/h, 08:00–18:00 Mon–Sat.
+// zones from the Stamford integration guide (docs/sources.md): A1 Downtown Main Street at $2.00/h,
+// 08:00–18:00 Mon–Sat.
 import type { Day, PermitType, ZoneRules } from "../domain/types";
 
 const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];

@@ -1,4 +1,5 @@
-// A day's revenue reconciliation (capability J, the GTCS shape of seed 000): every payment whose money
+// A day's revenue reconciliation (the daily revenue report, in the GTCS shape of the Stamford integration
+// guide, docs/sources.md): every payment whose money
 // moved and every refund, in one currency, with the totals a finance system checks them against.
 // Pure: the caller reads the records and sends the report. Money is integer cents throughout.
 import { localParts, utcOffsetMs } from "./clock";

@@ -5,7 +5,7 @@
 // Every granted token lands in one pool per key and is spent, or lapses and goes back to the object
 // with the next lease; it is lost only if the isolate never leases that key again. (When each lease
 // overwrote the pool instead, 32 clients on a 600/min key got 334 of the 604 due:
-// test/worker/ratelimit-concurrency.test.ts.)
+// test/worker/ratelimit/concurrency.test.ts.)
 //
 // The pool of a busy key (from 2 400 a minute) is topped up before it runs dry: the request that takes
 // it below half a lease starts the next lease in the background (handed to `defer`, the request's

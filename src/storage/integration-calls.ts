@@ -1,4 +1,4 @@
-// Reading the outbound call log (integration_calls, one row per call, written by src/sync/outbound.ts)
+// Reading the outbound call log (integration_calls, one row per call, written by src/sync/call.ts)
 // for health and cost. Everything is aggregated in D1: a window of 30 days may hold many thousands of
 // rows per provider, and only a handful of figures come back to the worker.
 //

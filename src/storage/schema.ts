@@ -145,7 +145,7 @@ export const integrationConnections = sqliteTable(
     tenantId: text("tenant_id").notNull().references(() => tenants.id),
     provider: text("provider").notNull(),
     // authorization_required: an OAuth app is configured but nobody has approved it yet;
-    // needs_reconnect: the provider refused to renew its tokens (src/oauth/). Plain text in SQLite, no migration.
+    // needs_reconnect: the provider refused to renew its tokens (src/sync/oauth/). Plain text in SQLite, no migration.
     status: text("status", { enum: ["connected", "error", "disconnected", "authorization_required", "needs_reconnect"] }).notNull().default("connected"),
     credentialsCiphertext: text("credentials_ciphertext").notNull(), // base64(iv | AES-256-GCM ciphertext+tag)
     keyVersion: integer("key_version").notNull(), // the tenant data key version that encrypted it

@@ -1,7 +1,7 @@
 // Every call Curbgate makes to a provider goes through here: the tenant+provider gate (circuit
 // breaker, rate limit, Retry-After pauses), authentication, the idempotency header, a timeout,
 // classification of the answer, and a log row for health and cost. Connectors with `oauth` get a
-// fresh access token first (src/oauth/refresh.ts), and one retry after a refresh when the provider
+// fresh access token first (src/sync/oauth/refresh.ts), and one retry after a refresh when the provider
 // says the token it was sent has expired. OAuth token requests themselves take the same path.
 import type { Connector, ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
 import { newId } from "../lib/ids";

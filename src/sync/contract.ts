@@ -1,5 +1,5 @@
 // An outbound connector: how Curbgate talks to one provider's API. Data plus small functions, one
-// file per provider under src/connectors/. The sync engine knows nothing provider-specific; every
+// connector.ts per vendor folder (src/vendors/<id>/). The sync engine knows nothing provider-specific; every
 // call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
 // rate limit, sends the idempotency key, and logs the call.
 import type { ZoneRules } from "../domain/types";
@@ -188,7 +188,7 @@ export type OAuthFetch = <T = unknown>(url: string, init: { method: "GET" | "POS
 
 /**
  * The OAuth 2 side of a connector. Credentials gain `accessToken`, `refreshToken`, `expiresAt` and
- * `issuedAt` (epoch ms) once authorised; src/oauth/ and the TokenRefresher object do the rest.
+ * `issuedAt` (epoch ms) once authorised; src/sync/oauth/ and the TokenRefresher object do the rest.
  */
 export interface OAuthSpec {
   /** `authorization_code`: a person approves in the browser; `jwt_bearer`: a signed assertion, no browser (DocuSign). */

@@ -1,4 +1,4 @@
-// How the queue consumer runs the domain's capability jobs (src/sync/services.ts): "refund" through the
+// How the queue consumer runs the domain's capability jobs (src/sync/requests.ts): "refund" through the
 // provider's `payments`, "message" through its `messaging`. Other entity names are the connector's own.
 //
 // A refund carries the job's idempotency key to the provider, so a retried job refunds once; the refund

@@ -1,10 +1,10 @@
-// The one way the domain reaches payment and messaging providers (DESIGN B and G): refunds and driver
+// The one way the domain reaches payment and messaging providers: refunds and driver
 // messages are sync jobs on the existing queue, so every call passes the tenant's provider gate
 // (breaker, rate limit, Retry-After), is retried with backoff, carries the job's idempotency key and
 // is logged. Which provider: for a refund, the one that took the original payment; for a message, the
 // tenant's connected provider for the channel (the first by name if it has several). Nothing here
-// names a provider: connectors declare `payments` and `messaging` (src/connectors/types.ts), and the
-// queue consumer runs these jobs through them (src/sync/capability-jobs.ts).
+// names a provider: connectors declare `payments` and `messaging` (src/sync/contract.ts), and the
+// queue consumer runs these jobs through them (src/sync/jobs.ts).
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { stableId } from "../lib/ids";
 import type { Connector } from "./contract";

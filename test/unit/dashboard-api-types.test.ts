@@ -1,5 +1,5 @@
 // dashboard/src/api/schema.d.ts must be exactly what openapi-typescript makes of dashboard/openapi.json
-// (test/worker/dashboard-api-types.test.ts checks that document against the live worker).
+// (test/worker/dashboard/api-types.test.ts checks that document against the live worker).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error a plain .mjs script without declarations

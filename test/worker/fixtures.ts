@@ -285,7 +285,8 @@ export async function signStaffJwt(
 }
 
 /**
- * AIMS handhelds send a JSON body with a GET (seed 000). workerd delivers such requests with their body, but
+ * AIMS handhelds send a JSON body with a GET (the Stamford integration guide, docs/sources.md).
+ * workerd delivers such requests with their body, but
  * the Request constructor refuses to build one, so this builds a POST, presents it as a GET, and hands it to
  * the worker's own fetch handler in this isolate.
  */

@@ -1,4 +1,5 @@
-// AIMS Enforcement. Seed 000 gives the citation body (`POST …/citations`, fine in dollars), the base URL
+// AIMS Enforcement. The Stamford guide (docs/sources.md) gives the citation body (`POST …/citations`, fine
+// in dollars), the base URL
 // (https://api.aims-enforcement.com/v1) and the auth type: OAuth 2 with a client id and secret. The rest
 // is Curbgate's documented completion (docs/integrations.md, "AIMS"): the client-credentials token
 // endpoint `POST /v1/oauth/token` (client authenticated with HTTP Basic or form fields, RFC 6749 §2.3.1;

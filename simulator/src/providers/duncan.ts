@@ -1,4 +1,5 @@
-// Duncan Solutions, collections. Seed 000 only names Duncan ("citation processing and collections"), so
+// Duncan Solutions, collections. The Stamford guide (docs/sources.md) only names Duncan ("citation
+// processing and collections"), so
 // the whole API is Curbgate's design, documented in docs/integrations.md ("Duncan Solutions"): a city
 // places an unpaid citation with Duncan for collection. `Authorization: Bearer <apiKey>`, JSON,
 // `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`, money in cents.

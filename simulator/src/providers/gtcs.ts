@@ -1,4 +1,5 @@
-// GTCS municipal revenue management. Seed 000 gives the reconciliation body (`POST /api/gtcs/reconciliation`:
+// GTCS municipal revenue management. The Stamford guide (docs/sources.md) gives the reconciliation body
+// (`POST /api/gtcs/reconciliation`:
 // reportPeriod, transactions and a summary, money in dollars) and `Authorization: Bearer <GTCS_API_KEY>`.
 // The rest is Curbgate's documented completion (docs/integrations.md, "GTCS"): the answer, `GET
 // /api/gtcs/reconciliation?from=` (the report held for a period), `GET /api/gtcs/status`, `Idempotency-Key`

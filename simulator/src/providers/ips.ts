@@ -1,8 +1,9 @@
-// IPS Group SmartCity, API v2. Seed 000 gives the base URL (…/smartcity/v2), the `ApiKey <key>`
+// IPS Group SmartCity, API v2. The Stamford guide (docs/sources.md) gives the base URL (…/smartcity/v2), the
+// `ApiKey <key>`
 // authorization scheme and the sync operations (active sessions, violations, permits) but no wire
 // format, so Curbgate documents the one it speaks in docs/integrations.md ("IPS SmartCity API"):
 // JSON bodies, `Idempotency-Key` on writes, errors as `{ error: { code, message, details? } }`.
-// Webhooks (seed 000's list: permit.expired, violation.created, …) come from things that happen at IPS
+// Webhooks (the guide's list: permit.expired, violation.created, …) come from things that happen at IPS
 // without an API call here, so they are raised through POST /_control/events/ips; they are sent in the
 // envelope and X-IPS-Signature recipe docs/webhooks.md defines.
 import { accountLabel, hmacSha256Hex, json, objectId, schemeToken } from "../http";

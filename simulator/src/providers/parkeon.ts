@@ -1,4 +1,5 @@
-// Parkeon / Flowbird meters. Seed 000 gives the remote configuration body (`PUT …/meter-config/{meterId}`:
+// Parkeon / Flowbird meters. The Stamford guide (docs/sources.md) gives the remote configuration body (`PUT
+// …/meter-config/{meterId}`:
 // rates per time slot with rate in dollars per hour, maxDuration and gracePeriod in minutes; enforcement
 // with alertThreshold in seconds), the base URL (https://api.parkeon.com/v2) and `Authorization: Bearer
 // <PARKEON_API_KEY>`. The rest is Curbgate's documented completion (docs/integrations.md, "Parkeon"):

@@ -1,10 +1,11 @@
-// Teller municipal payments. Seed 000 gives the payment request and response (`POST /api/teller/payments`,
+// Teller municipal payments. The Stamford guide (docs/sources.md) gives the payment request and response
+// (`POST /api/teller/payments`,
 // amounts in cents, the processing fee and the revenue/fee accounting split) and the refund request
 // (`POST /api/teller/refunds`), with `Authorization: Bearer <TELLER_API_KEY>`. Everything else is
 // Curbgate's documented completion of that API (docs/integrations.md, "Teller"): the refund answer,
 // `GET /api/teller/payments` (cursor list), `GET /api/teller/payments/{id}`, `GET /api/teller/account`,
 // `Idempotency-Key` on writes, errors as `{ error: { code, message } }`. A payment splits into the
-// revenue account and the fee account: the fee is the request's applicationFee, else 5 % (the seed's
+// revenue account and the fee account: the fee is the request's applicationFee, else 5 % (the guide's
 // routing configuration: 95 % revenue, 5 % processing fees).
 import { json, objectId } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
@@ -101,7 +102,7 @@ function createRefund(r: SimRequest, a: Account) {
   if (!payment) return error(404, `No payment ${f.originalPaymentId}`, "PAYMENT_NOT_FOUND");
   const left = payment.amount - payment.refundedAmount;
   if (left === 0) return error(400, `Payment ${payment.paymentId} is fully refunded`, "ALREADY_REFUNDED");
-  // Omitted: what is left (Curbgate's completion; the seed always sends it).
+  // Omitted: what is left (Curbgate's completion; the guide always sends it).
   const amount = f.refundAmount === undefined ? left : cents(f.refundAmount);
   if (amount === null) return error(400, "refundAmount must be a positive whole number of cents", "INVALID_AMOUNT");
   if (amount > left) return error(400, `refundAmount ${amount} exceeds the ${left} cents left to refund`, "REFUND_EXCEEDS_PAYMENT");

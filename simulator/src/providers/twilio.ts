@@ -20,7 +20,7 @@ function error(status: number, message: string, code?: string) {
 const GSM = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM_EXTENDED = "^{}\\[~]|€\f";
 
-// Deliberately the simulator's own count, not an import of src/connectors/twilio.ts: it plays
+// Deliberately the simulator's own count, not an import of src/vendors/twilio/connector.ts: it plays
 // Twilio, so a miscount in our connector shows up as a disagreement in tests.
 /** SMS segments: 160 GSM-7 septets in one, 153 per part when split; 70 / 67 UCS-2 units otherwise. */
 export function segments(body: string): number {

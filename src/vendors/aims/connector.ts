@@ -1,4 +1,5 @@
-// AIMS Enforcement (seed 000: base URL https://api.aims-enforcement.com/v1, OAuth 2 with a client id and
+// AIMS Enforcement (the Stamford integration guide, docs/sources.md: base URL
+// https://api.aims-enforcement.com/v1, OAuth 2 with a client id and
 // secret, the citation body with the fine in dollars), entity "citations": push params.citations so
 // AIMS handhelds and back office hold every citation Curbgate knows of. Each job first gets an access
 // token with the client-credentials grant (`POST /v1/oauth/token`, the client authenticated with HTTP

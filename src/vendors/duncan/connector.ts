@@ -1,5 +1,6 @@
 // Duncan Solutions collections, entity "citations": push params.citations that went unpaid, placing each
-// with Duncan for collection. Seed 000 only names Duncan ("citation processing and collections"), so
+// with Duncan for collection. The Stamford integration guide (docs/sources.md) only names Duncan
+// ("citation processing and collections"), so
 // the API is Curbgate's design (docs/integrations.md, "Duncan Solutions"): `Authorization: Bearer
 // <apiKey>`, `POST /v1/collections/placements` in cents, `Idempotency-Key: <job>:placement:<number>`,
 // and 409 ALREADY_PLACED for a citation Duncan already holds, which counts as done.

@@ -1,6 +1,7 @@
-// GTCS municipal revenue management (seed 000: `POST /api/gtcs/reconciliation` with `Authorization:
+// GTCS municipal revenue management (the Stamford integration guide, docs/sources.md:
+// `POST /api/gtcs/reconciliation` with `Authorization:
 // Bearer <GTCS_API_KEY>`; the report in dollars), entity "reconciliation": push one local day's
-// payments and refunds, with totals, fees and net, as recorded by the payment webhooks. The seed names
+// payments and refunds, with totals, fees and net, as recorded by the payment webhooks. The guide names
 // no host, so the default base URL is a placeholder a city replaces with settings.baseUrl. The day is
 // params.date (YYYY-MM-DD, the tenant's local date), by default yesterday. The idempotency key names
 // the day and a digest of the report: a retry replays, a corrected day (a late refund) is sent again
@@ -13,7 +14,7 @@ import { dateParam, stringParam } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const MAX_TRANSACTIONS = 10_000; // GTCS takes at most this many per report
-const DEFAULT_ACCOUNT = "4100-PARKING-REVENUE"; // seed 000's revenue account
+const DEFAULT_ACCOUNT = "4100-PARKING-REVENUE"; // the Stamford guide's revenue account
 
 async function pushReconciliation(ctx: ConnectorContext, job: SyncJobInput) {
   const tz = await ctx.data.timezone();
@@ -42,7 +43,7 @@ async function pushReconciliation(ctx: ConnectorContext, job: SyncJobInput) {
 
 export const connector: Connector = {
   provider: "gtcs",
-  defaultBaseUrl: "https://api.gtcs.example", // placeholder: seed 000 names none; set settings.baseUrl
+  defaultBaseUrl: "https://api.gtcs.example", // placeholder: the guide names none; set settings.baseUrl
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),
   idempotencyHeader: "Idempotency-Key",
   rateLimitPerMinute: 60,

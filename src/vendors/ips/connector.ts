@@ -1,6 +1,7 @@
-// IPS Group SmartCity API v2 (seed 000: base URL …/smartcity/v2, `Authorization: ApiKey <key>`), entity
-// "sessions": push the tenant's active parking sessions so IPS handhelds see who has paid. The wire
-// format is Curbgate's own (docs/integrations.md, "IPS SmartCity API"), as the seed gives none.
+// IPS Group SmartCity API v2 (the Stamford integration guide, docs/sources.md: base URL …/smartcity/v2,
+// `Authorization: ApiKey <key>`), entity "sessions": push the tenant's active parking sessions so IPS
+// handhelds see who has paid. The wire format is Curbgate's own (docs/integrations.md, "IPS SmartCity API"),
+// as the guide gives none.
 // Sessions go in batches of 500; each batch's idempotency key names the job, the batch and a digest of
 // its content, so a retry of the same batch is replayed once while a later, changed snapshot is sent.
 // Each session is shaped by the tenant's field mapping for "sessions" (the default template below

@@ -1,7 +1,8 @@
-// IPS Group SmartCity. Seed 000 configures the webhook (events violation.created, violation.updated,
+// IPS Group SmartCity. The Stamford integration guide (docs/sources.md) configures the webhook
+// (events violation.created, violation.updated,
 // citation.paid, permit.expired, enforcement.start_shift, enforcement.end_shift; HMAC-SHA256) but gives
 // no body, so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }`
-// (delivery.ts) signed with X-IPS-Signature (signatures/hmac-vendor.ts).
+// (shared/delivery.ts) signed with X-IPS-Signature (shared/parking-vendor-signature.ts).
 // permit.expired `data`: { permitNumber, licensePlate?, state?, expiredAt? }. It revokes the permit,
 // which stops counting in plate checks at once. Violations, citations and shifts are stored
 // `unhandled` until those capabilities exist: their handler is one more entry in `effects`.

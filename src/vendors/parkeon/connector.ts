@@ -1,4 +1,5 @@
-// Parkeon / Flowbird meters (seed 000: base URL https://api.parkeon.com/v2, `Authorization: Bearer
+// Parkeon / Flowbird meters (the Stamford integration guide, docs/sources.md: base URL
+// https://api.parkeon.com/v2, `Authorization: Bearer
 // <PARKEON_API_KEY>`, the remote configuration body), entity "meters": push each zone's rules to every
 // meter Parkeon has in that zone, so the meters sell what Curbgate's plate checks enforce. A zone rule
 // becomes a meter configuration: each rate slot a time slot (dollars per hour, the days it applies),

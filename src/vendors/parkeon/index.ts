@@ -1,8 +1,9 @@
-// Parkeon / Flowbird meters. Seed 000 shows meter status and configuration bodies but no webhook,
-// so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }` (delivery.ts)
-// signed with X-Parkeon-Signature (signatures/hmac-vendor.ts); `data` of a meter status event is the
-// seed's meter-status body ({ meterId, zoneNumber, status, diagnostics }). Meter events are stored
-// `unhandled` until meter state exists (capability E).
+// Parkeon / Flowbird meters. The Stamford integration guide (docs/sources.md) shows meter status and
+// configuration bodies but no webhook,
+// so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }` (shared/delivery.ts)
+// signed with X-Parkeon-Signature (shared/parking-vendor-signature.ts); `data` of a meter status event is the
+// guide's meter-status body ({ meterId, zoneNumber, status, diagnostics }). Meter events are stored
+// `unhandled` until Curbgate keeps meter status.
 import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { parkingVendorEnvelope, secretsOf } from "../shared/delivery";
 import type { Vendor } from "../types";

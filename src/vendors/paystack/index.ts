@@ -72,7 +72,8 @@ export const paystack: Vendor = {
   },
   effects: {
     "charge.success": charge("succeeded"),
-    // Not in Paystack's own event list, but seed 003 handles it; a failed charge is recorded, never confirmed.
+    // Not in Paystack's own event list, but the events app's integration specification (docs/sources.md)
+    // handles it; a failed charge is recorded, never confirmed.
     "charge.failed": charge("failed"),
     "refund.processed": refundProcessed,
   },

@@ -2,7 +2,7 @@
 // `Authorization: Bearer <API key>`; JSON bodies. Email is the `messaging` capability (channel
 // "email"): POST /v3/mail/send answers 202 with no body and the message's id in X-Message-Id.
 // SendGrid has no idempotency key of any kind, so a resend is a second email: the sync engine never
-// resends a message whose first attempt may have been accepted (src/sync/capability-jobs.ts), and the
+// resends a message whose first attempt may have been accepted (src/sync/jobs.ts), and the
 // job key rides along in custom_args so the provider's event webhooks can be traced to the job.
 // Contacts: push upserts params.contacts with PUT /v3/marketing/contacts (202 {job_id}), an upsert by
 // email, so repeating it is harmless.

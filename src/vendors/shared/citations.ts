@@ -1,6 +1,6 @@
 // Citations a push hands to an enforcement or collections vendor (AIMS, Duncan), in Curbgate's terms:
 // money in integer cents, plates normalised, instants in ISO 8601. Curbgate keeps no citation records of
-// its own yet (capability D), so the job names the citations in params.citations; each connector turns
+// its own yet, so the job names the citations in params.citations; each connector turns
 // them into its vendor's shape.
 import { z } from "zod";
 import { normalizePlate } from "../../domain/plates";

@@ -80,8 +80,8 @@ export function required<T>(value: T | undefined | null, event: NormalizedEvent,
 }
 
 /**
- * The envelope Curbgate defines for the parking vendors whose seed documents give no webhook body
- * (IPS Group, Teller, Parkeon), documented in docs/webhooks.md:
+ * The envelope Curbgate defines for the parking vendors whose source document gives no webhook body
+ * (IPS Group, Teller, Parkeon; docs/sources.md), documented in docs/webhooks.md:
  *
  *   { "id": "<vendor event id, unique per event>", "type": "<event type>",
  *     "timestamp": "<ISO 8601 instant>", "data": { …the event's own fields… } }

@@ -1,5 +1,6 @@
-// Money on vendors' wires. Curbgate keeps integer cents; the parking vendors' formats in seed 000 (AIMS,
-// Parkeon, GTCS) carry dollars. Sums are made in cents and converted once, so no float error adds up.
+// Money on vendors' wires. Curbgate keeps integer cents; the parking vendors' formats in the Stamford
+// integration guide (AIMS, Parkeon, GTCS; docs/sources.md) carry dollars. Sums are made in cents and
+// converted once, so no float error adds up.
 
 export const dollars = (cents: number) => Math.round(cents) / 100;
 

@@ -1,4 +1,5 @@
-// IPS Group, Teller and Parkeon deliveries. Seed 000 says only `"signatureMethod": "HMAC-SHA256"`,
+// IPS Group, Teller and Parkeon deliveries. The Stamford integration guide (docs/sources.md) says only
+// `"signatureMethod": "HMAC-SHA256"`,
 // so this is the format Curbgate documents and our provider simulator signs with:
 //
 //   X-<Vendor>-Timestamp: <unix seconds>
@@ -6,7 +7,7 @@
 //
 // with <Vendor> = IPS | Teller | Parkeon (e.g. X-IPS-Signature, X-Teller-Timestamp), the webhook
 // secret (IPS_WEBHOOK_SECRET, TELLER_WEBHOOK_SECRET, PARKEON_WEBHOOK_SECRET) used as UTF-8 bytes,
-// and a 300 s tolerance in both directions (seed: WEBHOOK_SIGNATURE_TOLERANCE=300). During a
+// and a 300 s tolerance in both directions (the guide: WEBHOOK_SIGNATURE_TOLERANCE=300). During a
 // secret rotation the signature header may list several values: `sha256=<hex>, sha256=<hex>`.
 import { concatBytes, fromHex, toHex, utf8 } from "../../lib/bytes";
 import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signature-checks";

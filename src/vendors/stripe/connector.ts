@@ -1,7 +1,7 @@
 // Stripe (docs.stripe.com/api), entity "payments". Payments are pulled from the PaymentIntents list (newest first,
 // cursor pagination with starting_after); refunds are pushed with an Idempotency-Key derived from the
 // job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
-// call is the `payments` capability the domain refunds through (src/sync/services.ts).
+// call is the `payments` capability the domain refunds through (src/sync/requests.ts).
 import type { Connector, ConnectorContext, FieldMapping, SyncJobInput } from "../../sync/contract";
 import { intParam, invalidParams, requiredString, stringParam } from "../../sync/params";
 

@@ -1,7 +1,8 @@
-// Teller municipal payments (seed 000: `Authorization: Bearer <TELLER_API_KEY>`, payments and refunds under
+// Teller municipal payments (the Stamford integration guide, docs/sources.md:
+// `Authorization: Bearer <TELLER_API_KEY>`, payments and refunds under
 // /api/teller, amounts in cents, each payment split between a revenue and a fee account), entity
 // "payments". Pull lists payments from `since` and totals them per accounting account (the revenue/fee
-// split the city's ledger needs); push refunds one (the `payments` capability). The seed gives no list
+// split the city's ledger needs); push refunds one (the `payments` capability). The guide gives no list
 // route, refund answer or idempotency header: Curbgate's completion is in docs/integrations.md ("Teller").
 // A refund carries the job's key in `Idempotency-Key`; with no amount it asks Teller for what is left
 // (Teller resolves it), so a retried request is byte-for-byte the first and Teller replays its answer.
@@ -77,7 +78,7 @@ const payments: PaymentCapability = {
 
 export const connector: Connector = {
   provider: "teller",
-  defaultBaseUrl: "https://api.teller.io", // seed 000 names https://sandbox.teller.io for tests
+  defaultBaseUrl: "https://api.teller.io", // the Stamford guide names https://sandbox.teller.io for tests
   authorize: (headers, credentials) => headers.set("authorization", `Bearer ${credentials.apiKey ?? ""}`),
   idempotencyHeader: "Idempotency-Key",
   rateLimitPerMinute: 300,

@@ -1,6 +1,8 @@
-// Teller (municipal payments). Seed 000 gives Teller's payment and refund responses but no webhook
+// Teller (municipal payments). The Stamford integration guide (docs/sources.md) gives Teller's payment
+// and refund responses but no webhook
 // body, so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }`
-// (delivery.ts) signed with X-Teller-Signature (signatures/hmac-vendor.ts). `data` is the seed's shape:
+// (shared/delivery.ts) signed with X-Teller-Signature (shared/parking-vendor-signature.ts).
+// `data` is the guide's shape:
 //   payment.completed / payment.failed: { paymentId, tellerTransactionId, status, amount, netAmount,
 //     processingFee, currency?, accounting: { revenueAccount, feeAccount, batchId },
 //     metadata: { sessionId, extendMinutes?, … } }
@@ -27,7 +29,7 @@ const payment =
       providerTransactionId: required(str(d.tellerTransactionId), event, "data.tellerTransactionId"),
       amountCents: amount,
       feeCents: int(d.processingFee) ?? (net === undefined ? 0 : amount - net),
-      currency: str(d.currency) ?? "USD", // the seed's responses omit it; Teller serves US municipalities
+      currency: str(d.currency) ?? "USD", // the guide's responses omit it; Teller serves US municipalities
       status,
       sessionId: str(metadata.sessionId),
       extendMinutes: minutes(metadata.extendMinutes),

@@ -1,6 +1,6 @@
 // Correctly signed vendor deliveries with odd contents, for the webhook half of the fuzz: every vendor
 // that sends webhooks, each with its own envelope (the odd value goes where that vendor keeps its event
-// id and type, per docs/webhooks.md), signed with test/worker/webhook-deliveries.ts.
+// id and type, per docs/webhooks.md), signed with test/worker/webhooks/deliveries.ts.
 import { uniq } from "../fixtures";
 import { send } from "./http";
 import * as d from "../webhooks/deliveries";

@@ -111,7 +111,7 @@ describe("rate limit accuracy through the route", () => {
   // The worker's own fetch handler: every middleware and the plate check route, with concurrent requests
   // interleaving on real I/O. Not the pool's exports.default.fetch, whose cost here grows with every request
   // the isolate has served (6 ms each for the first 100, 70 ms each by the 400th, against 0.2 ms through the
-  // handler); separate request contexts are covered in ratelimit-leases.test.ts.
+  // handler); separate request contexts are covered in leases.test.ts.
   async function checkPlate(key: string) {
     const ctx = createExecutionContext();
     const req = new Request("https://curbgate.test/v1/verify", {

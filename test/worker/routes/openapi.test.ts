@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../../src";
 import { call } from "../fixtures";
 
-// /admin and /admin/* serve the dashboard's single-page app (src/routes/admin-app.ts), not the API.
+// /admin and /admin/* serve the dashboard's single-page app (src/routes/dashboard.ts), not the API.
 const UNDOCUMENTED = new Set(["/openapi.json", "/docs", "/internal/dev/seed", "/internal/dev/zones/:code/import", "/internal/dev/bench/gate", "/admin", "/admin/*"]);
 
 describe("OpenAPI document", () => {

@@ -1,4 +1,4 @@
-// The one interface the domain uses for payments and messages (src/sync/services.ts), and the domain
+// The one interface the domain uses for payments and messages (src/sync/requests.ts), and the domain
 // wired to it: a paid session ended early is refunded through the provider that took the payment,
 // and a driver who asked for a reminder gets one before the session expires, once per end time.
 import { createExecutionContext, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";

@@ -107,7 +107,7 @@ describe("Teller payments", () => {
     const t = await syncTenant("tlp");
     const c = vendorCreds.teller();
     await connectTo(t.key, "teller", c);
-    await tellerPayment(c.apiKey, 475, 25); // the seed's example
+    await tellerPayment(c.apiKey, 475, 25); // the Stamford guide's example
     await tellerPayment(c.apiKey, 1000); // 5 % routing: 50 to fees
     await tellerPayment(c.apiKey, 300, 15);
     const job = await settled(t.key, "teller", (await startSync(t.key, "teller", { entity: "payments", direction: "pull", params: { pageSize: 2 } })).id);

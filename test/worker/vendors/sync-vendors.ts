@@ -50,7 +50,7 @@ export async function paystackCharge(secretKey: string, subunits: number, curren
   return (await paid<{ data: { reference: string } }>("/paystack/transaction/charge_authorization", { authorization: `Bearer ${secretKey}` }, body)).data.reference;
 }
 
-/** A Teller payment in the seed's shape; returns its tellerTransactionId. */
+/** A Teller payment in the Stamford guide's shape (docs/sources.md); returns its tellerTransactionId. */
 export async function tellerPayment(apiKey: string, cents: number, feeCents?: number): Promise<string> {
   const body = {
     paymentId: `park_payment_${uniq(10)}`, amount: cents, currency: "USD", paymentMethod: { type: "CREDIT_CARD", token: "teller_pm_token_456" },

@@ -1,6 +1,7 @@
 // Vendors' webhook deliveries for the workerd tests: realistic bodies (shapes from each vendor's docs
-// and seed 000) signed the way each vendor documents it. The signing here is written independently
-// of src/webhooks/signatures, with Web Crypto only, so a recipe bug cannot sign and verify alike.
+// and the Stamford integration guide, docs/sources.md) signed the way each vendor documents it. The
+// signing here is written independently of the recipes (src/vendors/<id>/signature.ts), with Web Crypto
+// only, so a recipe bug cannot sign and verify alike.
 import { uniq } from "../fixtures";
 
 export const ORIGIN = "https://curbgate.test";

@@ -6,7 +6,8 @@ import { callZone } from "../../../storage/zone-state";
 import { bearer, errors, Instant, iso, json, Plate, UsState, ZoneCode } from "../../common";
 import { IpsAdditionalInfo, IpsVerification, ipsVerification } from "../ips/shape";
 
-// AIMS handhelds send this JSON with the GET (seed 000); it is optional and only `timestamp` matters to the verdict.
+// AIMS handhelds send this JSON with the GET (the Stamford integration guide, docs/sources.md); it is
+// optional and only `timestamp` matters to the verdict.
 const AimsContext = z.object({
   officerId: z.string().max(128).optional(),
   deviceId: z.string().max(128).optional(),

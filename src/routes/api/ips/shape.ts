@@ -1,4 +1,4 @@
-// The IPS Group verification shape from the Stamford integration guide (seed 000): dollars on the
+// The IPS Group verification shape from the Stamford integration guide (docs/sources.md): dollars on the
 // wire, cents inside. AIMS lookups answer in the same shape, since their guide documents none.
 import { z } from "@hono/zod-openapi";
 import type { CheckOutcome } from "../../../../durable/zone-state";

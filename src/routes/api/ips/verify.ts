@@ -22,7 +22,8 @@ const IpsVerifyRequest = z
   })
   .openapi("IpsVerifyRequest");
 
-// Seed 000 documents exactly these two additionalInfo fields; match details stay on /v1/verify and AIMS.
+// The Stamford integration guide (docs/sources.md) documents exactly these two additionalInfo fields;
+// match details stay on /v1/verify and AIMS.
 const IpsVerifyAdditionalInfo = IpsAdditionalInfo.pick({ paymentMethod: true, userPhone: true });
 
 const IpsVerifyResponse = z

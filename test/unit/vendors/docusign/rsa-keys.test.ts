@@ -1,5 +1,5 @@
 // DocuSign's PKCS#1 keys become PKCS#8 that jose imports, checked against Node's own key handling
-// (node:crypto loaded untyped, as in test/unit/signatures/node-crypto.ts: the repo has no @types/node).
+// (node:crypto loaded untyped, as in test/unit/vendors/node-crypto.ts: the repo has no @types/node).
 import { SignJWT, importPKCS8 } from "jose";
 import { describe, expect, it } from "vitest";
 import { pkcs8Pem } from "../../../../src/vendors/docusign/rsa-keys";

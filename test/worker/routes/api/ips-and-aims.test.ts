@@ -1,4 +1,4 @@
-// The vendor-shaped plate checks from the Stamford integration guide (seed 000): IPS Group's
+// The vendor-shaped plate checks from the Stamford integration guide (docs/sources.md): IPS Group's
 // POST /api/ips/verify and AIMS's GET /api/aims/lookup/{plate}. The guide's payloads are the fixtures,
 // and the IPS response example is the contract our answer's structure is held to.
 import { env } from "cloudflare:workers";
