@@ -1,5 +1,5 @@
 // What ZoneState's RPC methods take and answer. A failure carries the status the route layer answers
-// with (durable/zone-state/client.ts turns it into a Failure), so nothing in the object throws HTTP errors.
+// with (src/storage/zone-state.ts turns it into a Failure), so nothing in the object throws HTTP errors.
 import type { ReminderRequest } from "../../src/domain/reminders";
 import type { SessionRefusal } from "../../src/domain/sessions";
 import type { Verdict, ZoneRules } from "../../src/domain/types";

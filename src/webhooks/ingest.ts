@@ -1,7 +1,6 @@
 // Ingestion, the same for every vendor: the tenant's connection found, the vendor's signature checked,
 // the delivery recorded durably (WebhookInbox) before the 2xx, and duplicates acknowledged without being
 // processed twice. The route reads the raw body (once, size-limited) and passes the vendor in.
-import type { Acceptance } from "../../durable/webhook-inbox";
 import { INLINE_PAYLOAD_LIMIT, type WebhookMessage } from "./message";
 import { messageBytes } from "../lib/queues";
 import { newId } from "../lib/ids";
@@ -113,6 +112,6 @@ export async function ingestWebhook(env: Bindings, vendor: WebhookSource, delive
     await env.BLOBS.put(message.payloadKey, rawBody);
   }
   // Durable in the inbox from here on; its flush makes the event visible to operators and queues it.
-  const accepted: Acceptance = await inboxFor(env, tenantId, vendor.id, event.externalId).accept(message);
+  const accepted = await inboxFor(env, tenantId, vendor.id, event.externalId).accept(message);
   return { received: true, id: accepted.id, duplicate: accepted.duplicate };
 }
