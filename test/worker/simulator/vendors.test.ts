@@ -46,7 +46,7 @@ describe("simulated Paystack", () => {
 });
 
 describe("simulated Teller", () => {
-  it("answers the seed's payment shape and refuses a refund beyond what is left", async () => {
+  it("answers the Stamford guide's payment shape and refuses a refund beyond what is left", async () => {
     const { apiKey } = vendorCreds.teller();
     const txn = await tellerPayment(apiKey, 475, 25);
     const held = await sim(`/teller/api/teller/payments/${txn}`, { headers: { authorization: `Bearer ${apiKey}` } });

@@ -18,7 +18,7 @@ async function aimsToken(c: { clientId: string; clientSecret: string }): Promise
 }
 
 describe("AIMS citations", () => {
-  it("gets a token, then pushes each citation in the seed's shape, fine in dollars", async () => {
+  it("gets a token, then pushes each citation in the Stamford guide's shape, fine in dollars", async () => {
     const t = await syncTenant("aim");
     const c = vendorCreds.aims();
     await connectTo(t.key, "aims", c);

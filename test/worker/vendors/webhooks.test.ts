@@ -393,7 +393,7 @@ describe("effects of payment, refund and permit events", () => {
     expect((await paymentsOf("paystack", reference))[0]).toMatchObject({ refunded_cents: 500, status: "refunded" });
   });
 
-  it("teller payment.completed (seed 000 shape) records fee, net and accounting accounts and pays the session; refund.completed refunds", async () => {
+  it("teller payment.completed (the Stamford guide's shape) records fee, net and accounting accounts and pays the session; refund.completed refunds", async () => {
     const s = await newSession();
     const before = await sessionView(s.id);
     const txn = `teller_txn_${uniq(8)}`;

@@ -31,7 +31,7 @@ const route = createRoute({
   method: "get",
   path: "/lookup/{licensePlate}",
   tags: ["Vendor: AIMS"],
-  summary: "AIMS mobile enforcement plate lookup (seed 000)",
+  summary: "AIMS mobile enforcement plate lookup (the Stamford guide's shape)",
   description:
     "AIMS devices may send `{officerId, deviceId, location, timestamp}` as a JSON body with the GET; `timestamp`, when present, is the moment judged. The answer uses the IPS verification shape, since the AIMS guide documents no response.",
   security: bearer,

@@ -40,7 +40,7 @@ const route = createRoute({
   method: "post",
   path: "/verify",
   tags: ["Vendor: IPS Group"],
-  summary: "IPS Group real-time licence plate verification (seed 000 shape)",
+  summary: "IPS Group real-time licence plate verification (the Stamford guide's shape)",
   description: "The plate is judged at the request's `timestamp`, the moment the officer saw the car.",
   security: bearer,
   middleware: [requireScope("verify:read")] as const,

@@ -3,9 +3,9 @@
 // and the IPS response example is the contract our answer's structure is held to.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import aimsRequest from "../../../fixtures/seed000/aims-lookup-request.json";
-import ipsRequest from "../../../fixtures/seed000/ips-verify-request.json";
-import ipsResponse from "../../../fixtures/seed000/ips-verify-response.json";
+import aimsRequest from "../../../fixtures/stamford-guide/aims-lookup-request.json";
+import ipsRequest from "../../../fixtures/stamford-guide/ips-verify-request.json";
+import ipsResponse from "../../../fixtures/stamford-guide/ips-verify-response.json";
 import {
   ALL_DAYS, APP, call, callGetWithBody, createZone, expectProblem, flatZone, hourAhead, issuePermit, json, newPlate,
   nextLocalHour, NO_SCOPES, OFFICER, openSession, OTHER_TENANT_ADMIN, uniq,
