@@ -53,6 +53,12 @@ module.exports = {
     layer(under("domain"), under("domain", "lib"), "src/domain is pure: rules and arithmetic of the parking domain"),
     layer(under("mapping"), under("mapping", "domain", "lib"), "src/mapping is pure field mapping; it reads no storage"),
     layer(under("storage"), under("storage", "mapping", "domain", "lib"), "src/storage: D1 (drizzle), KV and R2 access"),
+    {
+      comment:
+        "src/storage is the door to the zone objects (src/storage/zone-state.ts): it names their RPC contract, type-only, and nothing else of durable/",
+      from: { path: under("storage") },
+      to: { path: "^durable/zone-state/contract\\.ts$", dependencyTypes: TYPE_ONLY },
+    },
     layer(under("auth"), under("auth", "storage", "domain", "lib"), "src/auth: principals, API keys, tokens"),
     layer(under("vault"), under("vault", "storage", "domain", "lib"), "src/vault: encrypted credentials"),
     layer(

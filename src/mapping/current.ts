@@ -1,8 +1,14 @@
 // The mapping in force for a tenant, provider and entity: the saved one, else the default template.
-import type { FieldMapping } from "./types";
-import type { Db } from "../storage/db";
-import { savedMapping, type FieldMappingRow } from "../storage/field-mappings";
+// Pure: src/storage/field-mappings.ts reads the saved row (currentMapping) and asks this which applies.
 import type { MappingSpec } from "./spec";
+import type { FieldMapping } from "./types";
+
+/** A tenant's saved mapping, as storage keeps it. */
+export interface SavedMapping {
+  mappings: FieldMapping[];
+  template: string | null;
+  updatedAt: number;
+}
 
 export interface CurrentMapping {
   mappings: FieldMapping[];
@@ -13,11 +19,7 @@ export interface CurrentMapping {
   updatedAt: number | null;
 }
 
-export function mappingInForce(spec: MappingSpec, row: FieldMappingRow | null): CurrentMapping {
+export function mappingInForce(spec: MappingSpec, row: SavedMapping | null): CurrentMapping {
   if (row) return { mappings: row.mappings, template: row.template, custom: true, updatedAt: row.updatedAt };
   return { mappings: [...spec.templates.default], template: "default", custom: false, updatedAt: null };
-}
-
-export async function currentMapping(database: Db, tenantId: string, spec: MappingSpec): Promise<CurrentMapping> {
-  return mappingInForce(spec, await savedMapping(database, tenantId, spec.provider, spec.entity));
 }

@@ -1,6 +1,8 @@
 // A tenant's saved field mappings, one row per provider and entity. No row means the connector's
 // default template applies (and follows it as the connector evolves).
 import { and, eq } from "drizzle-orm";
+import { type CurrentMapping, mappingInForce } from "../mapping/current";
+import type { MappingSpec } from "../mapping/spec";
 import type { FieldMapping } from "../mapping/types";
 import type { Db } from "./db";
 import { fieldMappings } from "./schema";
@@ -31,4 +33,9 @@ export async function saveMapping(database: Db, row: { tenantId: string; provide
 /** Forgets the saved mapping; true if there was one. */
 export async function deleteMapping(database: Db, tenantId: string, provider: string, entity: string): Promise<boolean> {
   return (await database.delete(fieldMappings).where(key(tenantId, provider, entity)).returning({ entity: fieldMappings.entity })).length > 0;
+}
+
+/** The mapping in force for a tenant: its saved one, else the connector's default template. */
+export async function currentMapping(database: Db, tenantId: string, spec: MappingSpec): Promise<CurrentMapping> {
+  return mappingInForce(spec, await savedMapping(database, tenantId, spec.provider, spec.entity));
 }

@@ -1,12 +1,13 @@
 // Reaching a zone's Durable Object. The name joins tenant and zone code, so one tenant's key can
 // never address another tenant's zone: the same code names a different, empty object.
-import type { ZoneFailure, ZoneResult, ZoneState } from "../../durable/zone-state";
+import type { ZoneFailure, ZoneResult } from "../../durable/zone-state/contract";
 import type { Bindings } from "../env";
 import { Failure, type FailureKind } from "../lib/failure";
 import { db } from "./db";
 import { configOf, findZone, type ZoneRow } from "./zones";
 
-export type ZoneStub = DurableObjectStub<ZoneState>;
+/** The object's stub as the binding types it (naming the class here would close a cycle through durable/). */
+export type ZoneStub = ReturnType<Bindings["ZONE_STATE"]["get"]>;
 
 export const zoneStub = (env: Bindings, tenantId: string, code: string): ZoneStub =>
   env.ZONE_STATE.get(env.ZONE_STATE.idFromName(`${tenantId}:${code}`));

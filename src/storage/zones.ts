@@ -1,6 +1,6 @@
 // Zones in D1 are the source of truth for a zone's rules; each ZoneState holds a copy for checks.
 import { and, asc, eq } from "drizzle-orm";
-import type { ZoneConfig } from "../../durable/zone-state";
+import type { ZoneConfig } from "../../durable/zone-state/contract";
 import type { ZoneRules } from "../domain/types";
 import type { Db } from "./db";
 import { zones } from "./schema";

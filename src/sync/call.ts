@@ -11,25 +11,16 @@ import { integrationCalls } from "../storage/schema";
 import { DEFAULT_GATE, type GateSettings } from "./gate";
 import { ensureFreshToken, tokenRejected } from "./oauth/refresh";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "../lib/vendor-call-error";
+import type { OutboundTarget } from "./target";
 import { tenantData } from "./tenant-data";
-import { currentMapping } from "../mapping/current";
+
+export type { OutboundTarget };
+import { currentMapping } from "../storage/field-mappings";
 import { mappingSpec } from "../mapping/spec";
 
 const TIMEOUT_MS = 10_000;
 // Development and tests reach the provider simulator through a service binding under this host.
 export const SIMULATOR_HOST = "simulator.curbgate.local";
-
-export interface OutboundTarget {
-  env: Bindings;
-  tenantId: string;
-  connector: Connector;
-  /** Replaced by a refreshed set when an OAuth token is renewed during the job. */
-  credentials: Readonly<Record<string, string>>;
-  settings: Readonly<Record<string, unknown>>;
-  jobId?: string;
-  /** The connection the credentials belong to; OAuth connectors need it to refresh them. */
-  connectionId?: string;
-}
 
 /** For calls that are not the connector's own API (OAuth token endpoints): an absolute URL and its own authentication. */
 export interface SendOptions {

@@ -7,7 +7,7 @@ import { Failure } from "../../lib/failure";
 import { type ConnectionRow } from "../../storage/connections";
 import { forgetConnection, updateCredentials } from "../../vault/connections";
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import type { OutboundTarget } from "../call";
+import type { OutboundTarget } from "../target";
 import { type CredentialField, openCredentials } from "../../vault/credentials";
 import { createState } from "./states";
 import { OAuthRefused, oauthFetch, oauthUrl, requestToken } from "./token-endpoint";

@@ -5,7 +5,7 @@ import type { OAuthSpec } from "../contract";
 import type { Bindings } from "../../env";
 import { forgetConnection } from "../../vault/connections";
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import type { OutboundTarget } from "../call";
+import type { OutboundTarget } from "../target";
 import { expiresSoon, tokenFingerprint } from "./tokens";
 
 export const refresherFor = (env: Bindings, tenantId: string, connectionId: string) => env.TOKEN_REFRESHER.get(env.TOKEN_REFRESHER.idFromName(`${tenantId}:${connectionId}`));

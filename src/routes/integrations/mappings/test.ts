@@ -3,7 +3,7 @@ import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
 import { db } from "../../../storage/db";
 import { applyMappings } from "../../../mapping/apply";
-import { currentMapping } from "../../../mapping/current";
+import { currentMapping } from "../../../storage/field-mappings";
 import { validateMappings } from "../../../mapping/validate";
 import { ProviderParams } from "../sync/schemas";
 import { bearer, errors, json, jsonBody } from "../../common";
