@@ -3,7 +3,7 @@
 // classification of the answer, and a log row for health and cost. Connectors with `oauth` get a
 // fresh access token first (src/sync/oauth/refresh.ts), and one retry after a refresh when the provider
 // says the token it was sent has expired. OAuth token requests themselves take the same path.
-import type { Connector, ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
+import type { ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
 import { newId } from "../lib/ids";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
