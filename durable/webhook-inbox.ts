@@ -18,6 +18,7 @@
 //   it, and the rest of the shard keeps flowing. When the queue takes nothing it is an outage: events
 //   wait with backoff and are never dead-lettered for it.
 import { DurableObject } from "cloudflare:workers";
+import { exponentialBackoff } from "../src/lib/backoff";
 import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES } from "../src/lib/queues";
 import { type WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
@@ -58,7 +59,8 @@ export interface Acceptance {
 
 type Row = { rowid: number; id: string; message: string; bytes: number; refusals: number; dead_reason: string | null };
 
-const backoffMs = (failures: number) => Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** Math.max(0, failures - 1));
+// A refused event waits 5 s after its first refusal, doubling up to 5 minutes.
+const backoffMs = (failures: number) => exponentialBackoff(failures, RETRY_MS, MAX_RETRY_MS);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 export class WebhookInbox extends DurableObject<Bindings> {
