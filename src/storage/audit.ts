@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { actorOf } from "../auth/principal";
 import { newId } from "../lib/ids";
+import { log } from "../lib/log";
 import type { AppEnv, Bindings } from "../env";
 import { db } from "./db";
 import { auditLog } from "./schema";
@@ -23,7 +24,7 @@ export function recordAudit(env: Bindings, e: AuditEntry): Promise<void> {
     .values({ id: newId("aud"), tenantId: e.tenantId, actor: e.actor, action: e.action, target: e.target, detail: e.detail ?? null, requestId: e.requestId ?? null, at: Date.now() })
     .then(
       () => undefined,
-      (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "audit write failed", action: e.action, error: String(err) })),
+      (err: unknown) => log.error("audit write failed", { action: e.action, error: String(err) }),
     );
 }
 

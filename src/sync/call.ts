@@ -5,6 +5,7 @@
 // says the token it was sent has expired. OAuth token requests themselves take the same path.
 import type { Connector, ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
 import { newId } from "../lib/ids";
+import { log } from "../lib/log";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { integrationCalls } from "../storage/schema";
@@ -83,7 +84,7 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const settings = gateSettings(t);
   const gate = gateFor(t.env, t.tenantId, provider);
   const started = Date.now();
-  const log = (status: number | null, ok: boolean, error: string | null) =>
+  const logCall = (status: number | null, ok: boolean, error: string | null) =>
     db(t.env.DB)
       .insert(integrationCalls)
       .values({
@@ -91,11 +92,11 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
         durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
       })
       .run()
-      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "call log write failed", error: String(err) })));
+      .catch((err: unknown) => log.error("call log write failed", { error: String(err) }));
 
   const admission = await gate.admit(settings);
   if (!admission.ok) {
-    await log(null, false, admission.reason);
+    await logCall(null, false, admission.reason);
     throw new ProviderCallError(admission.reason === "circuit_open" ? "circuit_open" : "rate_limited", `${provider}: ${admission.reason}`, null, admission.retryAfterMs);
   }
 
@@ -123,7 +124,7 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   } catch (err) {
     const kind: FailureKind = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? "timeout" : "network";
     await gate.report({ ok: false, countsAsFailure: true }, settings);
-    await log(null, false, kind);
+    await logCall(null, false, kind);
     throw new ProviderCallError(kind, `${provider}: ${kind}`);
   }
   const text = await res.text();
@@ -138,7 +139,7 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const { kind, countsAsFailure } = classify(res.status);
   const wait = kind === "rate_limited" || kind === "unavailable" ? retryAfterMs(res.headers.get("retry-after")) : null;
   await gate.report({ ok: kind === null, countsAsFailure, retryAfterMs: wait }, settings);
-  await log(res.status, kind === null, kind);
+  await logCall(res.status, kind === null, kind);
   if (kind) throw new ProviderCallError(kind, `${provider} answered ${res.status} to ${req.method} ${req.path}`, res.status, wait, parsed);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }

@@ -11,6 +11,7 @@ import type { Connector } from "./contract";
 import { type Channel, isContactFor } from "../domain/contacts";
 import type { Bindings } from "../env";
 import { Failure } from "../lib/failure";
+import { log } from "../lib/log";
 import { findByProvider, listConnections } from "../storage/connections";
 import { db } from "../storage/db";
 import { payments } from "../storage/schema";
@@ -68,7 +69,7 @@ async function queueJob(env: Bindings, tenantId: string, provider: string, entit
   // stale-job cron sends it again, so the caller is told it is queued either way.
   if (created)
     await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" }).catch((err: unknown) =>
-      console.warn(JSON.stringify({ level: "warn", msg: "sync job send deferred to the stale-job cron", jobId: row.id, provider, error: String(err) })),
+      log.warn("sync job send deferred to the stale-job cron", { jobId: row.id, provider, error: String(err) }),
     );
   return { jobId: row.id, provider: row.provider, queued: created };
 }
