@@ -5,7 +5,7 @@ import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
 import { syncPermitToZones } from "../../storage/permits";
 import { permits, zones } from "../../storage/schema";

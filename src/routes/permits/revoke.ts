@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
 import { findPermit, syncPermitToZones } from "../../storage/permits";
 import { permits } from "../../storage/schema";

@@ -4,7 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, inArray, isNull, lte, type SQL } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
 import { deadLetters, webhookEvents } from "../../storage/schema";
 import { fitForQueue, messageOf } from "../../webhooks/message";

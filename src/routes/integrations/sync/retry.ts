@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { db } from "../../../storage/db";
 import { deadLetters } from "../../../storage/schema";
 import { moveJobs } from "../../../storage/sync-jobs";
