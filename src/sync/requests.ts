@@ -5,7 +5,6 @@
 // tenant's connected provider for the channel (the first by name if it has several). Nothing here
 // names a provider: connectors declare `payments` and `messaging` (src/connectors/types.ts), and the
 // queue consumer runs these jobs through them (src/sync/capability-jobs.ts).
-import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { stableId } from "../lib/ids";
 import type { Connector } from "./contract";
 import { type Channel, isContactFor } from "../domain/contacts";
@@ -14,7 +13,7 @@ import { Failure } from "../lib/failure";
 import { log } from "../lib/log";
 import { findByProvider, listConnections } from "../storage/connections";
 import { db } from "../storage/db";
-import { payments } from "../storage/schema";
+import { findPayment, findPaymentByTransaction, refundablePayments } from "../storage/payments";
 import { createJobOnce } from "../storage/sync-jobs";
 
 /** The entity names of capability jobs; no connector entity may use them. */
@@ -81,11 +80,11 @@ async function requireConnected(env: Bindings, tenantId: string, provider: strin
 
 /** Queues a refund of a recorded payment through the provider that took it. */
 export async function requestRefund(env: Bindings, connectors: Connectors, tenantId: string, req: RefundRequestInput): Promise<QueuedJob & { paymentId: string; amountCents: number }> {
-  const where: SQL[] = [eq(payments.tenantId, tenantId)];
-  if (req.paymentId) where.push(eq(payments.id, req.paymentId));
-  else if (req.provider && req.transactionId) where.push(eq(payments.provider, req.provider), eq(payments.providerTransactionId, req.transactionId));
+  const database = db(env.DB);
+  let payment;
+  if (req.paymentId) payment = await findPayment(database, tenantId, req.paymentId);
+  else if (req.provider && req.transactionId) payment = await findPaymentByTransaction(database, tenantId, req.provider, req.transactionId);
   else throw new Failure("invalid", "Name the payment: paymentId, or provider and transactionId");
-  const [payment] = await db(env.DB).select().from(payments).where(and(...where)).limit(1);
   if (!payment) throw new Failure("not_found", "Payment not found");
   if (payment.status !== "succeeded" && payment.status !== "partially_refunded") throw new Failure("conflict", `Payment ${payment.id} is ${payment.status}; there is nothing to refund`);
   const left = payment.amountCents - payment.refundedCents;
@@ -124,11 +123,7 @@ export type SessionRefund =
  * provider connected, nothing is queued and the answer says why.
  */
 export async function refundSessionPayment(env: Bindings, connectors: Connectors, tenantId: string, sessionId: string, refundCents: number): Promise<SessionRefund> {
-  const paid = await db(env.DB)
-    .select()
-    .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.sessionId, sessionId), inArray(payments.status, ["succeeded", "partially_refunded"])))
-    .orderBy(desc(payments.createdAt));
+  const paid = await refundablePayments(db(env.DB), tenantId, sessionId);
   const left = (p: (typeof paid)[number]) => p.amountCents - p.refundedCents;
   const payment = paid.find((p) => left(p) >= refundCents) ?? [...paid].sort((a, b) => left(b) - left(a))[0];
   if (!payment || left(payment) <= 0)
