@@ -1,12 +1,12 @@
 // Operators replay one event, or every dead letter in a time range. Effects are idempotent, so a
 // replay re-runs the handler without doubling what it did.
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, inArray, isNull, lte, type SQL } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
-import { deadLetters, webhookEvents } from "../../storage/schema";
+import { markLettersReplayed, searchDeadLetters, unreplayedWebhookLetters } from "../../storage/dead-letters";
+import { findEvents } from "../../storage/webhook-events";
 import { fitForQueue, messageOf } from "../../webhooks/message";
 import { sendBatches } from "../../lib/queues";
 import { bearer, errors, iso, json, jsonBody } from "../common";
@@ -41,12 +41,8 @@ export const webhookReplayRoutes = router()
   })
   .openapi(listDead, async (c) => {
     const q = c.req.valid("query");
-    const where: SQL[] = [eq(deadLetters.tenantId, c.get("principal").tenantId)];
-    if (q.kind) where.push(eq(deadLetters.kind, q.kind));
-    if (q.provider) where.push(eq(deadLetters.provider, q.provider));
-    if (q.replayed === "true") where.push(gte(deadLetters.replayedAt, 0));
-    if (q.replayed === "false") where.push(isNull(deadLetters.replayedAt));
-    const rows = await db(c.env.DB).select().from(deadLetters).where(and(...where)).orderBy(desc(deadLetters.failedAt)).limit(q.limit);
+    const replayed = q.replayed === "true" ? true : q.replayed === "false" ? false : undefined;
+    const rows = await searchDeadLetters(db(c.env.DB), c.get("principal").tenantId, { kind: q.kind, provider: q.provider, replayed, limit: q.limit });
     return c.json({ data: rows.map((d) => ({ id: d.id, kind: d.kind, eventId: d.refId, provider: d.provider, attempts: d.attempts, lastError: d.lastError, failedAt: iso(d.failedAt), replayedAt: d.replayedAt === null ? null : iso(d.replayedAt) })) }, 200);
   })
   .openapi(replayDead, async (c) => {
@@ -54,16 +50,15 @@ export const webhookReplayRoutes = router()
     const tenantId = c.get("principal").tenantId;
     const database = db(c.env.DB);
     // Webhook dead letters only: a sync job's is replayed by retrying the job, which keeps its idempotency keys.
-    const where: SQL[] = [eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "webhook"), isNull(deadLetters.replayedAt), gte(deadLetters.failedAt, Date.parse(body.since)), lte(deadLetters.failedAt, body.until ? Date.parse(body.until) : Date.now())];
-    if (body.provider) where.push(eq(deadLetters.provider, body.provider));
-    const letters = await database.select().from(deadLetters).where(and(...where)).limit(MAX_REPLAY);
+    const range = { fromMs: Date.parse(body.since), untilMs: body.until ? Date.parse(body.until) : Date.now(), provider: body.provider };
+    const letters = await unreplayedWebhookLetters(database, tenantId, range, MAX_REPLAY);
     const ids = [...new Set(letters.map((d) => d.refId))];
-    const events = ids.length ? await database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids))) : [];
+    const events = ids.length ? await findEvents(database, tenantId, ids) : [];
     // Batches go by size as well as count: three messages of up to 96 KB would pass sendBatch's 256 KB.
     const messages = await Promise.all(events.map((e) => fitForQueue(c.env, messageOf(e))));
     for (const batch of sendBatches(messages)) await c.env.WEBHOOK_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
     const now = Date.now();
-    for (const d of letters) await database.update(deadLetters).set({ replayedAt: now }).where(eq(deadLetters.id, d.id));
+    await markLettersReplayed(database, tenantId, letters.map((d) => d.id), now);
     audit(c, "webhook.dead_letters.replay", null, { since: body.since, until: body.until ?? null, provider: body.provider ?? null, count: events.length });
     return c.json({ replayed: events.length, eventIds: events.map((e) => e.id) }, 202);
   });

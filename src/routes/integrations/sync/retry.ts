@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull } from "drizzle-orm";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
 import { audit } from "../../../http/audit";
 import { db } from "../../../storage/db";
-import { deadLetters } from "../../../storage/schema";
+import { markJobLettersReplayed } from "../../../storage/dead-letters";
 import { moveJobs } from "../../../storage/sync-jobs";
 import { bearer, errors, json } from "../../common";
 import { requireConnection, requireConnector } from "./lookup";
@@ -32,11 +31,7 @@ export const retrySync = router().openapi(route, async (c) => {
   const database = db(c.env.DB);
   const jobs = await moveJobs(database, tenantId, provider, ["failed", "dead"], { status: "queued", finishedAt: null }, jobIds);
   if (jobs.length) {
-    const now = Date.now();
-    await database
-      .update(deadLetters)
-      .set({ replayedAt: now })
-      .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "sync"), inArray(deadLetters.refId, jobs.map((j) => j.id)), isNull(deadLetters.replayedAt)));
+    await markJobLettersReplayed(database, tenantId, jobs.map((j) => j.id), Date.now());
     await c.env.SYNC_QUEUE.sendBatch(jobs.map((j) => ({ body: { v: 1 as const, jobId: j.id, tenantId, provider }, contentType: "json" as const })));
     audit(c, "integration.sync.retry", provider, { jobs: jobs.length });
   }
