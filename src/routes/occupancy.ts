@@ -1,13 +1,12 @@
 // Occupancy for the dashboard: every zone's live count now (from the zones' objects), and one zone's
 // occupancy over a past window, derived from the session history in D1 (no snapshots exist yet).
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, gt, gte, lt } from "drizzle-orm";
 import { requireScope } from "../http/authenticate";
 import { occupancyRate, occupancySeries } from "../domain/occupancy";
 import { ApiError } from "../http/problem";
 import { router } from "../http/router";
 import { db } from "../storage/db";
-import { parkingSessions } from "../storage/schema";
+import { sessionSpans } from "../storage/session-history";
 import { liveCounts } from "../storage/zone-state";
 import { findZone, listZones } from "../storage/zones";
 import { bearer, errors, iso, json, normalizeZone } from "./common";
@@ -91,16 +90,8 @@ export const zoneOccupancy = router()
     const step = stepMinutes * MIN;
     const to = Math.floor(Date.now() / step) * step;
     const from = to - hours * 60 * MIN;
-    const sessions = await database
-      .select({ startMs: parkingSessions.startAt, endMs: parkingSessions.endAt })
-      .from(parkingSessions)
-      .where(
-        and(
-          eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.zone, code),
-          gte(parkingSessions.startAt, from - LONGEST_STAY_MS), lt(parkingSessions.startAt, to + 1), gt(parkingSessions.endAt, from),
-        ),
-      )
-      .limit(MAX_SESSIONS + 1);
+    const span = { startedFromMs: from - LONGEST_STAY_MS, startedBeforeMs: to + 1, endedAfterMs: from };
+    const sessions = await sessionSpans(database, tenantId, code, span, MAX_SESSIONS + 1);
     const points = occupancySeries(sessions.slice(0, MAX_SESSIONS), from, to, step).map((p) => ({ at: iso(p.at), occupied: p.occupied }));
     return c.json({ zone: code, capacity: row.capacity, from: iso(from), to: iso(to), stepMinutes, source: "session_history" as const, truncated: sessions.length > MAX_SESSIONS, points }, 200);
   });
