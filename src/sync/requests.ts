@@ -10,11 +10,11 @@ import type { Connector } from "./contract";
 import { type Channel, isContactFor } from "../domain/contacts";
 import type { Bindings } from "../env";
 import { Failure } from "../lib/failure";
-import { log } from "../lib/log";
 import { findByProvider, listConnections } from "../storage/connections";
 import { db } from "../storage/db";
 import { findPayment, findPaymentByTransaction, refundablePayments } from "../storage/payments";
-import { createJobOnce } from "../storage/sync-jobs";
+import { findJob, insertJobOnce } from "../storage/sync-jobs";
+import { enqueueSyncJobs } from "./enqueue";
 
 /** The entity names of capability jobs; no connector entity may use them. */
 export const REFUND_JOB = "refund";
@@ -63,14 +63,17 @@ export interface QueuedJob {
 
 async function queueJob(env: Bindings, tenantId: string, provider: string, entity: string, params: Record<string, unknown>, dedupeKey?: string): Promise<QueuedJob> {
   const id = await stableId("job", `${tenantId}\u0000${entity}\u0000${dedupeKey ?? crypto.randomUUID()}`);
-  const { row, created } = await createJobOnce(db(env.DB), id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params });
   // The row is the promise: if the queue refuses this send, the job stays "queued" in D1 and the
-  // stale-job cron sends it again, so the caller is told it is queued either way.
-  if (created)
-    await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" }).catch((err: unknown) =>
-      log.warn("sync job send deferred to the stale-job cron", { jobId: row.id, provider, error: String(err) }),
-    );
-  return { jobId: row.id, provider: row.provider, queued: created };
+  // stale-job cron sends it again, so the caller is told it is queued either way. A job an earlier
+  // request created (same dedupeKey) is not sent again.
+  const created = await enqueueSyncJobs(
+    env,
+    (database) => insertJobOnce(database, id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params }),
+    { leaveFailedSendToCron: true },
+  );
+  const row = created ?? (await findJob(db(env.DB), tenantId, id));
+  if (!row) throw new Error(`job ${id} exists for another tenant`);
+  return { jobId: row.id, provider: row.provider, queued: created !== null };
 }
 
 async function requireConnected(env: Bindings, tenantId: string, provider: string, what: string) {
