@@ -1,6 +1,5 @@
 // Permits: D1 keeps the record; every zone the permit covers holds a copy for plate checks.
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
-import { newId } from "../lib/ids";
 import type { PermitView } from "../domain/types";
 import type { Bindings } from "../env";
 import type { Db } from "./db";
@@ -33,16 +32,16 @@ export function searchPermits(database: Db, tenantId: string, f: { plate?: strin
   return database.select().from(permits).where(and(...where)).orderBy(desc(permits.createdAt)).limit(f.limit);
 }
 
-/** Issues a permit, active from now on; null when the tenant already has a permit with its number. */
+/** Issues a permit, active from now on; null when its id or its number (unique per tenant) is taken. */
 export async function insertPermit(
   database: Db,
-  p: Pick<PermitRow, "tenantId" | "plate" | "state" | "type" | "number" | "zones" | "validFrom" | "validUntil">,
+  p: Pick<PermitRow, "id" | "tenantId" | "plate" | "state" | "type" | "number" | "zones" | "validFrom" | "validUntil">,
   nowMs: number,
 ): Promise<PermitRow | null> {
   const rows = await database
     .insert(permits)
     .values({
-      id: newId("prm"), tenantId: p.tenantId, plate: p.plate, state: p.state, type: p.type,
+      id: p.id, tenantId: p.tenantId, plate: p.plate, state: p.state, type: p.type,
       number: p.number, zones: p.zones, validFrom: p.validFrom, validUntil: p.validUntil, status: "active", createdAt: nowMs,
     })
     .onConflictDoNothing()

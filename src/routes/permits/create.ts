@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { randomToken } from "../../lib/ids";
+import { newId, randomToken } from "../../lib/ids";
 import { requireScope } from "../../http/authenticate";
 import { normalizePlate } from "../../domain/plates";
 import { ApiError } from "../../http/problem";
@@ -42,7 +42,7 @@ export const createPermit = router().openapi(route, async (c) => {
   const number = body.number ?? `${body.type.slice(0, 3)}-${new Date(now).getUTCFullYear()}-${randomToken(6).toUpperCase()}`;
   const row = await insertPermit(
     database,
-    { tenantId, plate: normalizePlate(body.plate), state: normalizeState(body.state), type: body.type, number, zones: codes, validFrom, validUntil },
+    { id: newId("prm"), tenantId, plate: normalizePlate(body.plate), state: normalizeState(body.state), type: body.type, number, zones: codes, validFrom, validUntil },
     now,
   );
   if (!row) throw new ApiError(409, `Permit number ${number} is already in use`);
