@@ -2,10 +2,16 @@
 // at and replay. A webhook event's is written with the event (./webhook-events.ts), a sync job's by the
 // sync consumer. Replaying one marks it replayed; the row stays.
 import { and, count, desc, eq, gte, inArray, isNull, lte, type SQL } from "drizzle-orm";
+import { newId } from "../lib/ids";
 import type { Db } from "./db";
 import { deadLetters } from "./schema";
 
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
+
+/** Records that a sync job exhausted its attempts; a repeat for the same failure changes nothing. */
+export async function recordJobDeadLetter(database: Db, job: { id: string; tenantId: string; provider: string }, attempts: number, lastError: string, nowMs: number) {
+  await database.insert(deadLetters).values({ id: newId("dlq"), tenantId: job.tenantId, kind: "sync", refId: job.id, provider: job.provider, attempts, lastError, failedAt: nowMs }).onConflictDoNothing();
+}
 
 /** A tenant's dead letters matching the operator's filters, newest failure first. */
 export function searchDeadLetters(

@@ -4,11 +4,10 @@
 // fresh access token first (src/oauth/refresh.ts), and one retry after a refresh when the provider
 // says the token it was sent has expired. OAuth token requests themselves take the same path.
 import type { Connector, ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
-import { newId } from "../lib/ids";
 import { log } from "../lib/log";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { integrationCalls } from "../storage/schema";
+import { recordCall } from "../storage/integration-calls";
 import { DEFAULT_GATE, type GateSettings } from "./gate";
 import { ensureFreshToken, tokenRejected } from "./oauth/refresh";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "../lib/vendor-call-error";
@@ -85,14 +84,10 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const gate = gateFor(t.env, t.tenantId, provider);
   const started = Date.now();
   const logCall = (status: number | null, ok: boolean, error: string | null) =>
-    db(t.env.DB)
-      .insert(integrationCalls)
-      .values({
-        id: newId("call"), tenantId: t.tenantId, provider, jobId: t.jobId ?? null, method: req.method, path: req.path, status, ok,
-        durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
-      })
-      .run()
-      .catch((err: unknown) => log.error("call log write failed", { error: String(err) }));
+    recordCall(db(t.env.DB), {
+      tenantId: t.tenantId, provider, jobId: t.jobId ?? null, method: req.method, path: req.path, status, ok,
+      durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
+    }).catch((err: unknown) => log.error("call log write failed", { error: String(err) }));
 
   const admission = await gate.admit(settings);
   if (!admission.ok) {
