@@ -18,6 +18,8 @@
 //   it, and the rest of the shard keeps flowing. When the queue takes nothing it is an outage: events
 //   wait with backoff and are never dead-lettered for it.
 import { DurableObject } from "cloudflare:workers";
+import { exponentialBackoff } from "../src/lib/backoff";
+import { log } from "../src/lib/log";
 import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES } from "../src/lib/queues";
 import { type WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
@@ -58,7 +60,8 @@ export interface Acceptance {
 
 type Row = { rowid: number; id: string; message: string; bytes: number; refusals: number; dead_reason: string | null };
 
-const backoffMs = (failures: number) => Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** Math.max(0, failures - 1));
+// A refused event waits 5 s after its first refusal, doubling up to 5 minutes.
+const backoffMs = (failures: number) => exponentialBackoff(failures, RETRY_MS, MAX_RETRY_MS);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 export class WebhookInbox extends DurableObject<Bindings> {
@@ -203,7 +206,7 @@ export class WebhookInbox extends DurableObject<Bindings> {
       this.outageSinceMs ||= now;
       // The wait lives in the alarm alone, not on the rows: whenever the next flush runs, all may go.
       const retryAt = now + Math.min(MAX_RETRY_MS, Math.max(RETRY_MS, now - this.outageSinceMs));
-      console.warn(JSON.stringify({ level: "warn", msg: "webhook enqueue deferred: the queue takes nothing", waiting: this.pendingCount(), retryInMs: retryAt - now }));
+      log.warn("webhook enqueue deferred: the queue takes nothing", { waiting: this.pendingCount(), retryInMs: retryAt - now });
       this.queueDown = true;
       return retryAt;
     }
@@ -212,7 +215,7 @@ export class WebhookInbox extends DurableObject<Bindings> {
     for (const row of rows) {
       const refusals = row.refusals + 1;
       const lastError = sql.exec<{ e: string | null }>("SELECT last_error AS e FROM events WHERE rowid = ?", row.rowid).one().e;
-      console.warn(JSON.stringify({ level: "warn", msg: "webhook enqueue refused", eventId: row.id, refusals, error: lastError }));
+      log.warn("webhook enqueue refused", { eventId: row.id, refusals, error: lastError });
       if (refusals >= REFUSED_LIMIT) {
         await this.deadLetter({ ...row, refusals }, `the queue refused it ${refusals} times while taking other messages: ${lastError ?? "no error given"}`, now);
       } else sql.exec("UPDATE events SET refusals = ?, next_send_ms = ? WHERE rowid = ?", refusals, now + backoffMs(refusals), row.rowid);
@@ -226,7 +229,7 @@ export class WebhookInbox extends DurableObject<Bindings> {
       await recordReceivedMany(db(this.env.DB), messages);
       return true;
     } catch (err) {
-      console.warn(JSON.stringify({ level: "warn", msg: "webhook received rows not written", count: messages.length, error: errorText(err) }));
+      log.warn("webhook received rows not written", { count: messages.length, error: errorText(err) });
       return false;
     }
   }
@@ -262,7 +265,7 @@ export class WebhookInbox extends DurableObject<Bindings> {
       return;
     }
     sql.exec("UPDATE events SET enqueued = 2, recorded = 1, message = NULL WHERE rowid = ?", row.rowid);
-    console.warn(JSON.stringify({ level: "warn", msg: "webhook dead-lettered by its inbox", eventId: row.id, reason }));
+    log.warn("webhook dead-lettered by its inbox", { eventId: row.id, reason });
   }
 
   /** One alarm for everything: the earliest waiting event, a D1 retry, or the daily housekeeping. */

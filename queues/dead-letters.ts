@@ -1,6 +1,7 @@
 // Dead-letter consumer: records each exhausted event with its last error, where operators can
 // see and replay it (GET /v1/dead-letters, POST /v1/dead-letters/replay).
 import type { Bindings } from "../src/env";
+import { log } from "../src/lib/log";
 import { db } from "../src/storage/db";
 import { recordDeadLetter } from "../src/storage/webhook-events";
 import { type DeadLetterMessage } from "../src/webhooks/message";
@@ -18,7 +19,7 @@ export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessag
       await recordDeadLetter(database, m, m.attempts ?? message.attempts, m.lastError ?? "exhausted retries");
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "dead letter not recorded", eventId: m.eventId, error: String(err) }));
+      log.error("dead letter not recorded", { eventId: m.eventId, error: String(err) });
       message.retry({ delaySeconds: 30 });
     }
   }

@@ -8,13 +8,12 @@ import { connectorOf } from "../src/vendors";
 import type { Bindings } from "../src/env";
 import { connectionFor } from "../src/vault/connections";
 import { db } from "../src/storage/db";
-import { deadLetters } from "../src/storage/schema";
+import { recordJobDeadLetter } from "../src/storage/dead-letters";
 import { findJob, markJob, requeueJob, startJob } from "../src/storage/sync-jobs";
 import { ProviderCallError } from "../src/lib/vendor-call-error";
 import { operationFor } from "../src/sync/jobs";
 import { connectorContext } from "../src/sync/call";
 import { retryDelaySeconds } from "../src/lib/backoff";
-import { newId } from "../src/lib/ids";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
 import { type SyncMessage } from "../src/sync/message";
 
@@ -56,7 +55,7 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueuePro
       } else if (message.attempts >= maxAttempts) {
         const now = Date.now();
         await markJob(database, job, { status: "dead", lastError: error, finishedAt: now });
-        await database.insert(deadLetters).values({ id: newId("dlq"), tenantId: job.tenantId, kind: "sync", refId: job.id, provider: job.provider, attempts: message.attempts, lastError: error, failedAt: now }).onConflictDoNothing();
+        await recordJobDeadLetter(database, job, message.attempts, error, now);
         message.ack();
       } else {
         const delaySeconds = failure.retryAfterMs !== null ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000)) : retryDelaySeconds(message.attempts, base, 3600, random);

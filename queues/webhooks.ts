@@ -5,6 +5,7 @@ import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { failAttempt, finishAttempt, startAttempt } from "../src/storage/webhook-events";
 import { retryDelaySeconds } from "../src/lib/backoff";
+import { log } from "../src/lib/log";
 import { applyEvent, type ProcessEvent } from "../src/webhooks/process";
 import { vendorById } from "../src/vendors";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
@@ -58,7 +59,7 @@ export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage | Qu
       }
     } catch (err) {
       // Our own bookkeeping failed (D1 unavailable): try the whole message again later.
-      console.error(JSON.stringify({ level: "error", msg: "webhook consumer bookkeeping failed", eventId: m.eventId, error: String(err) }));
+      log.error("webhook consumer bookkeeping failed", { eventId: m.eventId, error: String(err) });
       message.retry({ delaySeconds: retryDelaySeconds(attempt, baseSeconds, 3600, options.random) });
     }
   }

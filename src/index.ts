@@ -17,17 +17,17 @@ import { aimsLookup } from "./routes/api/aims/lookup";
 import { ipsVerify } from "./routes/api/ips/verify";
 import { refreshToken, signIn } from "./routes/auth";
 import { adminApp } from "./routes/dashboard";
+import { deadLetters } from "./routes/dead-letters";
 import { mountDocs } from "./routes/docs";
 import { health } from "./routes/health";
 import { integrations, oauthCallback } from "./routes/integrations";
 import { devRoutes } from "./routes/internal/dev";
 import { monitoring } from "./routes/monitoring";
-import { zoneOccupancy } from "./routes/occupancy";
+import { occupancy } from "./routes/occupancy";
 import { permits } from "./routes/permits";
 import { sessions } from "./routes/sessions";
 import { plateChecks } from "./routes/verify";
-import { webhookEventRoutes } from "./routes/webhook-events/events";
-import { webhookReplayRoutes } from "./routes/webhook-events/replay";
+import { webhookEvents } from "./routes/webhook-events";
 import { defaultTenantWebhooks, tenantWebhooks } from "./routes/webhooks/receive";
 import { zones } from "./routes/zones";
 import type { SyncMessage } from "./sync/message";
@@ -61,13 +61,13 @@ mountDocs(app);
 // Everything below needs a credential, and is rate limited per credential.
 for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*"]) app.use(prefix, authenticate, rateLimit);
 
-app.route("/v1/webhook-events", webhookEventRoutes);
-app.route("/", webhookReplayRoutes); // (replay and dead letters: mounted by their full paths until split)
+app.route("/v1/webhook-events", webhookEvents);
+app.route("/v1/dead-letters", deadLetters);
 app.route("/v1/monitoring", monitoring);
 app.route("/v1/verify", plateChecks);
 app.route("/v1/sessions", sessions);
 app.route("/v1/zones", zones);
-app.route("/", zoneOccupancy);
+app.route("/v1/occupancy", occupancy);
 app.route("/v1/auth", refreshToken);
 app.route("/v1/permits", permits);
 app.route("/api/ips", ipsVerify);

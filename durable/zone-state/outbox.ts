@@ -3,6 +3,7 @@
 // trip each, and acknowledges only what D1 accepted. A failed flush keeps the rows and backs off, so a
 // D1 outage delays history but never loses it; D1 applies only newer versions, so a resent row is harmless.
 import type { StoredSession } from "../../src/domain/sessions";
+import { log } from "../../src/lib/log";
 import { upsertSessionHistory } from "../../src/storage/session-history";
 import { retryDelayMs, type WakeReport } from "./wake";
 
@@ -36,7 +37,7 @@ export class HistoryOutbox {
         await upsertSessionHistory(d1, tenantId, batch.map((b) => b.session));
       } catch (err) {
         this.failures++;
-        console.warn(JSON.stringify({ level: "warn", msg: "session history flush failed", zone: zoneCode, attempt: this.failures, error: String(err) }));
+        log.warn("session history flush failed", { zone: zoneCode, attempt: this.failures, error: String(err) });
         break;
       }
       this.failures = 0;

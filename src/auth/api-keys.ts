@@ -1,8 +1,7 @@
 // API keys are random, shown once, stored only as a SHA-256 hash with a short display prefix.
 // Lookups are cached in the isolate so the plate check does not wait on D1 for every request.
-import { and, eq, isNull } from "drizzle-orm";
+import { findUnrevokedKey } from "../storage/api-keys";
 import type { Db } from "../storage/db";
-import { apiKeys, tenants } from "../storage/schema";
 import { randomToken } from "../lib/ids";
 import { sha256Hex } from "../lib/crypto";
 import type { Principal, Scope } from "./principal";
@@ -35,13 +34,7 @@ export async function principalForApiKey(database: Db, key: string, now = Date.n
   const hit = cache.get(hash);
   if (hit && hit.expiresAt > now) return hit.principal;
 
-  const rows = await database
-    .select({ key: apiKeys, tenantStatus: tenants.status })
-    .from(apiKeys)
-    .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
-    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  const row = rows[0];
+  const row = await findUnrevokedKey(database, hash);
   const usable = row && row.tenantStatus === "active" && (row.key.expiresAt === null || row.key.expiresAt > now);
   const principal: Principal | null = usable
     ? {

@@ -6,30 +6,29 @@ import { hashPassword } from "../auth/passwords";
 import { priceCents } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { syncPermitToZones } from "../storage/permits";
-import { apiKeys, permits, tenants, users } from "../storage/schema";
+import { insertKeyOnce } from "../storage/api-keys";
+import { insertPermit, syncPermitToZones } from "../storage/permits";
+import { insertTenantOnce } from "../storage/tenants";
+import { insertUserOnce } from "../storage/users";
 import { zoneStub } from "../storage/zone-state";
 import { configOf, findZone, insertZone } from "../storage/zones";
 import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
   const database = db(env.DB);
-  await database.insert(tenants).values(DEMO_TENANT).onConflictDoNothing();
+  await insertTenantOnce(database, DEMO_TENANT);
   for (const u of DEMO_USERS)
-    await database.insert(users).values({ id: u.id, tenantId: DEMO_TENANT.id, email: u.email, role: u.role, passwordHash: await hashPassword(u.password) }).onConflictDoNothing();
+    await insertUserOnce(database, { id: u.id, tenantId: DEMO_TENANT.id, email: u.email, role: u.role, passwordHash: await hashPassword(u.password) });
   for (const k of DEMO_KEYS)
-    await database
-      .insert(apiKeys)
-      .values({ id: k.id, tenantId: DEMO_TENANT.id, name: k.name, prefix: displayPrefix(k.key), hash: await sha256Hex(k.key), scopes: k.scopes })
-      .onConflictDoNothing();
+    await insertKeyOnce(database, { id: k.id, tenantId: DEMO_TENANT.id, name: k.name, prefix: displayPrefix(k.key), hash: await sha256Hex(k.key), scopes: k.scopes });
 
   for (const { capacity, ...rules } of DEMO_ZONES) {
     const row = (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ?? (await findZone(database, DEMO_TENANT.id, rules.code));
     if (row) await zoneStub(env, DEMO_TENANT.id, rules.code).configure(configOf(row));
   }
   for (const p of demoPermits(now)) {
-    const rows = await database.insert(permits).values({ ...p, tenantId: DEMO_TENANT.id, status: "active", createdAt: now }).onConflictDoNothing().returning();
-    if (rows[0]) await syncPermitToZones(env, rows[0]);
+    const row = await insertPermit(database, { ...p, tenantId: DEMO_TENANT.id }, now);
+    if (row) await syncPermitToZones(env, row);
   }
 
   let sessions = 0;

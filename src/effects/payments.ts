@@ -1,13 +1,11 @@
 // Payment effects shared by every payment provider (Stripe, Square, Paystack, Teller): a payment
 // record keyed by the provider's transaction id, and the linked parking session confirmed (and
 // extended, when the payment bought more time). Every step is idempotent, so replays are harmless.
-import { and, eq, sql } from "drizzle-orm";
-import { newId } from "../lib/ids";
 import { isFailure } from "../lib/failure";
 import { isSessionId, zoneOfSessionId } from "../domain/session-id";
 import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
-import { paymentRefunds, payments } from "../storage/schema";
+import { findPaymentByTransaction, refundedTotal, setRefunded, storeRefund, upsertPayment } from "../storage/payments";
 import { callZone } from "../storage/zone-state";
 
 export interface PaymentFacts {
@@ -25,25 +23,15 @@ export interface PaymentFacts {
 export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promise<EffectResult> {
   const fee = p.feeCents ?? 0;
   const sessionId = p.sessionId && isSessionId(p.sessionId) ? p.sessionId : null;
-  const [row] = await db(ctx.env.DB)
-    .insert(payments)
-    .values({
-      id: newId("pay"), tenantId: ctx.tenantId, provider: ctx.provider, providerTransactionId: p.providerTransactionId, sessionId,
-      amountCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee, currency: p.currency.toUpperCase(), status: p.status,
-      revenueAccount: p.revenueAccount ?? null, feeAccount: p.feeAccount ?? null, createdAt: ctx.nowMs, updatedAt: ctx.nowMs,
-    })
-    .onConflictDoUpdate({
-      target: [payments.tenantId, payments.provider, payments.providerTransactionId],
-      // Queues do not keep order: a late "pending" never overwrites a settled state, and a late
-      // "failed" (an earlier attempt on the same intent) never overwrites "succeeded".
-      set: {
-        status: sql`CASE WHEN ${payments.status} IN ('refunded', 'partially_refunded') THEN ${payments.status} WHEN ${payments.status} = 'succeeded' AND excluded.status != 'succeeded' THEN ${payments.status} WHEN excluded.status = 'pending' AND ${payments.status} != 'pending' THEN ${payments.status} ELSE excluded.status END`,
-        amountCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee, updatedAt: ctx.nowMs,
-        sessionId: sql`COALESCE(${payments.sessionId}, excluded.session_id)`,
-      },
-    })
-    .returning();
-  const effect: Record<string, unknown> = { payment: row!.id, status: row!.status, amountCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee };
+  const row = await upsertPayment(
+    db(ctx.env.DB),
+    {
+      tenantId: ctx.tenantId, provider: ctx.provider, providerTransactionId: p.providerTransactionId, sessionId, amountCents: p.amountCents, feeCents: fee,
+      currency: p.currency.toUpperCase(), status: p.status, revenueAccount: p.revenueAccount ?? null, feeAccount: p.feeAccount ?? null,
+    },
+    ctx.nowMs,
+  );
+  const effect: Record<string, unknown> = { payment: row.id, status: row.status, amountCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee };
   if (p.status === "succeeded" && sessionId) effect.session = await confirmSession(ctx, sessionId, p);
   return { status: "processed", effect };
 }
@@ -67,32 +55,14 @@ async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentF
  * `cumulative`, `amountCents` is the vendor's running total for that id (Stripe's amount_refunded):
  * the stored amount only ever grows to it, whatever order the deliveries arrive in.
  */
-const CUMULATIVE = "#total";
-
 export async function recordRefund(ctx: EffectContext, r: { providerTransactionId: string; refundId: string; amountCents: number; cumulative?: boolean }): Promise<EffectResult> {
   const database = db(ctx.env.DB);
-  const [payment] = await database
-    .select()
-    .from(payments)
-    .where(and(eq(payments.tenantId, ctx.tenantId), eq(payments.provider, ctx.provider), eq(payments.providerTransactionId, r.providerTransactionId)))
-    .limit(1);
+  const payment = await findPaymentByTransaction(database, ctx.tenantId, ctx.provider, r.providerTransactionId);
   // The payment event may still be on its way (queues do not promise order): retry later.
   if (!payment) throw new Error(`refund for unknown payment ${r.providerTransactionId}`);
-  // The id names the tenant: refund ids of vendors whose ids the merchant picks (Teller) can repeat across cities.
-  // A running total (Stripe's amount_refunded) is kept under its own marked id: it already includes
-  // every refund also recorded one by one (a refund Curbgate made itself, an older event's list).
-  const id = `${ctx.tenantId}:${ctx.provider}:${r.refundId}${r.cumulative ? CUMULATIVE : ""}`;
-  const insert = database.insert(paymentRefunds).values({ id, tenantId: ctx.tenantId, paymentId: payment.id, amountCents: r.amountCents, createdAt: ctx.nowMs });
-  await (r.cumulative
-    ? insert.onConflictDoUpdate({ target: paymentRefunds.id, set: { amountCents: sql`MAX(${paymentRefunds.amountCents}, excluded.amount_cents)` } })
-    : insert.onConflictDoNothing());
-  // Refunded = the larger of the itemised sum and the largest running total, never their sum.
-  const cumulativeRow = sql`${paymentRefunds.id} LIKE ${"%" + CUMULATIVE}`;
-  const [{ total }] = (await database
-    .select({ total: sql<number>`MAX(COALESCE(SUM(CASE WHEN ${cumulativeRow} THEN 0 ELSE ${paymentRefunds.amountCents} END), 0), COALESCE(MAX(CASE WHEN ${cumulativeRow} THEN ${paymentRefunds.amountCents} END), 0))` })
-    .from(paymentRefunds)
-    .where(eq(paymentRefunds.paymentId, payment.id))) as [{ total: number }];
+  await storeRefund(database, { tenantId: ctx.tenantId, provider: ctx.provider, refundId: r.refundId, paymentId: payment.id, amountCents: r.amountCents, cumulative: r.cumulative }, ctx.nowMs);
+  const total = await refundedTotal(database, ctx.tenantId, payment.id);
   const status = total >= payment.amountCents ? "refunded" : "partially_refunded";
-  await database.update(payments).set({ refundedCents: total, status, updatedAt: ctx.nowMs }).where(eq(payments.id, payment.id));
+  await setRefunded(database, ctx.tenantId, payment.id, total, status, ctx.nowMs);
   return { status: "processed", effect: { payment: payment.id, refundId: r.refundId, refundedCents: total, status } };
 }

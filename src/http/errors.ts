@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env";
 import { Failure, type FailureKind } from "../lib/failure";
+import { log } from "../lib/log";
 import { ApiError, problemResponse } from "./problem";
 
 const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 422 | 503> = {
@@ -20,7 +21,7 @@ export function onError(err: Error, c: Context<AppEnv>) {
     const detail = err.status === 400 && /JSON/i.test(err.message) ? "The request body is not valid JSON" : err.message;
     return problemResponse(c, err.status, detail);
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId: c.get("requestId"), path: c.req.path, error: String(err) }));
+  log.error("unhandled error", { requestId: c.get("requestId"), path: c.req.path, error: String(err) });
   return problemResponse(c, 500, "Something went wrong on our side; quote the request id if you contact us");
 }
 

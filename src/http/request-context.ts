@@ -2,6 +2,7 @@
 // request leaves one structured JSON log line.
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { log } from "../lib/log";
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -17,11 +18,9 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const threshold = LEVELS[(c.env.LOG_LEVEL as keyof typeof LEVELS) ?? "info"] ?? LEVELS.info;
   if (LEVELS[level] >= threshold) {
     const p = c.get("principal");
-    console.log(
-      JSON.stringify({
-        level, msg: "request", requestId, method: c.req.method, path: c.req.path, status: c.res.status,
-        ms: Date.now() - started, tenant: p?.tenantId, principal: p ? `${p.kind}:${p.id}` : undefined,
-      }),
-    );
+    log[level]("request", {
+      requestId, method: c.req.method, path: c.req.path, status: c.res.status,
+      ms: Date.now() - started, tenant: p?.tenantId, principal: p ? `${p.kind}:${p.id}` : undefined,
+    });
   }
 });

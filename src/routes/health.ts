@@ -1,8 +1,7 @@
 // Liveness (the process answers), readiness (D1 reachable and migrated) and a deep check of every binding.
 import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { router } from "../http/router";
-import { db } from "../storage/db";
+import { db, pingDatabase } from "../storage/db";
 import { zoneStub } from "../storage/zone-state";
 import { queueProbe } from "../lib/queues";
 import { json } from "./common";
@@ -30,12 +29,12 @@ async function probe(fn: () => Promise<unknown>) {
 export const health = router()
   .openapi(live, (c) => c.json({ status: "ok" as const }, 200))
   .openapi(ready, async (c) => {
-    const d1 = await probe(() => db(c.env.DB).run(sql`SELECT 1 FROM tenants LIMIT 1`));
+    const d1 = await probe(() => pingDatabase(db(c.env.DB)));
     return c.json({ status: d1.ok ? ("ok" as const) : ("degraded" as const), checks: { d1 } }, d1.ok ? 200 : 503);
   })
   .openapi(deep, async (c) => {
     const [d1, kv, r2, durableObjects, webhookQueue, webhookDeadLetterQueue, syncQueue] = await Promise.all([
-      probe(() => db(c.env.DB).run(sql`SELECT 1 FROM tenants LIMIT 1`)),
+      probe(() => pingDatabase(db(c.env.DB))),
       probe(() => c.env.CACHE.get("health:probe")),
       probe(() => c.env.BLOBS.head("health/probe")),
       probe(() => zoneStub(c.env, "__health__", "PROBE").stats(Date.now())),

@@ -1,9 +1,9 @@
-// Security-relevant actions, written after the response (waitUntil) so no route waits on them.
-import type { Context } from "hono";
-import { actorOf } from "../auth/principal";
+// Security-relevant actions. Routes write them after the response (src/http/audit.ts, waitUntil) so
+// no request waits on them.
 import { newId } from "../lib/ids";
-import type { AppEnv, Bindings } from "../env";
-import { db } from "./db";
+import { log } from "../lib/log";
+import type { Bindings } from "../env";
+import { db, type Db } from "./db";
 import { auditLog } from "./schema";
 
 export interface AuditEntry {
@@ -16,18 +16,18 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-/** Writes one entry; a failed write is logged, never thrown. */
-export function recordAudit(env: Bindings, e: AuditEntry): Promise<void> {
-  return db(env.DB)
+/** Inserts one entry; rejects when D1 does. */
+export function insertAudit(database: Db, e: AuditEntry, atMs = Date.now()): Promise<void> {
+  return database
     .insert(auditLog)
-    .values({ id: newId("aud"), tenantId: e.tenantId, actor: e.actor, action: e.action, target: e.target, detail: e.detail ?? null, requestId: e.requestId ?? null, at: Date.now() })
-    .then(
-      () => undefined,
-      (err: unknown) => console.error(JSON.stringify({ level: "error", msg: "audit write failed", action: e.action, error: String(err) })),
-    );
+    .values({ id: newId("aud"), tenantId: e.tenantId, actor: e.actor, action: e.action, target: e.target, detail: e.detail ?? null, requestId: e.requestId ?? null, at: atMs })
+    .then(() => undefined);
 }
 
-export function audit(c: Context<AppEnv>, action: string, target: string | null, detail?: unknown) {
-  const p = c.get("principal");
-  c.executionCtx.waitUntil(recordAudit(c.env, { tenantId: p.tenantId, actor: actorOf(p), action, target, detail, requestId: c.get("requestId") }));
+/** Writes one entry; a failed write is logged, never thrown. */
+export function recordAudit(env: Bindings, e: AuditEntry): Promise<void> {
+  return insertAudit(db(env.DB), e).then(
+    () => undefined,
+    (err: unknown) => log.error("audit write failed", { action: e.action, error: String(err) }),
+  );
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
@@ -15,4 +16,9 @@ export function db(d1: D1Database): Db {
     instances.set(d1, instance);
   }
   return instance;
+}
+
+/** Readiness: D1 answers, and is migrated (it has the tenants table). Rejects otherwise. */
+export function pingDatabase(database: Db) {
+  return database.run(sql`SELECT 1 FROM tenants LIMIT 1`);
 }

@@ -1,10 +1,18 @@
-// Reading the outbound call log (integration_calls, one row per call, written by src/sync/call.ts)
-// for health and cost. Everything is aggregated in D1: a window of 30 days may hold many thousands of
+// The outbound call log (integration_calls, one row per call, written by src/sync/call.ts), and reading
+// it for health and cost. Everything is aggregated in D1: a window of 30 days may hold many thousands of
 // rows per provider, and only a handful of figures come back to the worker.
 //
 // A call the gate refused (breaker open, rate limit, Retry-After pause) is logged with no status and
 // its reason as the error; it never reached the provider, so it counts as neither a call, an error nor
 // a latency sample, and bills nothing. Billable units are those of calls the provider accepted (2xx).
+import { newId } from "../lib/ids";
+import type { Db } from "./db";
+import { integrationCalls } from "./schema";
+
+/** Logs one outbound call (or a call the gate refused: no status, the reason as its error). */
+export function recordCall(database: Db, call: Omit<typeof integrationCalls.$inferInsert, "id">) {
+  return database.insert(integrationCalls).values({ id: newId("call"), ...call }).run();
+}
 
 const REFUSED = "(status IS NULL AND error IN ('circuit_open', 'rate_limited', 'paused'))";
 const DAY_MS = 86_400_000;

@@ -18,12 +18,47 @@ export async function findPermit(database: Db, tenantId: string, id: string) {
   return rows[0] ?? null;
 }
 
+/** The permit with this number (numbers are unique per tenant). */
+export async function findPermitByNumber(database: Db, tenantId: string, number: string): Promise<PermitRow | null> {
+  const [row] = await database.select().from(permits).where(and(eq(permits.tenantId, tenantId), eq(permits.number, number))).limit(1);
+  return row ?? null;
+}
+
 export function searchPermits(database: Db, tenantId: string, f: { plate?: string; zone?: string; status?: "active" | "revoked"; limit: number }) {
   const where: SQL[] = [eq(permits.tenantId, tenantId)];
   if (f.plate) where.push(eq(permits.plate, f.plate));
   if (f.status) where.push(eq(permits.status, f.status));
   if (f.zone) where.push(sql`EXISTS (SELECT 1 FROM json_each(${permits.zones}) WHERE json_each.value = ${f.zone})`);
   return database.select().from(permits).where(and(...where)).orderBy(desc(permits.createdAt)).limit(f.limit);
+}
+
+/** Issues a permit, active from now on; null when its id or its number (unique per tenant) is taken. */
+export async function insertPermit(
+  database: Db,
+  p: Pick<PermitRow, "id" | "tenantId" | "plate" | "state" | "type" | "number" | "zones" | "validFrom" | "validUntil">,
+  nowMs: number,
+): Promise<PermitRow | null> {
+  const rows = await database
+    .insert(permits)
+    .values({
+      id: p.id, tenantId: p.tenantId, plate: p.plate, state: p.state, type: p.type,
+      number: p.number, zones: p.zones, validFrom: p.validFrom, validUntil: p.validUntil, status: "active", createdAt: nowMs,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** Marks a permit revoked and returns it; null when there is no such permit. */
+export async function markPermitRevoked(database: Db, tenantId: string, id: string, nowMs: number): Promise<PermitRow | null> {
+  const rows = await database.update(permits).set({ status: "revoked", revokedAt: nowMs }).where(and(eq(permits.tenantId, tenantId), eq(permits.id, id))).returning();
+  return rows[0] ?? null;
+}
+
+/** Marks the permit with this number revoked and returns it; null when there is no such permit. */
+export async function markPermitNumberRevoked(database: Db, tenantId: string, number: string, nowMs: number): Promise<PermitRow | null> {
+  const rows = await database.update(permits).set({ status: "revoked", revokedAt: nowMs }).where(and(eq(permits.tenantId, tenantId), eq(permits.number, number))).returning();
+  return rows[0] ?? null;
 }
 
 /** Pushes an active permit into, or a revoked one out of, every zone it covers, before the caller answers. */

@@ -1,9 +1,18 @@
 // Session history in D1, written by ZoneState outboxes. Upserts are idempotent: a row only moves
 // forward in version, so a retried or reordered flush can never roll a session back.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { StoredSession } from "../domain/sessions";
-import { db } from "./db";
+import { db, type Db } from "./db";
 import { parkingSessions } from "./schema";
+
+export type SessionHistoryRow = typeof parkingSessions.$inferSelect;
+
+/** A history row as the session it records. */
+export const fromHistory = (row: SessionHistoryRow): StoredSession => ({
+  id: row.id, plate: row.plate, state: row.state, zone: row.zone, startMs: row.startAt, endMs: row.endAt,
+  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, paidCents: row.paidCents, status: row.status,
+  endedAtMs: row.endedAt, version: row.version, createdAtMs: row.createdAt, updatedAtMs: row.updatedAt,
+});
 
 export async function upsertSessionHistory(d1: D1Database, tenantId: string, sessions: StoredSession[]) {
   if (sessions.length === 0) return;
@@ -36,5 +45,61 @@ export function activeSessionRows(d1: D1Database, tenantId: string, atMs: number
     .from(parkingSessions)
     .where(and(eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, atMs)))
     .orderBy(asc(parkingSessions.startAt), asc(parkingSessions.id))
+    .limit(limit);
+}
+
+export async function findSessionHistory(database: Db, tenantId: string, id: string): Promise<SessionHistoryRow | null> {
+  const rows = await database
+    .select()
+    .from(parkingSessions)
+    .where(and(eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.id, id)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * One page of the tenant's session history, newest start first. `active` is judged at `nowMs`: running
+ * means status active and not yet past its end. `beforeMs` is the previous page's last start.
+ */
+export function searchSessionHistory(
+  database: Db,
+  tenantId: string,
+  f: { zone?: string; plate?: string; active?: boolean; beforeMs?: number; limit: number },
+  nowMs: number,
+): Promise<SessionHistoryRow[]> {
+  const where: SQL[] = [eq(parkingSessions.tenantId, tenantId)];
+  if (f.zone !== undefined) where.push(eq(parkingSessions.zone, f.zone));
+  if (f.plate !== undefined) where.push(eq(parkingSessions.plate, f.plate));
+  if (f.active === true) where.push(eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, nowMs));
+  if (f.active === false) where.push(or(ne(parkingSessions.status, "active"), lte(parkingSessions.endAt, nowMs))!);
+  if (f.beforeMs !== undefined) where.push(lt(parkingSessions.startAt, f.beforeMs));
+  return database
+    .select()
+    .from(parkingSessions)
+    .where(and(...where))
+    .orderBy(desc(parkingSessions.startAt))
+    .limit(f.limit);
+}
+
+/**
+ * The start and end of a zone's sessions that started in [startedFromMs, startedBeforeMs) and ended
+ * after `endedAfterMs`, at most `limit` of them: the sessions an occupancy window can see.
+ */
+export function sessionSpans(
+  database: Db,
+  tenantId: string,
+  zone: string,
+  f: { startedFromMs: number; startedBeforeMs: number; endedAfterMs: number },
+  limit: number,
+): Promise<{ startMs: number; endMs: number }[]> {
+  return database
+    .select({ startMs: parkingSessions.startAt, endMs: parkingSessions.endAt })
+    .from(parkingSessions)
+    .where(
+      and(
+        eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.zone, zone),
+        gte(parkingSessions.startAt, f.startedFromMs), lt(parkingSessions.startAt, f.startedBeforeMs), gt(parkingSessions.endAt, f.endedAfterMs),
+      ),
+    )
     .limit(limit);
 }

@@ -95,15 +95,12 @@ export function jobsWithStatus(database: Db, tenantId: string, provider: string,
 }
 
 /**
- * Creates the job under `id` unless it exists (a stableId, so asking twice for the same thing queues one
- * job). Returns the row and whether this call created it.
+ * Creates the job under `id` unless a job with that id exists (a stableId, so asking twice for the same
+ * thing queues one job). Null when it exists.
  */
-export async function createJobOnce(database: Db, id: string, job: NewJob, nowMs = Date.now()): Promise<{ row: SyncJobRow; created: boolean }> {
+export async function insertJobOnce(database: Db, id: string, job: NewJob, nowMs = Date.now()): Promise<SyncJobRow | null> {
   const [row] = await database.insert(syncJobs).values({ ...job, id, status: "queued", createdAt: nowMs, updatedAt: nowMs }).onConflictDoNothing().returning();
-  if (row) return { row, created: true };
-  const existing = await findJob(database, job.tenantId, id);
-  if (!existing) throw new Error(`job ${id} exists for another tenant`);
-  return { row: existing, created: false };
+  return row ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 // D1 record of webhook events and their attempts, kept by the queue consumers for operators.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import type { Db } from "./db";
 import { deadLetters, webhookAttempts, webhookEvents } from "./schema";
@@ -160,4 +160,66 @@ export async function oldestUnprocessed(database: Db, tenantId: string) {
     .orderBy(asc(webhookEvents.receivedAt))
     .limit(1);
   return row ?? null;
+}
+
+/** A tenant's events matching the operator's filters, newest first. */
+export function searchEvents(
+  database: Db,
+  tenantId: string,
+  f: { provider?: string; type?: string; status?: WebhookEventRow["status"]; sinceMs?: number; limit: number },
+): Promise<WebhookEventRow[]> {
+  const where: SQL[] = [eq(webhookEvents.tenantId, tenantId)];
+  if (f.provider) where.push(eq(webhookEvents.provider, f.provider));
+  if (f.type) where.push(eq(webhookEvents.type, f.type));
+  if (f.status) where.push(eq(webhookEvents.status, f.status));
+  if (f.sinceMs !== undefined) where.push(gte(webhookEvents.receivedAt, f.sinceMs));
+  return database.select().from(webhookEvents).where(and(...where)).orderBy(desc(webhookEvents.receivedAt)).limit(f.limit);
+}
+
+export async function findEvent(database: Db, tenantId: string, id: string): Promise<WebhookEventRow | null> {
+  const [row] = await database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, id))).limit(1);
+  return row ?? null;
+}
+
+/** The tenant's events with these ids (those it has), in no particular order: a dead-letter replay's. */
+export function findEvents(database: Db, tenantId: string, ids: string[]): Promise<WebhookEventRow[]> {
+  return database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids)));
+}
+
+/** Every attempt at an event, first first. */
+export function eventAttempts(database: Db, tenantId: string, eventId: string) {
+  return database
+    .select()
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.tenantId, tenantId), eq(webhookAttempts.eventId, eventId)))
+    .orderBy(asc(webhookAttempts.startedAt));
+}
+
+/** How many of a tenant's events each provider has in each status, for monitoring. */
+export function eventCounts(database: Db, tenantId: string): Promise<{ provider: string; status: WebhookEventRow["status"]; n: number }[]> {
+  return database
+    .select({ provider: webhookEvents.provider, status: webhookEvents.status, n: count() })
+    .from(webhookEvents)
+    .where(eq(webhookEvents.tenantId, tenantId))
+    .groupBy(webhookEvents.provider, webhookEvents.status);
+}
+
+// Events received since a time whose effect happened: the samples of receipt-to-effect latency.
+const settledSince = (tenantId: string, sinceMs: number) =>
+  and(eq(webhookEvents.tenantId, tenantId), gte(webhookEvents.receivedAt, sinceMs), isNotNull(webhookEvents.processedAt));
+const receiptToEffect = sql<number>`${webhookEvents.processedAt} - ${webhookEvents.receivedAt}`;
+
+/** How many of the tenant's events received since `sinceMs` have had their effect. */
+export async function settledCount(database: Db, tenantId: string, sinceMs: number): Promise<number> {
+  const [row] = await database.select({ n: count() }).from(webhookEvents).where(settledSince(tenantId, sinceMs));
+  return row?.n ?? 0;
+}
+
+/**
+ * The receipt-to-effect latency at 0-based position `index` among those events, fastest first (a
+ * nearest-rank percentile is the one at its rank: no sample cap that would keep only the fastest).
+ */
+export async function receiptToEffectAt(database: Db, tenantId: string, sinceMs: number, index: number): Promise<number | null> {
+  const [row] = await database.select({ ms: receiptToEffect }).from(webhookEvents).where(settledSince(tenantId, sinceMs)).orderBy(receiptToEffect).limit(1).offset(index);
+  return row?.ms ?? null;
 }

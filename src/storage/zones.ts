@@ -1,5 +1,5 @@
 // Zones in D1 are the source of truth for a zone's rules; each ZoneState holds a copy for checks.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { ZoneConfig } from "../../durable/zone-state/contract";
 import type { ZoneRules } from "../domain/types";
 import type { Db } from "./db";
@@ -29,6 +29,11 @@ export async function findZone(database: Db, tenantId: string, code: string): Pr
 
 export function listZones(database: Db, tenantId: string): Promise<ZoneRow[]> {
   return database.select().from(zones).where(eq(zones.tenantId, tenantId)).orderBy(asc(zones.code));
+}
+
+/** Which of these codes name one of the tenant's zones. */
+export function knownZoneCodes(database: Db, tenantId: string, codes: string[]): Promise<{ code: string }[]> {
+  return database.select({ code: zones.code }).from(zones).where(and(eq(zones.tenantId, tenantId), inArray(zones.code, codes)));
 }
 
 export async function insertZone(database: Db, tenantId: string, rules: ZoneRules, capacity: number | null, now = Date.now()) {

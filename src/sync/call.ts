@@ -4,10 +4,10 @@
 // fresh access token first (src/sync/oauth/refresh.ts), and one retry after a refresh when the provider
 // says the token it was sent has expired. OAuth token requests themselves take the same path.
 import type { ConnectorContext, ProviderRequest, ProviderResponse } from "./contract";
-import { newId } from "../lib/ids";
+import { log } from "../lib/log";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { integrationCalls } from "../storage/schema";
+import { recordCall } from "../storage/integration-calls";
 import { DEFAULT_GATE, type GateSettings } from "./gate";
 import { ensureFreshToken, tokenRejected } from "./oauth/refresh";
 import { ProviderCallError, retryAfterMs, type FailureKind } from "../lib/vendor-call-error";
@@ -74,19 +74,15 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const settings = gateSettings(t);
   const gate = gateFor(t.env, t.tenantId, provider);
   const started = Date.now();
-  const log = (status: number | null, ok: boolean, error: string | null) =>
-    db(t.env.DB)
-      .insert(integrationCalls)
-      .values({
-        id: newId("call"), tenantId: t.tenantId, provider, jobId: t.jobId ?? null, method: req.method, path: req.path, status, ok,
-        durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
-      })
-      .run()
-      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "call log write failed", error: String(err) })));
+  const logCall = (status: number | null, ok: boolean, error: string | null) =>
+    recordCall(db(t.env.DB), {
+      tenantId: t.tenantId, provider, jobId: t.jobId ?? null, method: req.method, path: req.path, status, ok,
+      durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
+    }).catch((err: unknown) => log.error("call log write failed", { error: String(err) }));
 
   const admission = await gate.admit(settings);
   if (!admission.ok) {
-    await log(null, false, admission.reason);
+    await logCall(null, false, admission.reason);
     throw new ProviderCallError(admission.reason === "circuit_open" ? "circuit_open" : "rate_limited", `${provider}: ${admission.reason}`, null, admission.retryAfterMs);
   }
 
@@ -114,7 +110,7 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   } catch (err) {
     const kind: FailureKind = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? "timeout" : "network";
     await gate.report({ ok: false, countsAsFailure: true }, settings);
-    await log(null, false, kind);
+    await logCall(null, false, kind);
     throw new ProviderCallError(kind, `${provider}: ${kind}`);
   }
   const text = await res.text();
@@ -129,7 +125,7 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const { kind, countsAsFailure } = classify(res.status);
   const wait = kind === "rate_limited" || kind === "unavailable" ? retryAfterMs(res.headers.get("retry-after")) : null;
   await gate.report({ ok: kind === null, countsAsFailure, retryAfterMs: wait }, settings);
-  await log(res.status, kind === null, kind);
+  await logCall(res.status, kind === null, kind);
   if (kind) throw new ProviderCallError(kind, `${provider} answered ${res.status} to ${req.method} ${req.path}`, res.status, wait, parsed);
   return { status: res.status, headers: res.headers, body: parsed as T };
 }

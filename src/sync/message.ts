@@ -5,3 +5,6 @@ export interface SyncMessage {
   tenantId: string;
   provider: string;
 }
+
+/** The message that asks the sync consumer to run a job. */
+export const syncMessage = (job: { id: string; tenantId: string; provider: string }): SyncMessage => ({ v: 1, jobId: job.id, tenantId: job.tenantId, provider: job.provider });

@@ -5,7 +5,6 @@
 // tenant's connected provider for the channel (the first by name if it has several). Nothing here
 // names a provider: connectors declare `payments` and `messaging` (src/sync/contract.ts), and the
 // queue consumer runs these jobs through them (src/sync/jobs.ts).
-import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import { stableId } from "../lib/ids";
 import type { Connector } from "./contract";
 import { type Channel, isContactFor } from "../domain/contacts";
@@ -13,8 +12,9 @@ import type { Bindings } from "../env";
 import { Failure } from "../lib/failure";
 import { findByProvider, listConnections } from "../storage/connections";
 import { db } from "../storage/db";
-import { payments } from "../storage/schema";
-import { createJobOnce } from "../storage/sync-jobs";
+import { findPayment, findPaymentByTransaction, refundablePayments } from "../storage/payments";
+import { findJob, insertJobOnce } from "../storage/sync-jobs";
+import { enqueueSyncJobs } from "./enqueue";
 
 /** The entity names of capability jobs; no connector entity may use them. */
 export const REFUND_JOB = "refund";
@@ -63,14 +63,17 @@ export interface QueuedJob {
 
 async function queueJob(env: Bindings, tenantId: string, provider: string, entity: string, params: Record<string, unknown>, dedupeKey?: string): Promise<QueuedJob> {
   const id = await stableId("job", `${tenantId}\u0000${entity}\u0000${dedupeKey ?? crypto.randomUUID()}`);
-  const { row, created } = await createJobOnce(db(env.DB), id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params });
   // The row is the promise: if the queue refuses this send, the job stays "queued" in D1 and the
-  // stale-job cron sends it again, so the caller is told it is queued either way.
-  if (created)
-    await env.SYNC_QUEUE.send({ v: 1, jobId: row.id, tenantId, provider }, { contentType: "json" }).catch((err: unknown) =>
-      console.warn(JSON.stringify({ level: "warn", msg: "sync job send deferred to the stale-job cron", jobId: row.id, provider, error: String(err) })),
-    );
-  return { jobId: row.id, provider: row.provider, queued: created };
+  // stale-job cron sends it again, so the caller is told it is queued either way. A job an earlier
+  // request created (same dedupeKey) is not sent again.
+  const created = await enqueueSyncJobs(
+    env,
+    (database) => insertJobOnce(database, id, { tenantId, provider, entity, direction: "push", priority: "high", since: null, params }),
+    { leaveFailedSendToCron: true },
+  );
+  const row = created ?? (await findJob(db(env.DB), tenantId, id));
+  if (!row) throw new Error(`job ${id} exists for another tenant`);
+  return { jobId: row.id, provider: row.provider, queued: created !== null };
 }
 
 async function requireConnected(env: Bindings, tenantId: string, provider: string, what: string) {
@@ -80,11 +83,11 @@ async function requireConnected(env: Bindings, tenantId: string, provider: strin
 
 /** Queues a refund of a recorded payment through the provider that took it. */
 export async function requestRefund(env: Bindings, connectors: Connectors, tenantId: string, req: RefundRequestInput): Promise<QueuedJob & { paymentId: string; amountCents: number }> {
-  const where: SQL[] = [eq(payments.tenantId, tenantId)];
-  if (req.paymentId) where.push(eq(payments.id, req.paymentId));
-  else if (req.provider && req.transactionId) where.push(eq(payments.provider, req.provider), eq(payments.providerTransactionId, req.transactionId));
+  const database = db(env.DB);
+  let payment;
+  if (req.paymentId) payment = await findPayment(database, tenantId, req.paymentId);
+  else if (req.provider && req.transactionId) payment = await findPaymentByTransaction(database, tenantId, req.provider, req.transactionId);
   else throw new Failure("invalid", "Name the payment: paymentId, or provider and transactionId");
-  const [payment] = await db(env.DB).select().from(payments).where(and(...where)).limit(1);
   if (!payment) throw new Failure("not_found", "Payment not found");
   if (payment.status !== "succeeded" && payment.status !== "partially_refunded") throw new Failure("conflict", `Payment ${payment.id} is ${payment.status}; there is nothing to refund`);
   const left = payment.amountCents - payment.refundedCents;
@@ -123,11 +126,7 @@ export type SessionRefund =
  * provider connected, nothing is queued and the answer says why.
  */
 export async function refundSessionPayment(env: Bindings, connectors: Connectors, tenantId: string, sessionId: string, refundCents: number): Promise<SessionRefund> {
-  const paid = await db(env.DB)
-    .select()
-    .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.sessionId, sessionId), inArray(payments.status, ["succeeded", "partially_refunded"])))
-    .orderBy(desc(payments.createdAt));
+  const paid = await refundablePayments(db(env.DB), tenantId, sessionId);
   const left = (p: (typeof paid)[number]) => p.amountCents - p.refundedCents;
   const payment = paid.find((p) => left(p) >= refundCents) ?? [...paid].sort((a, b) => left(b) - left(a))[0];
   if (!payment || left(payment) <= 0)

@@ -1,14 +1,11 @@
 // One AES-256 data key per tenant, kept in tenant_data_keys wrapped (AES-256-GCM) by a master key.
 // Credentials are encrypted with the data key, so rotating the master key rewraps one small row per
 // tenant and never touches a connection's ciphertext.
-import { and, desc, eq } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { tenantDataKeys } from "../storage/schema";
+import { type DataKeyRow, findDataKey, insertDataKeyOnce } from "../storage/data-keys";
 import { concatBytes, fromBase64, toBase64 } from "../lib/bytes";
 import { keyring, VaultError, type Keyring } from "./keyring";
-
-export type DataKeyRow = typeof tenantDataKeys.$inferSelect;
 
 const FIRST_VERSION = 1;
 const IV_BYTES = 12;
@@ -69,11 +66,7 @@ function cached(tenantId: string, version: number, load: () => Promise<CryptoKey
   return key;
 }
 
-async function readRow(env: Bindings, tenantId: string, version?: number) {
-  const where = version === undefined ? eq(tenantDataKeys.tenantId, tenantId) : and(eq(tenantDataKeys.tenantId, tenantId), eq(tenantDataKeys.version, version));
-  const rows = await db(env.DB).select().from(tenantDataKeys).where(where).orderBy(desc(tenantDataKeys.version)).limit(1);
-  return rows[0] ?? null;
-}
+const readRow = (env: Bindings, tenantId: string, version?: number) => findDataKey(db(env.DB), tenantId, version);
 
 /** The data key that encrypted a row with `key_version = version`. */
 export function dataKey(env: Bindings, tenantId: string, version: number): Promise<CryptoKey> {
@@ -94,10 +87,7 @@ export async function activeDataKey(env: Bindings, tenantId: string): Promise<{ 
     const wrappedKey = await wrapDataKey(ring, ring.activeVersion, tenantId, FIRST_VERSION, raw);
     raw.fill(0);
     // Two first uses may race: one insert wins, and both then read (and use) the winner's key.
-    await db(env.DB)
-      .insert(tenantDataKeys)
-      .values({ tenantId, version: FIRST_VERSION, wrappedKey, masterVersion: ring.activeVersion })
-      .onConflictDoNothing();
+    await insertDataKeyOnce(db(env.DB), { tenantId, version: FIRST_VERSION, wrappedKey, masterVersion: ring.activeVersion });
     row = await readRow(env, tenantId);
     if (!row) throw new VaultError(`Could not create a data key for tenant ${tenantId}`);
   }

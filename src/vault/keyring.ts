@@ -3,6 +3,7 @@
 // rows until `rotateMasterKey` has moved them. Parsed and imported once per isolate.
 import { Failure } from "../lib/failure";
 import { fromBase64 } from "../lib/bytes";
+import { log } from "../lib/log";
 
 /** Every vault failure the caller cannot fix by changing the request: a 503, never a stack trace. */
 export class VaultError extends Failure {
@@ -55,7 +56,7 @@ export function keyring(env: { VAULT_MASTER_KEYS?: string }): Promise<Keyring> {
   if (!ring) {
     if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
     ring = parse(secret);
-    ring.catch((err: unknown) => console.error(JSON.stringify({ level: "error", msg: "vault keyring rejected", error: String(err) })));
+    ring.catch((err: unknown) => log.error("vault keyring rejected", { error: String(err) }));
     parsed.set(secret, ring);
   }
   return ring;

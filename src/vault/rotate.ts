@@ -1,10 +1,9 @@
 // Master key rotation: add a higher version to VAULT_MASTER_KEYS, deploy, then rewrap every tenant
 // data key under it. Each row is rewrapped on its own and only ever holds a complete wrap under a
 // version the keyring has, so every credential stays readable before, during and after.
-import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
-import { tenantDataKeys } from "../storage/schema";
+import { countDataKeysNotUnder, dataKeysNotUnder, rewrapDataKey } from "../storage/data-keys";
 import { unwrapDataKey, wrapDataKey } from "./data-keys";
 import { keyring } from "./keyring";
 
@@ -34,11 +33,7 @@ export async function rotateMasterKey(env: Bindings, opts: RotationOptions = {})
   const active = ring.activeVersion;
   const database = db(env.DB);
   // One row per tenant: small enough to read whole, and skipped rows then never starve the others.
-  const stale = await database
-    .select()
-    .from(tenantDataKeys)
-    .where(ne(tenantDataKeys.masterVersion, active))
-    .orderBy(asc(tenantDataKeys.tenantId), asc(tenantDataKeys.version));
+  const stale = await dataKeysNotUnder(database, active);
 
   let rewrapped = 0;
   const skipped: SkippedDataKey[] = [];
@@ -59,14 +54,8 @@ export async function rotateMasterKey(env: Bindings, opts: RotationOptions = {})
     const wrappedKey = await wrapDataKey(ring, active, row.tenantId, row.version, raw);
     raw.fill(0);
     // Compare-and-set on the old wrap: a concurrent rotation's write is kept, not overwritten.
-    const updated = await database
-      .update(tenantDataKeys)
-      .set({ wrappedKey, masterVersion: active, rewrappedAt: Date.now() })
-      .where(and(eq(tenantDataKeys.tenantId, row.tenantId), eq(tenantDataKeys.version, row.version), eq(tenantDataKeys.wrappedKey, row.wrappedKey)))
-      .returning({ tenantId: tenantDataKeys.tenantId });
-    rewrapped += updated.length;
+    if (await rewrapDataKey(database, row, wrappedKey, active)) rewrapped += 1;
   }
 
-  const [left] = await database.select({ n: sql<number>`count(*)` }).from(tenantDataKeys).where(ne(tenantDataKeys.masterVersion, active));
-  return { activeVersion: active, rewrapped, remainingOnOldVersions: Number(left?.n ?? 0), skipped };
+  return { activeVersion: active, rewrapped, remainingOnOldVersions: await countDataKeysNotUnder(database, active), skipped };
 }

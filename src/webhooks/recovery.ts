@@ -8,6 +8,7 @@ import { db } from "../storage/db";
 import { STRANDED_AFTER_MS, strandedEvents, touchEvents } from "../storage/webhook-events";
 import { fitForQueue, messageOf } from "./message";
 import { sendBatches } from "../lib/queues";
+import { log } from "../lib/log";
 
 const SWEEP_LIMIT = 500;
 
@@ -21,6 +22,6 @@ export async function recoverStrandedWebhooks(env: Bindings, nowMs = Date.now())
     // Touched only once queued: a sweep that fails half way leaves the rest for the next one.
     await touchEvents(database, batch.map((m) => ({ id: m.eventId, tenantId: m.tenantId })), nowMs);
   }
-  if (rows.length) console.warn(JSON.stringify({ level: "warn", msg: "stranded webhook events queued again", count: rows.length }));
+  if (rows.length) log.warn("stranded webhook events queued again", { count: rows.length });
   return rows.length;
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { rotateMasterKey } from "../../vault/rotate";
 import { bearer, errors, json } from "../common";
 import { vaultUnavailable } from "../integrations/connections/schemas";

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { signStaffToken } from "../../auth/jwt";
 import { verifyPassword } from "../../auth/passwords";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
+import { insertAudit } from "../../storage/audit";
 import { db } from "../../storage/db";
-import { auditLog, tenants, users } from "../../storage/schema";
-import { newId } from "../../lib/ids";
+import { findUserByEmail } from "../../storage/users";
 import { json, jsonBody, ProblemSchema } from "../common";
 import { StaffToken } from "./schemas";
 
@@ -42,20 +41,14 @@ export const login = router().openapi(route, async (c) => {
     throw new ApiError(429, `Too many sign-in attempts; retry in ${seconds}s`, { headers: { "Retry-After": String(seconds) } });
   }
   const database = db(c.env.DB);
-  const rows = await database
-    .select({ user: users, tenantStatus: tenants.status })
-    .from(users)
-    .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(eq(users.email, email.toLowerCase()))
-    .limit(1);
-  const row = rows[0];
+  const row = await findUserByEmail(database, email.toLowerCase());
   const ok = await verifyPassword(password, row?.user.passwordHash ?? DECOY_HASH);
   if (!row || !ok || row.tenantStatus !== "active") throw new ApiError(401, "Wrong email or password");
 
   const u = row.user;
   const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email }, secret);
   c.executionCtx.waitUntil(
-    database.insert(auditLog).values({ id: newId("aud"), tenantId: u.tenantId, actor: `user:${u.id}`, action: "auth.login", target: null, detail: null, requestId: c.get("requestId"), at: Date.now() }).then(() => undefined),
+    insertAudit(database, { tenantId: u.tenantId, actor: `user:${u.id}`, action: "auth.login", target: null, detail: null, requestId: c.get("requestId") }),
   );
   return c.json({ ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
 });

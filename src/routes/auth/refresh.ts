@@ -3,12 +3,11 @@
 // changed role takes effect at the next refresh, and no chain of refreshes outlives the sign-in by
 // more than STAFF_SESSION_MAX_SECONDS.
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { signStaffToken, STAFF_SESSION_MAX_SECONDS, verifyStaffToken } from "../../auth/jwt";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { tenants, users } from "../../storage/schema";
+import { findTenantUser } from "../../storage/users";
 import { bearer, errors, json } from "../common";
 import { StaffToken } from "./schemas";
 
@@ -33,12 +32,7 @@ export const refreshToken = router().openapi(route, async (c) => {
   const now = Math.floor(Date.now() / 1000);
   if (!claims?.authTime || now >= claims.authTime + STAFF_SESSION_MAX_SECONDS)
     throw new ApiError(401, "The sign-in is too old to refresh; sign in again", { headers: challenge });
-  const [row] = await db(c.env.DB)
-    .select({ user: users, tenantStatus: tenants.status })
-    .from(users)
-    .innerJoin(tenants, eq(tenants.id, users.tenantId))
-    .where(and(eq(users.id, principal.id), eq(users.tenantId, principal.tenantId)))
-    .limit(1);
+  const row = await findTenantUser(db(c.env.DB), principal.tenantId, principal.id);
   if (!row || row.tenantStatus !== "active") throw new ApiError(401, "This user can no longer sign in", { headers: challenge });
   const u = row.user;
   const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email, authTime: claims.authTime }, secret, now);

@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, count, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { deadLetters, webhookEvents } from "../../storage/schema";
-import { oldestUnprocessed } from "../../storage/webhook-events";
+import { unreplayedCount } from "../../storage/dead-letters";
+import { eventCounts, oldestUnprocessed, receiptToEffectAt, settledCount } from "../../storage/webhook-events";
 import { bearer, errors, json } from "../common";
 
 const DAY_MS = 86_400_000;
@@ -34,22 +33,15 @@ export const webhookMonitoring = router().openapi(route, async (c) => {
   const tenantId = c.get("principal").tenantId;
   const database = db(c.env.DB);
   const since = Date.now() - DAY_MS;
-  const lastDay = and(eq(webhookEvents.tenantId, tenantId), gte(webhookEvents.receivedAt, since), isNotNull(webhookEvents.processedAt));
-  const latency = sql<number>`${webhookEvents.processedAt} - ${webhookEvents.receivedAt}`;
-  const [groups, dead, settled, oldest] = await Promise.all([
-    database.select({ provider: webhookEvents.provider, status: webhookEvents.status, n: count() }).from(webhookEvents).where(eq(webhookEvents.tenantId, tenantId)).groupBy(webhookEvents.provider, webhookEvents.status),
-    database.select({ n: count() }).from(deadLetters).where(and(eq(deadLetters.tenantId, tenantId), isNull(deadLetters.replayedAt))),
-    database.select({ n: count() }).from(webhookEvents).where(lastDay),
+  const [groups, dead, samples, oldest] = await Promise.all([
+    eventCounts(database, tenantId),
+    unreplayedCount(database, tenantId),
+    settledCount(database, tenantId, since),
     oldestUnprocessed(database, tenantId),
   ]);
   // Nearest-rank percentiles over every event of the day, each fetched at its rank (no sample cap
   // that would keep only the fastest events).
-  const samples = settled[0]?.n ?? 0;
-  const at = async (p: number) => {
-    if (!samples) return null;
-    const [row] = await database.select({ ms: latency }).from(webhookEvents).where(lastDay).orderBy(latency).limit(1).offset(Math.ceil(p * samples) - 1);
-    return row?.ms ?? null;
-  };
+  const at = async (p: number) => (samples ? receiptToEffectAt(database, tenantId, since, Math.ceil(p * samples) - 1) : null);
   const [p50, p95] = await Promise.all([at(0.5), at(0.95)]);
   const byProvider: Record<string, Record<string, number>> = {};
   let backlog = 0;
@@ -62,5 +54,5 @@ export const webhookMonitoring = router().openapi(route, async (c) => {
     eventId: oldest.id, provider: oldest.provider, status: oldest.status, receivedAt: new Date(oldest.receivedAt).toISOString(),
     ageSeconds: Math.max(0, Math.floor((now - oldest.receivedAt) / 1000)),
   };
-  return c.json({ byProvider, backlog, deadLetters: dead[0]?.n ?? 0, receiptToEffectMs: { p50, p95, samples }, oldestUnprocessed: oldestUnprocessedEvent }, 200);
+  return c.json({ byProvider, backlog, deadLetters: dead, receiptToEffectMs: { p50, p95, samples }, oldestUnprocessed: oldestUnprocessedEvent }, 200);
 });

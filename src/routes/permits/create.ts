@@ -1,14 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
 import { newId, randomToken } from "../../lib/ids";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
-import { syncPermitToZones } from "../../storage/permits";
-import { permits, zones } from "../../storage/schema";
-import { bearer, errors, json, jsonBody, } from "../common";
+import { insertPermit, syncPermitToZones } from "../../storage/permits";
+import { knownZoneCodes } from "../../storage/zones";
+import { bearer, errors, json, jsonBody } from "../common";
 import { presentPermit } from "./present";
 import { CreatePermit, PermitSchema } from "./schemas";
 
@@ -35,23 +34,16 @@ export const createPermit = router().openapi(route, async (c) => {
   if (validUntil <= validFrom) throw invalid("validUntil", "Must be after validFrom");
   const codes = [...new Set(body.zones)];
   const database = db(c.env.DB);
-  const known = await database
-    .select({ code: zones.code })
-    .from(zones)
-    .where(and(eq(zones.tenantId, tenantId), inArray(zones.code, codes)));
+  const known = await knownZoneCodes(database, tenantId, codes);
   const missing = codes.filter((z) => !known.some((k) => k.code === z));
   if (missing.length) throw invalid("zones", `Unknown zone(s): ${missing.join(", ")}`);
 
   const number = body.number ?? `${body.type.slice(0, 3)}-${new Date(now).getUTCFullYear()}-${randomToken(6).toUpperCase()}`;
-  const rows = await database
-    .insert(permits)
-    .values({
-      id: newId("prm"), tenantId, plate: body.plate, state: body.state ?? null, type: body.type,
-      number, zones: codes, validFrom, validUntil, status: "active", createdAt: now,
-    })
-    .onConflictDoNothing()
-    .returning();
-  const row = rows[0];
+  const row = await insertPermit(
+    database,
+    { id: newId("prm"), tenantId, plate: body.plate, state: body.state ?? null, type: body.type, number, zones: codes, validFrom, validUntil },
+    now,
+  );
   if (!row) throw new ApiError(409, `Permit number ${number} is already in use`);
   await syncPermitToZones(c.env, row);
   audit(c, "permit.create", row.id, { plate: row.plate, zones: codes });

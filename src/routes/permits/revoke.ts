@@ -1,12 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
-import { audit } from "../../storage/audit";
+import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
-import { findPermit, syncPermitToZones } from "../../storage/permits";
-import { permits } from "../../storage/schema";
+import { findPermit, markPermitRevoked, syncPermitToZones } from "../../storage/permits";
 import { bearer, errors, json } from "../common";
 import { presentPermit } from "./present";
 import { PermitIdParams, PermitSchema } from "./schemas";
@@ -30,12 +28,7 @@ export const revokePermit = router().openapi(route, async (c) => {
   if (!existing) throw new ApiError(404, "Permit not found");
   let row = existing;
   if (existing.status !== "revoked") {
-    const updated = await database
-      .update(permits)
-      .set({ status: "revoked", revokedAt: Date.now() })
-      .where(and(eq(permits.tenantId, tenantId), eq(permits.id, id)))
-      .returning();
-    row = updated[0] ?? existing;
+    row = (await markPermitRevoked(database, tenantId, id, Date.now())) ?? existing;
     audit(c, "permit.revoke", id);
   }
   await syncPermitToZones(c.env, row); // also heals a zone that missed an earlier revocation

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { zoneOfSessionId } from "../../domain/session-id";
+import { log } from "../../lib/log";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
 import { refundSessionPayment } from "../../sync/requests";
@@ -51,7 +52,7 @@ export const endSession = router().openapi(route, async (c) => {
   const providerRefund =
     r.refund.refundCents > 0
       ? await refundSessionPayment(c.env, CONNECTORS, tenantId, id, r.refund.refundCents).catch((err: unknown) => {
-          console.error(JSON.stringify({ level: "error", msg: "session refund not queued", requestId: c.get("requestId"), tenant: tenantId, session: id, error: String(err) }));
+          log.error("session refund not queued", { requestId: c.get("requestId"), tenant: tenantId, session: id, error: String(err) });
           return { status: "failed" as const, provider: null, paymentId: null, amountCents: r.refund.refundCents, jobId: null, detail: "The refund could not be queued; it has been logged for an operator" };
         })
       : null;

@@ -1,13 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { zoneOfSessionId } from "../../domain/session-id";
-import type { StoredSession } from "../../domain/sessions";
 import { ApiError } from "../../http/problem";
 import { isFailure } from "../../lib/failure";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { parkingSessions } from "../../storage/schema";
+import { findSessionHistory, fromHistory } from "../../storage/session-history";
 import { callZone } from "../../storage/zone-state";
 import { bearer, errors, json } from "../common";
 import { presentSession } from "./present";
@@ -34,18 +32,7 @@ export const getSession = router().openapi(route, async (c) => {
     if (!isFailure(err, "not_found")) throw err;
   }
   // Sessions finished more than a day ago live only in D1 history.
-  const rows = await db(c.env.DB)
-    .select()
-    .from(parkingSessions)
-    .where(and(eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.id, id)))
-    .limit(1);
-  const row = rows[0];
+  const row = await findSessionHistory(db(c.env.DB), tenantId, id);
   if (!row) throw new ApiError(404, "Session not found");
   return c.json(presentSession(fromHistory(row)), 200);
-});
-
-export const fromHistory = (row: typeof parkingSessions.$inferSelect): StoredSession => ({
-  id: row.id, plate: row.plate, state: row.state, zone: row.zone, startMs: row.startAt, endMs: row.endAt,
-  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, paidCents: row.paidCents, status: row.status,
-  endedAtMs: row.endedAt, version: row.version, createdAtMs: row.createdAt, updatedAtMs: row.updatedAt,
 });

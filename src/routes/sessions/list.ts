@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, gt, lt, lte, ne, or, type SQL } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { parkingSessions } from "../../storage/schema";
+import { fromHistory, searchSessionHistory } from "../../storage/session-history";
 import { bearer, errors, iso, json } from "../common";
-import { fromHistory } from "./get";
 import { presentSession } from "./present";
 import { ListSessionsQuery, SessionSchema } from "./schemas";
 
@@ -28,18 +26,18 @@ const route = createRoute({
 export const listSessions = router().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const now = Date.now();
-  const where: SQL[] = [eq(parkingSessions.tenantId, c.get("principal").tenantId)];
-  if (q.zone) where.push(eq(parkingSessions.zone, q.zone));
-  if (q.plate) where.push(eq(parkingSessions.plate, q.plate));
-  if (q.active === "true") where.push(eq(parkingSessions.status, "active"), gt(parkingSessions.endAt, now));
-  if (q.active === "false") where.push(or(ne(parkingSessions.status, "active"), lte(parkingSessions.endAt, now))!);
-  if (q.before) where.push(lt(parkingSessions.startAt, Date.parse(q.before)));
-  const rows = await db(c.env.DB)
-    .select()
-    .from(parkingSessions)
-    .where(and(...where))
-    .orderBy(desc(parkingSessions.startAt))
-    .limit(q.limit);
+  const rows = await searchSessionHistory(
+    db(c.env.DB),
+    c.get("principal").tenantId,
+    {
+      zone: q.zone,
+      plate: q.plate,
+      active: q.active === "true" ? true : q.active === "false" ? false : undefined,
+      beforeMs: q.before ? Date.parse(q.before) : undefined,
+      limit: q.limit,
+    },
+    now,
+  );
   const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
   return c.json({ data: rows.map((r) => presentSession(fromHistory(r), now)), nextBefore: last ? iso(last.startAt) : null }, 200);
 });

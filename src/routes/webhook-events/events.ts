@@ -1,11 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gte, type SQL } from "drizzle-orm";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
 import { db } from "../../storage/db";
-import { webhookAttempts, webhookEvents } from "../../storage/schema";
-import type { WebhookEventRow } from "../../storage/webhook-events";
+import { eventAttempts, findEvent as findStoredEvent, searchEvents, type WebhookEventRow } from "../../storage/webhook-events";
 import { bearer, errors, iso, json } from "../common";
 import { EventIdParams, ListEventsQuery, WebhookEventDetail, WebhookEventSummary } from "./schemas";
 
@@ -26,7 +24,7 @@ export const summary = (r: WebhookEventRow) => ({
 });
 
 export async function findEvent(database: ReturnType<typeof db>, tenantId: string, id: string) {
-  const [row] = await database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, id))).limit(1);
+  const row = await findStoredEvent(database, tenantId, id);
   if (!row) throw new ApiError(404, "Webhook event not found");
   return row;
 }
@@ -34,23 +32,16 @@ export async function findEvent(database: ReturnType<typeof db>, tenantId: strin
 export const webhookEventRoutes = router()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
-    const where: SQL[] = [eq(webhookEvents.tenantId, c.get("principal").tenantId)];
-    if (q.provider) where.push(eq(webhookEvents.provider, q.provider));
-    if (q.type) where.push(eq(webhookEvents.type, q.type));
-    if (q.status) where.push(eq(webhookEvents.status, q.status));
-    if (q.since) where.push(gte(webhookEvents.receivedAt, Date.parse(q.since)));
-    const rows = await db(c.env.DB).select().from(webhookEvents).where(and(...where)).orderBy(desc(webhookEvents.receivedAt)).limit(q.limit);
+    const rows = await searchEvents(db(c.env.DB), c.get("principal").tenantId, {
+      provider: q.provider, type: q.type, status: q.status, sinceMs: q.since ? Date.parse(q.since) : undefined, limit: q.limit,
+    });
     return c.json({ data: rows.map(summary) }, 200);
   })
   .openapi(one, async (c) => {
     const database = db(c.env.DB);
     const tenantId = c.get("principal").tenantId;
     const row = await findEvent(database, tenantId, c.req.valid("param").id);
-    const attempts = await database
-      .select()
-      .from(webhookAttempts)
-      .where(and(eq(webhookAttempts.tenantId, tenantId), eq(webhookAttempts.eventId, row.id)))
-      .orderBy(asc(webhookAttempts.startedAt));
+    const attempts = await eventAttempts(database, tenantId, row.id);
     const payload = row.payload ?? (row.payloadKey ? ((await (await c.env.BLOBS.get(row.payloadKey))?.text()) ?? null) : null);
     return c.json(
       {

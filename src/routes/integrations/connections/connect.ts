@@ -4,7 +4,7 @@ import { ApiError, type FieldError } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { vendorById } from "../../../vendors";
 import type { Vendor } from "../../../vendors/types";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { connect, forgetConnection } from "../../../vault/connections";
 import { credentialsToConnect } from "../../../sync/oauth/connect";
 import { bearer, errors, json, jsonBody } from "../../common";

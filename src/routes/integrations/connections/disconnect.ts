@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { deleteConnection } from "../../../storage/connections";
 import { forgetConnection } from "../../../vault/connections";
 import { db } from "../../../storage/db";

@@ -5,7 +5,7 @@ import { connectorOf, vendorById } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { beginAuthorization } from "../../../sync/oauth/authorize";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { findConnection, setConnectionStatus } from "../../../storage/connections";
 import { forgetConnection, updateCredentials } from "../../../vault/connections";
 import { db } from "../../../storage/db";

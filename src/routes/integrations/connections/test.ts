@@ -3,7 +3,7 @@ import { requireScope } from "../../../http/authenticate";
 import { connectorOf } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { findConnection } from "../../../storage/connections";
 import { db } from "../../../storage/db";
 import { bearer, errors, json } from "../../common";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { db } from "../../../storage/db";
 import { mappingInForce } from "../../../mapping/current";
 import { currentMapping, saveMapping } from "../../../storage/field-mappings";

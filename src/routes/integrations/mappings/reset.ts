@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { db } from "../../../storage/db";
 import { deleteMapping } from "../../../storage/field-mappings";
 import { mappingInForce } from "../../../mapping/current";

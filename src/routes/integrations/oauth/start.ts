@@ -5,7 +5,7 @@ import { connectorOf } from "../../../vendors";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { beginAuthorization, browserOAuthConnector } from "../../../sync/oauth/authorize";
-import { audit } from "../../../storage/audit";
+import { audit } from "../../../http/audit";
 import { findByProvider } from "../../../storage/connections";
 import { db } from "../../../storage/db";
 import { bearer, errors, json } from "../../common";

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, inArray, isNull } from "drizzle-orm";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { audit } from "../../../storage/audit";
-import { db } from "../../../storage/db";
-import { deadLetters } from "../../../storage/schema";
+import { audit } from "../../../http/audit";
+import { markJobLettersReplayed } from "../../../storage/dead-letters";
 import { moveJobs } from "../../../storage/sync-jobs";
+import { enqueueSyncJobs } from "../../../sync/enqueue";
 import { bearer, errors, json } from "../../common";
 import { requireConnection, requireConnector } from "./lookup";
 import { presentJob } from "./present";
@@ -29,16 +28,11 @@ export const retrySync = router().openapi(route, async (c) => {
   const tenantId = c.get("principal").tenantId;
   requireConnector(provider);
   await requireConnection(c.env, tenantId, provider);
-  const database = db(c.env.DB);
-  const jobs = await moveJobs(database, tenantId, provider, ["failed", "dead"], { status: "queued", finishedAt: null }, jobIds);
-  if (jobs.length) {
-    const now = Date.now();
-    await database
-      .update(deadLetters)
-      .set({ replayedAt: now })
-      .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "sync"), inArray(deadLetters.refId, jobs.map((j) => j.id)), isNull(deadLetters.replayedAt)));
-    await c.env.SYNC_QUEUE.sendBatch(jobs.map((j) => ({ body: { v: 1 as const, jobId: j.id, tenantId, provider }, contentType: "json" as const })));
-    audit(c, "integration.sync.retry", provider, { jobs: jobs.length });
-  }
+  const jobs = await enqueueSyncJobs(c.env, async (database) => {
+    const moved = await moveJobs(database, tenantId, provider, ["failed", "dead"], { status: "queued", finishedAt: null }, jobIds);
+    if (moved.length) await markJobLettersReplayed(database, tenantId, moved.map((j) => j.id), Date.now());
+    return moved;
+  });
+  if (jobs.length) audit(c, "integration.sync.retry", provider, { jobs: jobs.length });
   return c.json({ requeued: jobs.length, jobs: jobs.map(presentJob) }, 200);
 });

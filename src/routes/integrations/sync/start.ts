@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
-import { db } from "../../../storage/db";
 import { createJob } from "../../../storage/sync-jobs";
+import { enqueueSyncJobs } from "../../../sync/enqueue";
 import { bearer, errors, json, jsonBody } from "../../common";
 import { requireConnection, requireConnector } from "./lookup";
 import { presentJob } from "./present";
@@ -34,12 +34,13 @@ export const startSync = router().openapi(route, async (c) => {
     throw new ApiError(422, `${provider} ${body.entity} cannot ${body.direction}`, field("direction", `One of: ${operation.directions.join(", ")}`));
   await requireConnection(c.env, tenantId, provider);
 
-  const job = await createJob(db(c.env.DB), {
-    tenantId, provider, entity: body.entity, direction: body.direction, priority: body.priority,
-    since: body.since ? Date.parse(body.since) : null, params: body.params ?? {},
-  });
-  // If this send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
-  await c.env.SYNC_QUEUE.send({ v: 1, jobId: job.id, tenantId, provider }, { contentType: "json" });
+  // If the send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
+  const job = await enqueueSyncJobs(c.env, (database) =>
+    createJob(database, {
+      tenantId, provider, entity: body.entity, direction: body.direction, priority: body.priority,
+      since: body.since ? Date.parse(body.since) : null, params: body.params ?? {},
+    }),
+  );
   c.header("Location", `/v1/integrations/${provider}/sync/status?jobId=${job.id}`);
   return c.json(presentJob(job), 202);
 });

@@ -1,0 +1,97 @@
+// Payments and refunds as payment webhooks (and the refunds Curbgate asks for) record them: one payment
+// row per provider transaction, one refund row per provider refund id. Every write is idempotent, so a
+// replayed event changes nothing. Reports read them through ./payment-ledger.ts.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { newId } from "../lib/ids";
+import type { Db } from "./db";
+import { paymentRefunds, payments } from "./schema";
+
+export type PaymentRow = typeof payments.$inferSelect;
+type NewPayment = Pick<PaymentRow, "tenantId" | "provider" | "providerTransactionId" | "sessionId" | "amountCents" | "feeCents" | "currency" | "revenueAccount" | "feeAccount"> & {
+  status: "pending" | "succeeded" | "failed";
+};
+
+/** Records a provider transaction, or brings the recorded one up to date; returns the stored row. */
+export async function upsertPayment(database: Db, p: NewPayment, nowMs: number): Promise<PaymentRow> {
+  const [row] = await database
+    .insert(payments)
+    .values({
+      id: newId("pay"), tenantId: p.tenantId, provider: p.provider, providerTransactionId: p.providerTransactionId, sessionId: p.sessionId,
+      amountCents: p.amountCents, feeCents: p.feeCents, netCents: p.amountCents - p.feeCents, currency: p.currency, status: p.status,
+      revenueAccount: p.revenueAccount, feeAccount: p.feeAccount, createdAt: nowMs, updatedAt: nowMs,
+    })
+    .onConflictDoUpdate({
+      target: [payments.tenantId, payments.provider, payments.providerTransactionId],
+      // Queues do not keep order: a late "pending" never overwrites a settled state, and a late
+      // "failed" (an earlier attempt on the same intent) never overwrites "succeeded".
+      set: {
+        status: sql`CASE WHEN ${payments.status} IN ('refunded', 'partially_refunded') THEN ${payments.status} WHEN ${payments.status} = 'succeeded' AND excluded.status != 'succeeded' THEN ${payments.status} WHEN excluded.status = 'pending' AND ${payments.status} != 'pending' THEN ${payments.status} ELSE excluded.status END`,
+        amountCents: p.amountCents, feeCents: p.feeCents, netCents: p.amountCents - p.feeCents, updatedAt: nowMs,
+        sessionId: sql`COALESCE(${payments.sessionId}, excluded.session_id)`,
+      },
+    })
+    .returning();
+  return row!;
+}
+
+/** A payment by Curbgate's id (pay_…). */
+export async function findPayment(database: Db, tenantId: string, id: string): Promise<PaymentRow | null> {
+  const [row] = await database.select().from(payments).where(and(eq(payments.tenantId, tenantId), eq(payments.id, id))).limit(1);
+  return row ?? null;
+}
+
+/** A payment by the provider that took it and the provider's transaction id. */
+export async function findPaymentByTransaction(database: Db, tenantId: string, provider: string, transactionId: string): Promise<PaymentRow | null> {
+  const [row] = await database
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.provider, provider), eq(payments.providerTransactionId, transactionId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** A session's payments that money can still be refunded from (succeeded or partly refunded), newest first. */
+export function refundablePayments(database: Db, tenantId: string, sessionId: string): Promise<PaymentRow[]> {
+  return database
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.sessionId, sessionId), inArray(payments.status, ["succeeded", "partially_refunded"])))
+    .orderBy(desc(payments.createdAt));
+}
+
+// A running total (Stripe's amount_refunded) is kept under its own marked id: it already includes every
+// refund also recorded one by one (a refund Curbgate made itself, an older event's list).
+const CUMULATIVE = "#total";
+
+/**
+ * Stores a refund under its provider's refund id; a repeat changes nothing. With `cumulative`,
+ * `amountCents` is the vendor's running total for that id, and the stored amount only ever grows to it,
+ * whatever order the deliveries arrive in.
+ */
+export async function storeRefund(
+  database: Db,
+  r: { tenantId: string; provider: string; refundId: string; paymentId: string; amountCents: number; cumulative?: boolean },
+  nowMs: number,
+) {
+  // The id names the tenant: refund ids of vendors whose ids the merchant picks (Teller) can repeat across cities.
+  const id = `${r.tenantId}:${r.provider}:${r.refundId}${r.cumulative ? CUMULATIVE : ""}`;
+  const insert = database.insert(paymentRefunds).values({ id, tenantId: r.tenantId, paymentId: r.paymentId, amountCents: r.amountCents, createdAt: nowMs });
+  await (r.cumulative
+    ? insert.onConflictDoUpdate({ target: paymentRefunds.id, set: { amountCents: sql`MAX(${paymentRefunds.amountCents}, excluded.amount_cents)` } })
+    : insert.onConflictDoNothing());
+}
+
+/** How much of a payment is refunded: the larger of the itemised sum and the largest running total, never their sum. */
+export async function refundedTotal(database: Db, tenantId: string, paymentId: string): Promise<number> {
+  const cumulativeRow = sql`${paymentRefunds.id} LIKE ${`%${CUMULATIVE}`}`;
+  const [{ total }] = (await database
+    .select({ total: sql<number>`MAX(COALESCE(SUM(CASE WHEN ${cumulativeRow} THEN 0 ELSE ${paymentRefunds.amountCents} END), 0), COALESCE(MAX(CASE WHEN ${cumulativeRow} THEN ${paymentRefunds.amountCents} END), 0))` })
+    .from(paymentRefunds)
+    .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.paymentId, paymentId)))) as [{ total: number }];
+  return total;
+}
+
+/** Sets what is refunded of a payment, and the status that follows from it. */
+export async function setRefunded(database: Db, tenantId: string, paymentId: string, refundedCents: number, status: "refunded" | "partially_refunded", nowMs: number) {
+  await database.update(payments).set({ refundedCents, status, updatedAt: nowMs }).where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+}
