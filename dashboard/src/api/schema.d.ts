@@ -8,7 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * AIMS mobile enforcement plate lookup (seed 000)
+         * AIMS mobile enforcement plate lookup (the Stamford guide's shape)
          * @description AIMS devices may send `{officerId, deviceId, location, timestamp}` as a JSON body with the GET; `timestamp`, when present, is the moment judged. The answer uses the IPS verification shape, since the AIMS guide documents no response.
          */
         get: {
@@ -101,7 +101,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * IPS Group real-time licence plate verification (seed 000 shape)
+         * IPS Group real-time licence plate verification (the Stamford guide's shape)
          * @description The plate is judged at the request's `timestamp`, the moment the officer saw the car.
          */
         post: {
