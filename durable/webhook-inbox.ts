@@ -21,7 +21,7 @@ import { DurableObject } from "cloudflare:workers";
 import { exponentialBackoff } from "../src/lib/backoff";
 import { log } from "../src/lib/log";
 import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES } from "../src/lib/queues";
-import { type WebhookMessage } from "../src/webhooks/message";
+import type { WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
 import { recordReceivedMany } from "../src/storage/webhook-events";
@@ -42,8 +42,7 @@ const ADDED_COLUMNS: Record<string, string> = {
   last_error: "TEXT",
   dead_reason: "TEXT",
 };
-/** enqueued: waiting to be sent, handed to the queue, or handed to operators as a dead letter. */
-const WAITING = 0;
+/** enqueued: 0 while waiting to be sent, then handed to the queue (SENT) or to operators as a dead letter (DEAD). */
 const SENT = 1;
 const DEAD = 2;
 
@@ -166,7 +165,6 @@ export class WebhookInbox extends DurableObject<Bindings> {
         await this.env.WEBHOOK_QUEUE.sendBatch(messages.map((body) => ({ body, contentType: "json" as const })));
         this.markSent(batch, recorded);
         sentAny = true;
-        continue;
       } catch (err) {
         if (batch.length === 1) this.refuse(refused, batch[0]!, err);
         else {

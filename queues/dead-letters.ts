@@ -4,7 +4,7 @@ import type { Bindings } from "../src/env";
 import { log } from "../src/lib/log";
 import { db } from "../src/storage/db";
 import { recordDeadLetter } from "../src/storage/webhook-events";
-import { type DeadLetterMessage } from "../src/webhooks/message";
+import type { DeadLetterMessage } from "../src/webhooks/message";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
 
 export async function handleDeadLetterBatch(batch: MessageBatch<DeadLetterMessage | QueueProbe>, env: Bindings) {

@@ -15,7 +15,7 @@ import { operationFor } from "../src/sync/jobs";
 import { connectorContext } from "../src/sync/call";
 import { retryDelaySeconds } from "../src/lib/backoff";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
-import { type SyncMessage } from "../src/sync/message";
+import type { SyncMessage } from "../src/sync/message";
 
 export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueueProbe>, env: Bindings, random: () => number = Math.random) {
   const database = db(env.DB);

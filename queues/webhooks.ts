@@ -9,7 +9,7 @@ import { log } from "../src/lib/log";
 import { applyEvent, type ProcessEvent } from "../src/webhooks/process";
 import { vendorById } from "../src/vendors";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
-import { type WebhookMessage } from "../src/webhooks/message";
+import type { WebhookMessage } from "../src/webhooks/message";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 

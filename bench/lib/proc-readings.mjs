@@ -47,7 +47,7 @@ export async function sampleRssMb(pid, samples = 5) {
 /** Machine-wide and per-process CPU ticks (USER_HZ, 100 a second on Linux) from /proc. */
 export function cpuSnapshot(pids) {
   const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-  const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = f;
+  const [user, nice, system, _idle, _iowait, irq, softirq, steal = 0] = f;
   const proc = {};
   for (const [name, pid] of Object.entries(pids)) {
     try {

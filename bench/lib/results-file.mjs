@@ -35,6 +35,6 @@ export function writeResults({ startedAt, rows, by, memory, ingestion, sync, tar
     failures,
     workerdLog: { lines: stdio.lines, warningsOrErrors: stdio.problems, tail: stdio.tail },
   };
-  writeFileSync(join(root, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   log(`\n• wrote bench/results.json`);
 }

@@ -49,7 +49,7 @@ export async function runScenarios(base, stdio, defs, pids) {
       // so it does not run under the next scenario's load.
       if (d.settle) await d.settle(`round ${round}`);
     }
-    log(`  round ${round}/${settings.rounds}: ` + defs.map((d) => `${d.id} ${acc.get(d.id).slices.at(-1).reqPerSec.toFixed(0)}`).join(", ") + " req/s");
+    log(`  round ${round}/${settings.rounds}: ${defs.map((d) => `${d.id} ${acc.get(d.id).slices.at(-1).reqPerSec.toFixed(0)}`).join(", ")} req/s`);
   }
 
   const rows = [];

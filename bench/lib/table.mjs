@@ -16,15 +16,15 @@ export function printTable(rows, trivial, verify) {
     String(r.non2xx + r.errors + r.timeouts),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const line = (cells) => "| " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
   log(line(head));
-  log("|" + widths.map((w, i) => (i === 0 ? "-".repeat(w + 1) + "-" : "-".repeat(w + 1) + ":")).join("|") + "|");
+  log(`|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const l of lines) log(line(l));
 }
 
 /** Where the cores went during each scenario's slices; another busy process makes the ratios noisy. */
 export function printCpu(rows) {
-  log("\n  CPU during the measured slices (cores; this machine has " + os.cpus().length + "):");
+  log(`\n  CPU during the measured slices (cores; this machine has ${os.cpus().length}):`);
   for (const r of rows)
     log(
       `    ${r.id.padEnd(14)} workerd ${fmt(r.cpuCores.workerd)}  load generator ${fmt(r.cpuCores.loadGenerator)}  other processes ${fmt(r.cpuCores.otherProcesses)}` +

@@ -54,7 +54,7 @@ export function App() {
 
   if (!staff) return <SignIn />;
   const found = ROUTES.map(([pattern, page]) => [match(pattern, path), page] as const).find(([params]) => params);
-  const section = "/" + (path.split("/")[1] ?? "");
+  const section = `/${path.split("/")[1] ?? ""}`;
 
   return (
     <div class="shell">

@@ -4,7 +4,7 @@ import { newId } from "../lib/ids";
 import type { Connector } from "./contract";
 import type { Bindings } from "../env";
 import { Failure } from "../lib/failure";
-import { type ConnectionRow } from "../storage/connections";
+import type { ConnectionRow } from "../storage/connections";
 import { connectionFor } from "../vault/connections";
 import { ProviderCallError } from "../lib/vendor-call-error";
 import { connectorContext } from "./call";

@@ -78,7 +78,7 @@ async function queueJob(env: Bindings, tenantId: string, provider: string, entit
 
 async function requireConnected(env: Bindings, tenantId: string, provider: string, what: string) {
   const row = await findByProvider(db(env.DB), tenantId, provider);
-  if (!row || row.status !== "connected") throw new CapabilityUnavailable(`${what}: connect ${provider} first (POST /v1/integrations/connections)`);
+  if (row?.status !== "connected") throw new CapabilityUnavailable(`${what}: connect ${provider} first (POST /v1/integrations/connections)`);
 }
 
 /** Queues a refund of a recorded payment through the provider that took it. */

@@ -35,7 +35,7 @@ async function parse(secret: string): Promise<Keyring> {
       throw notConfigured(`entry ${i + 1} is not "<version>:<base64 key>" with a positive integer version`);
     if (keys.has(version)) throw notConfigured(`lists version ${version} twice`);
     const raw = fromBase64(match[2]!, "padded");
-    if (!raw || raw.length !== 32) throw notConfigured(`entry ${i + 1} (version ${version}) is not 32 bytes of base64`);
+    if (raw?.length !== 32) throw notConfigured(`entry ${i + 1} (version ${version}) is not 32 bytes of base64`);
     keys.set(version, await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]));
     raw.fill(0);
   }

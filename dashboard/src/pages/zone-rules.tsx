@@ -159,7 +159,11 @@ export function RulesEditor({ zone, onSaved }: { zone: Zone; onSaved: () => void
           <WriteButton scope="zones:write" type="submit" disabled={busy || !dirty}>
             {busy ? "Saving…" : "Save rules"}
           </WriteButton>
-          <button type="button" class="secondary" disabled={!dirty} onClick={() => (setForm(formOf(zone)), setDirty(false), setServer({ fields: {}, message: null, saved: false }))}>
+          <button type="button" class="secondary" disabled={!dirty} onClick={() => {
+              setForm(formOf(zone));
+              setDirty(false);
+              setServer({ fields: {}, message: null, saved: false });
+            }}>
             Discard changes
           </button>
         </div>

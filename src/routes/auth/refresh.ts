@@ -33,7 +33,7 @@ export const refreshToken = router().openapi(route, async (c) => {
   if (!claims?.authTime || now >= claims.authTime + STAFF_SESSION_MAX_SECONDS)
     throw new ApiError(401, "The sign-in is too old to refresh; sign in again", { headers: challenge });
   const row = await findTenantUser(db(c.env.DB), principal.tenantId, principal.id);
-  if (!row || row.tenantStatus !== "active") throw new ApiError(401, "This user can no longer sign in", { headers: challenge });
+  if (row?.tenantStatus !== "active") throw new ApiError(401, "This user can no longer sign in", { headers: challenge });
   const u = row.user;
   const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email, authTime: claims.authTime }, secret, now);
   return c.json({ ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);

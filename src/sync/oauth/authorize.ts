@@ -4,7 +4,7 @@
 import type { Connector } from "../contract";
 import type { Bindings } from "../../env";
 import { Failure } from "../../lib/failure";
-import { type ConnectionRow } from "../../storage/connections";
+import type { ConnectionRow } from "../../storage/connections";
 import { forgetConnection, updateCredentials } from "../../vault/connections";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import type { OutboundTarget } from "../target";

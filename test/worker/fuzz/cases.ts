@@ -113,7 +113,7 @@ const DAMAGE: Record<string, Damage> = {
     parts.credential = [label, header];
     return label;
   },
-  route: (ctx, parts) => {
+  route: (ctx, _parts) => {
     const trick = ctx.rng.pick(["trailing slash", "double slash", "dot segment", "upper case", "encoded slash"]);
     const path = ctx.op.path;
     const rewrite: Record<string, string> = {

@@ -22,7 +22,7 @@ const JUNK: unknown[] = [
 const POSTS = ["/v1/verify", "/v1/verify/batch", "/v1/sessions", "/v1/zones", "/v1/permits", "/api/ips/verify", "/v1/auth/login", "/v1/sessions/ses_A1_AAAAAAAAAAAAAAAAAAAA/extend"];
 const GETS = [
   "/v1/sessions?limit=0", "/v1/sessions?limit=abc&active=maybe", "/v1/sessions?before=yesterday", "/v1/sessions/%00", "/v1/sessions/ses_A1_AAAAAAAAAAAAAAAAAAAA",
-  "/v1/zones/%2e%2e", "/v1/zones/" + "A".repeat(200), "/v1/permits?status=lost", "/v1/permits/prm_nope", "/api/aims/lookup/ABC123",
+  "/v1/zones/%2e%2e", `/v1/zones/${"A".repeat(200)}`, "/v1/permits?status=lost", "/v1/permits/prm_nope", "/api/aims/lookup/ABC123",
   "/api/aims/lookup/ABC123?zone=A1&state=Connecticut", "/api/aims/lookup/%20?zone=A1",
 ];
 

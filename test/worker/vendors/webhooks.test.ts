@@ -134,7 +134,7 @@ const CASES: Case[] = [
   },
   {
     provider: "mailchimp", secret: "mc-url-secret-test", sign: d.unsigned, type: "subscribe", contentType: FORM, forgeBySecret: true,
-    credentials: { apiKey: S("mc") + "-us21", webhookSecret: "mc-url-secret-test" },
+    credentials: { apiKey: `${S("mc")}-us21`, webhookSecret: "mc-url-secret-test" },
     query: (secret) => `?secret=${encodeURIComponent(secret)}`,
     body: () => new URLSearchParams({
       type: "subscribe", fired_at: "2024-01-01 12:00:00", "data[id]": uniq(10).toLowerCase(), "data[list_id]": "a6b5da1054",
@@ -144,7 +144,7 @@ const CASES: Case[] = [
   },
   {
     provider: "twilio", secret: "twilio-auth-token-test", sign: d.signTwilio, type: "message.delivered", contentType: FORM,
-    credentials: { accountSid: "AC" + uniq(32).toLowerCase(), authToken: "twilio-auth-token-test" },
+    credentials: { accountSid: `AC${uniq(32).toLowerCase()}`, authToken: "twilio-auth-token-test" },
     body: () => new URLSearchParams({
       MessageSid: `SM${uniq(32).toLowerCase()}`, SmsSid: `SM${uniq(32).toLowerCase()}`, AccountSid: `AC${uniq(32).toLowerCase()}`,
       MessageStatus: "delivered", SmsStatus: "delivered", From: "+12035550100", To: "+12035550199", ApiVersion: "2010-04-01",

@@ -6,7 +6,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isProbe, type QueueProbe } from "../../../src/lib/queues";
-import { type WebhookMessage } from "../../../src/webhooks/message";
+import type { WebhookMessage } from "../../../src/webhooks/message";
 import type { Bindings } from "../../../src/env";
 import { uniq } from "../fixtures";
 

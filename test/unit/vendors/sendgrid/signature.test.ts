@@ -11,7 +11,7 @@ function keyPair() {
 }
 const current = keyPair();
 const previous = keyPair();
-const body = JSON.stringify([{ email: "driver@example.com", event: "delivered", sg_event_id: "sg_1", timestamp: NOW_S }]) + "\r\n";
+const body = `${JSON.stringify([{ email: "driver@example.com", event: "delivered", sg_event_id: "sg_1", timestamp: NOW_S }])}\r\n`;
 
 const sendgridSign = (kp: { privateKey: ReturnType<typeof keyPair>["privateKey"] }, timestamp: string, payload = body) =>
   nodeCrypto.createSign("sha256").update(timestamp + payload).sign(kp.privateKey, "base64");

@@ -8,7 +8,7 @@ import { deadLetters } from "../../../../src/storage/schema";
 import { markJob } from "../../../../src/storage/sync-jobs";
 import { gateFor } from "../../../../src/sync/call";
 import { INTEGRATIONS_READER, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, call, expectProblem, json, seedIntegrationKeys } from "../../fixtures";
-import { clearFaults, connectTo, consume, creds, jobFor, jobRow, message, setFaults, settled, startSync, stripeIntent, syncTenant, type Job } from "../../sync/fixtures";
+import { clearFaults, connectTo, consume, creds, jobFor, jobRow, message, setFaults, settled, stripeIntent, syncTenant, type Job } from "../../sync/fixtures";
 
 type Tenant = { id: string; key: string };
 let me: Tenant;
