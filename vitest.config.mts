@@ -13,10 +13,15 @@ export default defineConfig({
         // connection's settings.baseUrl is on simulator.curbgate.local. Rebuilt before every run.
         // Its webhooks come back through CURBGATE (URLs on curbgate.local): the pool names the worker
         // under test "vitest-pool-workers-runner-<project name>" (this project has none).
-        workers: [{
-          name: "simulator", modules: true, scriptPath: await buildSimulator(), compatibilityDate: "2026-05-01",
-          serviceBindings: { CURBGATE: "vitest-pool-workers-runner-" },
-        }],
+        workers: [
+          {
+            name: "simulator",
+            modules: true,
+            scriptPath: await buildSimulator(),
+            compatibilityDate: "2026-05-01",
+            serviceBindings: { CURBGATE: "vitest-pool-workers-runner-" },
+          },
+        ],
         serviceBindings: { SIMULATOR: "simulator" },
         bindings: {
           ENVIRONMENT: "test",

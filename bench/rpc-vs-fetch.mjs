@@ -57,7 +57,13 @@ const rows = [];
 for (const mode of ["rpc", "fetch", "rpc-write", "fetch-put"]) {
   await mf.dispatchFetch(`http://x/?mode=${mode}&n=200`); // warm-up
   const r = await (await mf.dispatchFetch(`http://x/?mode=${mode}&n=${CALLS}`)).json();
-  rows.push({ mode, calls: r.n, ms: r.ms, perCallUs: Math.round((r.ms * 1000) / r.n), callsPerSec: Math.round((r.n * 1000) / Math.max(1, r.ms)) });
+  rows.push({
+    mode,
+    calls: r.n,
+    ms: r.ms,
+    perCallUs: Math.round((r.ms * 1000) / r.n),
+    callsPerSec: Math.round((r.n * 1000) / Math.max(1, r.ms)),
+  });
 }
 await mf.dispose();
 console.log(`Durable Object with ${SESSIONS} sessions, ${CALLS} sequential calls per mode`);

@@ -52,7 +52,10 @@ async function main() {
     log(`• ${ZONES.small}: ${imported.imported} sessions imported in ${imported.ms} ms (live ${imported.live.active})`);
     memory = await zoneMemory(base, keys.admin, workerdPid, failures);
 
-    const runTag = randomBytes(3).toString("hex").toUpperCase().replace(/[^A-Z0-9]/g, "");
+    const runTag = randomBytes(3)
+      .toString("hex")
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "");
     const webhookSecret = await connectStripe(base, keys.webhooks);
     const webhooks = webhookIngestion(base, d1, keys.webhooks, webhookSecret, runTag);
 
@@ -71,9 +74,13 @@ async function main() {
 
     const selected = defs.filter((d) => !only || only.has(d.id));
     for (const row of await runScenarios(base, stdio, selected, { workerd: workerdPid, loadGenerator: process.pid })) {
-      const unexpected = Object.entries(row.statuses).filter(([code]) => !(code >= 200 && code < 300) && !(defs.find((d) => d.id === row.id).allowed ?? []).includes(Number(code)));
+      const unexpected = Object.entries(row.statuses).filter(
+        ([code]) => !(code >= 200 && code < 300) && !(defs.find((d) => d.id === row.id).allowed ?? []).includes(Number(code)),
+      );
       if (unexpected.length || row.errors || row.timeouts)
-        failures.push(`${row.id}: unexpected responses ${JSON.stringify(Object.fromEntries(unexpected))}, ${row.errors} connection errors, ${row.timeouts} timeouts`);
+        failures.push(
+          `${row.id}: unexpected responses ${JSON.stringify(Object.fromEntries(unexpected))}, ${row.errors} connection errors, ${row.timeouts} timeouts`,
+        );
       rows.push(row);
     }
     if (selected.includes(webhooks.def)) {
@@ -88,7 +95,9 @@ async function main() {
     }
     if (memory && workerdPid) memory.rssAfterLoadMb = await sampleRssMb(workerdPid, 3);
     if (stdio.tail.length) {
-      log(`${stdio.problems ? "!!!" : "•"} workerd wrote ${stdio.lines} log lines (${stdio.problems} warnings or errors) at LOG_LEVEL=warn; last ones:`);
+      log(
+        `${stdio.problems ? "!!!" : "•"} workerd wrote ${stdio.lines} log lines (${stdio.problems} warnings or errors) at LOG_LEVEL=warn; last ones:`,
+      );
       for (const l of stdio.tail.slice(-5)) log(`    ${l.slice(0, 300)}`);
     }
   } finally {

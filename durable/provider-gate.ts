@@ -18,7 +18,13 @@ interface Persisted {
 }
 
 const FRESH: Persisted = {
-  state: "closed", failures: 0, openedAt: null, probeInFlightSince: null, pausedUntil: null, tokens: -1, tokensAt: 0,
+  state: "closed",
+  failures: 0,
+  openedAt: null,
+  probeInFlightSince: null,
+  pausedUntil: null,
+  tokens: -1,
+  tokensAt: 0,
   totals: { allowed: 0, rejected: 0, failures: 0, successes: 0 },
 };
 const SOFT_SAVE_MS = 1_000;
@@ -98,12 +104,19 @@ export class ProviderGate extends DurableObject<Bindings> {
     return { ok: true, probe };
   }
 
-  /** The outcome of an admitted call. `countsAsFailure` is false for answers that say nothing about the provider's health (4xx). */
-  async report(outcome: { ok: boolean; countsAsFailure: boolean; retryAfterMs?: number | null }, settings: GateSettings = DEFAULT_GATE, nowMs = Date.now()) {
+  /**
+   * The outcome of an admitted call. `countsAsFailure` is false for answers that say nothing about the provider's health (4xx).
+   */
+  async report(
+    outcome: { ok: boolean; countsAsFailure: boolean; retryAfterMs?: number | null },
+    settings: GateSettings = DEFAULT_GATE,
+    nowMs = Date.now(),
+  ) {
     await this.load();
     const s = this.s;
     // A success on a healthy gate changes only counters; anything else changes what admit decides.
-    const routine = outcome.ok && s.state === "closed" && s.failures === 0 && !outcome.retryAfterMs && s.probeInFlightSince === null;
+    const routine =
+      outcome.ok && s.state === "closed" && s.failures === 0 && !outcome.retryAfterMs && s.probeInFlightSince === null;
     if (outcome.retryAfterMs) s.pausedUntil = Math.max(s.pausedUntil ?? 0, nowMs + outcome.retryAfterMs);
     if (outcome.ok || !outcome.countsAsFailure) {
       if (outcome.ok) s.totals.successes++;

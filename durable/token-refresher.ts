@@ -37,7 +37,12 @@ export interface RefresherStats {
   lastError: string | null;
 }
 
-const refused = (kind: FailureKind, message: string, needsReconnect = false, retryAfterMs: number | null = null): FreshOutcome => ({ ok: false, kind, message, retryAfterMs, needsReconnect });
+const refused = (
+  kind: FailureKind,
+  message: string,
+  needsReconnect = false,
+  retryAfterMs: number | null = null,
+): FreshOutcome => ({ ok: false, kind, message, retryAfterMs, needsReconnect });
 
 export class TokenRefresher extends DurableObject<Bindings> {
   private inflight: Promise<FreshOutcome> | null = null;
@@ -50,7 +55,9 @@ export class TokenRefresher extends DurableObject<Bindings> {
   }
 
   async stats(): Promise<RefresherStats> {
-    return (await this.ctx.storage.get<RefresherStats>("stats")) ?? { refreshes: 0, failures: 0, lastRefreshAt: null, lastError: null };
+    return (
+      (await this.ctx.storage.get<RefresherStats>("stats")) ?? { refreshes: 0, failures: 0, lastRefreshAt: null, lastError: null }
+    );
   }
 
   private async decide(req: FreshRequest): Promise<FreshOutcome> {
@@ -58,7 +65,11 @@ export class TokenRefresher extends DurableObject<Bindings> {
     const connector = row ? connectorOf(row.provider) : undefined;
     if (!row || !connector?.oauth) return refused("auth", "the connection was removed");
     if (row.status === "needs_reconnect")
-      return refused("auth", `${row.provider}: the connection needs reconnecting (POST /v1/integrations/connections/${row.id}/reconnect)`, true);
+      return refused(
+        "auth",
+        `${row.provider}: the connection needs reconnecting (POST /v1/integrations/connections/${row.id}/reconnect)`,
+        true,
+      );
     const credentials = await openCredentials(this.env, row);
     const current = await tokenFingerprint(credentials.accessToken);
     const stale = current === null || expiresSoon(credentials, Date.now()) || (req.rejected && current === req.seen);
@@ -69,11 +80,21 @@ export class TokenRefresher extends DurableObject<Bindings> {
   private async renew(row: ConnectionRow, connector: Connector, credentials: Record<string, string>): Promise<FreshOutcome> {
     const oauth = connector.oauth!;
     const name = row.provider;
-    const target = { env: this.env, tenantId: row.tenantId, connector, credentials, settings: row.settings, connectionId: row.id };
+    const target = {
+      env: this.env,
+      tenantId: row.tenantId,
+      connector,
+      credentials,
+      settings: row.settings,
+      connectionId: row.id,
+    };
     let grant: Record<string, string>;
     if (oauth.grant === "jwt_bearer") {
       try {
-        grant = { grant_type: JWT_BEARER_GRANT, assertion: await oauth.assertion!(credentials, new URL(oauthUrl(row.settings, oauth.tokenUrl)).host, Date.now()) };
+        grant = {
+          grant_type: JWT_BEARER_GRANT,
+          assertion: await oauth.assertion!(credentials, new URL(oauthUrl(row.settings, oauth.tokenUrl)).host, Date.now()),
+        };
       } catch {
         return this.needsReconnect(row, "the private key does not load");
       }
@@ -92,16 +113,25 @@ export class TokenRefresher extends DurableObject<Bindings> {
     } catch (err) {
       if (err instanceof OAuthRefused) return this.needsReconnect(row, err.code);
       await this.count(false, err instanceof Error ? err.message : String(err));
-      if (err instanceof ProviderCallError) return refused(err.kind, `${name}: the token could not be renewed now (${err.kind})`, false, err.retryAfterMs);
+      if (err instanceof ProviderCallError)
+        return refused(err.kind, `${name}: the token could not be renewed now (${err.kind})`, false, err.retryAfterMs);
       throw err;
     }
     if (!next) return refused("server", `${name} answered the token renewal without an access token`);
     // Only over the credentials it was derived from: a reconnect that stored new tokens meanwhile wins.
-    const stored = await updateCredentials(this.env, row, next, { masked: maskedConnection(vendorById(name)?.credentialFields ?? [], next), status: "connected" }, row.credentialsCiphertext);
+    const stored = await updateCredentials(
+      this.env,
+      row,
+      next,
+      { masked: maskedConnection(vendorById(name)?.credentialFields ?? [], next), status: "connected" },
+      row.credentialsCiphertext,
+    );
     await this.count(true, null);
     if (!stored) {
       const now = await findConnection(db(this.env.DB), row.tenantId, row.id);
-      return now ? { ok: true, credentials: await openCredentials(this.env, now), refreshed: true } : refused("auth", "the connection was removed");
+      return now
+        ? { ok: true, credentials: await openCredentials(this.env, now), refreshed: true }
+        : refused("auth", "the connection was removed");
     }
     return { ok: true, credentials: next, refreshed: true };
   }
@@ -109,8 +139,18 @@ export class TokenRefresher extends DurableObject<Bindings> {
   private async needsReconnect(row: ConnectionRow, reason: string): Promise<FreshOutcome> {
     await setConnectionStatus(db(this.env.DB), row, "needs_reconnect");
     await this.count(false, reason);
-    await recordAudit(this.env, { tenantId: row.tenantId, actor: "system:token-refresher", action: "integration.needs_reconnect", target: row.id, detail: { provider: row.provider, reason } });
-    return refused("auth", `${row.provider} refused to renew the access token (${reason}): the connection needs reconnecting (POST /v1/integrations/connections/${row.id}/reconnect)`, true);
+    await recordAudit(this.env, {
+      tenantId: row.tenantId,
+      actor: "system:token-refresher",
+      action: "integration.needs_reconnect",
+      target: row.id,
+      detail: { provider: row.provider, reason },
+    });
+    return refused(
+      "auth",
+      `${row.provider} refused to renew the access token (${reason}): the connection needs reconnecting (POST /v1/integrations/connections/${row.id}/reconnect)`,
+      true,
+    );
   }
 
   private async count(ok: boolean, error: string | null) {

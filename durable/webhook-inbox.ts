@@ -20,7 +20,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { exponentialBackoff } from "../src/lib/backoff";
 import { log } from "../src/lib/log";
-import { messageBytes, QUEUE_MESSAGE_LIMIT, queueProbe, SEND_BATCH_BYTES as BATCH_BYTES, SEND_BATCH_MESSAGES as BATCH_MESSAGES } from "../src/lib/queues";
+import {
+  messageBytes,
+  QUEUE_MESSAGE_LIMIT,
+  queueProbe,
+  SEND_BATCH_BYTES as BATCH_BYTES,
+  SEND_BATCH_MESSAGES as BATCH_MESSAGES,
+} from "../src/lib/queues";
 import type { WebhookMessage } from "../src/webhooks/message";
 import type { Bindings } from "../src/env";
 import { db } from "../src/storage/db";
@@ -77,8 +83,14 @@ export class WebhookInbox extends DurableObject<Bindings> {
     super(ctx, env);
     const sql = ctx.storage.sql;
     sql.exec(SCHEMA);
-    const present = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('events')").toArray().map((c) => c.name));
-    for (const [name, type] of Object.entries(ADDED_COLUMNS)) if (!present.has(name)) sql.exec(`ALTER TABLE events ADD COLUMN ${name} ${type}`);
+    const present = new Set(
+      sql
+        .exec<{ name: string }>("SELECT name FROM pragma_table_info('events')")
+        .toArray()
+        .map((c) => c.name),
+    );
+    for (const [name, type] of Object.entries(ADDED_COLUMNS))
+      if (!present.has(name)) sql.exec(`ALTER TABLE events ADD COLUMN ${name} ${type}`);
   }
 
   /** Stores the event unless its vendor id was seen before; the next flush queues it for processing. */
@@ -89,7 +101,11 @@ export class WebhookInbox extends DurableObject<Bindings> {
     const inserted = sql
       .exec(
         "INSERT INTO events (external_id, id, received_at_ms, message, enqueued, bytes, recorded) VALUES (?, ?, ?, ?, 0, ?, 0) ON CONFLICT (external_id) DO NOTHING RETURNING id",
-        message.externalId, message.eventId, message.receivedAt, text, messageBytes(text),
+        message.externalId,
+        message.eventId,
+        message.receivedAt,
+        text,
+        messageBytes(text),
       )
       .toArray();
     if (inserted.length === 0) {
@@ -114,7 +130,14 @@ export class WebhookInbox extends DurableObject<Bindings> {
   /** Operators' and tests' view of one event's bookkeeping here (null once forgotten). */
   inspect(eventId: string) {
     const rows = this.ctx.storage.sql
-      .exec<{ enqueued: number; recorded: number; refusals: number; last_error: string | null; dead_reason: string | null; kept: number }>(
+      .exec<{
+        enqueued: number;
+        recorded: number;
+        refusals: number;
+        last_error: string | null;
+        dead_reason: string | null;
+        kept: number;
+      }>(
         "SELECT enqueued, recorded, refusals, last_error, dead_reason, message IS NOT NULL AS kept FROM events WHERE id = ?",
         eventId,
       )
@@ -122,7 +145,14 @@ export class WebhookInbox extends DurableObject<Bindings> {
     const row = rows[0];
     if (!row) return null;
     const state = row.enqueued === SENT ? "sent" : row.enqueued === DEAD ? "dead" : "waiting";
-    return { state, recorded: row.recorded === 1, refusals: row.refusals, lastError: row.last_error, deadReason: row.dead_reason, messageKept: row.kept === 1 };
+    return {
+      state,
+      recorded: row.recorded === 1,
+      refusals: row.refusals,
+      lastError: row.last_error,
+      deadReason: row.dead_reason,
+      messageKept: row.kept === 1,
+    };
   }
 
   override async alarm(): Promise<void> {
@@ -142,7 +172,8 @@ export class WebhookInbox extends DurableObject<Bindings> {
       const rows = sql
         .exec<Row>(
           "SELECT rowid, id, message, bytes, refusals, dead_reason FROM events WHERE enqueued = 0 AND next_send_ms <= ? ORDER BY received_at_ms LIMIT ?",
-          now, BATCH_MESSAGES,
+          now,
+          BATCH_MESSAGES,
         )
         .toArray()
         .filter((r) => !refused.has(r.rowid));
@@ -151,7 +182,11 @@ export class WebhookInbox extends DurableObject<Bindings> {
       let bytes = 0;
       for (const row of rows) {
         if (row.dead_reason !== null || row.bytes > QUEUE_MESSAGE_LIMIT) {
-          await this.deadLetter(row, row.dead_reason ?? `its queue message is ${row.bytes} bytes, over the queue's ${QUEUE_MESSAGE_LIMIT}-byte limit`, now);
+          await this.deadLetter(
+            row,
+            row.dead_reason ?? `its queue message is ${row.bytes} bytes, over the queue's ${QUEUE_MESSAGE_LIMIT}-byte limit`,
+            now,
+          );
           continue;
         }
         if (batch.length && bytes + row.bytes > BATCH_BYTES) break;
@@ -183,7 +218,10 @@ export class WebhookInbox extends DurableObject<Bindings> {
       }
     }
     const notBefore = refused.size ? await this.judgeRefusals([...refused.values()], sentAny, now) : now;
-    sql.exec("DELETE FROM events WHERE enqueued IN (1, 2) AND message IS NULL AND received_at_ms < ?", Date.now() - DEDUPE_WINDOW_MS);
+    sql.exec(
+      "DELETE FROM events WHERE enqueued IN (1, 2) AND message IS NULL AND received_at_ms < ?",
+      Date.now() - DEDUPE_WINDOW_MS,
+    );
     await this.schedule(now, notBefore);
   }
 
@@ -199,7 +237,12 @@ export class WebhookInbox extends DurableObject<Bindings> {
    */
   private async judgeRefusals(rows: Row[], sentAny: boolean, now: number): Promise<number> {
     const sql = this.ctx.storage.sql;
-    const queueWorks = sentAny || (await this.env.WEBHOOK_QUEUE.send(queueProbe(), { contentType: "json" }).then(() => true, () => false));
+    const queueWorks =
+      sentAny ||
+      (await this.env.WEBHOOK_QUEUE.send(queueProbe(), { contentType: "json" }).then(
+        () => true,
+        () => false,
+      ));
     if (!queueWorks) {
       this.outageSinceMs ||= now;
       // The wait lives in the alarm alone, not on the rows: whenever the next flush runs, all may go.
@@ -215,8 +258,18 @@ export class WebhookInbox extends DurableObject<Bindings> {
       const lastError = sql.exec<{ e: string | null }>("SELECT last_error AS e FROM events WHERE rowid = ?", row.rowid).one().e;
       log.warn("webhook enqueue refused", { eventId: row.id, refusals, error: lastError });
       if (refusals >= REFUSED_LIMIT) {
-        await this.deadLetter({ ...row, refusals }, `the queue refused it ${refusals} times while taking other messages: ${lastError ?? "no error given"}`, now);
-      } else sql.exec("UPDATE events SET refusals = ?, next_send_ms = ? WHERE rowid = ?", refusals, now + backoffMs(refusals), row.rowid);
+        await this.deadLetter(
+          { ...row, refusals },
+          `the queue refused it ${refusals} times while taking other messages: ${lastError ?? "no error given"}`,
+          now,
+        );
+      } else
+        sql.exec(
+          "UPDATE events SET refusals = ?, next_send_ms = ? WHERE rowid = ?",
+          refusals,
+          now + backoffMs(refusals),
+          row.rowid,
+        );
     }
     return now;
   }
@@ -236,10 +289,18 @@ export class WebhookInbox extends DurableObject<Bindings> {
   private async recordSent(): Promise<void> {
     const sql = this.ctx.storage.sql;
     for (;;) {
-      const rows = sql.exec<{ rowid: number; message: string }>("SELECT rowid, message FROM events WHERE enqueued = 1 AND recorded = 0 LIMIT ?", BATCH_MESSAGES).toArray();
+      const rows = sql
+        .exec<{ rowid: number; message: string }>(
+          "SELECT rowid, message FROM events WHERE enqueued = 1 AND recorded = 0 LIMIT ?",
+          BATCH_MESSAGES,
+        )
+        .toArray();
       if (rows.length === 0) return;
       if (!(await this.recordReceived(rows.map((r) => JSON.parse(r.message) as WebhookMessage)))) return;
-      sql.exec(`UPDATE events SET recorded = 1, message = NULL WHERE rowid IN (${rows.map(() => "?").join(",")})`, ...rows.map((r) => r.rowid));
+      sql.exec(
+        `UPDATE events SET recorded = 1, message = NULL WHERE rowid IN (${rows.map(() => "?").join(",")})`,
+        ...rows.map((r) => r.rowid),
+      );
     }
   }
 
@@ -247,7 +308,9 @@ export class WebhookInbox extends DurableObject<Bindings> {
     const ids = rows.map((r) => r.rowid);
     this.ctx.storage.sql.exec(
       `UPDATE events SET enqueued = 1, recorded = ?, message = CASE WHEN ? THEN NULL ELSE message END, last_error = NULL WHERE rowid IN (${ids.map(() => "?").join(",")})`,
-      recorded ? 1 : 0, recorded ? 1 : 0, ...ids,
+      recorded ? 1 : 0,
+      recorded ? 1 : 0,
+      ...ids,
     );
   }
 

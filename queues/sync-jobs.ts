@@ -17,7 +17,11 @@ import { retryDelaySeconds } from "../src/lib/backoff";
 import { isProbe, type QueueProbe } from "../src/lib/queues";
 import type { SyncMessage } from "../src/sync/message";
 
-export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueueProbe>, env: Bindings, random: () => number = Math.random) {
+export async function handleSyncBatch(
+  batch: MessageBatch<SyncMessage | QueueProbe>,
+  env: Bindings,
+  random: () => number = Math.random,
+) {
   const database = db(env.DB);
   const maxAttempts = Number(env.SYNC_MAX_ATTEMPTS ?? 6);
   const base = Number(env.SYNC_RETRY_BASE_SECONDS ?? 15);
@@ -36,18 +40,38 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueuePro
     const operation = connector && operationFor(env, connector, job.entity);
     const connection = connector ? await connectionFor(env, job.tenantId, job.provider) : null;
     if (!connector || !operation || !connection) {
-      await markJob(database, job, { status: "failed", lastError: !connection ? "provider not connected" : "no such sync operation", finishedAt: Date.now() });
+      await markJob(database, job, {
+        status: "failed",
+        lastError: !connection ? "provider not connected" : "no such sync operation",
+        finishedAt: Date.now(),
+      });
       message.ack();
       continue;
     }
     await startJob(database, job);
-    const target = { env, tenantId: job.tenantId, connector, credentials: connection.credentials, settings: connection.settings, connectionId: connection.id };
+    const target = {
+      env,
+      tenantId: job.tenantId,
+      connector,
+      credentials: connection.credentials,
+      settings: connection.settings,
+      connectionId: connection.id,
+    };
     try {
-      const result = await operation.run(connectorContext(target, job.id), { id: job.id, entity: job.entity, direction: job.direction, since: job.since, params: job.params });
+      const result = await operation.run(connectorContext(target, job.id), {
+        id: job.id,
+        entity: job.entity,
+        direction: job.direction,
+        since: job.since,
+        params: job.params,
+      });
       await markJob(database, job, { status: "succeeded", result, lastError: null, finishedAt: Date.now() });
       message.ack();
     } catch (err) {
-      const failure = err instanceof ProviderCallError ? err : new ProviderCallError("server", err instanceof Error ? err.message : String(err));
+      const failure =
+        err instanceof ProviderCallError
+          ? err
+          : new ProviderCallError("server", err instanceof Error ? err.message : String(err));
       const error = failure.message.slice(0, 1000);
       if (!failure.retryable) {
         await markJob(database, job, { status: "failed", lastError: error, finishedAt: Date.now() });
@@ -58,7 +82,10 @@ export async function handleSyncBatch(batch: MessageBatch<SyncMessage | QueuePro
         await recordJobDeadLetter(database, job, message.attempts, error, now);
         message.ack();
       } else {
-        const delaySeconds = failure.retryAfterMs !== null ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000)) : retryDelaySeconds(message.attempts, base, 3600, random);
+        const delaySeconds =
+          failure.retryAfterMs !== null
+            ? Math.max(1, Math.ceil(failure.retryAfterMs / 1000))
+            : retryDelaySeconds(message.attempts, base, 3600, random);
         // A job stopped while this attempt ran stays stopped: its message is dropped, not retried.
         if (await requeueJob(database, job, error)) message.retry({ delaySeconds });
         else message.ack();

@@ -24,7 +24,11 @@ export interface ConsumerOptions {
   random?: () => number;
 }
 
-export async function handleWebhookBatch(batch: MessageBatch<WebhookMessage | QueueProbe>, env: Bindings, options: ConsumerOptions = {}) {
+export async function handleWebhookBatch(
+  batch: MessageBatch<WebhookMessage | QueueProbe>,
+  env: Bindings,
+  options: ConsumerOptions = {},
+) {
   const process = options.process ?? processEvent;
   const maxAttempts = Number(env.WEBHOOK_MAX_ATTEMPTS ?? DEFAULT_MAX_ATTEMPTS);
   const baseSeconds = Number(env.WEBHOOK_RETRY_BASE_SECONDS ?? 10);

@@ -29,7 +29,10 @@ export function checkBudget(load, budget = FIRST_LOAD_BUDGET_BYTES) {
   if (load.files.length === 0) return { ok: false, message: "no entry script found in index.html" };
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   const ok = load.totalGzipBytes <= budget;
-  return { ok, message: `first load: ${kb(load.totalGzipBytes)} of JavaScript gzipped (budget ${kb(budget)})${ok ? "" : " — OVER BUDGET"}` };
+  return {
+    ok,
+    message: `first load: ${kb(load.totalGzipBytes)} of JavaScript gzipped (budget ${kb(budget)})${ok ? "" : " — OVER BUDGET"}`,
+  };
 }
 
 export async function buildDashboard({ logLevel = "warn" } = {}) {
@@ -40,7 +43,8 @@ export async function buildDashboard({ logLevel = "warn" } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const load = await buildDashboard();
-  for (const f of load.files) console.log(`  ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzipped`);
+  for (const f of load.files)
+    console.log(`  ${f.file.padEnd(40)} ${String(f.bytes).padStart(8)} B  ${String(f.gzipBytes).padStart(7)} B gzipped`);
   const verdict = checkBudget(load);
   console.log(`dashboard built into public/admin/; ${verdict.message}`);
   if (!verdict.ok) process.exit(1);

@@ -35,12 +35,21 @@ export function stagePages(source, out, apiOrigin) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { api: { type: "string" }, project: { type: "string", default: "curbgate-dashboard" }, "dry-run": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: {
+      api: { type: "string" },
+      project: { type: "string", default: "curbgate-dashboard" },
+      "dry-run": { type: "boolean", default: false },
+    },
+  });
   if (!values.api) {
-    console.error("usage: npm run deploy:dashboard -- --api https://<your worker's origin> [--project curbgate-dashboard] [--dry-run]");
+    console.error(
+      "usage: npm run deploy:dashboard -- --api https://<your worker's origin> [--project curbgate-dashboard] [--dry-run]",
+    );
     process.exit(2);
   }
-  if (spawnSync(process.execPath, [join(root, "scripts", "build-dashboard.mjs")], { stdio: "inherit" }).status !== 0) process.exit(1);
+  if (spawnSync(process.execPath, [join(root, "scripts", "build-dashboard.mjs")], { stdio: "inherit" }).status !== 0)
+    process.exit(1);
   const { origin, dir } = stagePages(join(root, "public", "admin"), PAGES_DIR, values.api);
   console.log(`staged ${dir} for Pages, talking to ${origin}`);
   if (values["dry-run"]) process.exit(0);

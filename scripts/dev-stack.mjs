@@ -36,13 +36,22 @@ const persistArgs = (persistTo) => (persistTo ? ["--persist-to", persistTo] : []
 
 /** Applies the D1 migrations to the local database (in `persistTo`, or wrangler's default .wrangler/state). */
 export function migrateLocal({ persistTo, stdio = "inherit" } = {}) {
-  const r = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)], { cwd: root, stdio, env: quiet, encoding: "utf8" });
+  const r = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", ...persistArgs(persistTo)], {
+    cwd: root,
+    stdio,
+    env: quiet,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`D1 migrations failed (exit ${r.status})${r.stderr ? `: ${r.stderr}` : ""}`);
 }
 
 function launch(args, logFile) {
   const out = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
-  const child = spawn(wrangler, args, { cwd: root, stdio: out ? ["ignore", "pipe", "pipe"] : "inherit", env: out ? quiet : process.env });
+  const child = spawn(wrangler, args, {
+    cwd: root,
+    stdio: out ? ["ignore", "pipe", "pipe"] : "inherit",
+    env: out ? quiet : process.env,
+  });
   if (out) {
     child.stdout.pipe(out);
     child.stderr.pipe(out);
@@ -56,10 +65,39 @@ function launch(args, logFile) {
  */
 export async function startStack({ port, simulatorPort, persistTo, vars = {}, logDir, extraArgs = [], withSimulator = true }) {
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
-  const sim = !withSimulator ? null : launch(["dev", "-c", "simulator/wrangler.toml", "--port", String(simulatorPort), "--ip", "127.0.0.1", "--inspector-port", "0", "--show-interactive-dev-session=false"], logDir && join(logDir, "simulator.log"));
+  const sim = !withSimulator
+    ? null
+    : launch(
+        [
+          "dev",
+          "-c",
+          "simulator/wrangler.toml",
+          "--port",
+          String(simulatorPort),
+          "--ip",
+          "127.0.0.1",
+          "--inspector-port",
+          "0",
+          "--show-interactive-dev-session=false",
+        ],
+        logDir && join(logDir, "simulator.log"),
+      );
   const dev = launch(
     // --test-scheduled: `wrangler dev` runs no cron of its own; /__scheduled lets runCrons() stand in for it.
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--inspector-port", "0", "--show-interactive-dev-session=false", "--test-scheduled", ...persistArgs(persistTo), ...varArgs, ...extraArgs],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      "0",
+      "--show-interactive-dev-session=false",
+      "--test-scheduled",
+      ...persistArgs(persistTo),
+      ...varArgs,
+      ...extraArgs,
+    ],
     logDir && join(logDir, "worker.log"),
   );
   const base = `http://127.0.0.1:${port}`;
@@ -70,7 +108,10 @@ export async function startStack({ port, simulatorPort, persistTo, vars = {}, lo
   };
   const exited = new Promise((resolve) => dev.once("exit", resolve));
   try {
-    await Promise.all([waitFor(`${base}/health/live`, "Curbgate"), sim && waitFor(`${simulator}/_control`, "The provider simulator")]);
+    await Promise.all([
+      waitFor(`${base}/health/live`, "Curbgate"),
+      sim && waitFor(`${simulator}/_control`, "The provider simulator"),
+    ]);
   } catch (err) {
     stop();
     throw err;
@@ -83,7 +124,10 @@ export async function startStack({ port, simulatorPort, persistTo, vars = {}, lo
  * as Cloudflare would on the deployed worker's `*\/5 * * * *` trigger. Returns a function that stops it.
  */
 export function runCrons(base, everyMs = 5 * 60_000) {
-  const run = () => fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`).then((r) => r.text()).catch(() => undefined);
+  const run = () =>
+    fetch(`${base}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`)
+      .then((r) => r.text())
+      .catch(() => undefined);
   run();
   const timer = setInterval(run, everyMs);
   return () => clearInterval(timer);
@@ -91,7 +135,11 @@ export function runCrons(base, everyMs = 5 * 60_000) {
 
 /** Loads the demo tenant (and connects it to the simulator); only answers in development. */
 export async function seedDemo(base, simulator) {
-  const res = await fetch(`${base}/internal/dev/seed`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ simulatorUrl: simulator }) });
+  const res = await fetch(`${base}/internal/dev/seed`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ simulatorUrl: simulator }),
+  });
   if (!res.ok) throw new Error(`demo seed failed: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -23,12 +23,20 @@ export const serialize = (document) => `${JSON.stringify(document, null, 2)}\n`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const state = mkdtempSync(join(os.tmpdir(), "curbgate-openapi-"));
-  const stack = await startStack({ port: await freePort(), simulatorPort: 0, persistTo: state, logDir: state, withSimulator: false });
+  const stack = await startStack({
+    port: await freePort(),
+    simulatorPort: 0,
+    persistTo: state,
+    logDir: state,
+    withSimulator: false,
+  });
   try {
     const document = await (await fetch(`${stack.base}/openapi.json`)).json();
     writeFileSync(OPENAPI_SNAPSHOT, serialize(document));
     writeFileSync(SCHEMA_TYPES, await typesFor(document));
-    console.log(`saved ${Object.keys(document.paths).length} paths to dashboard/openapi.json and their types to dashboard/src/api/schema.d.ts`);
+    console.log(
+      `saved ${Object.keys(document.paths).length} paths to dashboard/openapi.json and their types to dashboard/src/api/schema.d.ts`,
+    );
   } finally {
     stack.stop();
     await stack.exited;

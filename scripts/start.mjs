@@ -17,7 +17,11 @@ const simulator = `http://127.0.0.1:${simulatorPort}`;
 const DEMO_STRIPE_KEY = "sk_test_curbgateDemo0001";
 // Its webhook signing secrets (same file): the simulator signs what it sends back to Curbgate with them.
 const DEMO_WEBHOOKS = {
-  stripe: { account: DEMO_STRIPE_KEY, secret: "whsec_curbgate_demo_0001", events: ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"] },
+  stripe: {
+    account: DEMO_STRIPE_KEY,
+    secret: "whsec_curbgate_demo_0001",
+    events: ["payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"],
+  },
   ips: { account: "ips_test_demo_key_0001", secret: "ips_demo_webhook_secret_0001", events: ["*"] },
 };
 
@@ -39,23 +43,40 @@ function ensureDevVars() {
 async function demoWebhooks(tenant) {
   for (const [provider, hook] of Object.entries(DEMO_WEBHOOKS)) {
     const url = `http://127.0.0.1:${port}/v1/webhooks/${tenant}/${provider}`;
-    const res = await fetch(`${simulator}/_control/webhooks/${provider}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...hook, url }) });
+    const res = await fetch(`${simulator}/_control/webhooks/${provider}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...hook, url }),
+    });
     if (!res.ok) throw new Error(`webhook registration for ${provider} failed: ${res.status} ${await res.text()}`);
   }
 }
 
 /** A few paid Stripe payment intents in the simulator, so a first payments pull has something to read. */
 async function demoPayments() {
-  const { data } = await (await fetch(`${simulator}/stripe/v1/payment_intents?limit=1`, { headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}` } })).json();
+  const { data } = await (
+    await fetch(`${simulator}/stripe/v1/payment_intents?limit=1`, { headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}` } })
+  ).json();
   if (data.length) return;
   for (const amount of [200, 475, 950]) {
-    const body = new URLSearchParams({ amount: String(amount), currency: "usd", confirm: "true", payment_method: "pm_card_visa", "metadata[zone]": "A1" });
-    await fetch(`${simulator}/stripe/v1/payment_intents`, { method: "POST", headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" }, body });
+    const body = new URLSearchParams({
+      amount: String(amount),
+      currency: "usd",
+      confirm: "true",
+      payment_method: "pm_card_visa",
+      "metadata[zone]": "A1",
+    });
+    await fetch(`${simulator}/stripe/v1/payment_intents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEMO_STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
   }
 }
 
 spawnSync(process.execPath, [join(root, "scripts", "build-assets.mjs")], { stdio: "inherit" });
-if (spawnSync(process.execPath, [join(root, "scripts", "build-dashboard.mjs")], { stdio: "inherit" }).status !== 0) process.exit(1);
+if (spawnSync(process.execPath, [join(root, "scripts", "build-dashboard.mjs")], { stdio: "inherit" }).status !== 0)
+  process.exit(1);
 ensureDevVars();
 migrateLocal();
 

@@ -41,7 +41,12 @@ const app = new OpenAPIHono<AppEnv>();
 app.onError(onError);
 app.notFound(notFoundHandler);
 app.use("*", requestContext);
-const jsonBodyLimit = bodyLimit({ maxSize: MAX_JSON_BODY, onError: () => { throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`); } });
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_JSON_BODY,
+  onError: () => {
+    throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`);
+  },
+});
 // Webhook routes read their raw body themselves, with a 1 MiB limit (src/webhooks/ingest.ts).
 app.use("*", (c, next) => (isWebhookPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
 // Before authentication, so a browser's preflight (which carries no credential) gets its answer.

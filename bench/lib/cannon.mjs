@@ -30,12 +30,23 @@ export function cannon(base, { method, path, headers, setupRequest, onResponse, 
         url: base,
         connections: settings.connections,
         duration: graceful ? seconds + 30 : seconds, // graceful: a ceiling; the run ends when every connection has stopped
-        requests: [{ method, path, headers: { ...headers }, ...(setupRequest ? { setupRequest } : {}), ...(onResponse ? { onResponse } : {}) }],
+        requests: [
+          {
+            method,
+            path,
+            headers: { ...headers },
+            ...(setupRequest ? { setupRequest } : {}),
+            ...(onResponse ? { onResponse } : {}),
+          },
+        ],
       },
       (err, result) => {
         if (err) return reject(err);
         resolve({
-          latencies, statuses, errors: result.errors, timeouts: result.timeouts,
+          latencies,
+          statuses,
+          errors: result.errors,
+          timeouts: result.timeouts,
           seconds: graceful ? seconds : result.duration,
           responses: graceful ? inWindow : latencies.length,
           afterWindow: graceful ? latencies.length - inWindow : 0,

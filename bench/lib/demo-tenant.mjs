@@ -15,8 +15,19 @@ const ALL_DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
 async function insertKey(d1, name, scopes) {
   const key = `cg_test_bench_${name}_${randomBytes(12).toString("hex")}`;
   await d1
-    .prepare("INSERT INTO api_keys (id, tenant_id, name, prefix, hash, scopes, rate_limit_per_minute, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-    .bind(`key_bench_${name}`, TENANT, `bench ${name}`, key.slice(0, 12), createHash("sha256").update(key).digest("hex"), JSON.stringify(scopes), 10_000_000, Date.now())
+    .prepare(
+      "INSERT INTO api_keys (id, tenant_id, name, prefix, hash, scopes, rate_limit_per_minute, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(
+      `key_bench_${name}`,
+      TENANT,
+      `bench ${name}`,
+      key.slice(0, 12),
+      createHash("sha256").update(key).digest("hex"),
+      JSON.stringify(scopes),
+      10_000_000,
+      Date.now(),
+    )
     .run();
   return key;
 }
@@ -63,7 +74,8 @@ export async function connectStripe(base, key) {
       settings: { baseUrl: "http://simulator.curbgate.local/stripe", breaker: { rateLimitPerMinute: 6_000_000 } },
     },
   });
-  if (connection.status !== 201 && connection.status !== 200) fail(`connect stripe: expected HTTP 201, got ${connection.status}: ${JSON.stringify(connection.json).slice(0, 500)}`);
+  if (connection.status !== 201 && connection.status !== 200)
+    fail(`connect stripe: expected HTTP 201, got ${connection.status}: ${JSON.stringify(connection.json).slice(0, 500)}`);
   log(`• connected stripe for ${TENANT} (${connection.json.id}, ${connection.status === 201 ? "new" : "replaced"})`);
   return webhookSecret;
 }

@@ -58,13 +58,24 @@ export async function startMiniflare(persistRoot) {
     },
     d1Databases: Object.fromEntries(config.d1_databases.map((d) => [d.binding, `bench-${d.database_name}`])),
     durableObjects: Object.fromEntries(
-      config.durable_objects.bindings.map((b) => [b.name, { className: b.class_name, useSQLite: sqliteClasses.has(b.class_name) }]),
+      config.durable_objects.bindings.map((b) => [
+        b.name,
+        { className: b.class_name, useSQLite: sqliteClasses.has(b.class_name) },
+      ]),
     ),
-    queueProducers: Object.fromEntries((config.queues?.producers ?? []).map((q) => [q.binding, defined({ queueName: q.queue, deliveryDelay: q.delivery_delay })])),
+    queueProducers: Object.fromEntries(
+      (config.queues?.producers ?? []).map((q) => [q.binding, defined({ queueName: q.queue, deliveryDelay: q.delivery_delay })]),
+    ),
     queueConsumers: Object.fromEntries(
       (config.queues?.consumers ?? []).map((q) => [
         q.queue,
-        defined({ maxBatchSize: q.max_batch_size, maxBatchTimeout: q.max_batch_timeout, maxRetries: q.max_retries, deadLetterQueue: q.dead_letter_queue, retryDelay: q.retry_delay }),
+        defined({
+          maxBatchSize: q.max_batch_size,
+          maxBatchTimeout: q.max_batch_timeout,
+          maxRetries: q.max_retries,
+          deadLetterQueue: q.dead_letter_queue,
+          retryDelay: q.retry_delay,
+        }),
       ]),
     ),
     kvNamespaces: config.kv_namespaces.map((k) => k.binding),
@@ -82,7 +93,9 @@ export async function startMiniflare(persistRoot) {
 export async function migrate(mf) {
   const d1 = await mf.getD1Database("DB");
   const dir = join(root, "migrations");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   for (const file of files) {
     const statements = readFileSync(join(dir, file), "utf8")
       .split("--> statement-breakpoint")

@@ -17,7 +17,25 @@ function percentile(sorted, p) {
  * neighbour) hits the trivial route and the others alike, so their ratios stay honest.
  */
 export async function runScenarios(base, stdio, defs, pids) {
-  const acc = new Map(defs.map((d) => [d.id, { def: d, slices: [], latencies: [], responses: 0, afterWindow: 0, statuses: {}, errors: 0, timeouts: 0, seconds: 0, logLines: 0, cpu: [], loop: { p99: 0, max: 0 } }]));
+  const acc = new Map(
+    defs.map((d) => [
+      d.id,
+      {
+        def: d,
+        slices: [],
+        latencies: [],
+        responses: 0,
+        afterWindow: 0,
+        statuses: {},
+        errors: 0,
+        timeouts: 0,
+        seconds: 0,
+        logLines: 0,
+        cpu: [],
+        loop: { p99: 0, max: 0 },
+      },
+    ]),
+  );
   for (const d of defs) {
     if (d.check) await d.check();
     if (settings.warmupSeconds > 0) await cannon(base, d, settings.warmupSeconds);
@@ -49,15 +67,34 @@ export async function runScenarios(base, stdio, defs, pids) {
       // so it does not run under the next scenario's load.
       if (d.settle) await d.settle(`round ${round}`);
     }
-    log(`  round ${round}/${settings.rounds}: ${defs.map((d) => `${d.id} ${acc.get(d.id).slices.at(-1).reqPerSec.toFixed(0)}`).join(", ")} req/s`);
+    log(
+      `  round ${round}/${settings.rounds}: ${defs.map((d) => `${d.id} ${acc.get(d.id).slices.at(-1).reqPerSec.toFixed(0)}`).join(", ")} req/s`,
+    );
   }
 
   const rows = [];
-  for (const { def, slices, latencies, responses, afterWindow, statuses, errors, timeouts, seconds, logLines, cpu, loop } of acc.values()) {
+  for (const {
+    def,
+    slices,
+    latencies,
+    responses,
+    afterWindow,
+    statuses,
+    errors,
+    timeouts,
+    seconds,
+    logLines,
+    cpu,
+    loop,
+  } of acc.values()) {
     const sorted = Float64Array.from(latencies).sort();
     const samples = sorted.length; // = responses, plus afterWindow for graceful runs
-    const ok = Object.entries(statuses).filter(([code]) => code >= 200 && code < 300).reduce((n, [, c]) => n + c, 0);
-    const intended = Object.entries(statuses).filter(([code]) => (def.allowed ?? []).includes(Number(code))).reduce((n, [, c]) => n + c, 0);
+    const ok = Object.entries(statuses)
+      .filter(([code]) => code >= 200 && code < 300)
+      .reduce((n, [, c]) => n + c, 0);
+    const intended = Object.entries(statuses)
+      .filter(([code]) => (def.allowed ?? []).includes(Number(code)))
+      .reduce((n, [, c]) => n + c, 0);
     const avg = (k) => cpu.reduce((n, c) => n + c[k] * c.seconds, 0) / seconds;
     rows.push({
       id: def.id,
@@ -78,7 +115,12 @@ export async function runScenarios(base, stdio, defs, pids) {
       errors,
       timeouts,
       slices,
-      cpuCores: { workerd: avg("workerd"), loadGenerator: avg("loadGenerator"), otherProcesses: avg("otherProcesses"), steal: avg("steal") },
+      cpuCores: {
+        workerd: avg("workerd"),
+        loadGenerator: avg("loadGenerator"),
+        otherProcesses: avg("otherProcesses"),
+        steal: avg("steal"),
+      },
       loadGenLoopDelayMs: loop, // worst slice
       workerdLogLines: logLines,
     });

@@ -3,7 +3,17 @@ import os from "node:os";
 import { fmt, log } from "./print.mjs";
 
 export function printTable(rows, trivial, verify) {
-  const head = ["scenario", "req/s", "p50 ms", "p99 ms", "req/s ÷ trivial", "p99 ÷ trivial p99", "plates/s", "plates/s ÷ verify", "non-2xx"];
+  const head = [
+    "scenario",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "req/s ÷ trivial",
+    "p99 ÷ trivial p99",
+    "plates/s",
+    "plates/s ÷ verify",
+    "non-2xx",
+  ];
   const lines = rows.map((r) => [
     r.scenario,
     fmt(r.reqPerSec, 0),
@@ -32,5 +42,7 @@ export function printCpu(rows) {
     );
   const disturbed = rows.filter((r) => r.cpuCores.otherProcesses > 0.2 || r.cpuCores.steal > 0.1);
   if (disturbed.length)
-    log(`  !!! other processes or the hypervisor took CPU during ${disturbed.map((r) => r.id).join(", ")}: figures are noisier than usual; rerun on a quiet machine.`);
+    log(
+      `  !!! other processes or the hypervisor took CPU during ${disturbed.map((r) => r.id).join(", ")}: figures are noisier than usual; rerun on a quiet machine.`,
+    );
 }

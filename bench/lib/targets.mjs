@@ -7,14 +7,30 @@ export function checkTargets(by, memory, ingestion, sync) {
   const trivial = by.trivial;
   const verify = by.verify10k;
   const targets = [];
-  const target = (name, measured, goal, pass) => targets.push({ name, measured, goal, result: pass === null ? "SKIP" : pass ? "PASS" : "FAIL" });
+  const target = (name, measured, goal, pass) =>
+    targets.push({ name, measured, goal, result: pass === null ? "SKIP" : pass ? "PASS" : "FAIL" });
   if (trivial && verify) {
-    target("verify 10k: throughput ≥ 0.5 × trivial", `${fmt(verify.reqPerSec / trivial.reqPerSec)} ×`, "≥ 0.50 ×", verify.reqPerSec >= 0.5 * trivial.reqPerSec);
+    target(
+      "verify 10k: throughput ≥ 0.5 × trivial",
+      `${fmt(verify.reqPerSec / trivial.reqPerSec)} ×`,
+      "≥ 0.50 ×",
+      verify.reqPerSec >= 0.5 * trivial.reqPerSec,
+    );
     target("verify 10k: p99 ≤ 2 × trivial p99", `${fmt(verify.p99 / trivial.p99)} ×`, "≤ 2.00 ×", verify.p99 <= 2 * trivial.p99);
   }
   if (trivial && by.verify100k) {
-    target("verify 100k: throughput ≥ 0.5 × trivial", `${fmt(by.verify100k.reqPerSec / trivial.reqPerSec)} ×`, "≥ 0.50 ×", by.verify100k.reqPerSec >= 0.5 * trivial.reqPerSec);
-    target("verify 100k: p99 ≤ 2 × trivial p99", `${fmt(by.verify100k.p99 / trivial.p99)} ×`, "≤ 2.00 ×", by.verify100k.p99 <= 2 * trivial.p99);
+    target(
+      "verify 100k: throughput ≥ 0.5 × trivial",
+      `${fmt(by.verify100k.reqPerSec / trivial.reqPerSec)} ×`,
+      "≥ 0.50 ×",
+      by.verify100k.reqPerSec >= 0.5 * trivial.reqPerSec,
+    );
+    target(
+      "verify 100k: p99 ≤ 2 × trivial p99",
+      `${fmt(by.verify100k.p99 / trivial.p99)} ×`,
+      "≤ 2.00 ×",
+      by.verify100k.p99 <= 2 * trivial.p99,
+    );
   }
   if (verify && by.verify100k) {
     const ratio = by.verify100k.reqPerSec / verify.reqPerSec;
@@ -26,11 +42,28 @@ export function checkTargets(by, memory, ingestion, sync) {
   }
   for (const id of ["verify10k", "verify100k", "batch50", "sessionStart", "webhookIngest"])
     if (by[id]) target(`${id}: p99 < 50 ms`, `${fmt(by[id].p99)} ms`, "< 50 ms", by[id].p99 < 50);
-  if (trivial) // not a target: the floor this machine sets for every route's p99
-    targets.push({ name: "reference: trivial route p99 (not a target)", measured: `${fmt(trivial.p99)} ms`, goal: "< 50 ms for hot routes", result: "INFO" });
-  if (memory) target("zone DO with 100 000 sessions: RSS growth < 64 MB", `${fmt(memory.deltaMb, 1)} MB`, "< 64 MB", Number.isFinite(memory.deltaMb) ? memory.deltaMb < 64 : null);
+  if (trivial)
+    // not a target: the floor this machine sets for every route's p99
+    targets.push({
+      name: "reference: trivial route p99 (not a target)",
+      measured: `${fmt(trivial.p99)} ms`,
+      goal: "< 50 ms for hot routes",
+      result: "INFO",
+    });
+  if (memory)
+    target(
+      "zone DO with 100 000 sessions: RSS growth < 64 MB",
+      `${fmt(memory.deltaMb, 1)} MB`,
+      "< 64 MB",
+      Number.isFinite(memory.deltaMb) ? memory.deltaMb < 64 : null,
+    );
   if (trivial && by.webhookIngest)
-    target("webhook ingestion ≥ 0.5 × trivial", `${fmt(by.webhookIngest.reqPerSec / trivial.reqPerSec)} ×`, "≥ 0.50 ×", by.webhookIngest.reqPerSec >= 0.5 * trivial.reqPerSec);
+    target(
+      "webhook ingestion ≥ 0.5 × trivial",
+      `${fmt(by.webhookIngest.reqPerSec / trivial.reqPerSec)} ×`,
+      "≥ 0.50 ×",
+      by.webhookIngest.reqPerSec >= 0.5 * trivial.reqPerSec,
+    );
   else target("webhook ingestion ≥ 0.5 × trivial", "not run (BENCH_ONLY)", "≥ 0.50 ×", null);
   if (ingestion)
     target(

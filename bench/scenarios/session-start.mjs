@@ -7,7 +7,12 @@ export function sessionStartScenario(appKey, runTag) {
   return {
     id: "sessionStart",
     title: "POST /v1/sessions (start)",
-    method: "POST", path: "/v1/sessions", headers: { authorization: `Bearer ${appKey}`, "content-type": "application/json" },
-    setupRequest: (req) => ({ ...req, body: JSON.stringify({ plate: `N${runTag}${sessionCounter++}`, state: "CT", zone: ZONES.sessions, minutes: 60 }) }),
+    method: "POST",
+    path: "/v1/sessions",
+    headers: { authorization: `Bearer ${appKey}`, "content-type": "application/json" },
+    setupRequest: (req) => ({
+      ...req,
+      body: JSON.stringify({ plate: `N${runTag}${sessionCounter++}`, state: "CT", zone: ZONES.sessions, minutes: 60 }),
+    }),
   };
 }

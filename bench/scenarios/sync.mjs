@@ -21,7 +21,11 @@ export async function syncThroughput(mf, base, d1, key, secretKey) {
   const intents = [];
   for (let i = 0; i < jobs; i++) {
     const body = new URLSearchParams({ amount: "500", currency: "usd", confirm: "true", payment_method: "pm_card_visa" });
-    const pi = await simCall("/stripe/v1/payment_intents", { method: "POST", headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/x-www-form-urlencoded" }, body });
+    const pi = await simCall("/stripe/v1/payment_intents", {
+      method: "POST",
+      headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
     intents.push(pi.id);
   }
   const before = (await simCall("/_control/effects?provider=stripe")).data.length;
@@ -31,7 +35,14 @@ export async function syncThroughput(mf, base, d1, key, secretKey) {
     ids.push(
       ...(await Promise.all(
         intents.slice(at, at + 16).map(async (pi) => {
-          const r = await expectStatus(call(base, "POST", "/v1/integrations/stripe/sync", { key, body: { entity: "payments", direction: "push", params: { paymentIntent: pi, amount: 200 } } }), 202, "queue a sync job");
+          const r = await expectStatus(
+            call(base, "POST", "/v1/integrations/stripe/sync", {
+              key,
+              body: { entity: "payments", direction: "push", params: { paymentIntent: pi, amount: 200 } },
+            }),
+            202,
+            "queue a sync job",
+          );
           return r.id;
         }),
       )),
@@ -40,7 +51,12 @@ export async function syncThroughput(mf, base, d1, key, secretKey) {
   const deadline = Date.now() + settings.drainTimeoutSeconds * 1000;
   let counts = {};
   for (;;) {
-    const { results } = await d1.prepare("SELECT status, COUNT(*) AS n FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? GROUP BY status").bind(TENANT, started).all();
+    const { results } = await d1
+      .prepare(
+        "SELECT status, COUNT(*) AS n FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? GROUP BY status",
+      )
+      .bind(TENANT, started)
+      .all();
     counts = Object.fromEntries(results.map((r) => [r.status, r.n]));
     const known = Object.values(counts).reduce((a, b) => a + b, 0);
     if (known !== ids.length) fail(`sync: ${known} jobs in D1 since the scenario began, ${ids.length} queued through the API`);
@@ -50,15 +66,25 @@ export async function syncThroughput(mf, base, d1, key, secretKey) {
   }
   const totalMs = Date.now() - started;
   const { results: latency } = await d1
-    .prepare("SELECT finished_at - created_at AS ms FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? ORDER BY ms")
+    .prepare(
+      "SELECT finished_at - created_at AS ms FROM sync_jobs WHERE tenant_id = ? AND provider = 'stripe' AND created_at >= ? ORDER BY ms",
+    )
     .bind(TENANT, started)
     .all();
   const effects = (await simCall("/_control/effects?provider=stripe")).data.slice(before);
   const keys = new Set(effects.map((e) => e.idempotencyKey));
   return {
-    jobs, queuedMs, totalMs, jobsPerSec: jobs / (totalMs / 1000), counts,
-    jobLatencyMs: { p50: latency[Math.floor(latency.length * 0.5)]?.ms ?? null, p95: latency[Math.floor(latency.length * 0.95)]?.ms ?? null },
-    simulatorEffects: effects.length, distinctKeys: keys.size,
+    jobs,
+    queuedMs,
+    totalMs,
+    jobsPerSec: jobs / (totalMs / 1000),
+    counts,
+    jobLatencyMs: {
+      p50: latency[Math.floor(latency.length * 0.5)]?.ms ?? null,
+      p95: latency[Math.floor(latency.length * 0.95)]?.ms ?? null,
+    },
+    simulatorEffects: effects.length,
+    distinctKeys: keys.size,
   };
 }
 

@@ -7,13 +7,23 @@ import { settings } from "../lib/settings.mjs";
 
 export const officerHeaders = (key) => ({ authorization: `Bearer ${key}`, "content-type": "application/json" });
 
-const verifyBodies = (zone, count) => Array.from({ length: settings.bodyPool }, () => JSON.stringify({ plate: somePlate(count), state: "CT", zone }));
+const verifyBodies = (zone, count) =>
+  Array.from({ length: settings.bodyPool }, () => JSON.stringify({ plate: somePlate(count), state: "CT", zone }));
 
 /** Before the load: a known plate comes back ACTIVE with an exact match, an unknown one NO_RECORD. */
 const sanityVerify = (base, key, zone, count) => async () => {
-  const hit = await expectStatus(call(base, "POST", "/v1/verify", { key, body: { plate: hitPlate(count), state: "CT", zone } }), 200, `verify hit in ${zone}`);
-  if (hit.status !== "ACTIVE" || hit.matchType !== "exact") fail(`verify hit in ${zone}: expected ACTIVE/exact, got ${JSON.stringify(hit)}`);
-  const miss = await expectStatus(call(base, "POST", "/v1/verify", { key, body: { plate: missPlate(), state: "CT", zone } }), 200, `verify miss in ${zone}`);
+  const hit = await expectStatus(
+    call(base, "POST", "/v1/verify", { key, body: { plate: hitPlate(count), state: "CT", zone } }),
+    200,
+    `verify hit in ${zone}`,
+  );
+  if (hit.status !== "ACTIVE" || hit.matchType !== "exact")
+    fail(`verify hit in ${zone}: expected ACTIVE/exact, got ${JSON.stringify(hit)}`);
+  const miss = await expectStatus(
+    call(base, "POST", "/v1/verify", { key, body: { plate: missPlate(), state: "CT", zone } }),
+    200,
+    `verify miss in ${zone}`,
+  );
   if (miss.status !== "NO_RECORD") fail(`verify miss in ${zone}: expected NO_RECORD, got ${JSON.stringify(miss)}`);
 };
 
@@ -21,7 +31,9 @@ const sanityVerify = (base, key, zone, count) => async () => {
 export const verifyScenario = (base, officerKey, id, zone, sessions) => ({
   id,
   title: `POST /v1/verify, ${sessions / 1000}k sessions`,
-  method: "POST", path: "/v1/verify", headers: officerHeaders(officerKey),
+  method: "POST",
+  path: "/v1/verify",
+  headers: officerHeaders(officerKey),
   setupRequest: pooled(verifyBodies(zone, sessions)),
   check: sanityVerify(base, officerKey, zone, sessions),
 });

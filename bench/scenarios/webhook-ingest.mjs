@@ -7,7 +7,8 @@ import { fail, log } from "../lib/print.mjs";
 import { settings, TENANT } from "../lib/settings.mjs";
 
 /** `Stripe-Signature` as Stripe sends it: hex HMAC-SHA256 over `${t}.${body}`, keyed with the whole whsec_ string. */
-const stripeSignature = (secret, body, t = Math.floor(Date.now() / 1000)) => `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+const stripeSignature = (secret, body, t = Math.floor(Date.now() / 1000)) =>
+  `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
 
 /**
  * The ingestion scenario: every request is a new `payment_intent.succeeded` event (unique evt_ and
@@ -17,16 +18,42 @@ const stripeSignature = (secret, body, t = Math.floor(Date.now() / 1000)) => `t=
  */
 export function webhookIngestion(base, d1, key, secret, runTag) {
   const prefix = `pi_bench${runTag.toLowerCase()}_`;
-  const state = { built: 0, accepted: 0, duplicates: 0, otherResponses: 0, acceptedPis: new Set(), baselineProcessed: 0, drains: [] };
+  const state = {
+    built: 0,
+    accepted: 0,
+    duplicates: 0,
+    otherResponses: 0,
+    acceptedPis: new Set(),
+    baselineProcessed: 0,
+    drains: [],
+  };
   const event = () => {
     const n = state.built++;
     const created = Math.floor(Date.now() / 1000);
     const amount = 100 + ((n * 37) % 4900);
     const pi = `${prefix}${n}`;
     const body = JSON.stringify({
-      id: `evt_bench${runTag.toLowerCase()}_${n}`, object: "event", api_version: "2024-06-20", created, livemode: false, pending_webhooks: 1,
-      request: { id: null, idempotency_key: null }, type: "payment_intent.succeeded",
-      data: { object: { id: pi, object: "payment_intent", amount, amount_received: amount, application_fee_amount: null, currency: "usd", status: "succeeded", metadata: {}, created } },
+      id: `evt_bench${runTag.toLowerCase()}_${n}`,
+      object: "event",
+      api_version: "2024-06-20",
+      created,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: "payment_intent.succeeded",
+      data: {
+        object: {
+          id: pi,
+          object: "payment_intent",
+          amount,
+          amount_received: amount,
+          application_fee_amount: null,
+          currency: "usd",
+          status: "succeeded",
+          metadata: {},
+          created,
+        },
+      },
     });
     return { pi, body, signature: stripeSignature(secret, body, created) };
   };
@@ -42,12 +69,17 @@ export function webhookIngestion(base, d1, key, secret, runTag) {
     else state.otherResponses++;
   };
   const post = async (e) => {
-    const res = await fetch(`${base}/v1/webhooks/${TENANT}/stripe`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": e.signature }, body: e.body });
+    const res = await fetch(`${base}/v1/webhooks/${TENANT}/stripe`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": e.signature },
+      body: e.body,
+    });
     const text = await res.text();
     count(res.status, text, e.pi);
     return { status: res.status, text };
   };
-  const monitoring = async () => expectStatus(call(base, "GET", "/v1/monitoring/webhooks", { key }), 200, "GET /v1/monitoring/webhooks");
+  const monitoring = async () =>
+    expectStatus(call(base, "GET", "/v1/monitoring/webhooks", { key }), 200, "GET /v1/monitoring/webhooks");
   const processedOf = (m) => m.byProvider?.stripe?.processed ?? 0;
 
   /** Polls monitoring until processed = accepted and the backlog is empty, at most BENCH_DRAIN_TIMEOUT. */
@@ -61,17 +93,26 @@ export function webhookIngestion(base, d1, key, secret, runTag) {
       if ((processedOf(m) >= expected && m.backlog === 0) || performance.now() > limit) break;
       await sleep(100);
     }
-    const done = { phase, acceptedSoFar: state.accepted, processed: processedOf(m) - state.baselineProcessed, backlog: m.backlog, ms: Math.round(performance.now() - started) };
+    const done = {
+      phase,
+      acceptedSoFar: state.accepted,
+      processed: processedOf(m) - state.baselineProcessed,
+      backlog: m.backlog,
+      ms: Math.round(performance.now() - started),
+    };
     done.drained = done.processed === state.accepted && m.backlog === 0;
     state.drains.push(done);
-    if (!done.drained) log(`  !!! webhook queue not drained after ${phase} within ${settings.drainTimeoutSeconds} s: ${JSON.stringify(done)}`);
+    if (!done.drained)
+      log(`  !!! webhook queue not drained after ${phase} within ${settings.drainTimeoutSeconds} s: ${JSON.stringify(done)}`);
     return { ...done, monitoring: m };
   };
 
   const def = {
     id: "webhookIngest",
     title: "POST /v1/webhooks/demo/stripe (ingest)",
-    method: "POST", path: `/v1/webhooks/${TENANT}/stripe`, headers: { "content-type": "application/json" },
+    method: "POST",
+    path: `/v1/webhooks/${TENANT}/stripe`,
+    headers: { "content-type": "application/json" },
     graceful: true,
     setupRequest: (req, context) => {
       const e = event();
@@ -83,9 +124,11 @@ export function webhookIngestion(base, d1, key, secret, runTag) {
       state.baselineProcessed = processedOf(await monitoring());
       const e = event();
       const first = await post(e);
-      if (first.status !== 200 || JSON.parse(first.text).duplicate !== false) fail(`webhook: a signed event got ${first.status} ${first.text.slice(0, 300)}`);
+      if (first.status !== 200 || JSON.parse(first.text).duplicate !== false)
+        fail(`webhook: a signed event got ${first.status} ${first.text.slice(0, 300)}`);
       const again = await post(e); // the same delivery again: acknowledged, not processed twice
-      if (again.status !== 200 || JSON.parse(again.text).duplicate !== true) fail(`webhook: a redelivery got ${again.status} ${again.text.slice(0, 300)}`);
+      if (again.status !== 200 || JSON.parse(again.text).duplicate !== true)
+        fail(`webhook: a redelivery got ${again.status} ${again.text.slice(0, 300)}`);
     },
     settle: drain,
   };
@@ -93,11 +136,18 @@ export function webhookIngestion(base, d1, key, secret, runTag) {
   const verify = async () => {
     const last = await drain("end");
     const [{ n: paymentRows }] = (
-      await d1.prepare("SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider = 'stripe' AND substr(provider_transaction_id, 1, ?) = ?").bind(TENANT, prefix.length, prefix).all()
+      await d1
+        .prepare(
+          "SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider = 'stripe' AND substr(provider_transaction_id, 1, ?) = ?",
+        )
+        .bind(TENANT, prefix.length, prefix)
+        .all()
     ).results;
     const [events] = (
       await d1
-        .prepare("SELECT COUNT(*) AS n, COALESCE(SUM(attempts), 0) AS attempts, COALESCE(SUM(status = 'processed'), 0) AS processed FROM webhook_events WHERE tenant_id = ? AND provider = 'stripe' AND substr(external_id, 1, ?) = ?")
+        .prepare(
+          "SELECT COUNT(*) AS n, COALESCE(SUM(attempts), 0) AS attempts, COALESCE(SUM(status = 'processed'), 0) AS processed FROM webhook_events WHERE tenant_id = ? AND provider = 'stripe' AND substr(external_id, 1, ?) = ?",
+        )
         .bind(TENANT, `evt_bench${runTag.toLowerCase()}_`.length, `evt_bench${runTag.toLowerCase()}_`)
         .all()
     ).results;
@@ -120,7 +170,14 @@ export function webhookIngestion(base, d1, key, secret, runTag) {
     };
     if (paymentRows !== state.accepted || last.processed !== state.accepted) {
       // Which ones: accepted without a payment, or a payment nobody saw accepted.
-      const rows = (await d1.prepare("SELECT provider_transaction_id AS pi FROM payments WHERE tenant_id = ? AND provider = 'stripe' AND substr(provider_transaction_id, 1, ?) = ?").bind(TENANT, prefix.length, prefix).all()).results;
+      const rows = (
+        await d1
+          .prepare(
+            "SELECT provider_transaction_id AS pi FROM payments WHERE tenant_id = ? AND provider = 'stripe' AND substr(provider_transaction_id, 1, ?) = ?",
+          )
+          .bind(TENANT, prefix.length, prefix)
+          .all()
+      ).results;
       const paid = new Set(rows.map((r) => r.pi));
       out.acceptedWithoutPayment = [...state.acceptedPis].filter((pi) => !paid.has(pi)).slice(0, 20);
       out.paymentsNotAccepted = [...paid].filter((pi) => !state.acceptedPis.has(pi)).slice(0, 20);
@@ -139,5 +196,8 @@ export function printIngestion(ingestion) {
       `${ingestion.paymentRows} payment rows, backlog ${ingestion.backlog}, dead letters ${ingestion.deadLetters}; ` +
       `after each run the queue took ${d.map((x) => `${(x.ms / 1000).toFixed(1)} s (${x.phase})`).join(", ")} to drain, ${(ingestion.drainMsTotal / 1000).toFixed(1)} s in all`,
   );
-  if (ingestion.acceptedWithoutPayment) log(`  !!! accepted without a payment: ${ingestion.acceptedWithoutPayment.join(", ")}; payments not seen accepted: ${ingestion.paymentsNotAccepted.join(", ")}`);
+  if (ingestion.acceptedWithoutPayment)
+    log(
+      `  !!! accepted without a payment: ${ingestion.acceptedWithoutPayment.join(", ")}; payments not seen accepted: ${ingestion.paymentsNotAccepted.join(", ")}`,
+    );
 }

@@ -12,8 +12,11 @@ export async function zoneMemory(base, adminKey, workerdPid, failures) {
   const rssBefore = workerdPid ? await sampleRssMb(workerdPid) : NaN;
   const importedLarge = await importSessions(base, ZONES.large, settings.sessionsLarge, "import 100 000 sessions");
   const rssAfter = workerdPid ? await sampleRssMb(workerdPid) : NaN;
-  log(`• ${ZONES.large}: ${importedLarge.imported} sessions imported in ${importedLarge.ms} ms (live ${importedLarge.live.active})`);
+  log(
+    `• ${ZONES.large}: ${importedLarge.imported} sessions imported in ${importedLarge.ms} ms (live ${importedLarge.live.active})`,
+  );
   log(`• workerd RSS: ${fmt(rssBefore, 1)} MB before, ${fmt(rssAfter, 1)} MB after (Δ ${fmt(rssAfter - rssBefore, 1)} MB)`);
-  if (importedLarge.live.active !== settings.sessionsLarge) failures.push(`${ZONES.large} holds ${importedLarge.live.active} live sessions, not ${settings.sessionsLarge}`);
+  if (importedLarge.live.active !== settings.sessionsLarge)
+    failures.push(`${ZONES.large} holds ${importedLarge.live.active} live sessions, not ${settings.sessionsLarge}`);
   return { workerdPid, rssBeforeMb: rssBefore, rssAfterImportMb: rssAfter, deltaMb: rssAfter - rssBefore };
 }

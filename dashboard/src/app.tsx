@@ -64,7 +64,8 @@ export function App() {
       <header class="top">
         <span class="brand">Curbgate</span>
         <span class="who">
-          <span class="tenant">{staff.user.tenantId}</span> · <span>{staff.user.email}</span> <span class="role">({staff.user.role.replace("_", " ")})</span>
+          <span class="tenant">{staff.user.tenantId}</span> · <span>{staff.user.email}</span>{" "}
+          <span class="role">({staff.user.role.replace("_", " ")})</span>
         </span>
         <button type="button" class="secondary" onClick={() => session.end("You signed out.")}>
           Sign out
@@ -81,7 +82,15 @@ export function App() {
           ))}
         </ul>
       </nav>
-      <main id="main">{found ? found[1](found[0]!) : <p>No such page. <Link href="/">Back to the overview</Link></p>}</main>
+      <main id="main">
+        {found ? (
+          found[1](found[0]!)
+        ) : (
+          <p>
+            No such page. <Link href="/">Back to the overview</Link>
+          </p>
+        )}
+      </main>
     </div>
   );
 }

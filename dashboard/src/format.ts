@@ -18,9 +18,14 @@ export function ago(iso: string | number | null | undefined, now = Date.now()) {
   return relative.format(Math.round(seconds / size), unit);
 }
 
-export const money = (cents: number, currency = "USD") => new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
-export const percent = (share: number | null) => (share === null ? "—" : new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 }).format(share));
-export const duration = (seconds: number) => (seconds >= 3600 ? `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min` : `${Math.floor(seconds / 60)} min`);
+export const money = (cents: number, currency = "USD") =>
+  new Intl.NumberFormat(undefined, { style: "currency", currency }).format(cents / 100);
+export const percent = (share: number | null) =>
+  share === null ? "—" : new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 }).format(share);
+export const duration = (seconds: number) =>
+  seconds >= 3600
+    ? `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`
+    : `${Math.floor(seconds / 60)} min`;
 
 /** An <input type="datetime-local"> value (local wall time) as an ISO instant, or undefined when empty. */
 export const localInputToIso = (v: string) => (v ? new Date(v).toISOString() : undefined);

@@ -13,7 +13,11 @@ export interface Polled<T> {
 }
 
 export function usePoll<T>(load: () => Promise<T>, intervalMs: number, deps: unknown[] = []): Polled<T> {
-  const [state, setState] = useState<{ data?: T; error: unknown; updatedAt: number | null; loading: boolean }>({ error: null, updatedAt: null, loading: true });
+  const [state, setState] = useState<{ data?: T; error: unknown; updatedAt: number | null; loading: boolean }>({
+    error: null,
+    updatedAt: null,
+    loading: true,
+  });
   const [now, setNow] = useState(Date.now());
   const generation = useRef(0);
   const loader = useRef(load);

@@ -18,7 +18,13 @@ export function checkPlates(store: ZoneStore, rules: ZoneRules, queries: readonl
   const keys = queries.map((q) => plateKey(q.plate));
   const found: PlateRecords = keys.length === 1 ? store : prefetched(store, keys);
   return queries.map((q, i) => ({
-    verdict: evaluatePlate({ rules, atMs, query: { plate: q.plate, state: q.state }, sessions: found.sessionsByKey(keys[i]!), permits: found.permitsByKey(keys[i]!) }),
+    verdict: evaluatePlate({
+      rules,
+      atMs,
+      query: { plate: q.plate, state: q.state },
+      sessions: found.sessionsByKey(keys[i]!),
+      permits: found.permitsByKey(keys[i]!),
+    }),
     zone,
   }));
 }

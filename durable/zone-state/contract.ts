@@ -29,7 +29,12 @@ export interface StartSessionInput extends PlateQuery {
   reminder?: ReminderRequest;
 }
 
-export const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({ ok: false, status, detail, field });
+export const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({
+  ok: false,
+  status,
+  detail,
+  field,
+});
 export const NOT_CONFIGURED: ZoneFailure = { ...fail(404, "Zone not found"), unconfigured: true };
 export const NO_SESSION = fail(404, "Session not found");
 

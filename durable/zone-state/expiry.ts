@@ -11,7 +11,10 @@ const HOUSEKEEPING_MS = 60 * 60 * 1000;
 const EXPIRY_BATCH = 500; // more than this waiting: the next wake is due at once and takes the rest
 
 export class SessionExpiry {
-  constructor(private readonly storage: DurableObjectStorage, private readonly store: ZoneStore) {}
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly store: ZoneStore,
+  ) {}
 
   run(rules: ZoneRules, nowMs: number) {
     const lapsed = this.store.lapsedSessions(lapsedIfEndedByMs(rules, nowMs), EXPIRY_BATCH);

@@ -9,13 +9,31 @@ import { plateKey } from "../../src/domain/plates";
 import type { Refund } from "../../src/domain/pricing";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import { newSessionId, SESSION_TOKEN_LENGTH } from "../../src/domain/session-id";
-import { endedSession, extendedSession, importedSession, newSession, paidSession, type SeedSession, type StoredSession } from "../../src/domain/sessions";
+import {
+  endedSession,
+  extendedSession,
+  importedSession,
+  newSession,
+  paidSession,
+  type SeedSession,
+  type StoredSession,
+} from "../../src/domain/sessions";
 import type { PermitView, ZoneRules } from "../../src/domain/types";
 import type { Bindings } from "../../src/env";
 import { CONNECTORS } from "../../src/vendors";
 import { checkPlates } from "./checks";
 import { ZoneConfigStore } from "./config";
-import { type CheckOutcome, fail, NO_SESSION, NOT_CONFIGURED, type PlateQuery, refusal, type StartSessionInput, type ZoneConfig, type ZoneResult } from "./contract";
+import {
+  type CheckOutcome,
+  fail,
+  NO_SESSION,
+  NOT_CONFIGURED,
+  type PlateQuery,
+  refusal,
+  type StartSessionInput,
+  type ZoneConfig,
+  type ZoneResult,
+} from "./contract";
 import { SessionExpiry } from "./expiry";
 import { HistoryOutbox } from "./outbox";
 import { ZoneReminders } from "./reminders";
@@ -59,13 +77,17 @@ export class ZoneState extends DurableObject<Bindings> {
     return { ok: true, value: checkPlates(this.store, rules, queries, atMs) };
   }
 
-  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<{ session: StoredSession; replayed: boolean; reminder: ReminderView | null }>> {
+  async startSession(
+    input: StartSessionInput,
+    nowMs: number,
+  ): Promise<ZoneResult<{ session: StoredSession; replayed: boolean; reminder: ReminderView | null }>> {
     const terms = this.config.current;
     if (!terms) return NOT_CONFIGURED;
     // A retried request gets the first response back unchanged; the same key with another body is refused.
     const idem = input.idempotency;
     const seen = idem ? this.store.idempotent(idem.key) : null;
-    if (idem && seen && seen.fingerprint !== idem.fingerprint) return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
+    if (idem && seen && seen.fingerprint !== idem.fingerprint)
+      return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
     if (seen) {
       const session = JSON.parse(seen.response) as StoredSession;
       return { ok: true, value: { session, replayed: true, reminder: this.reminders.view(session.id) } };
@@ -85,7 +107,12 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   /** Buys more time; the session's reminder (if any) moves with the end time, or `reminder` replaces it. */
-  async extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<{ session: StoredSession; chargedCents: number; reminder: ReminderView | null }>> {
+  async extendSession(
+    id: string,
+    minutes: number,
+    nowMs: number,
+    reminder?: ReminderRequest,
+  ): Promise<ZoneResult<{ session: StoredSession; chargedCents: number; reminder: ReminderView | null }>> {
     const [s, rules] = this.sessionAndRules(id);
     if (!s || !rules) return NO_SESSION;
     const extended = extendedSession(rules, s, minutes, nowMs);
@@ -95,7 +122,10 @@ export class ZoneState extends DurableObject<Bindings> {
       if (reminder) this.reminders.put(id, reminder);
     });
     await this.wake(nowMs);
-    return { ok: true, value: { session: extended.session, chargedCents: extended.chargedCents, reminder: this.reminders.view(id) } };
+    return {
+      ok: true,
+      value: { session: extended.session, chargedCents: extended.chargedCents, reminder: this.reminders.view(id) },
+    };
   }
 
   async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: Refund }>> {
@@ -112,7 +142,11 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   /** A provider confirmed a payment (webhook effect). Applied once per payment key: a replay answers the first result. */
-  async applyPayment(id: string, payment: { key: string; amountCents: number; extendMinutes?: number }, nowMs: number): Promise<ZoneResult<PaymentResult & { duplicate: boolean }>> {
+  async applyPayment(
+    id: string,
+    payment: { key: string; amountCents: number; extendMinutes?: number },
+    nowMs: number,
+  ): Promise<ZoneResult<PaymentResult & { duplicate: boolean }>> {
     const [s, rules] = this.sessionAndRules(id);
     if (!s || !rules) return NO_SESSION;
     const key = `payment:${payment.key}`;
@@ -155,7 +189,10 @@ export class ZoneState extends DurableObject<Bindings> {
     if (!terms) return 0;
     const lastSeq = this.outbox.lastSeq();
     this.ctx.storage.transactionSync(() => {
-      for (const r of rows) this.store.putSession(importedSession(terms, r, newSessionId(terms.rules.code, randomToken(SESSION_TOKEN_LENGTH)), nowMs));
+      for (const r of rows)
+        this.store.putSession(
+          importedSession(terms, r, newSessionId(terms.rules.code, randomToken(SESSION_TOKEN_LENGTH)), nowMs),
+        );
       if (!recordHistory) this.outbox.dropAfter(lastSeq);
     });
     await this.wake(nowMs);
@@ -185,7 +222,12 @@ export class ZoneState extends DurableObject<Bindings> {
   private async wake(nowMs: number, afterAlarm = false) {
     const rules = this.config.current?.rules;
     if (!rules) return;
-    await wakeAtEarliest(this.ctx.storage, nowMs, [this.expiry.nextWakeMs(rules, nowMs), this.outbox.nextWakeMs(nowMs), this.reminders.nextWakeMs(nowMs)], afterAlarm);
+    await wakeAtEarliest(
+      this.ctx.storage,
+      nowMs,
+      [this.expiry.nextWakeMs(rules, nowMs), this.outbox.nextWakeMs(nowMs), this.reminders.nextWakeMs(nowMs)],
+      afterAlarm,
+    );
   }
 
   /** The session and the rules it was bought under, which its extensions and refunds are priced with. */

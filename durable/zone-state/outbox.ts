@@ -34,7 +34,11 @@ export class HistoryOutbox {
       const batch = this.batch(BATCH);
       if (batch.length === 0) break;
       try {
-        await upsertSessionHistory(d1, tenantId, batch.map((b) => b.session));
+        await upsertSessionHistory(
+          d1,
+          tenantId,
+          batch.map((b) => b.session),
+        );
       } catch (err) {
         this.failures++;
         log.warn("session history flush failed", { zone: zoneCode, attempt: this.failures, error: String(err) });

@@ -41,7 +41,10 @@ export class ZoneReminders {
       `INSERT INTO reminders (session_id, channel, contact, minutes_before) VALUES (?,?,?,?)
        ON CONFLICT (session_id) DO UPDATE SET channel = excluded.channel, contact = excluded.contact,
          minutes_before = excluded.minutes_before, sent_for_end_ms = NULL, job_id = NULL, last_error = NULL`,
-      sessionId, r.channel, r.to, r.minutesBefore,
+      sessionId,
+      r.channel,
+      r.to,
+      r.minutesBefore,
     );
   }
 
@@ -50,12 +53,19 @@ export class ZoneReminders {
   }
 
   view(sessionId: string): ReminderView | null {
-    const row = this.sql.exec<Row>("SELECT r.*, s.end_ms FROM reminders r JOIN sessions s ON s.id = r.session_id WHERE r.session_id = ?", sessionId).toArray()[0];
+    const row = this.sql
+      .exec<Row>("SELECT r.*, s.end_ms FROM reminders r JOIN sessions s ON s.id = r.session_id WHERE r.session_id = ?", sessionId)
+      .toArray()[0];
     if (!row) return null;
     const minutesBefore = row.minutes_before as number;
     return {
-      channel: row.channel as ReminderRequest["channel"], to: row.contact as string, minutesBefore, remindAtMs: reminderDueAt(row.end_ms as number, minutesBefore),
-      sentForEndMs: (row.sent_for_end_ms as number | null) ?? null, jobId: (row.job_id as string | null) ?? null, lastError: (row.last_error as string | null) ?? null,
+      channel: row.channel as ReminderRequest["channel"],
+      to: row.contact as string,
+      minutesBefore,
+      remindAtMs: reminderDueAt(row.end_ms as number, minutesBefore),
+      sentForEndMs: (row.sent_for_end_ms as number | null) ?? null,
+      jobId: (row.job_id as string | null) ?? null,
+      lastError: (row.last_error as string | null) ?? null,
     };
   }
 
@@ -68,9 +78,22 @@ export class ZoneReminders {
   async send(env: Bindings, connectors: Connectors, tenantId: string, rules: ZoneRules, nowMs: number) {
     this.purge();
     for (const r of this.due(nowMs, BATCH)) {
-      const { subject, text } = reminderText({ plate: r.plate, zoneCode: rules.code, zoneName: rules.name, timezone: rules.timezone, endMs: r.endMs });
+      const { subject, text } = reminderText({
+        plate: r.plate,
+        zoneCode: rules.code,
+        zoneName: rules.name,
+        timezone: rules.timezone,
+        endMs: r.endMs,
+      });
       try {
-        const job = await sendMessage(env, connectors, tenantId, { channel: r.channel, to: r.to, subject, text, purpose: "expiry_reminder", dedupeKey: `reminder:${r.sessionId}:${r.endMs}` });
+        const job = await sendMessage(env, connectors, tenantId, {
+          channel: r.channel,
+          to: r.to,
+          subject,
+          text,
+          purpose: "expiry_reminder",
+          dedupeKey: `reminder:${r.sessionId}:${r.endMs}`,
+        });
         this.handled(r.sessionId, r.endMs, job.jobId, null);
         this.failures = 0;
       } catch (err) {
@@ -98,20 +121,39 @@ export class ZoneReminders {
       .exec<Row>(
         `SELECT r.*, s.plate, s.end_ms FROM reminders r JOIN sessions s ON s.id = r.session_id
          WHERE ${PENDING} AND s.end_ms > ? AND s.end_ms - r.minutes_before * 60000 <= ? ORDER BY s.end_ms LIMIT ?`,
-        nowMs, nowMs, limit,
+        nowMs,
+        nowMs,
+        limit,
       )
       .toArray()
-      .map((r) => ({ sessionId: r.session_id as string, channel: r.channel as ReminderRequest["channel"], to: r.contact as string, minutesBefore: r.minutes_before as number, plate: r.plate as string, endMs: r.end_ms as number }));
+      .map((r) => ({
+        sessionId: r.session_id as string,
+        channel: r.channel as ReminderRequest["channel"],
+        to: r.contact as string,
+        minutesBefore: r.minutes_before as number,
+        plate: r.plate as string,
+        endMs: r.end_ms as number,
+      }));
   }
 
   private nextDueMs(): number | null {
-    const row = this.sql.exec<{ m: number | null }>(`SELECT MIN(s.end_ms - r.minutes_before * 60000) AS m FROM reminders r JOIN sessions s ON s.id = r.session_id WHERE ${PENDING}`).one();
+    const row = this.sql
+      .exec<{ m: number | null }>(
+        `SELECT MIN(s.end_ms - r.minutes_before * 60000) AS m FROM reminders r JOIN sessions s ON s.id = r.session_id WHERE ${PENDING}`,
+      )
+      .one();
     return row.m ?? null;
   }
 
   /** This end time is handled: queued as `jobId`, or given up with `error` (nothing can send it). */
   private handled(sessionId: string, endMs: number, jobId: string | null, error: string | null) {
-    this.sql.exec("UPDATE reminders SET sent_for_end_ms = ?, job_id = ?, last_error = ? WHERE session_id = ?", endMs, jobId, error, sessionId);
+    this.sql.exec(
+      "UPDATE reminders SET sent_for_end_ms = ?, job_id = ?, last_error = ? WHERE session_id = ?",
+      endMs,
+      jobId,
+      error,
+      sessionId,
+    );
   }
 
   /** Drops reminders whose sessions are gone. */

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS idempotency (
 
 type Row = Record<string, SqlStorageValue>;
 
-const chunks = (keys: string[], size = 100) => Array.from({ length: Math.ceil(keys.length / size) }, (_, i) => keys.slice(i * size, i * size + size));
+const chunks = (keys: string[], size = 100) =>
+  Array.from({ length: Math.ceil(keys.length / size) }, (_, i) => keys.slice(i * size, i * size + size));
 const placeholders = (part: string[]) => part.map(() => "?").join(",");
 
 const toSession = (r: Row): StoredSession => ({
@@ -62,10 +63,19 @@ const toPermit = (r: Row): PermitView => ({
 });
 
 export class ZoneStore {
-  constructor(private readonly sql: SqlStorage, private readonly zone: () => string, private readonly outbox: HistoryOutbox) {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly zone: () => string,
+    private readonly outbox: HistoryOutbox,
+  ) {
     sql.exec(SCHEMA);
     // Objects created by an earlier version of this schema gain the newer columns in place.
-    const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(sessions)").toArray().map((c) => c.name));
+    const columns = new Set(
+      sql
+        .exec<{ name: string }>("PRAGMA table_info(sessions)")
+        .toArray()
+        .map((c) => c.name),
+    );
     if (!columns.has("rules_version")) sql.exec("ALTER TABLE sessions ADD COLUMN rules_version INTEGER");
     if (!columns.has("paid_cents")) sql.exec("ALTER TABLE sessions ADD COLUMN paid_cents INTEGER NOT NULL DEFAULT 0");
   }
@@ -79,12 +89,18 @@ export class ZoneStore {
   /** Batch form of the two lookups above (camera sweeps); SQLite caps bound variables, hence the chunks. */
   sessionsByKeys(keys: string[]): StoredSession[] {
     return chunks(keys).flatMap((part) =>
-      this.sql.exec<Row>(`SELECT * FROM sessions WHERE plate_key IN (${placeholders(part)})`, ...part).toArray().map(this.withZone),
+      this.sql
+        .exec<Row>(`SELECT * FROM sessions WHERE plate_key IN (${placeholders(part)})`, ...part)
+        .toArray()
+        .map(this.withZone),
     );
   }
   permitsByKeys(keys: string[]): PermitView[] {
     return chunks(keys).flatMap((part) =>
-      this.sql.exec<Row>(`SELECT * FROM permits WHERE plate_key IN (${placeholders(part)})`, ...part).toArray().map(toPermit),
+      this.sql
+        .exec<Row>(`SELECT * FROM permits WHERE plate_key IN (${placeholders(part)})`, ...part)
+        .toArray()
+        .map(toPermit),
     );
   }
   session(id: string): StoredSession | null {
@@ -106,8 +122,22 @@ export class ZoneStore {
        ON CONFLICT (id) DO UPDATE SET end_ms = excluded.end_ms, paid_minutes = excluded.paid_minutes, paid_cents = excluded.paid_cents,
          amount_cents = excluded.amount_cents, refund_cents = excluded.refund_cents, status = excluded.status,
          ended_at_ms = excluded.ended_at_ms, version = excluded.version, updated_at_ms = excluded.updated_at_ms`,
-      s.id, s.plate, plateKey(s.plate), s.state, s.startMs, s.endMs, s.paidMinutes, s.amountCents, s.refundCents,
-      s.status, s.endedAtMs, s.version, s.createdAtMs, s.updatedAtMs, s.rulesVersion ?? null, s.paidCents ?? 0,
+      s.id,
+      s.plate,
+      plateKey(s.plate),
+      s.state,
+      s.startMs,
+      s.endMs,
+      s.paidMinutes,
+      s.amountCents,
+      s.refundCents,
+      s.status,
+      s.endedAtMs,
+      s.version,
+      s.createdAtMs,
+      s.updatedAtMs,
+      s.rulesVersion ?? null,
+      s.paidCents ?? 0,
     );
     this.outbox.record(s);
   }
@@ -118,7 +148,15 @@ export class ZoneStore {
        VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET plate = excluded.plate, plate_key = excluded.plate_key,
        state = excluded.state, type = excluded.type, number = excluded.number, zones = excluded.zones,
        valid_from_ms = excluded.valid_from_ms, valid_until_ms = excluded.valid_until_ms`,
-      p.id, p.plate, plateKey(p.plate), p.state, p.type, p.number, JSON.stringify(p.zones), p.validFromMs, p.validUntilMs,
+      p.id,
+      p.plate,
+      plateKey(p.plate),
+      p.state,
+      p.type,
+      p.number,
+      JSON.stringify(p.zones),
+      p.validFromMs,
+      p.validUntilMs,
     );
   }
   deletePermit(id: string): boolean {
@@ -144,10 +182,20 @@ export class ZoneStore {
   }
 
   idempotent(key: string): { fingerprint: string; response: string } | null {
-    return this.sql.exec<{ fingerprint: string; response: string }>("SELECT fingerprint, response FROM idempotency WHERE key = ?", key).toArray()[0] ?? null;
+    return (
+      this.sql
+        .exec<{ fingerprint: string; response: string }>("SELECT fingerprint, response FROM idempotency WHERE key = ?", key)
+        .toArray()[0] ?? null
+    );
   }
   remember(key: string, fingerprint: string, response: string, nowMs: number) {
-    this.sql.exec("INSERT INTO idempotency (key, fingerprint, response, created_at_ms) VALUES (?,?,?,?)", key, fingerprint, response, nowMs);
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, response, created_at_ms) VALUES (?,?,?,?)",
+      key,
+      fingerprint,
+      response,
+      nowMs,
+    );
   }
 
   counts(nowMs: number) {

@@ -14,7 +14,12 @@ export const retryDelayMs = (failures: number): number => exponentialBackoff(fai
 /** A capability's report: when it next needs the alarm, or null when it has nothing waiting. */
 export type WakeReport = number | null;
 
-export async function wakeAtEarliest(storage: DurableObjectStorage, nowMs: number, reports: readonly WakeReport[], afterAlarm: boolean): Promise<void> {
+export async function wakeAtEarliest(
+  storage: DurableObjectStorage,
+  nowMs: number,
+  reports: readonly WakeReport[],
+  afterAlarm: boolean,
+): Promise<void> {
   let earliest = Infinity;
   for (const at of reports) if (at !== null && at < earliest) earliest = at;
   if (earliest === Infinity) return;

@@ -30,7 +30,11 @@ export async function signStaffToken(claims: StaffClaims, secret: string, nowSec
     .setIssuedAt(nowSeconds)
     .setExpirationTime(exp)
     .sign(keyFor(secret));
-  return { token, expiresAt: new Date(exp * 1000).toISOString(), sessionExpiresAt: new Date((authTime + STAFF_SESSION_MAX_SECONDS) * 1000).toISOString() };
+  return {
+    token,
+    expiresAt: new Date(exp * 1000).toISOString(),
+    sessionExpiresAt: new Date((authTime + STAFF_SESSION_MAX_SECONDS) * 1000).toISOString(),
+  };
 }
 
 /** Returns the claims, or null for anything forged, expired, or of the wrong algorithm or audience. */

@@ -12,8 +12,17 @@ import { DEMO_TENANT } from "./demo-data";
 /** Fake credentials the simulator accepts. scripts/start.mjs uses the Stripe key to create demo payments. */
 export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> = {
   stripe: { secretKey: "sk_test_curbgateDemo0001", webhookSecret: "whsec_curbgate_demo_0001" },
-  twilio: { accountSid: "ACc0ffee00c0ffee00c0ffee00c0ffee00", authToken: "0123456789abcdef0123456789abcdef", fromNumber: "+15005550006" },
-  ips: { apiKey: "ips_test_demo_key_0001", secretKey: "ips_test_demo_secret_0001", clientId: "demo-parking-001", webhookSecret: "ips_demo_webhook_secret_0001" },
+  twilio: {
+    accountSid: "ACc0ffee00c0ffee00c0ffee00c0ffee00",
+    authToken: "0123456789abcdef0123456789abcdef",
+    fromNumber: "+15005550006",
+  },
+  ips: {
+    apiKey: "ips_test_demo_key_0001",
+    secretKey: "ips_test_demo_secret_0001",
+    clientId: "demo-parking-001",
+    webhookSecret: "ips_demo_webhook_secret_0001",
+  },
   square: { accessToken: "EAAAsandboxCurbgateDemoAccessToken0001", signatureKey: "curbgate-demo-square-signature-key" },
   paystack: { secretKey: "sk_test_curbgateDemoPaystack0001" },
   teller: { apiKey: "teller_sk_test_curbgateDemo0001", webhookSecret: "teller_wh_curbgate_demo_0001" },
@@ -25,7 +34,9 @@ export const DEMO_PROVIDER_CREDENTIALS: Record<string, Record<string, string>> =
 };
 
 // Beyond the simulator's URL and the breaker: what a provider needs to act (an email sender).
-const DEMO_SETTINGS: Record<string, Record<string, unknown>> = { brevo: { fromEmail: "parking@demo.curbgate.test", fromName: "Demo City Parking" } };
+const DEMO_SETTINGS: Record<string, Record<string, unknown>> = {
+  brevo: { fromEmail: "parking@demo.curbgate.test", fromName: "Demo City Parking" },
+};
 
 // A short cool-down, so someone breaking a provider on purpose sees the breaker open and close in seconds.
 const DEMO_BREAKER = { failureThreshold: 3, cooldownMs: 15_000 };
@@ -38,7 +49,13 @@ export async function connectDemoProviders(env: Bindings, simulatorUrl: string):
     const provider = vendorById(id)!;
     if (await findByProvider(db(env.DB), DEMO_TENANT.id, id)) continue;
     const masked = maskCredentials(provider.credentialFields, credentials);
-    await connect(env, { tenantId: DEMO_TENANT.id, provider: id, credentials, masked, settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER, ...DEMO_SETTINGS[id] } });
+    await connect(env, {
+      tenantId: DEMO_TENANT.id,
+      provider: id,
+      credentials,
+      masked,
+      settings: { baseUrl: `${base}/${id}`, breaker: DEMO_BREAKER, ...DEMO_SETTINGS[id] },
+    });
     forgetConnection(DEMO_TENANT.id, id);
     connected.push(id);
   }

@@ -11,41 +11,63 @@ export const DEMO_TENANT = { id: "demo", name: "Demo City Parking", timezone: TZ
 
 export const DEMO_ZONES: (ZoneRules & { capacity: number })[] = [
   {
-    code: "A1", name: "Downtown Main Street", timezone: TZ, capacity: 120,
+    code: "A1",
+    name: "Downtown Main Street",
+    timezone: TZ,
+    capacity: 120,
     rateSlots: [{ days: MON_SAT, start: "08:00", end: "18:00", rateCentsPerHour: 200 }],
     enforcement: [{ days: MON_SAT, start: "08:00", end: "18:00" }],
-    graceMinutes: 5, maxStayMinutes: 240, incrementMinutes: 15,
+    graceMinutes: 5,
+    maxStayMinutes: 240,
+    incrementMinutes: 15,
   },
   {
-    code: "A2", name: "Atlantic Street", timezone: TZ, capacity: 80,
+    code: "A2",
+    name: "Atlantic Street",
+    timezone: TZ,
+    capacity: 80,
     rateSlots: [{ days: MON_SAT, start: "08:00", end: "18:00", rateCentsPerHour: 150 }],
     enforcement: [{ days: MON_SAT, start: "08:00", end: "18:00" }],
-    graceMinutes: 5, maxStayMinutes: 120, incrementMinutes: 15,
+    graceMinutes: 5,
+    maxStayMinutes: 120,
+    incrementMinutes: 15,
   },
   {
     // Day and evening rates, as in the Parkeon/Flowbird meter configuration example.
-    code: "B1", name: "Harbor Point", timezone: TZ, capacity: 200,
+    code: "B1",
+    name: "Harbor Point",
+    timezone: TZ,
+    capacity: 200,
     rateSlots: [
       { days: ALL_DAYS, start: "08:00", end: "18:00", rateCentsPerHour: 200 },
       { days: ALL_DAYS, start: "18:00", end: "08:00", rateCentsPerHour: 100 },
     ],
     enforcement: [{ days: ALL_DAYS, start: "08:00", end: "22:00" }],
-    graceMinutes: 10, maxStayMinutes: 720, incrementMinutes: 15,
+    graceMinutes: 10,
+    maxStayMinutes: 720,
+    incrementMinutes: 15,
   },
   {
-    code: "B2", name: "Stamford Station Garage", timezone: TZ, capacity: 400,
+    code: "B2",
+    name: "Stamford Station Garage",
+    timezone: TZ,
+    capacity: 400,
     rateSlots: [
       { days: ["MON", "TUE", "WED", "THU", "FRI"], start: "06:00", end: "22:00", rateCentsPerHour: 300 },
       { days: ["SAT", "SUN"], start: "06:00", end: "22:00", rateCentsPerHour: 100 },
     ],
     enforcement: [{ days: ALL_DAYS, start: "06:00", end: "22:00" }],
-    graceMinutes: 10, maxStayMinutes: 600, incrementMinutes: 30,
+    graceMinutes: 10,
+    maxStayMinutes: 600,
+    incrementMinutes: 30,
   },
 ];
 
 export const DEMO_KEYS = [
   {
-    id: "key_demo_officer", key: "cg_demo_officer", name: "Demo officer handheld",
+    id: "key_demo_officer",
+    key: "cg_demo_officer",
+    name: "Demo officer handheld",
     scopes: ["verify:read", "citations:write", "zones:read", "permits:read", "sessions:read"],
   },
   { id: "key_demo_app", key: "cg_demo_app", name: "Demo driver app", scopes: ["sessions:read", "sessions:write", "zones:read"] },
@@ -58,9 +80,36 @@ export const DEMO_USERS = [
 
 const DAY_MS = 86_400_000;
 export const demoPermits = (now: number) => [
-  { id: "prm_demoResidential00001", plate: "RES1234", state: "CT", type: "RESIDENTIAL" as PermitType, number: "RES-2026-001", zones: ["A1", "A2"], validFrom: now - 30 * DAY_MS, validUntil: now + 365 * DAY_MS },
-  { id: "prm_demoBusiness00000001", plate: "BIZ777", state: "CT", type: "BUSINESS" as PermitType, number: "BUS-2026-001", zones: ["B1", "B2"], validFrom: now - 30 * DAY_MS, validUntil: now + 180 * DAY_MS },
-  { id: "prm_demoVisitor000000001", plate: "VIS4242", state: "NY", type: "VISITOR" as PermitType, number: "VIS-2026-001", zones: ["A1"], validFrom: now - DAY_MS, validUntil: now + 7 * DAY_MS },
+  {
+    id: "prm_demoResidential00001",
+    plate: "RES1234",
+    state: "CT",
+    type: "RESIDENTIAL" as PermitType,
+    number: "RES-2026-001",
+    zones: ["A1", "A2"],
+    validFrom: now - 30 * DAY_MS,
+    validUntil: now + 365 * DAY_MS,
+  },
+  {
+    id: "prm_demoBusiness00000001",
+    plate: "BIZ777",
+    state: "CT",
+    type: "BUSINESS" as PermitType,
+    number: "BUS-2026-001",
+    zones: ["B1", "B2"],
+    validFrom: now - 30 * DAY_MS,
+    validUntil: now + 180 * DAY_MS,
+  },
+  {
+    id: "prm_demoVisitor000000001",
+    plate: "VIS4242",
+    state: "NY",
+    type: "VISITOR" as PermitType,
+    number: "VIS-2026-001",
+    zones: ["A1"],
+    validFrom: now - DAY_MS,
+    validUntil: now + 7 * DAY_MS,
+  },
 ];
 
 const MIN = 60_000;

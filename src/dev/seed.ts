@@ -18,12 +18,27 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
   const database = db(env.DB);
   await insertTenantOnce(database, DEMO_TENANT);
   for (const u of DEMO_USERS)
-    await insertUserOnce(database, { id: u.id, tenantId: DEMO_TENANT.id, email: u.email, role: u.role, passwordHash: await hashPassword(u.password) });
+    await insertUserOnce(database, {
+      id: u.id,
+      tenantId: DEMO_TENANT.id,
+      email: u.email,
+      role: u.role,
+      passwordHash: await hashPassword(u.password),
+    });
   for (const k of DEMO_KEYS)
-    await insertKeyOnce(database, { id: k.id, tenantId: DEMO_TENANT.id, name: k.name, prefix: displayPrefix(k.key), hash: await sha256Hex(k.key), scopes: k.scopes });
+    await insertKeyOnce(database, {
+      id: k.id,
+      tenantId: DEMO_TENANT.id,
+      name: k.name,
+      prefix: displayPrefix(k.key),
+      hash: await sha256Hex(k.key),
+      scopes: k.scopes,
+    });
 
   for (const { capacity, ...rules } of DEMO_ZONES) {
-    const row = (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ?? (await findZone(database, DEMO_TENANT.id, rules.code));
+    const row =
+      (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ??
+      (await findZone(database, DEMO_TENANT.id, rules.code));
     if (row) await zoneStub(env, DEMO_TENANT.id, rules.code).configure(configOf(row));
   }
   for (const p of demoPermits(now)) {
@@ -40,5 +55,11 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
       .map((s) => ({ ...s, amountCents: priceCents(rules, s.startMs, s.minutes) }));
     sessions += await stub.importSessions(rows, now, true);
   }
-  return { tenant: DEMO_TENANT.id, zones: DEMO_ZONES.map((z) => z.code), keys: DEMO_KEYS.map((k) => k.key), users: DEMO_USERS.map((u) => u.email), sessionsAdded: sessions };
+  return {
+    tenant: DEMO_TENANT.id,
+    zones: DEMO_ZONES.map((z) => z.code),
+    keys: DEMO_KEYS.map((k) => k.key),
+    users: DEMO_USERS.map((u) => u.email),
+    sessionsAdded: sessions,
+  };
 }

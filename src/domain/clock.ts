@@ -25,7 +25,16 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
   if (!f) {
     // Throws RangeError for an unknown zone; hourCycle h23 avoids "24" at midnight.
     const n = "numeric";
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: n, month: n, day: n, hour: n, minute: n, second: n });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: n,
+      month: n,
+      day: n,
+      hour: n,
+      minute: n,
+      second: n,
+    });
     formatters.set(tz, f);
   }
   return f;

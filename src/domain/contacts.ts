@@ -22,6 +22,7 @@ export function maskContact(to: string): string {
 export function maskPersonalData(value: unknown): unknown {
   if (typeof value === "string") return EMAIL.test(value) || E164.test(value) ? maskContact(value) : value;
   if (Array.isArray(value)) return value.map(maskPersonalData);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPersonalData(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPersonalData(v)]));
   return value;
 }

@@ -17,8 +17,14 @@ export interface OccupancyPoint {
  */
 export function occupancySeries(intervals: readonly Interval[], fromMs: number, toMs: number, stepMs: number): OccupancyPoint[] {
   if (!(stepMs > 0) || toMs < fromMs) return [];
-  const starts = intervals.filter((i) => i.endMs > i.startMs).map((i) => i.startMs).sort((a, b) => a - b);
-  const ends = intervals.filter((i) => i.endMs > i.startMs).map((i) => i.endMs).sort((a, b) => a - b);
+  const starts = intervals
+    .filter((i) => i.endMs > i.startMs)
+    .map((i) => i.startMs)
+    .sort((a, b) => a - b);
+  const ends = intervals
+    .filter((i) => i.endMs > i.startMs)
+    .map((i) => i.endMs)
+    .sort((a, b) => a - b);
   const points: OccupancyPoint[] = [];
   let s = 0;
   let e = 0;
@@ -31,4 +37,5 @@ export function occupancySeries(intervals: readonly Interval[], fromMs: number, 
 }
 
 /** Occupied share of capacity, 0..1 (over 1 when a zone is oversold), or null for a zone without a capacity. */
-export const occupancyRate = (occupied: number, capacity: number | null) => (capacity ? Math.round((occupied / capacity) * 1000) / 1000 : null);
+export const occupancyRate = (occupied: number, capacity: number | null) =>
+  capacity ? Math.round((occupied / capacity) * 1000) / 1000 : null;

@@ -5,7 +5,10 @@ import type { MatchType } from "./types";
 export function normalizePlate(raw: string): string {
   if (typeof raw !== "string") return "";
   // NFKD first so full-width digits and accented letters reduce to their ASCII base before stripping.
-  return raw.normalize("NFKD").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  return raw
+    .normalize("NFKD")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
 }
 
 // Characters a camera or a tired eye confuses, mapped to one representative per group.

@@ -60,13 +60,38 @@ export function previousLocalDate(atMs: number, tz: string): string {
   return new Date(Date.parse(`${localParts(atMs, tz).ymd}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-export function reconcile(payments: SettledPayment[], refunds: ReportedRefund[], currency: string, defaultAccount: string): Reconciliation {
+export function reconcile(
+  payments: SettledPayment[],
+  refunds: ReportedRefund[],
+  currency: string,
+  defaultAccount: string,
+): Reconciliation {
   const same = (r: { currency: string }) => r.currency.toUpperCase() === currency.toUpperCase();
   const lines: ReconciliationLine[] = [
-    ...payments.filter(same).map((p) => ({ transactionId: p.id, at: p.at, amountCents: p.amountCents, type: "PARKING_PAYMENT" as const, zone: p.zone, accountingCode: p.revenueAccount ?? defaultAccount })),
-    ...refunds.filter(same).map((r) => ({ transactionId: r.id, at: r.at, amountCents: -r.amountCents, type: "REFUND" as const, zone: r.zone, accountingCode: r.revenueAccount ?? defaultAccount })),
+    ...payments.filter(same).map((p) => ({
+      transactionId: p.id,
+      at: p.at,
+      amountCents: p.amountCents,
+      type: "PARKING_PAYMENT" as const,
+      zone: p.zone,
+      accountingCode: p.revenueAccount ?? defaultAccount,
+    })),
+    ...refunds.filter(same).map((r) => ({
+      transactionId: r.id,
+      at: r.at,
+      amountCents: -r.amountCents,
+      type: "REFUND" as const,
+      zone: r.zone,
+      accountingCode: r.revenueAccount ?? defaultAccount,
+    })),
   ].sort((a, b) => a.at - b.at || a.transactionId.localeCompare(b.transactionId));
   const totalCents = lines.reduce((sum, l) => sum + l.amountCents, 0);
   const feeCents = payments.filter(same).reduce((sum, p) => sum + p.feeCents, 0);
-  return { lines, totalCents, feeCents, netCents: totalCents - feeCents, otherCurrencies: payments.length + refunds.length - lines.length };
+  return {
+    lines,
+    totalCents,
+    feeCents,
+    netCents: totalCents - feeCents,
+    otherCurrencies: payments.length + refunds.length - lines.length,
+  };
 }

@@ -19,8 +19,16 @@ export interface ReminderView extends ReminderRequest {
 
 export const reminderDueAt = (endMs: number, minutesBefore: number) => endMs - minutesBefore * 60_000;
 
-export function reminderText(s: { plate: string; zoneCode: string; zoneName: string; timezone: string; endMs: number }): { subject: string; text: string } {
-  const at = new Intl.DateTimeFormat("en-US", { timeZone: s.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(s.endMs));
+export function reminderText(s: { plate: string; zoneCode: string; zoneName: string; timezone: string; endMs: number }): {
+  subject: string;
+  text: string;
+} {
+  const at = new Intl.DateTimeFormat("en-US", {
+    timeZone: s.timezone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(s.endMs));
   return {
     subject: `Your parking in ${s.zoneCode} ends at ${at}`,
     text: `Parking reminder: the session for ${s.plate} in ${s.zoneName} (${s.zoneCode}) ends at ${at}. Extend it before then to avoid a citation.`,

@@ -61,10 +61,19 @@ export const isRunning = (s: StoredSession, nowMs: number): boolean => s.status 
  * The same vehicle's active session over any part of the requested time. Only an overlap conflicts: a
  * booking for later must not block parking now. A missing state (either side) matches any state.
  */
-export function overlappingSession(sameKey: readonly StoredSession[], plate: string, req: SessionRequest): StoredSession | undefined {
+export function overlappingSession(
+  sameKey: readonly StoredSession[],
+  plate: string,
+  req: SessionRequest,
+): StoredSession | undefined {
   const endMs = req.startMs + req.minutes * MINUTE;
   return sameKey.find(
-    (s) => s.plate === plate && s.status === "active" && s.endMs > req.startMs && s.startMs < endMs && (s.state === null || req.state === null || s.state === req.state),
+    (s) =>
+      s.plate === plate &&
+      s.status === "active" &&
+      s.endMs > req.startMs &&
+      s.startMs < endMs &&
+      (s.state === null || req.state === null || s.state === req.state),
   );
 }
 
@@ -72,7 +81,13 @@ export function overlappingSession(sameKey: readonly StoredSession[], plate: str
  * A new session priced from the zone's time-slot rates. `sameKey` holds the zone's sessions sharing the
  * plate's key (the object's indexed lookup). The duration is checked before the overlap.
  */
-export function newSession(terms: SaleTerms, req: SessionRequest, sameKey: readonly StoredSession[], id: string, nowMs: number): SessionChange<{ session: StoredSession }> {
+export function newSession(
+  terms: SaleTerms,
+  req: SessionRequest,
+  sameKey: readonly StoredSession[],
+  id: string,
+  nowMs: number,
+): SessionChange<{ session: StoredSession }> {
   const plate = normalizePlate(req.plate);
   const problem = checkDuration(terms.rules, req.minutes);
   if (problem) return { ok: false, reason: "duration", message: problem };
@@ -87,7 +102,12 @@ export function importedSession(terms: SaleTerms, row: SeedSession, id: string, 
 }
 
 /** More time on a running session, within the maximum stay. Pass the rules the session was bought under. */
-export function extendedSession(rules: ZoneRules, s: StoredSession, minutes: number, nowMs: number): SessionChange<{ session: StoredSession; chargedCents: number }> {
+export function extendedSession(
+  rules: ZoneRules,
+  s: StoredSession,
+  minutes: number,
+  nowMs: number,
+): SessionChange<{ session: StoredSession; chargedCents: number }> {
   if (!isRunning(s, nowMs)) return { ok: false, reason: "not-running" };
   const problem = checkDuration(rules, minutes, s.paidMinutes);
   if (problem) return { ok: false, reason: "duration", message: problem };
@@ -99,7 +119,11 @@ export function extendedSession(rules: ZoneRules, s: StoredSession, minutes: num
  * Ends a running session now: time used is rounded up to whole increments and the unused ones come back
  * pro rata. Pass the rules the session was bought under. A booking ended before it starts never ran.
  */
-export function endedSession(rules: ZoneRules, s: StoredSession, nowMs: number): SessionChange<{ session: StoredSession; refund: Refund }> {
+export function endedSession(
+  rules: ZoneRules,
+  s: StoredSession,
+  nowMs: number,
+): SessionChange<{ session: StoredSession; refund: Refund }> {
   if (!isRunning(s, nowMs)) return { ok: false, reason: "not-running" };
   const refund = proRatedRefund(rules, { startMs: s.startMs, paidMinutes: s.paidMinutes, amountCents: s.amountCents }, nowMs);
   const session: StoredSession = {
@@ -119,12 +143,26 @@ export function endedSession(rules: ZoneRules, s: StoredSession, nowMs: number):
  * extension (rules the session was bought under, within max stay), or a note says why not. Applying a
  * payment once per payment key is the caller's job.
  */
-export function paidSession(rules: ZoneRules, s: StoredSession, payment: { amountCents: number; extendMinutes?: number }, nowMs: number): PaymentApplied {
-  const paid: StoredSession = { ...s, paidCents: (s.paidCents ?? 0) + payment.amountCents, version: s.version + 1, updatedAtMs: nowMs };
+export function paidSession(
+  rules: ZoneRules,
+  s: StoredSession,
+  payment: { amountCents: number; extendMinutes?: number },
+  nowMs: number,
+): PaymentApplied {
+  const paid: StoredSession = {
+    ...s,
+    paidCents: (s.paidCents ?? 0) + payment.amountCents,
+    version: s.version + 1,
+    updatedAtMs: nowMs,
+  };
   if (!payment.extendMinutes) return { session: paid, extendedMinutes: 0, note: undefined };
   const problem = isRunning(s, nowMs) ? checkDuration(rules, payment.extendMinutes, s.paidMinutes) : "the session has finished";
   if (problem) return { session: paid, extendedMinutes: 0, note: `not extended: ${problem}` };
-  return { session: { ...paid, ...moreTime(rules, s, payment.extendMinutes).longer }, extendedMinutes: payment.extendMinutes, note: undefined };
+  return {
+    session: { ...paid, ...moreTime(rules, s, payment.extendMinutes).longer },
+    extendedMinutes: payment.extendMinutes,
+    note: undefined,
+  };
 }
 
 /** When an active session lapses: its paid time and the zone's grace have both run out. */
@@ -133,12 +171,24 @@ export const expiryDueMs = (rules: ZoneRules, endMs: number): number => endMs + 
 /** Sessions whose paid time ended by this instant have lapsed at `nowMs`. */
 export const lapsedIfEndedByMs = (rules: ZoneRules, nowMs: number): number => nowMs - rules.graceMinutes * MINUTE;
 
-export const expiredSession = (s: StoredSession, nowMs: number): StoredSession => ({ ...s, status: "expired", version: s.version + 1, updatedAtMs: nowMs });
+export const expiredSession = (s: StoredSession, nowMs: number): StoredSession => ({
+  ...s,
+  status: "expired",
+  version: s.version + 1,
+  updatedAtMs: nowMs,
+});
 
 /** Priced as the difference of totals, so a session's amount never drifts from one purchase of the same length. */
 function moreTime(rules: ZoneRules, s: StoredSession, minutes: number) {
   const chargedCents = extensionCents(rules, s.startMs, s.paidMinutes, minutes);
-  return { chargedCents, longer: { paidMinutes: s.paidMinutes + minutes, endMs: s.endMs + minutes * MINUTE, amountCents: s.amountCents + chargedCents } };
+  return {
+    chargedCents,
+    longer: {
+      paidMinutes: s.paidMinutes + minutes,
+      endMs: s.endMs + minutes * MINUTE,
+      amountCents: s.amountCents + chargedCents,
+    },
+  };
 }
 
 function fresh(terms: SaleTerms, req: SessionRequest, amountCents: number, id: string, nowMs: number): StoredSession {

@@ -60,14 +60,7 @@ export interface PermitView {
   validUntilMs: number;
 }
 
-export type VerdictStatus =
-  | "ACTIVE"
-  | "GRACE"
-  | "EXPIRED"
-  | "OVERSTAY"
-  | "PERMITTED"
-  | "NO_RECORD"
-  | "NOT_ENFORCED";
+export type VerdictStatus = "ACTIVE" | "GRACE" | "EXPIRED" | "OVERSTAY" | "PERMITTED" | "NO_RECORD" | "NOT_ENFORCED";
 
 export type EnforcementRecommendation = "NO_ACTION" | "WARN" | "CITE";
 

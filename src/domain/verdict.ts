@@ -70,7 +70,9 @@ function bestStanding(sessions: LiveSession[], rules: ZoneRules, at: number): St
   let best: Standing | null = null;
   for (const group of byPlate.values()) {
     const st = vehicleStanding(group, rules, at);
-    const better = !best || RANK[st.status] < RANK[best.status] ||
+    const better =
+      !best ||
+      RANK[st.status] < RANK[best.status] ||
       (RANK[st.status] === RANK[best.status] && st.session.endMs > best.session.endMs);
     if (better) best = st;
   }
@@ -95,7 +97,8 @@ export function evaluatePlate(input: PlateCheck): Verdict {
   const permits: (PermitView & { matchType: MatchType })[] = [];
   for (const p of input.permits) {
     const matchType = classifyMatch(query, p);
-    if (matchType && p.zones.includes(rules.code) && p.validFromMs <= at && at < p.validUntilMs) permits.push({ ...p, matchType });
+    if (matchType && p.zones.includes(rules.code) && p.validFromMs <= at && at < p.validUntilMs)
+      permits.push({ ...p, matchType });
   }
   permits.sort((a, b) => (a.matchType === b.matchType ? b.validUntilMs - a.validUntilMs : a.matchType === "exact" ? -1 : 1));
   const exact: LiveSession[] = [];
@@ -108,8 +111,11 @@ export function evaluatePlate(input: PlateCheck): Verdict {
   }
   const exactSt = bestStanding(exact, rules, at);
   const fuzzySt = bestStanding(fuzzy, rules, at);
-  const report = (st: Standing, matchType: MatchType) =>
-    ({ ...st.session, secondsRemaining: Math.max(0, Math.floor((st.session.endMs - at) / 1000)), matchType });
+  const report = (st: Standing, matchType: MatchType) => ({
+    ...st.session,
+    secondsRemaining: Math.max(0, Math.floor((st.session.endMs - at) / 1000)),
+    matchType,
+  });
   const session = exactSt ? report(exactSt, "exact") : fuzzySt ? report(fuzzySt, "fuzzy") : null;
 
   const out = (
@@ -127,7 +133,10 @@ export function evaluatePlate(input: PlateCheck): Verdict {
     session: reported,
     permits,
     enforcementRecommendation: rec,
-    reason: matchType === "fuzzy" && rec === "WARN" ? `Confirm plate ${matchedPlate}: ${base.charAt(0).toLowerCase()}${base.slice(1)}` : base,
+    reason:
+      matchType === "fuzzy" && rec === "WARN"
+        ? `Confirm plate ${matchedPlate}: ${base.charAt(0).toLowerCase()}${base.slice(1)}`
+        : base,
   });
 
   const permitVerdict = (p: PermitView & { matchType: MatchType }): Verdict => {
@@ -141,14 +150,32 @@ export function evaluatePlate(input: PlateCheck): Verdict {
     const cite: EnforcementRecommendation = m === "exact" ? "CITE" : "WARN";
     switch (st.status) {
       case "ACTIVE":
-        return out("ACTIVE", m === "exact" ? "NO_ACTION" : "WARN", m, s.plate,
-          `Paid until ${when(s.endMs)}; ${durationLabel(Math.floor(reported.secondsRemaining / 60))} remaining.`, reported);
+        return out(
+          "ACTIVE",
+          m === "exact" ? "NO_ACTION" : "WARN",
+          m,
+          s.plate,
+          `Paid until ${when(s.endMs)}; ${durationLabel(Math.floor(reported.secondsRemaining / 60))} remaining.`,
+          reported,
+        );
       case "GRACE":
-        return out("GRACE", "WARN", m, s.plate,
-          `Paid time ended at ${when(s.endMs)}; within the ${rules.graceMinutes}-minute grace period.`, reported);
+        return out(
+          "GRACE",
+          "WARN",
+          m,
+          s.plate,
+          `Paid time ended at ${when(s.endMs)}; within the ${rules.graceMinutes}-minute grace period.`,
+          reported,
+        );
       case "OVERSTAY":
-        return out("OVERSTAY", cite, m, s.plate,
-          `Parked since ${when(st.chainStartMs)}, over the ${durationLabel(rules.maxStayMinutes)} maximum stay.`, reported);
+        return out(
+          "OVERSTAY",
+          cite,
+          m,
+          s.plate,
+          `Parked since ${when(st.chainStartMs)}, over the ${durationLabel(rules.maxStayMinutes)} maximum stay.`,
+          reported,
+        );
       case "EXPIRED":
         return out("EXPIRED", cite, m, s.plate, `Paid time expired at ${when(s.endMs)}.`, reported);
     }

@@ -26,12 +26,26 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
   const row = await upsertPayment(
     db(ctx.env.DB),
     {
-      tenantId: ctx.tenantId, provider: ctx.provider, providerTransactionId: p.providerTransactionId, sessionId, amountCents: p.amountCents, feeCents: fee,
-      currency: p.currency.toUpperCase(), status: p.status, revenueAccount: p.revenueAccount ?? null, feeAccount: p.feeAccount ?? null,
+      tenantId: ctx.tenantId,
+      provider: ctx.provider,
+      providerTransactionId: p.providerTransactionId,
+      sessionId,
+      amountCents: p.amountCents,
+      feeCents: fee,
+      currency: p.currency.toUpperCase(),
+      status: p.status,
+      revenueAccount: p.revenueAccount ?? null,
+      feeAccount: p.feeAccount ?? null,
     },
     ctx.nowMs,
   );
-  const effect: Record<string, unknown> = { payment: row.id, status: row.status, amountCents: p.amountCents, feeCents: fee, netCents: p.amountCents - fee };
+  const effect: Record<string, unknown> = {
+    payment: row.id,
+    status: row.status,
+    amountCents: p.amountCents,
+    feeCents: fee,
+    netCents: p.amountCents - fee,
+  };
   if (p.status === "succeeded" && sessionId) effect.session = await confirmSession(ctx, sessionId, p);
   return { status: "processed", effect };
 }
@@ -40,9 +54,19 @@ async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentF
   const zone = zoneOfSessionId(sessionId);
   try {
     const r = await callZone(ctx.env, ctx.tenantId, zone, (s) =>
-      s.applyPayment(sessionId, { key: `${ctx.provider}:${p.providerTransactionId}`, amountCents: p.amountCents, extendMinutes: p.extendMinutes }, ctx.nowMs),
+      s.applyPayment(
+        sessionId,
+        { key: `${ctx.provider}:${p.providerTransactionId}`, amountCents: p.amountCents, extendMinutes: p.extendMinutes },
+        ctx.nowMs,
+      ),
     );
-    return { id: sessionId, paidCents: r.session.paidCents, extendedMinutes: r.extendedMinutes, endTime: new Date(r.session.endMs).toISOString(), ...(r.note ? { note: r.note } : {}) };
+    return {
+      id: sessionId,
+      paidCents: r.session.paidCents,
+      extendedMinutes: r.extendedMinutes,
+      endTime: new Date(r.session.endMs).toISOString(),
+      ...(r.note ? { note: r.note } : {}),
+    };
   } catch (err) {
     // A payment for a session we do not know is recorded, not retried forever.
     if (isFailure(err, "not_found")) return { id: sessionId, note: "session not found" };
@@ -55,12 +79,26 @@ async function confirmSession(ctx: EffectContext, sessionId: string, p: PaymentF
  * `cumulative`, `amountCents` is the vendor's running total for that id (Stripe's amount_refunded):
  * the stored amount only ever grows to it, whatever order the deliveries arrive in.
  */
-export async function recordRefund(ctx: EffectContext, r: { providerTransactionId: string; refundId: string; amountCents: number; cumulative?: boolean }): Promise<EffectResult> {
+export async function recordRefund(
+  ctx: EffectContext,
+  r: { providerTransactionId: string; refundId: string; amountCents: number; cumulative?: boolean },
+): Promise<EffectResult> {
   const database = db(ctx.env.DB);
   const payment = await findPaymentByTransaction(database, ctx.tenantId, ctx.provider, r.providerTransactionId);
   // The payment event may still be on its way (queues do not promise order): retry later.
   if (!payment) throw new Error(`refund for unknown payment ${r.providerTransactionId}`);
-  await storeRefund(database, { tenantId: ctx.tenantId, provider: ctx.provider, refundId: r.refundId, paymentId: payment.id, amountCents: r.amountCents, cumulative: r.cumulative }, ctx.nowMs);
+  await storeRefund(
+    database,
+    {
+      tenantId: ctx.tenantId,
+      provider: ctx.provider,
+      refundId: r.refundId,
+      paymentId: payment.id,
+      amountCents: r.amountCents,
+      cumulative: r.cumulative,
+    },
+    ctx.nowMs,
+  );
   const total = await refundedTotal(database, ctx.tenantId, payment.id);
   const status = total >= payment.amountCents ? "refunded" : "partially_refunded";
   await setRefunded(database, ctx.tenantId, payment.id, total, status, ctx.nowMs);

@@ -7,5 +7,7 @@ import { recordAudit } from "../storage/audit";
 
 export function audit(c: Context<AppEnv>, action: string, target: string | null, detail?: unknown) {
   const p = c.get("principal");
-  c.executionCtx.waitUntil(recordAudit(c.env, { tenantId: p.tenantId, actor: actorOf(p), action, target, detail, requestId: c.get("requestId") }));
+  c.executionCtx.waitUntil(
+    recordAudit(c.env, { tenantId: p.tenantId, actor: actorOf(p), action, target, detail, requestId: c.get("requestId") }),
+  );
 }

@@ -24,7 +24,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     const secret = c.env.JWT_SECRET;
     const claims = secret ? await verifyStaffToken(token, secret) : null;
-    if (!claims || !Object.hasOwn(ROLE_SCOPES, claims.role)) throw new ApiError(401, "Invalid or expired token", { headers: challenge });
+    if (!claims || !Object.hasOwn(ROLE_SCOPES, claims.role))
+      throw new ApiError(401, "Invalid or expired token", { headers: challenge });
     c.set("principal", {
       kind: "user",
       id: claims.sub,

@@ -8,7 +8,13 @@ import { log } from "../lib/log";
 import { ApiError, problemResponse } from "./problem";
 
 const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 422 | 503> = {
-  malformed: 400, unauthenticated: 401, not_found: 404, conflict: 409, too_large: 413, invalid: 422, unavailable: 503,
+  malformed: 400,
+  unauthenticated: 401,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  invalid: 422,
+  unavailable: 503,
 };
 
 /** The HTTP status a failure from below the route layer answers with. */
@@ -16,7 +22,8 @@ export const statusOf = (failure: Failure) => STATUS[failure.kind];
 
 export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return problemResponse(c, err.status, err.detail, err.extra);
-  if (err instanceof Failure) return problemResponse(c, STATUS[err.kind], err.detail, err.errors.length ? { errors: err.errors } : {});
+  if (err instanceof Failure)
+    return problemResponse(c, STATUS[err.kind], err.detail, err.errors.length ? { errors: err.errors } : {});
   if (err instanceof HTTPException) {
     const detail = err.status === 400 && /JSON/i.test(err.message) ? "The request body is not valid JSON" : err.message;
     return problemResponse(c, err.status, detail);

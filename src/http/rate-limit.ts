@@ -9,7 +9,9 @@ const leases = new LeaseCache();
 
 export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const p = c.get("principal");
-  const pending = leases.admit(`${p.kind}:${p.id}`, p.rateLimitPerMinute, c.env.RATE_LIMITER, Date.now(), (work) => c.executionCtx.waitUntil(work));
+  const pending = leases.admit(`${p.kind}:${p.id}`, p.rateLimitPerMinute, c.env.RATE_LIMITER, Date.now(), (work) =>
+    c.executionCtx.waitUntil(work),
+  );
   // Only a request that finds no local token waits: one with a token in hand goes on without an await.
   const admission = pending instanceof Promise ? await pending : pending;
   if (!admission.admitted) throw tooMany(p.rateLimitPerMinute, admission.retryAfterMs);

@@ -19,8 +19,13 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   if (LEVELS[level] >= threshold) {
     const p = c.get("principal");
     log[level]("request", {
-      requestId, method: c.req.method, path: c.req.path, status: c.res.status,
-      ms: Date.now() - started, tenant: p?.tenantId, principal: p ? `${p.kind}:${p.id}` : undefined,
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Date.now() - started,
+      tenant: p?.tenantId,
+      principal: p ? `${p.kind}:${p.id}` : undefined,
     });
   }
 });

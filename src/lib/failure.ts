@@ -28,4 +28,5 @@ export class Failure extends Error {
   }
 }
 
-export const isFailure = (err: unknown, ...kinds: FailureKind[]): err is Failure => err instanceof Failure && (kinds.length === 0 || kinds.includes(err.kind));
+export const isFailure = (err: unknown, ...kinds: FailureKind[]): err is Failure =>
+  err instanceof Failure && (kinds.length === 0 || kinds.includes(err.kind));

@@ -11,7 +11,8 @@ export interface QueueProbe {
 }
 
 export const queueProbe = (): QueueProbe => ({ v: 1, probe: true, sentAt: Date.now() });
-export const isProbe = (body: unknown): body is QueueProbe => typeof body === "object" && body !== null && (body as { probe?: unknown }).probe === true;
+export const isProbe = (body: unknown): body is QueueProbe =>
+  typeof body === "object" && body !== null && (body as { probe?: unknown }).probe === true;
 
 /** UTF-8 size of a serialised message, without encoding it (a lone surrogate counts as U+FFFD's 3 bytes). */
 export function messageBytes(text: string): number {

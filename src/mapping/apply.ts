@@ -51,7 +51,11 @@ function writePath(out: Record<string, unknown>, path: string, value: unknown): 
  * (transforms never see null). With `targetFields`, required targets left empty and values that do
  * not fit their target's type are errors too.
  */
-export function applyMappings(record: Record<string, unknown>, mappings: readonly FieldMapping[], targetFields?: readonly FieldDefinition[]): Mapped {
+export function applyMappings(
+  record: Record<string, unknown>,
+  mappings: readonly FieldMapping[],
+  targetFields?: readonly FieldDefinition[],
+): Mapped {
   const output: Record<string, unknown> = {};
   const errors: RowError[] = [];
   const targets = new Map((targetFields ?? []).map((d) => [d.name, d]));
@@ -70,7 +74,8 @@ export function applyMappings(record: Record<string, unknown>, mappings: readonl
       value = converted.value;
     }
     if (value !== null && target && !fitsType(target.type, value)) return fail(`${m.to} expects ${target.type}`);
-    if (!writePath(output, m.to, value)) fail(`cannot write ${m.to}: it is not a plain field path, or another row put a value where it needs an object`);
+    if (!writePath(output, m.to, value))
+      fail(`cannot write ${m.to}: it is not a plain field path, or another row put a value where it needs an object`);
   });
   return { output, errors };
 }
@@ -80,13 +85,21 @@ export function applyMappings(record: Record<string, unknown>, mappings: readonl
  * mapping would fail the same way) naming the first few rows that went wrong, so an operator can fix
  * the mapping and retry.
  */
-export function mapEach(records: readonly Record<string, unknown>[], mappings: readonly FieldMapping[], targetFields: readonly FieldDefinition[]): Record<string, unknown>[] {
+export function mapEach(
+  records: readonly Record<string, unknown>[],
+  mappings: readonly FieldMapping[],
+  targetFields: readonly FieldDefinition[],
+): Record<string, unknown>[] {
   const problems: string[] = [];
   const out = records.map((record) => {
     const { output, errors } = applyMappings(record, mappings, targetFields);
     for (const e of errors) problems.push(`record ${String(record.id ?? "?")} row ${e.row} (${e.from} → ${e.to}): ${e.message}`);
     return output;
   });
-  if (problems.length) throw new ProviderCallError("client", `field mapping failed for ${problems.length} value(s): ${problems.slice(0, 3).join("; ")}`);
+  if (problems.length)
+    throw new ProviderCallError(
+      "client",
+      `field mapping failed for ${problems.length} value(s): ${problems.slice(0, 3).join("; ")}`,
+    );
   return out;
 }

@@ -3,7 +3,12 @@
 // provider's fields to or from one of these, so this is the one place they are defined.
 import type { ActiveSessionRecord, FieldDefinition } from "./types";
 
-const f = (name: string, type: FieldDefinition["type"], description: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, description, ...extra });
+const f = (
+  name: string,
+  type: FieldDefinition["type"],
+  description: string,
+  extra: Partial<FieldDefinition> = {},
+): FieldDefinition => ({ name, type, description, ...extra });
 // `required` on a Curbgate field means an inbound mapping must fill it. Ids are never required: Curbgate
 // assigns its own to what comes in.
 const id = (what: string) => f("id", "string", `Curbgate's ${what} id`);
@@ -13,7 +18,10 @@ const zone = f("zone", "string", "Zone code, e.g. A1");
 
 export const CURBGATE_FIELDS: Readonly<Record<string, readonly FieldDefinition[]>> = {
   session: [
-    id("session"), { ...zone, required: true }, plate, state,
+    id("session"),
+    { ...zone, required: true },
+    plate,
+    state,
     f("status", "string", "active, ended or expired", { required: true }),
     f("startTime", "datetime", "When the paid time starts", { required: true, aliases: ["startAt", "start"] }),
     f("endTime", "datetime", "When the paid time ends", { required: true, aliases: ["endAt", "end"] }),
@@ -42,7 +50,9 @@ export const CURBGATE_FIELDS: Readonly<Record<string, readonly FieldDefinition[]
     f("createdAt", "datetime", "When the refund was made"),
   ],
   permit: [
-    id("permit"), plate, state,
+    id("permit"),
+    plate,
+    state,
     f("type", "string", "RESIDENTIAL, BUSINESS or VISITOR", { required: true }),
     f("number", "string", "The permit number printed on it", { required: true }),
     f("zones", "list", "Zone codes it is valid in", { required: true }),
@@ -51,14 +61,20 @@ export const CURBGATE_FIELDS: Readonly<Record<string, readonly FieldDefinition[]
     f("status", "string", "active or revoked"),
   ],
   violation: [
-    id("violation"), plate, state, { ...zone, required: true },
+    id("violation"),
+    plate,
+    state,
+    { ...zone, required: true },
     f("type", "string", "What was observed, e.g. EXPIRED_METER", { required: true }),
     f("observedAt", "datetime", "When the officer or camera saw it", { required: true }),
     f("officerId", "string", "Badge or device id"),
     f("location", "string", "Street address or block face"),
   ],
   citation: [
-    id("citation"), plate, state, zone,
+    id("citation"),
+    plate,
+    state,
+    zone,
     f("number", "string", "Citation number", { required: true }),
     f("violationCode", "string", "The city's violation code", { required: true }),
     f("fineCents", "money", "Fine", { required: true }),
@@ -91,7 +107,8 @@ export const CURBGATE_FIELDS: Readonly<Record<string, readonly FieldDefinition[]
     f("dueAt", "datetime", "Due date"),
   ],
   meter: [
-    id("meter"), { ...zone, required: true },
+    id("meter"),
+    { ...zone, required: true },
     f("rateCentsPerHour", "money", "Hourly rate", { required: true }),
     f("maxStayMinutes", "number", "Longest paid stay"),
     f("graceMinutes", "number", "Grace period after expiry"),
@@ -106,11 +123,19 @@ export const CURBGATE_FIELDS: Readonly<Record<string, readonly FieldDefinition[]
   ],
 };
 
-export const curbgateFields = (entity: string): readonly FieldDefinition[] | undefined => (Object.hasOwn(CURBGATE_FIELDS, entity) ? CURBGATE_FIELDS[entity] : undefined);
+export const curbgateFields = (entity: string): readonly FieldDefinition[] | undefined =>
+  Object.hasOwn(CURBGATE_FIELDS, entity) ? CURBGATE_FIELDS[entity] : undefined;
 
 /** An active session as a `session` record, the source of outbound session mappings. */
 export const sessionRecord = (s: ActiveSessionRecord): Record<string, unknown> => ({
-  id: s.id, zone: s.zone, plate: s.plate, state: s.state, status: "active",
-  startTime: new Date(s.startAt).toISOString(), endTime: new Date(s.endAt).toISOString(),
-  amountCents: s.amountCents, paidCents: s.paidCents, currency: "USD",
+  id: s.id,
+  zone: s.zone,
+  plate: s.plate,
+  state: s.state,
+  status: "active",
+  startTime: new Date(s.startAt).toISOString(),
+  endTime: new Date(s.endAt).toISOString(),
+  amountCents: s.amountCents,
+  paidCents: s.paidCents,
+  currency: "USD",
 });

@@ -30,7 +30,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(prev[j]! + 1, next[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(prev[j]! + 1, next[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = next;
   }
   return prev[b.length]!;
@@ -49,11 +50,25 @@ export function findRenamed(name: string, fields: readonly FieldDefinition[], ta
   const declared = free.find((d) => d.aliases?.includes(name));
   if (declared) return { field: declared, why: `"${name}" is now "${declared.name}" (declared as its former name)` };
   const same = free.filter((d) => [d.name, ...(d.aliases ?? [])].some((n) => normalisedName(n) === normalisedName(name)));
-  if (same.length === 1) return { field: same[0]!, why: `"${name}" matches "${same[0]!.name}" when case and separators are ignored` };
-  const scored = free.map((d) => ({ d, score: similarity(name, d.name) })).filter((s) => s.score >= SIMILAR_ENOUGH).sort((p, q) => q.score - p.score);
+  if (same.length === 1)
+    return { field: same[0]!, why: `"${name}" matches "${same[0]!.name}" when case and separators are ignored` };
+  const scored = free
+    .map((d) => ({ d, score: similarity(name, d.name) }))
+    .filter((s) => s.score >= SIMILAR_ENOUGH)
+    .sort((p, q) => q.score - p.score);
   if (scored.length && (scored.length === 1 || scored[0]!.score > scored[1]!.score))
-    return { field: scored[0]!.d, why: `"${name}" is closest to "${scored[0]!.d.name}" (${Math.round(scored[0]!.score * 100)}% alike)` };
-  if (scored.length) return { field: null, why: `"${name}" is gone from ${label} and is equally like ${scored.filter((s) => s.score === scored[0]!.score).map((s) => `"${s.d.name}"`).join(" and ")}` };
+    return {
+      field: scored[0]!.d,
+      why: `"${name}" is closest to "${scored[0]!.d.name}" (${Math.round(scored[0]!.score * 100)}% alike)`,
+    };
+  if (scored.length)
+    return {
+      field: null,
+      why: `"${name}" is gone from ${label} and is equally like ${scored
+        .filter((s) => s.score === scored[0]!.score)
+        .map((s) => `"${s.d.name}"`)
+        .join(" and ")}`,
+    };
   return { field: null, why: `"${name}" is gone from ${label} and no field declares or resembles it` };
 }
 
@@ -74,8 +89,12 @@ export function healMappings(mappings: readonly FieldMapping[], sides: Sides, de
   });
   mappings.forEach((m, row) => {
     if (kept[row] || (source.has(m.from) && target.has(m.to) && taken.has(m.to))) return;
-    const from: Found = source.has(m.from) ? { field: source.get(m.from)!, why: "" } : findRenamed(m.from, sides.source, new Set(), sides.sourceLabel);
-    const to: Found = target.has(m.to) ? { field: target.get(m.to)!, why: "" } : findRenamed(m.to, sides.target, taken, sides.targetLabel);
+    const from: Found = source.has(m.from)
+      ? { field: source.get(m.from)!, why: "" }
+      : findRenamed(m.from, sides.source, new Set(), sides.sourceLabel);
+    const to: Found = target.has(m.to)
+      ? { field: target.get(m.to)!, why: "" }
+      : findRenamed(m.to, sides.target, taken, sides.targetLabel);
     const why = [from.why, to.why].filter(Boolean).join("; ");
     if (!from.field || !to.field) return drop(row, why);
     const misfit = typeProblem(from.field.type, to.field.type, m.transform);
@@ -89,11 +108,18 @@ export function healMappings(mappings: readonly FieldMapping[], sides: Sides, de
   const healed = kept.filter((m): m is FieldMapping => m !== null);
   for (const d of sides.target) {
     if (!d.required || taken.has(d.name)) continue;
-    const fallback = defaults.find((m) => m.to === d.name && source.has(m.from) && !typeProblem(source.get(m.from)!.type, d.type, m.transform));
+    const fallback = defaults.find(
+      (m) => m.to === d.name && source.has(m.from) && !typeProblem(source.get(m.from)!.type, d.type, m.transform),
+    );
     if (!fallback) continue;
     healed.push(fallback);
     taken.add(d.name);
-    changes.push({ row: null, before: null, after: fallback, reason: `"${d.name}" is required by ${sides.targetLabel}; restored from the default template` });
+    changes.push({
+      row: null,
+      before: null,
+      after: fallback,
+      reason: `"${d.name}" is required by ${sides.targetLabel}; restored from the default template`,
+    });
   }
   return { mappings: healed, changes };
 }

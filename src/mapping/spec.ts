@@ -43,8 +43,16 @@ export function mappingSpec(connector: MappedEntities, entity: string): MappingS
   const ourLabel = `Curbgate ${curbgateEntity}`;
   const theirLabel = `${connector.provider} ${entity}`;
   return {
-    provider: connector.provider, entity, curbgateEntity, direction, curbgateFields: ours, providerFields,
-    source, target, sourceLabel: direction === "outbound" ? ourLabel : theirLabel, targetLabel: direction === "outbound" ? theirLabel : ourLabel,
+    provider: connector.provider,
+    entity,
+    curbgateEntity,
+    direction,
+    curbgateFields: ours,
+    providerFields,
+    source,
+    target,
+    sourceLabel: direction === "outbound" ? ourLabel : theirLabel,
+    targetLabel: direction === "outbound" ? theirLabel : ourLabel,
     templates: declared?.templates ?? { default: sameNameTemplate(source, target) },
   };
 }

@@ -39,6 +39,7 @@ export function validateMappings(mappings: readonly FieldMapping[], sides: Sides
     }
   });
   for (const d of sides.target)
-    if (d.required && !filledBy.has(d.name)) problems.push({ row: null, field: null, message: `"${d.name}" is required by ${sides.targetLabel} and no row fills it` });
+    if (d.required && !filledBy.has(d.name))
+      problems.push({ row: null, field: null, message: `"${d.name}" is required by ${sides.targetLabel} and no row fills it` });
   return problems;
 }

@@ -9,7 +9,8 @@
 //
 // The pool of a busy key (from 2 400 a minute) is topped up before it runs dry: the request that takes
 // it below half a lease starts the next lease in the background (handed to `defer`, the request's
-// waitUntil), so a busy key costs about one call per lease and nobody waits for it. A request that still finds the pool empty leases for
+// waitUntil), so a busy key costs about one call per lease and nobody waits for it. A request that still finds the pool empty
+// leases for
 // itself: the lease to keep if none is out, else one token. No request ever waits on another's
 // promise or on a timer: waiting on timers under load let new requests overtake the waiting ones
 // (the session-start p99 went from about 200 ms to 1-2 s in the bench).
@@ -25,7 +26,8 @@ const PREFETCH_FROM = 10;
 export const leaseSize = (limitPerMinute: number) => Math.max(1, Math.min(MAX_LEASE, Math.floor(limitPerMinute / 240)));
 
 /** What a lease to keep may grow to while the pool keeps running dry: a second of the key's budget, at most 1 000. */
-const maxLease = (limitPerMinute: number) => Math.max(leaseSize(limitPerMinute), Math.min(1_000, Math.floor(limitPerMinute / 60)));
+const maxLease = (limitPerMinute: number) =>
+  Math.max(leaseSize(limitPerMinute), Math.min(1_000, Math.floor(limitPerMinute / 60)));
 
 /** Read it at once: an admission from local tokens is the cache's own entry, which later requests change. */
 export type Admission =
@@ -58,7 +60,13 @@ interface Entry {
 export class LeaseCache {
   private readonly entries = new Map<string, Entry>();
 
-  admit(bucketName: string, limitPerMinute: number, limiters: Limiters, nowMs: number, defer?: Defer): Admission | Promise<Admission> {
+  admit(
+    bucketName: string,
+    limitPerMinute: number,
+    limiters: Limiters,
+    nowMs: number,
+    defer?: Defer,
+  ): Admission | Promise<Admission> {
     const entry = this.entries.get(bucketName) ?? this.add(bucketName, limitPerMinute);
     if (entry.tokens > 0 && entry.expiresMs > nowMs) {
       entry.tokens--;
@@ -72,7 +80,14 @@ export class LeaseCache {
   }
 
   /** Leases into the pool: tokens to keep if no such lease is out, else one; `spend` takes one for the caller. */
-  private async lease(entry: Entry, bucketName: string, limitPerMinute: number, limiters: Limiters, nowMs: number, spend: boolean): Promise<Admission> {
+  private async lease(
+    entry: Entry,
+    bucketName: string,
+    limitPerMinute: number,
+    limiters: Limiters,
+    nowMs: number,
+    spend: boolean,
+  ): Promise<Admission> {
     const keep = !entry.keeping;
     if (keep) entry.keeping = true;
     else entry.ranDry = true;
@@ -86,7 +101,9 @@ export class LeaseCache {
     }
     let lease: Lease;
     try {
-      lease = await limiters.get(limiters.idFromName(bucketName)).lease(limitPerMinute, keep ? entry.size : 1, undefined, returned);
+      lease = await limiters
+        .get(limiters.idFromName(bucketName))
+        .lease(limitPerMinute, keep ? entry.size : 1, undefined, returned);
     } finally {
       if (keep) {
         entry.keeping = false;
@@ -113,7 +130,15 @@ export class LeaseCache {
   private add(bucketName: string, limitPerMinute: number): Entry {
     if (this.entries.size >= MAX_KEYS) this.sweep(Date.now());
     const entry: Entry = {
-      admitted: true, tokens: 0, expiresMs: 0, remaining: 0, resetSeconds: 0, deniedUntilMs: 0, keeping: false, size: leaseSize(limitPerMinute), ranDry: false,
+      admitted: true,
+      tokens: 0,
+      expiresMs: 0,
+      remaining: 0,
+      resetSeconds: 0,
+      deniedUntilMs: 0,
+      keeping: false,
+      size: leaseSize(limitPerMinute),
+      ranDry: false,
     };
     this.entries.set(bucketName, entry);
     return entry;
@@ -121,6 +146,7 @@ export class LeaseCache {
 
   /** Forgets keys with nothing to keep: no lease out, no live tokens, no denial to remember. */
   private sweep(nowMs: number) {
-    for (const [name, e] of this.entries) if (!e.keeping && e.expiresMs <= nowMs && e.deniedUntilMs <= nowMs) this.entries.delete(name);
+    for (const [name, e] of this.entries)
+      if (!e.keeping && e.expiresMs <= nowMs && e.deniedUntilMs <= nowMs) this.entries.delete(name);
   }
 }

@@ -6,14 +6,33 @@ import { zoneStub } from "../storage/zone-state";
 import { queueProbe } from "../lib/queues";
 import { json } from "./common";
 
-const Status = z.object({ status: z.enum(["ok", "degraded"]), checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })).optional() });
+const Status = z.object({
+  status: z.enum(["ok", "degraded"]),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() })).optional(),
+});
 const down = { description: "Something it depends on is down", content: { "application/json": { schema: Status } } };
 
-const live = createRoute({ method: "get", path: "/live", tags: ["Health"], summary: "The worker answers", responses: { 200: json(Status, "Alive") } });
-const ready = createRoute({ method: "get", path: "/ready", tags: ["Health"], summary: "D1 reachable and migrated", responses: { 200: json(Status, "Ready"), 503: down } });
+const live = createRoute({
+  method: "get",
+  path: "/live",
+  tags: ["Health"],
+  summary: "The worker answers",
+  responses: { 200: json(Status, "Alive") },
+});
+const ready = createRoute({
+  method: "get",
+  path: "/ready",
+  tags: ["Health"],
+  summary: "D1 reachable and migrated",
+  responses: { 200: json(Status, "Ready"), 503: down },
+});
 const deep = createRoute({
-  method: "get", path: "/deep", tags: ["Health"], summary: "D1, KV, R2, Durable Objects and the queues each answer",
-  description: "Each queue is probed with a message its consumer acknowledges unread.", responses: { 200: json(Status, "All bindings answer"), 503: down },
+  method: "get",
+  path: "/deep",
+  tags: ["Health"],
+  summary: "D1, KV, R2, Durable Objects and the queues each answer",
+  description: "Each queue is probed with a message its consumer acknowledges unread.",
+  responses: { 200: json(Status, "All bindings answer"), 503: down },
 });
 
 async function probe(fn: () => Promise<unknown>) {

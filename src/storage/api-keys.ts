@@ -10,7 +10,10 @@ export type TenantStatus = (typeof tenants.$inferSelect)["status"];
  * The unrevoked key with this hash, with its tenant's status, in one query: authentication runs it on
  * the plate check's path whenever the isolate cache misses. Expiry and tenant status are the caller's to judge.
  */
-export async function findUnrevokedKey(database: Db, hash: string): Promise<{ key: ApiKeyRow; tenantStatus: TenantStatus } | null> {
+export async function findUnrevokedKey(
+  database: Db,
+  hash: string,
+): Promise<{ key: ApiKeyRow; tenantStatus: TenantStatus } | null> {
   const rows = await database
     .select({ key: apiKeys, tenantStatus: tenants.status })
     .from(apiKeys)
@@ -21,6 +24,9 @@ export async function findUnrevokedKey(database: Db, hash: string): Promise<{ ke
 }
 
 /** Stores a key unless one with its id exists (the demo seed, which runs again and again). */
-export async function insertKeyOnce(database: Db, row: Pick<ApiKeyRow, "id" | "tenantId" | "name" | "prefix" | "hash" | "scopes">) {
+export async function insertKeyOnce(
+  database: Db,
+  row: Pick<ApiKeyRow, "id" | "tenantId" | "name" | "prefix" | "hash" | "scopes">,
+) {
   await database.insert(apiKeys).values(row).onConflictDoNothing();
 }

@@ -20,7 +20,16 @@ export interface AuditEntry {
 export function insertAudit(database: Db, e: AuditEntry, atMs = Date.now()): Promise<void> {
   return database
     .insert(auditLog)
-    .values({ id: newId("aud"), tenantId: e.tenantId, actor: e.actor, action: e.action, target: e.target, detail: e.detail ?? null, requestId: e.requestId ?? null, at: atMs })
+    .values({
+      id: newId("aud"),
+      tenantId: e.tenantId,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      detail: e.detail ?? null,
+      requestId: e.requestId ?? null,
+      at: atMs,
+    })
     .then(() => undefined);
 }
 

@@ -7,26 +7,48 @@ import { integrationConnections } from "./schema";
 export type ConnectionRow = typeof integrationConnections.$inferSelect;
 
 export function listConnections(database: Db, tenantId: string): Promise<ConnectionRow[]> {
-  return database.select().from(integrationConnections).where(eq(integrationConnections.tenantId, tenantId)).orderBy(asc(integrationConnections.provider));
+  return database
+    .select()
+    .from(integrationConnections)
+    .where(eq(integrationConnections.tenantId, tenantId))
+    .orderBy(asc(integrationConnections.provider));
 }
 
 export async function findConnection(database: Db, tenantId: string, id: string): Promise<ConnectionRow | null> {
-  const rows = await database.select().from(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id))).limit(1);
+  const rows = await database
+    .select()
+    .from(integrationConnections)
+    .where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
 export async function findByProvider(database: Db, tenantId: string, provider: string): Promise<ConnectionRow | null> {
-  const rows = await database.select().from(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.provider, provider))).limit(1);
+  const rows = await database
+    .select()
+    .from(integrationConnections)
+    .where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.provider, provider)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
-export async function setConnectionStatus(database: Db, row: Pick<ConnectionRow, "id" | "tenantId">, status: ConnectionRow["status"]) {
-  await database.update(integrationConnections).set({ status, updatedAt: Date.now() }).where(and(eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)));
+export async function setConnectionStatus(
+  database: Db,
+  row: Pick<ConnectionRow, "id" | "tenantId">,
+  status: ConnectionRow["status"],
+) {
+  await database
+    .update(integrationConnections)
+    .set({ status, updatedAt: Date.now() })
+    .where(and(eq(integrationConnections.tenantId, row.tenantId), eq(integrationConnections.id, row.id)));
 }
 
 /** Removes the row, ciphertext and all; the audit log keeps the history. */
 export async function deleteConnection(database: Db, tenantId: string, id: string): Promise<ConnectionRow | null> {
-  const rows = await database.delete(integrationConnections).where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id))).returning();
+  const rows = await database
+    .delete(integrationConnections)
+    .where(and(eq(integrationConnections.tenantId, tenantId), eq(integrationConnections.id, id)))
+    .returning();
   return rows[0] ?? null;
 }
 
@@ -48,16 +70,30 @@ export async function upsertConnection(
   sealed: SealedCredentials,
   nowMs = Date.now(),
 ): Promise<ConnectionRow | null> {
-  const values = { credentialsCiphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, masked: sealed.masked, settings: row.settings, status: row.status, updatedAt: nowMs };
+  const values = {
+    credentialsCiphertext: sealed.ciphertext,
+    keyVersion: sealed.keyVersion,
+    masked: sealed.masked,
+    settings: row.settings,
+    status: row.status,
+    updatedAt: nowMs,
+  };
   const rows = await database
     .insert(integrationConnections)
     .values({ id: row.id, tenantId: row.tenantId, provider: row.provider, createdAt: nowMs, ...values })
-    .onConflictDoUpdate({ target: [integrationConnections.tenantId, integrationConnections.provider], set: values, setWhere: eq(integrationConnections.id, row.id) })
+    .onConflictDoUpdate({
+      target: [integrationConnections.tenantId, integrationConnections.provider],
+      set: values,
+      setWhere: eq(integrationConnections.id, row.id),
+    })
     .returning();
   return rows[0] ?? null;
 }
 
-/** Replaces a row's sealed credentials; with `ifCiphertext`, only if the row still holds those. Null when it does not (or is gone). */
+/**
+ * Replaces a row's sealed credentials; with `ifCiphertext`, only if the row still holds those. Null when it does not (or is
+ * gone).
+ */
 export async function replaceCredentials(
   database: Db,
   row: Pick<ConnectionRow, "id" | "tenantId">,
@@ -69,7 +105,13 @@ export async function replaceCredentials(
   if (ifCiphertext !== undefined) where.push(eq(integrationConnections.credentialsCiphertext, ifCiphertext));
   const rows = await database
     .update(integrationConnections)
-    .set({ credentialsCiphertext: sealed.ciphertext, keyVersion: sealed.keyVersion, masked: sealed.masked, status, updatedAt: Date.now() })
+    .set({
+      credentialsCiphertext: sealed.ciphertext,
+      keyVersion: sealed.keyVersion,
+      masked: sealed.masked,
+      status,
+      updatedAt: Date.now(),
+    })
     .where(and(...where))
     .returning();
   return rows[0] ?? null;

@@ -9,8 +9,26 @@ import { deadLetters } from "./schema";
 export type DeadLetterRow = typeof deadLetters.$inferSelect;
 
 /** Records that a sync job exhausted its attempts; a repeat for the same failure changes nothing. */
-export async function recordJobDeadLetter(database: Db, job: { id: string; tenantId: string; provider: string }, attempts: number, lastError: string, nowMs: number) {
-  await database.insert(deadLetters).values({ id: newId("dlq"), tenantId: job.tenantId, kind: "sync", refId: job.id, provider: job.provider, attempts, lastError, failedAt: nowMs }).onConflictDoNothing();
+export async function recordJobDeadLetter(
+  database: Db,
+  job: { id: string; tenantId: string; provider: string },
+  attempts: number,
+  lastError: string,
+  nowMs: number,
+) {
+  await database
+    .insert(deadLetters)
+    .values({
+      id: newId("dlq"),
+      tenantId: job.tenantId,
+      kind: "sync",
+      refId: job.id,
+      provider: job.provider,
+      attempts,
+      lastError,
+      failedAt: nowMs,
+    })
+    .onConflictDoNothing();
 }
 
 /** A tenant's dead letters matching the operator's filters, newest failure first. */
@@ -24,22 +42,46 @@ export function searchDeadLetters(
   if (f.provider) where.push(eq(deadLetters.provider, f.provider));
   if (f.replayed === true) where.push(gte(deadLetters.replayedAt, 0));
   if (f.replayed === false) where.push(isNull(deadLetters.replayedAt));
-  return database.select().from(deadLetters).where(and(...where)).orderBy(desc(deadLetters.failedAt)).limit(f.limit);
+  return database
+    .select()
+    .from(deadLetters)
+    .where(and(...where))
+    .orderBy(desc(deadLetters.failedAt))
+    .limit(f.limit);
 }
 
 /**
  * The tenant's webhook dead letters not yet replayed that failed between `fromMs` and `untilMs` (both
  * included), at most `limit`. A sync job's are left out: it is replayed by retrying the job.
  */
-export function unreplayedWebhookLetters(database: Db, tenantId: string, f: { fromMs: number; untilMs: number; provider?: string }, limit: number): Promise<DeadLetterRow[]> {
-  const where: SQL[] = [eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "webhook"), isNull(deadLetters.replayedAt), gte(deadLetters.failedAt, f.fromMs), lte(deadLetters.failedAt, f.untilMs)];
+export function unreplayedWebhookLetters(
+  database: Db,
+  tenantId: string,
+  f: { fromMs: number; untilMs: number; provider?: string },
+  limit: number,
+): Promise<DeadLetterRow[]> {
+  const where: SQL[] = [
+    eq(deadLetters.tenantId, tenantId),
+    eq(deadLetters.kind, "webhook"),
+    isNull(deadLetters.replayedAt),
+    gte(deadLetters.failedAt, f.fromMs),
+    lte(deadLetters.failedAt, f.untilMs),
+  ];
   if (f.provider) where.push(eq(deadLetters.provider, f.provider));
-  return database.select().from(deadLetters).where(and(...where)).limit(limit);
+  return database
+    .select()
+    .from(deadLetters)
+    .where(and(...where))
+    .limit(limit);
 }
 
 /** Marks these dead letters replayed, one statement each. */
 export async function markLettersReplayed(database: Db, tenantId: string, ids: string[], nowMs: number) {
-  for (const id of ids) await database.update(deadLetters).set({ replayedAt: nowMs }).where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.id, id)));
+  for (const id of ids)
+    await database
+      .update(deadLetters)
+      .set({ replayedAt: nowMs })
+      .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.id, id)));
 }
 
 /** Marks the dead letters of these sync jobs replayed (those not already), in one statement: the jobs were queued again. */
@@ -47,11 +89,21 @@ export async function markJobLettersReplayed(database: Db, tenantId: string, job
   await database
     .update(deadLetters)
     .set({ replayedAt: nowMs })
-    .where(and(eq(deadLetters.tenantId, tenantId), eq(deadLetters.kind, "sync"), inArray(deadLetters.refId, jobIds), isNull(deadLetters.replayedAt)));
+    .where(
+      and(
+        eq(deadLetters.tenantId, tenantId),
+        eq(deadLetters.kind, "sync"),
+        inArray(deadLetters.refId, jobIds),
+        isNull(deadLetters.replayedAt),
+      ),
+    );
 }
 
 /** How many of the tenant's dead letters are not yet replayed, for monitoring. */
 export async function unreplayedCount(database: Db, tenantId: string): Promise<number> {
-  const [row] = await database.select({ n: count() }).from(deadLetters).where(and(eq(deadLetters.tenantId, tenantId), isNull(deadLetters.replayedAt)));
+  const [row] = await database
+    .select({ n: count() })
+    .from(deadLetters)
+    .where(and(eq(deadLetters.tenantId, tenantId), isNull(deadLetters.replayedAt)));
   return row?.n ?? 0;
 }

@@ -11,7 +11,10 @@ import { integrationCalls } from "./schema";
 
 /** Logs one outbound call (or a call the gate refused: no status, the reason as its error). */
 export function recordCall(database: Db, call: Omit<typeof integrationCalls.$inferInsert, "id">) {
-  return database.insert(integrationCalls).values({ id: newId("call"), ...call }).run();
+  return database
+    .insert(integrationCalls)
+    .values({ id: newId("call"), ...call })
+    .run();
 }
 
 const REFUSED = "(status IS NULL AND error IN ('circuit_open', 'rate_limited', 'paused'))";
@@ -44,15 +47,31 @@ FROM (
 )`;
 
 /** Health figures of one tenant's calls to one provider, for windows reaching back `windowsMs` from `nowMs`. */
-export async function providerHealth(d1: D1Database, tenantId: string, provider: string, windowsMs: number[], nowMs = Date.now()): Promise<ProviderHealthFigures> {
+export async function providerHealth(
+  d1: D1Database,
+  tenantId: string,
+  provider: string,
+  windowsMs: number[],
+  nowMs = Date.now(),
+): Promise<ProviderHealthFigures> {
   const longest = Math.max(...windowsMs);
   const refusedCounts = windowsMs.map((_, i) => `COALESCE(SUM(at >= ?${i + 4}), 0) AS r${i}`).join(", ");
   const results = await d1.batch<Record<string, number | string | null>>([
     ...windowsMs.map((ms) => d1.prepare(WINDOW_SQL).bind(tenantId, provider, nowMs - ms, nowMs)),
-    d1.prepare(`SELECT ${refusedCounts} FROM integration_calls WHERE tenant_id = ?1 AND provider = ?2 AND at >= ?3 AND ${REFUSED}`).bind(tenantId, provider, nowMs - longest, ...windowsMs.map((ms) => nowMs - ms)),
+    d1
+      .prepare(
+        `SELECT ${refusedCounts} FROM integration_calls WHERE tenant_id = ?1 AND provider = ?2 AND at >= ?3 AND ${REFUSED}`,
+      )
+      .bind(tenantId, provider, nowMs - longest, ...windowsMs.map((ms) => nowMs - ms)),
     // Newest first along the index; each stops at the first row that qualifies.
-    d1.prepare("SELECT at FROM integration_calls WHERE tenant_id = ? AND provider = ? AND ok = 1 ORDER BY at DESC LIMIT 1").bind(tenantId, provider),
-    d1.prepare(`SELECT at, status, error FROM integration_calls WHERE tenant_id = ? AND provider = ? AND ok = 0 AND NOT ${REFUSED} ORDER BY at DESC LIMIT 1`).bind(tenantId, provider),
+    d1
+      .prepare("SELECT at FROM integration_calls WHERE tenant_id = ? AND provider = ? AND ok = 1 ORDER BY at DESC LIMIT 1")
+      .bind(tenantId, provider),
+    d1
+      .prepare(
+        `SELECT at, status, error FROM integration_calls WHERE tenant_id = ? AND provider = ? AND ok = 0 AND NOT ${REFUSED} ORDER BY at DESC LIMIT 1`,
+      )
+      .bind(tenantId, provider),
   ]);
   const refused = results[windowsMs.length]!.results[0] ?? {};
   const success = results[windowsMs.length + 1]!.results[0];
@@ -60,10 +79,22 @@ export async function providerHealth(d1: D1Database, tenantId: string, provider:
   return {
     windows: windowsMs.map((_, i) => {
       const w = results[i]!.results[0] ?? {};
-      return { calls: Number(w.calls ?? 0), errors: Number(w.errors ?? 0), refused: Number(refused[`r${i}`] ?? 0), p50Ms: (w.p50 as number | null) ?? null, p95Ms: (w.p95 as number | null) ?? null };
+      return {
+        calls: Number(w.calls ?? 0),
+        errors: Number(w.errors ?? 0),
+        refused: Number(refused[`r${i}`] ?? 0),
+        p50Ms: (w.p50 as number | null) ?? null,
+        p95Ms: (w.p95 as number | null) ?? null,
+      };
     }),
     lastSuccessAt: success ? Number(success.at) : null,
-    lastFailure: failure ? { at: Number(failure.at), status: failure.status === null ? null : Number(failure.status), error: (failure.error as string | null) ?? null } : null,
+    lastFailure: failure
+      ? {
+          at: Number(failure.at),
+          status: failure.status === null ? null : Number(failure.status),
+          error: (failure.error as string | null) ?? null,
+        }
+      : null,
   };
 }
 
@@ -83,7 +114,12 @@ export interface CostRow {
 }
 
 function where(f: CostFilter): { sql: string; binds: (string | number)[] } {
-  const conditions: [string, string | number | undefined][] = [["at >= ?", f.fromMs], ["at < ?", f.untilMs], ["tenant_id = ?", f.tenantId], ["provider = ?", f.provider]];
+  const conditions: [string, string | number | undefined][] = [
+    ["at >= ?", f.fromMs],
+    ["at < ?", f.untilMs],
+    ["tenant_id = ?", f.tenantId],
+    ["provider = ?", f.provider],
+  ];
   const used = conditions.filter(([, v]) => v !== undefined) as [string, string | number][];
   return { sql: [...used.map(([c]) => c), `NOT ${REFUSED}`].join(" AND "), binds: used.map(([, v]) => v) };
 }
@@ -91,12 +127,19 @@ function where(f: CostFilter): { sql: string; binds: (string | number)[] } {
 const SUMS = "COUNT(*) AS calls, COALESCE(SUM(CASE WHEN ok = 1 THEN units ELSE 0 END), 0) AS units";
 
 /** Calls and billable units per UTC day, tenant and provider, in that order, from after `after`. */
-export async function costRows(d1: D1Database, f: CostFilter, limit: number, after?: Pick<CostRow, "day" | "tenantId" | "provider">): Promise<CostRow[]> {
+export async function costRows(
+  d1: D1Database,
+  f: CostFilter,
+  limit: number,
+  after?: Pick<CostRow, "day" | "tenantId" | "provider">,
+): Promise<CostRow[]> {
   const w = where(after ? { ...f, fromMs: Math.max(f.fromMs, after.day * DAY_MS) } : f);
   const page = after ? "HAVING (day, tenant_id, provider) > (?, ?, ?)" : "";
   const binds = after ? [...w.binds, after.day, after.tenantId, after.provider, limit] : [...w.binds, limit];
   const { results } = await d1
-    .prepare(`SELECT at / ${DAY_MS} AS day, tenant_id, provider, ${SUMS} FROM integration_calls WHERE ${w.sql} GROUP BY day, tenant_id, provider ${page} ORDER BY day, tenant_id, provider LIMIT ?`)
+    .prepare(
+      `SELECT at / ${DAY_MS} AS day, tenant_id, provider, ${SUMS} FROM integration_calls WHERE ${w.sql} GROUP BY day, tenant_id, provider ${page} ORDER BY day, tenant_id, provider LIMIT ?`,
+    )
     .bind(...binds)
     .all<{ day: number; tenant_id: string; provider: string; calls: number; units: number }>();
   return results.map((r) => ({ day: r.day, tenantId: r.tenant_id, provider: r.provider, calls: r.calls, units: r.units }));
@@ -105,6 +148,9 @@ export async function costRows(d1: D1Database, f: CostFilter, limit: number, aft
 /** Calls and billable units per provider over the whole filter. */
 export async function costTotals(d1: D1Database, f: CostFilter): Promise<{ provider: string; calls: number; units: number }[]> {
   const w = where(f);
-  const { results } = await d1.prepare(`SELECT provider, ${SUMS} FROM integration_calls WHERE ${w.sql} GROUP BY provider ORDER BY provider`).bind(...w.binds).all<{ provider: string; calls: number; units: number }>();
+  const { results } = await d1
+    .prepare(`SELECT provider, ${SUMS} FROM integration_calls WHERE ${w.sql} GROUP BY provider ORDER BY provider`)
+    .bind(...w.binds)
+    .all<{ provider: string; calls: number; units: number }>();
   return results;
 }

@@ -12,7 +12,10 @@ export async function deleteStatesBefore(database: Db, tenantId: string, beforeM
   await database.delete(oauthStates).where(and(eq(oauthStates.tenantId, tenantId), lt(oauthStates.createdAt, beforeMs)));
 }
 
-export async function insertState(database: Db, row: Pick<OAuthStateRow, "state" | "tenantId" | "userId" | "provider" | "codeVerifier" | "redirectUri" | "createdAt">) {
+export async function insertState(
+  database: Db,
+  row: Pick<OAuthStateRow, "state" | "tenantId" | "userId" | "provider" | "codeVerifier" | "redirectUri" | "createdAt">,
+) {
   await database.insert(oauthStates).values(row);
 }
 
@@ -26,11 +29,24 @@ export async function findState(database: Db, stateHash: string): Promise<OAuthS
  * Marks the state used if it is unused and was created after `issuedAfterMs`, in one UPDATE: of two
  * callbacks racing with one state, exactly one gets true.
  */
-export async function takeState(database: Db, tenantId: string, stateHash: string, issuedAfterMs: number, nowMs: number): Promise<boolean> {
+export async function takeState(
+  database: Db,
+  tenantId: string,
+  stateHash: string,
+  issuedAfterMs: number,
+  nowMs: number,
+): Promise<boolean> {
   const taken = await database
     .update(oauthStates)
     .set({ usedAt: nowMs })
-    .where(and(eq(oauthStates.tenantId, tenantId), eq(oauthStates.state, stateHash), isNull(oauthStates.usedAt), gt(oauthStates.createdAt, issuedAfterMs)))
+    .where(
+      and(
+        eq(oauthStates.tenantId, tenantId),
+        eq(oauthStates.state, stateHash),
+        isNull(oauthStates.usedAt),
+        gt(oauthStates.createdAt, issuedAfterMs),
+      ),
+    )
     .returning({ state: oauthStates.state });
   return taken.length > 0;
 }

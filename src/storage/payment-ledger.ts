@@ -12,7 +12,14 @@ export function settledPaymentRows(database: Db, tenantId: string, fromMs: numbe
     .select({ payment: payments, zone: parkingSessions.zone })
     .from(payments)
     .leftJoin(parkingSessions, and(eq(parkingSessions.tenantId, payments.tenantId), eq(parkingSessions.id, payments.sessionId)))
-    .where(and(eq(payments.tenantId, tenantId), inArray(payments.status, [...SETTLED]), gte(payments.createdAt, fromMs), lt(payments.createdAt, toMs)))
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        inArray(payments.status, [...SETTLED]),
+        gte(payments.createdAt, fromMs),
+        lt(payments.createdAt, toMs),
+      ),
+    )
     .orderBy(asc(payments.createdAt), asc(payments.id))
     .limit(limit);
 }

@@ -7,7 +7,18 @@ import type { Db } from "./db";
 import { paymentRefunds, payments } from "./schema";
 
 export type PaymentRow = typeof payments.$inferSelect;
-type NewPayment = Pick<PaymentRow, "tenantId" | "provider" | "providerTransactionId" | "sessionId" | "amountCents" | "feeCents" | "currency" | "revenueAccount" | "feeAccount"> & {
+type NewPayment = Pick<
+  PaymentRow,
+  | "tenantId"
+  | "provider"
+  | "providerTransactionId"
+  | "sessionId"
+  | "amountCents"
+  | "feeCents"
+  | "currency"
+  | "revenueAccount"
+  | "feeAccount"
+> & {
   status: "pending" | "succeeded" | "failed";
 };
 
@@ -16,9 +27,20 @@ export async function upsertPayment(database: Db, p: NewPayment, nowMs: number):
   const [row] = await database
     .insert(payments)
     .values({
-      id: newId("pay"), tenantId: p.tenantId, provider: p.provider, providerTransactionId: p.providerTransactionId, sessionId: p.sessionId,
-      amountCents: p.amountCents, feeCents: p.feeCents, netCents: p.amountCents - p.feeCents, currency: p.currency, status: p.status,
-      revenueAccount: p.revenueAccount, feeAccount: p.feeAccount, createdAt: nowMs, updatedAt: nowMs,
+      id: newId("pay"),
+      tenantId: p.tenantId,
+      provider: p.provider,
+      providerTransactionId: p.providerTransactionId,
+      sessionId: p.sessionId,
+      amountCents: p.amountCents,
+      feeCents: p.feeCents,
+      netCents: p.amountCents - p.feeCents,
+      currency: p.currency,
+      status: p.status,
+      revenueAccount: p.revenueAccount,
+      feeAccount: p.feeAccount,
+      createdAt: nowMs,
+      updatedAt: nowMs,
     })
     .onConflictDoUpdate({
       target: [payments.tenantId, payments.provider, payments.providerTransactionId],
@@ -26,7 +48,10 @@ export async function upsertPayment(database: Db, p: NewPayment, nowMs: number):
       // "failed" (an earlier attempt on the same intent) never overwrites "succeeded".
       set: {
         status: sql`CASE WHEN ${payments.status} IN ('refunded', 'partially_refunded') THEN ${payments.status} WHEN ${payments.status} = 'succeeded' AND excluded.status != 'succeeded' THEN ${payments.status} WHEN excluded.status = 'pending' AND ${payments.status} != 'pending' THEN ${payments.status} ELSE excluded.status END`,
-        amountCents: p.amountCents, feeCents: p.feeCents, netCents: p.amountCents - p.feeCents, updatedAt: nowMs,
+        amountCents: p.amountCents,
+        feeCents: p.feeCents,
+        netCents: p.amountCents - p.feeCents,
+        updatedAt: nowMs,
         sessionId: sql`COALESCE(${payments.sessionId}, excluded.session_id)`,
       },
     })
@@ -36,16 +61,27 @@ export async function upsertPayment(database: Db, p: NewPayment, nowMs: number):
 
 /** A payment by Curbgate's id (pay_…). */
 export async function findPayment(database: Db, tenantId: string, id: string): Promise<PaymentRow | null> {
-  const [row] = await database.select().from(payments).where(and(eq(payments.tenantId, tenantId), eq(payments.id, id))).limit(1);
+  const [row] = await database
+    .select()
+    .from(payments)
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, id)))
+    .limit(1);
   return row ?? null;
 }
 
 /** A payment by the provider that took it and the provider's transaction id. */
-export async function findPaymentByTransaction(database: Db, tenantId: string, provider: string, transactionId: string): Promise<PaymentRow | null> {
+export async function findPaymentByTransaction(
+  database: Db,
+  tenantId: string,
+  provider: string,
+  transactionId: string,
+): Promise<PaymentRow | null> {
   const [row] = await database
     .select()
     .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.provider, provider), eq(payments.providerTransactionId, transactionId)))
+    .where(
+      and(eq(payments.tenantId, tenantId), eq(payments.provider, provider), eq(payments.providerTransactionId, transactionId)),
+    )
     .limit(1);
   return row ?? null;
 }
@@ -55,7 +91,13 @@ export function refundablePayments(database: Db, tenantId: string, sessionId: st
   return database
     .select()
     .from(payments)
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.sessionId, sessionId), inArray(payments.status, ["succeeded", "partially_refunded"])))
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        eq(payments.sessionId, sessionId),
+        inArray(payments.status, ["succeeded", "partially_refunded"]),
+      ),
+    )
     .orderBy(desc(payments.createdAt));
 }
 
@@ -75,9 +117,14 @@ export async function storeRefund(
 ) {
   // The id names the tenant: refund ids of vendors whose ids the merchant picks (Teller) can repeat across cities.
   const id = `${r.tenantId}:${r.provider}:${r.refundId}${r.cumulative ? CUMULATIVE : ""}`;
-  const insert = database.insert(paymentRefunds).values({ id, tenantId: r.tenantId, paymentId: r.paymentId, amountCents: r.amountCents, createdAt: nowMs });
+  const insert = database
+    .insert(paymentRefunds)
+    .values({ id, tenantId: r.tenantId, paymentId: r.paymentId, amountCents: r.amountCents, createdAt: nowMs });
   await (r.cumulative
-    ? insert.onConflictDoUpdate({ target: paymentRefunds.id, set: { amountCents: sql`MAX(${paymentRefunds.amountCents}, excluded.amount_cents)` } })
+    ? insert.onConflictDoUpdate({
+        target: paymentRefunds.id,
+        set: { amountCents: sql`MAX(${paymentRefunds.amountCents}, excluded.amount_cents)` },
+      })
     : insert.onConflictDoNothing());
 }
 
@@ -85,13 +132,25 @@ export async function storeRefund(
 export async function refundedTotal(database: Db, tenantId: string, paymentId: string): Promise<number> {
   const cumulativeRow = sql`${paymentRefunds.id} LIKE ${`%${CUMULATIVE}`}`;
   const [{ total }] = (await database
-    .select({ total: sql<number>`MAX(COALESCE(SUM(CASE WHEN ${cumulativeRow} THEN 0 ELSE ${paymentRefunds.amountCents} END), 0), COALESCE(MAX(CASE WHEN ${cumulativeRow} THEN ${paymentRefunds.amountCents} END), 0))` })
+    .select({
+      total: sql<number>`MAX(COALESCE(SUM(CASE WHEN ${cumulativeRow} THEN 0 ELSE ${paymentRefunds.amountCents} END), 0), COALESCE(MAX(CASE WHEN ${cumulativeRow} THEN ${paymentRefunds.amountCents} END), 0))`,
+    })
     .from(paymentRefunds)
     .where(and(eq(paymentRefunds.tenantId, tenantId), eq(paymentRefunds.paymentId, paymentId)))) as [{ total: number }];
   return total;
 }
 
 /** Sets what is refunded of a payment, and the status that follows from it. */
-export async function setRefunded(database: Db, tenantId: string, paymentId: string, refundedCents: number, status: "refunded" | "partially_refunded", nowMs: number) {
-  await database.update(payments).set({ refundedCents, status, updatedAt: nowMs }).where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+export async function setRefunded(
+  database: Db,
+  tenantId: string,
+  paymentId: string,
+  refundedCents: number,
+  status: "refunded" | "partially_refunded",
+  nowMs: number,
+) {
+  await database
+    .update(payments)
+    .set({ refundedCents, status, updatedAt: nowMs })
+    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
 }

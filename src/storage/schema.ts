@@ -9,7 +9,9 @@ export const tenants = sqliteTable("tenants", {
   id: text("id").primaryKey(), // slug, e.g. "demo"
   name: text("name").notNull(),
   timezone: text("timezone").notNull(),
-  status: text("status", { enum: ["active", "suspended"] }).notNull().default("active"),
+  status: text("status", { enum: ["active", "suspended"] })
+    .notNull()
+    .default("active"),
   createdAt: createdAt(),
 });
 
@@ -17,7 +19,9 @@ export const users = sqliteTable(
   "users",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     email: text("email").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["platform_admin", "tenant_admin", "officer", "developer", "viewer"] }).notNull(),
@@ -30,7 +34,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     name: text("name").notNull(),
     prefix: text("prefix").notNull(), // shown to humans, e.g. "cg_live_a1b2"
     hash: text("hash").notNull(), // hex SHA-256 of the whole key; the key itself is never stored
@@ -46,7 +52,9 @@ export const apiKeys = sqliteTable(
 export const zones = sqliteTable(
   "zones",
   {
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     code: text("code").notNull(),
     name: text("name").notNull(),
     timezone: text("timezone").notNull(),
@@ -64,7 +72,9 @@ export const permits = sqliteTable(
   "permits",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     plate: text("plate").notNull(), // normalised
     state: text("state"),
     type: text("type", { enum: ["RESIDENTIAL", "BUSINESS", "VISITOR"] }).notNull(),
@@ -72,11 +82,16 @@ export const permits = sqliteTable(
     zones: text("zones", { mode: "json" }).$type<string[]>().notNull(),
     validFrom: integer("valid_from").notNull(),
     validUntil: integer("valid_until").notNull(),
-    status: text("status", { enum: ["active", "revoked"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "revoked"] })
+      .notNull()
+      .default("active"),
     revokedAt: integer("revoked_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("permits_tenant_plate_idx").on(t.tenantId, t.plate), uniqueIndex("permits_tenant_number_uq").on(t.tenantId, t.number)],
+  (t) => [
+    index("permits_tenant_plate_idx").on(t.tenantId, t.plate),
+    uniqueIndex("permits_tenant_number_uq").on(t.tenantId, t.number),
+  ],
 );
 
 // History of parking sessions, written from each ZoneState's outbox (idempotent upsert by id and version).
@@ -84,7 +99,9 @@ export const parkingSessions = sqliteTable(
   "parking_sessions",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     zone: text("zone").notNull(),
     plate: text("plate").notNull(),
     state: text("state"),
@@ -128,7 +145,9 @@ export const auditLog = sqliteTable(
 export const tenantDataKeys = sqliteTable(
   "tenant_data_keys",
   {
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     version: integer("version").notNull(),
     wrappedKey: text("wrapped_key").notNull(), // base64(iv | ciphertext+tag)
     masterVersion: integer("master_version").notNull(),
@@ -142,11 +161,15 @@ export const integrationConnections = sqliteTable(
   "integration_connections",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     provider: text("provider").notNull(),
     // authorization_required: an OAuth app is configured but nobody has approved it yet;
     // needs_reconnect: the provider refused to renew its tokens (src/sync/oauth/). Plain text in SQLite, no migration.
-    status: text("status", { enum: ["connected", "error", "disconnected", "authorization_required", "needs_reconnect"] }).notNull().default("connected"),
+    status: text("status", { enum: ["connected", "error", "disconnected", "authorization_required", "needs_reconnect"] })
+      .notNull()
+      .default("connected"),
     credentialsCiphertext: text("credentials_ciphertext").notNull(), // base64(iv | AES-256-GCM ciphertext+tag)
     keyVersion: integer("key_version").notNull(), // the tenant data key version that encrypted it
     masked: text("masked", { mode: "json" }).$type<Record<string, string>>().notNull(), // e.g. {"secretKey": "sk_…a1b2"}
@@ -215,7 +238,10 @@ export const deadLetters = sqliteTable(
     failedAt: integer("failed_at").notNull(),
     replayedAt: integer("replayed_at"),
   },
-  (t) => [index("dead_letters_tenant_failed_idx").on(t.tenantId, t.failedAt), uniqueIndex("dead_letters_ref_uq").on(t.kind, t.refId, t.failedAt)],
+  (t) => [
+    index("dead_letters_tenant_failed_idx").on(t.tenantId, t.failedAt),
+    uniqueIndex("dead_letters_ref_uq").on(t.kind, t.refId, t.failedAt),
+  ],
 );
 
 // ---- Payments (effects of payment webhooks) ----------------------------------------------------
@@ -296,7 +322,10 @@ export const syncJobs = sqliteTable(
     startedAt: integer("started_at"),
     finishedAt: integer("finished_at"),
   },
-  (t) => [index("sync_jobs_tenant_provider_created_idx").on(t.tenantId, t.provider, t.createdAt), index("sync_jobs_status_updated_idx").on(t.status, t.updatedAt)],
+  (t) => [
+    index("sync_jobs_tenant_provider_created_idx").on(t.tenantId, t.provider, t.createdAt),
+    index("sync_jobs_status_updated_idx").on(t.status, t.updatedAt),
+  ],
 );
 
 // Every outbound call to a provider: for health (error rate, p95), cost (billable units) and debugging.

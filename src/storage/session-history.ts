@@ -9,9 +9,21 @@ export type SessionHistoryRow = typeof parkingSessions.$inferSelect;
 
 /** A history row as the session it records. */
 export const fromHistory = (row: SessionHistoryRow): StoredSession => ({
-  id: row.id, plate: row.plate, state: row.state, zone: row.zone, startMs: row.startAt, endMs: row.endAt,
-  paidMinutes: row.paidMinutes, amountCents: row.amountCents, refundCents: row.refundCents, paidCents: row.paidCents, status: row.status,
-  endedAtMs: row.endedAt, version: row.version, createdAtMs: row.createdAt, updatedAtMs: row.updatedAt,
+  id: row.id,
+  plate: row.plate,
+  state: row.state,
+  zone: row.zone,
+  startMs: row.startAt,
+  endMs: row.endAt,
+  paidMinutes: row.paidMinutes,
+  amountCents: row.amountCents,
+  refundCents: row.refundCents,
+  paidCents: row.paidCents,
+  status: row.status,
+  endedAtMs: row.endedAt,
+  version: row.version,
+  createdAtMs: row.createdAt,
+  updatedAtMs: row.updatedAt,
 });
 
 export async function upsertSessionHistory(d1: D1Database, tenantId: string, sessions: StoredSession[]) {
@@ -21,16 +33,35 @@ export async function upsertSessionHistory(d1: D1Database, tenantId: string, ses
     database
       .insert(parkingSessions)
       .values({
-        id: s.id, tenantId, zone: s.zone, plate: s.plate, state: s.state, startAt: s.startMs, endAt: s.endMs,
-        paidMinutes: s.paidMinutes, amountCents: s.amountCents, refundCents: s.refundCents, paidCents: s.paidCents ?? 0, status: s.status,
-        endedAt: s.endedAtMs, version: s.version, createdAt: s.createdAtMs, updatedAt: s.updatedAtMs,
+        id: s.id,
+        tenantId,
+        zone: s.zone,
+        plate: s.plate,
+        state: s.state,
+        startAt: s.startMs,
+        endAt: s.endMs,
+        paidMinutes: s.paidMinutes,
+        amountCents: s.amountCents,
+        refundCents: s.refundCents,
+        paidCents: s.paidCents ?? 0,
+        status: s.status,
+        endedAt: s.endedAtMs,
+        version: s.version,
+        createdAt: s.createdAtMs,
+        updatedAt: s.updatedAtMs,
       })
       .onConflictDoUpdate({
         target: parkingSessions.id,
         set: {
-          endAt: sql`excluded.end_at`, paidMinutes: sql`excluded.paid_minutes`, amountCents: sql`excluded.amount_cents`,
-          refundCents: sql`excluded.refund_cents`, paidCents: sql`excluded.paid_cents`, status: sql`excluded.status`, endedAt: sql`excluded.ended_at`,
-          version: sql`excluded.version`, updatedAt: sql`excluded.updated_at`,
+          endAt: sql`excluded.end_at`,
+          paidMinutes: sql`excluded.paid_minutes`,
+          amountCents: sql`excluded.amount_cents`,
+          refundCents: sql`excluded.refund_cents`,
+          paidCents: sql`excluded.paid_cents`,
+          status: sql`excluded.status`,
+          endedAt: sql`excluded.ended_at`,
+          version: sql`excluded.version`,
+          updatedAt: sql`excluded.updated_at`,
         },
         setWhere: sql`excluded.version > ${parkingSessions.version}`,
       }),
@@ -97,8 +128,11 @@ export function sessionSpans(
     .from(parkingSessions)
     .where(
       and(
-        eq(parkingSessions.tenantId, tenantId), eq(parkingSessions.zone, zone),
-        gte(parkingSessions.startAt, f.startedFromMs), lt(parkingSessions.startAt, f.startedBeforeMs), gt(parkingSessions.endAt, f.endedAfterMs),
+        eq(parkingSessions.tenantId, tenantId),
+        eq(parkingSessions.zone, zone),
+        gte(parkingSessions.startAt, f.startedFromMs),
+        lt(parkingSessions.startAt, f.startedBeforeMs),
+        gt(parkingSessions.endAt, f.endedAfterMs),
       ),
     )
     .limit(limit);

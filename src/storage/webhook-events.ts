@@ -28,9 +28,19 @@ export interface EventOutcome {
 }
 
 const receivedRow = (m: EventRecord, nowMs: number) => ({
-  id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "received" as const,
-  headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 0,
-  receivedAt: m.receivedAt, updatedAt: nowMs,
+  id: m.eventId,
+  tenantId: m.tenantId,
+  provider: m.provider,
+  externalId: m.externalId,
+  type: m.type,
+  status: "received" as const,
+  headers: m.headers,
+  url: m.url,
+  payload: m.payload ?? null,
+  payloadKey: m.payloadKey ?? null,
+  attempts: 0,
+  receivedAt: m.receivedAt,
+  updatedAt: nowMs,
 });
 // D1 binds at most 100 parameters per statement and a received row binds 13.
 const RECEIVED_ROWS_PER_STATEMENT = 7;
@@ -62,16 +72,30 @@ export async function startAttempt(database: Db, m: EventRecord, nowMs: number):
   const inserted = await database
     .insert(webhookEvents)
     .values({
-      id: m.eventId, tenantId: m.tenantId, provider: m.provider, externalId: m.externalId, type: m.type, status: "processing",
-      headers: m.headers, url: m.url, payload: m.payload ?? null, payloadKey: m.payloadKey ?? null, attempts: 1,
-      receivedAt: m.receivedAt, updatedAt: nowMs,
+      id: m.eventId,
+      tenantId: m.tenantId,
+      provider: m.provider,
+      externalId: m.externalId,
+      type: m.type,
+      status: "processing",
+      headers: m.headers,
+      url: m.url,
+      payload: m.payload ?? null,
+      payloadKey: m.payloadKey ?? null,
+      attempts: 1,
+      receivedAt: m.receivedAt,
+      updatedAt: nowMs,
     })
     .onConflictDoNothing()
     .returning();
   if (inserted[0]) return inserted[0];
   const rows = await database
     .update(webhookEvents)
-    .set({ attempts: sql`${webhookEvents.attempts} + 1`, updatedAt: nowMs, status: sql`CASE WHEN ${webhookEvents.status} IN ('processed', 'unhandled') THEN ${webhookEvents.status} ELSE 'processing' END` })
+    .set({
+      attempts: sql`${webhookEvents.attempts} + 1`,
+      updatedAt: nowMs,
+      status: sql`CASE WHEN ${webhookEvents.status} IN ('processed', 'unhandled') THEN ${webhookEvents.status} ELSE 'processing' END`,
+    })
     .where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId)))
     .returning();
   return rows[0] ?? null;
@@ -84,17 +108,44 @@ export async function finishAttempt(database: Db, m: EventRecord, attempt: numbe
       .update(webhookEvents)
       // processedAt is when the effect first happened: a replay re-runs an idempotent handler, and must
       // not make receipt-to-effect look as slow as the operator's replay.
-      .set({ status: result.status, effect: result.effect ?? null, lastError: null, processedAt: sql`COALESCE(${webhookEvents.processedAt}, ${now})`, updatedAt: now })
+      .set({
+        status: result.status,
+        effect: result.effect ?? null,
+        lastError: null,
+        processedAt: sql`COALESCE(${webhookEvents.processedAt}, ${now})`,
+        updatedAt: now,
+      })
       .where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
-    database.insert(webhookAttempts).values({ id: newId("wha"), tenantId: m.tenantId, eventId: m.eventId, attempt, ok: true, error: null, startedAt: startedMs, durationMs: now - startedMs }),
+    database.insert(webhookAttempts).values({
+      id: newId("wha"),
+      tenantId: m.tenantId,
+      eventId: m.eventId,
+      attempt,
+      ok: true,
+      error: null,
+      startedAt: startedMs,
+      durationMs: now - startedMs,
+    }),
   ]);
 }
 
 export async function failAttempt(database: Db, m: EventRecord, attempt: number, startedMs: number, error: string) {
   const now = Date.now();
   await database.batch([
-    database.update(webhookEvents).set({ status: "failed", lastError: error, updatedAt: now }).where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
-    database.insert(webhookAttempts).values({ id: newId("wha"), tenantId: m.tenantId, eventId: m.eventId, attempt, ok: false, error, startedAt: startedMs, durationMs: now - startedMs }),
+    database
+      .update(webhookEvents)
+      .set({ status: "failed", lastError: error, updatedAt: now })
+      .where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
+    database.insert(webhookAttempts).values({
+      id: newId("wha"),
+      tenantId: m.tenantId,
+      eventId: m.eventId,
+      attempt,
+      ok: false,
+      error,
+      startedAt: startedMs,
+      durationMs: now - startedMs,
+    }),
   ]);
 }
 
@@ -102,9 +153,21 @@ export async function recordDeadLetter(database: Db, m: EventRecord, attempts: n
   await database.batch([
     database
       .insert(deadLetters)
-      .values({ id: newId("dlq"), tenantId: m.tenantId, kind: "webhook", refId: m.eventId, provider: m.provider, attempts, lastError, failedAt: nowMs })
+      .values({
+        id: newId("dlq"),
+        tenantId: m.tenantId,
+        kind: "webhook",
+        refId: m.eventId,
+        provider: m.provider,
+        attempts,
+        lastError,
+        failedAt: nowMs,
+      })
       .onConflictDoNothing(),
-    database.update(webhookEvents).set({ status: "dead", lastError, updatedAt: nowMs }).where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
+    database
+      .update(webhookEvents)
+      .set({ status: "dead", lastError, updatedAt: nowMs })
+      .where(and(eq(webhookEvents.id, m.eventId), eq(webhookEvents.tenantId, m.tenantId))),
   ]);
 }
 
@@ -115,10 +178,22 @@ export async function recordDeadEvent(database: Db, m: EventRecord, refusals: nu
     database
       .insert(webhookEvents)
       .values(row)
-      .onConflictDoUpdate({ target: webhookEvents.id, set: { status: "dead", lastError: reason, payload: row.payload, payloadKey: row.payloadKey, updatedAt: nowMs } }),
+      .onConflictDoUpdate({
+        target: webhookEvents.id,
+        set: { status: "dead", lastError: reason, payload: row.payload, payloadKey: row.payloadKey, updatedAt: nowMs },
+      }),
     database
       .insert(deadLetters)
-      .values({ id: newId("dlq"), tenantId: m.tenantId, kind: "webhook", refId: m.eventId, provider: m.provider, attempts: refusals, lastError: reason, failedAt: nowMs })
+      .values({
+        id: newId("dlq"),
+        tenantId: m.tenantId,
+        kind: "webhook",
+        refId: m.eventId,
+        provider: m.provider,
+        attempts: refusals,
+        lastError: reason,
+        failedAt: nowMs,
+      })
       .onConflictDoNothing(),
   ]);
 }
@@ -148,13 +223,21 @@ export async function touchEvents(database: Db, rows: Pick<WebhookEventRow, "id"
   // D1 binds at most 100 parameters per statement.
   for (const [tenantId, ids] of byTenant)
     for (let at = 0; at < ids.length; at += 90)
-      await database.update(webhookEvents).set({ updatedAt: nowMs }).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids.slice(at, at + 90))));
+      await database
+        .update(webhookEvents)
+        .set({ updatedAt: nowMs })
+        .where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids.slice(at, at + 90))));
 }
 
 /** The oldest of a tenant's events not yet processed (received, processing or failed), for monitoring. */
 export async function oldestUnprocessed(database: Db, tenantId: string) {
   const [row] = await database
-    .select({ id: webhookEvents.id, provider: webhookEvents.provider, status: webhookEvents.status, receivedAt: webhookEvents.receivedAt })
+    .select({
+      id: webhookEvents.id,
+      provider: webhookEvents.provider,
+      status: webhookEvents.status,
+      receivedAt: webhookEvents.receivedAt,
+    })
     .from(webhookEvents)
     .where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.status, ["received", "processing", "failed"])))
     .orderBy(asc(webhookEvents.receivedAt))
@@ -173,17 +256,29 @@ export function searchEvents(
   if (f.type) where.push(eq(webhookEvents.type, f.type));
   if (f.status) where.push(eq(webhookEvents.status, f.status));
   if (f.sinceMs !== undefined) where.push(gte(webhookEvents.receivedAt, f.sinceMs));
-  return database.select().from(webhookEvents).where(and(...where)).orderBy(desc(webhookEvents.receivedAt)).limit(f.limit);
+  return database
+    .select()
+    .from(webhookEvents)
+    .where(and(...where))
+    .orderBy(desc(webhookEvents.receivedAt))
+    .limit(f.limit);
 }
 
 export async function findEvent(database: Db, tenantId: string, id: string): Promise<WebhookEventRow | null> {
-  const [row] = await database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, id))).limit(1);
+  const [row] = await database
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.tenantId, tenantId), eq(webhookEvents.id, id)))
+    .limit(1);
   return row ?? null;
 }
 
 /** The tenant's events with these ids (those it has), in no particular order: a dead-letter replay's. */
 export function findEvents(database: Db, tenantId: string, ids: string[]): Promise<WebhookEventRow[]> {
-  return database.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids)));
+  return database
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.tenantId, tenantId), inArray(webhookEvents.id, ids)));
 }
 
 /** Every attempt at an event, first first. */
@@ -196,7 +291,10 @@ export function eventAttempts(database: Db, tenantId: string, eventId: string) {
 }
 
 /** How many of a tenant's events each provider has in each status, for monitoring. */
-export function eventCounts(database: Db, tenantId: string): Promise<{ provider: string; status: WebhookEventRow["status"]; n: number }[]> {
+export function eventCounts(
+  database: Db,
+  tenantId: string,
+): Promise<{ provider: string; status: WebhookEventRow["status"]; n: number }[]> {
   return database
     .select({ provider: webhookEvents.provider, status: webhookEvents.status, n: count() })
     .from(webhookEvents)
@@ -220,6 +318,12 @@ export async function settledCount(database: Db, tenantId: string, sinceMs: numb
  * nearest-rank percentile is the one at its rank: no sample cap that would keep only the fastest).
  */
 export async function receiptToEffectAt(database: Db, tenantId: string, sinceMs: number, index: number): Promise<number | null> {
-  const [row] = await database.select({ ms: receiptToEffect }).from(webhookEvents).where(settledSince(tenantId, sinceMs)).orderBy(receiptToEffect).limit(1).offset(index);
+  const [row] = await database
+    .select({ ms: receiptToEffect })
+    .from(webhookEvents)
+    .where(settledSince(tenantId, sinceMs))
+    .orderBy(receiptToEffect)
+    .limit(1)
+    .offset(index);
   return row?.ms ?? null;
 }

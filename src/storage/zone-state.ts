@@ -15,7 +15,11 @@ export const zoneStub = (env: Bindings, tenantId: string, code: string): ZoneStu
 const KIND: Record<ZoneFailure["status"], FailureKind> = { 404: "not_found", 409: "conflict", 422: "invalid" };
 
 export const toFailure = (f: ZoneFailure) =>
-  new Failure(KIND[f.status], f.detail, f.field ? [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] : []);
+  new Failure(
+    KIND[f.status],
+    f.detail,
+    f.field ? [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] : [],
+  );
 
 /**
  * Calls the zone's object. If the object has never been given its rules (a new zone, or storage

@@ -23,7 +23,11 @@ export const configOf = (row: ZoneRow): ZoneConfig => ({
 });
 
 export async function findZone(database: Db, tenantId: string, code: string): Promise<ZoneRow | null> {
-  const rows = await database.select().from(zones).where(and(eq(zones.tenantId, tenantId), eq(zones.code, code))).limit(1);
+  const rows = await database
+    .select()
+    .from(zones)
+    .where(and(eq(zones.tenantId, tenantId), eq(zones.code, code)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
@@ -33,7 +37,10 @@ export function listZones(database: Db, tenantId: string): Promise<ZoneRow[]> {
 
 /** Which of these codes name one of the tenant's zones. */
 export function knownZoneCodes(database: Db, tenantId: string, codes: string[]): Promise<{ code: string }[]> {
-  return database.select({ code: zones.code }).from(zones).where(and(eq(zones.tenantId, tenantId), inArray(zones.code, codes)));
+  return database
+    .select({ code: zones.code })
+    .from(zones)
+    .where(and(eq(zones.tenantId, tenantId), inArray(zones.code, codes)));
 }
 
 export async function insertZone(database: Db, tenantId: string, rules: ZoneRules, capacity: number | null, now = Date.now()) {

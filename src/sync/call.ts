@@ -69,21 +69,40 @@ export async function callProvider<T = unknown>(t: OutboundTarget, req: Provider
 }
 
 /** One call through the gate, authenticated by the connector (or `opts.authorize`), logged. */
-export async function sendToProvider<T = unknown>(t: OutboundTarget, req: ProviderRequest, opts: SendOptions = {}): Promise<ProviderResponse<T>> {
+export async function sendToProvider<T = unknown>(
+  t: OutboundTarget,
+  req: ProviderRequest,
+  opts: SendOptions = {},
+): Promise<ProviderResponse<T>> {
   const provider = t.connector.provider;
   const settings = gateSettings(t);
   const gate = gateFor(t.env, t.tenantId, provider);
   const started = Date.now();
   const logCall = (status: number | null, ok: boolean, error: string | null) =>
     recordCall(db(t.env.DB), {
-      tenantId: t.tenantId, provider, jobId: t.jobId ?? null, method: req.method, path: req.path, status, ok,
-      durationMs: Date.now() - started, error, units: req.units ?? 1, idempotencyKey: req.idempotencyKey ?? null, at: started,
+      tenantId: t.tenantId,
+      provider,
+      jobId: t.jobId ?? null,
+      method: req.method,
+      path: req.path,
+      status,
+      ok,
+      durationMs: Date.now() - started,
+      error,
+      units: req.units ?? 1,
+      idempotencyKey: req.idempotencyKey ?? null,
+      at: started,
     }).catch((err: unknown) => log.error("call log write failed", { error: String(err) }));
 
   const admission = await gate.admit(settings);
   if (!admission.ok) {
     await logCall(null, false, admission.reason);
-    throw new ProviderCallError(admission.reason === "circuit_open" ? "circuit_open" : "rate_limited", `${provider}: ${admission.reason}`, null, admission.retryAfterMs);
+    throw new ProviderCallError(
+      admission.reason === "circuit_open" ? "circuit_open" : "rate_limited",
+      `${provider}: ${admission.reason}`,
+      null,
+      admission.retryAfterMs,
+    );
   }
 
   const url = new URL(opts.url ?? baseUrlOf(t) + req.path);
@@ -93,7 +112,9 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   if (req.body !== undefined) {
     if (req.form) {
       headers.set("content-type", "application/x-www-form-urlencoded");
-      body = new URLSearchParams(Object.entries(req.body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
+      body = new URLSearchParams(
+        Object.entries(req.body as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)]),
+      ).toString();
     } else {
       headers.set("content-type", "application/json");
       body = JSON.stringify(req.body);
@@ -102,13 +123,18 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   if (opts.authorize) opts.authorize(headers);
   else t.connector.authorize(headers, t.credentials);
   if (req.idempotencyKey && t.connector.idempotencyHeader) headers.set(t.connector.idempotencyHeader, req.idempotencyKey);
-  if (req.idempotencyKey && t.connector.idempotencyQueryParam) url.searchParams.set(t.connector.idempotencyQueryParam, req.idempotencyKey);
+  if (req.idempotencyKey && t.connector.idempotencyQueryParam)
+    url.searchParams.set(t.connector.idempotencyQueryParam, req.idempotencyKey);
 
   let res: Response;
   try {
-    res = await fetcherFor(t.env, url)(new Request(url, { method: req.method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) }));
+    res = await fetcherFor(
+      t.env,
+      url,
+    )(new Request(url, { method: req.method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) }));
   } catch (err) {
-    const kind: FailureKind = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? "timeout" : "network";
+    const kind: FailureKind =
+      err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? "timeout" : "network";
     await gate.report({ ok: false, countsAsFailure: true }, settings);
     await logCall(null, false, kind);
     throw new ProviderCallError(kind, `${provider}: ${kind}`);
@@ -126,13 +152,23 @@ export async function sendToProvider<T = unknown>(t: OutboundTarget, req: Provid
   const wait = kind === "rate_limited" || kind === "unavailable" ? retryAfterMs(res.headers.get("retry-after")) : null;
   await gate.report({ ok: kind === null, countsAsFailure, retryAfterMs: wait }, settings);
   await logCall(res.status, kind === null, kind);
-  if (kind) throw new ProviderCallError(kind, `${provider} answered ${res.status} to ${req.method} ${req.path}`, res.status, wait, parsed);
+  if (kind)
+    throw new ProviderCallError(
+      kind,
+      `${provider} answered ${res.status} to ${req.method} ${req.path}`,
+      res.status,
+      wait,
+      parsed,
+    );
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
 /** settings.baseUrl (a sandbox, the simulator), else the connector's own for these credentials, else its production URL. */
 export function baseUrlOf(t: Pick<OutboundTarget, "connector" | "credentials" | "settings">): string {
-  const own = typeof t.settings.baseUrl === "string" ? t.settings.baseUrl : (t.connector.baseUrlFor?.(t.credentials) ?? t.connector.defaultBaseUrl);
+  const own =
+    typeof t.settings.baseUrl === "string"
+      ? t.settings.baseUrl
+      : (t.connector.baseUrlFor?.(t.credentials) ?? t.connector.defaultBaseUrl);
   return own.replace(/\/$/, "");
 }
 

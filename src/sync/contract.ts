@@ -121,7 +121,10 @@ export interface RefundRequest {
 }
 export interface RefundOutcome {
   refundId: string;
-  /** In the domain's words whatever the vendor says: "succeeded" once money went back, "failed", else "pending" (a webhook settles it). */
+  /**
+   * In the domain's words whatever the vendor says: "succeeded" once money went back, "failed", else "pending" (a webhook settles
+   * it).
+   */
   status: string;
   amountCents: number;
 }
@@ -184,7 +187,10 @@ export interface Connector {
 }
 
 /** A call to an OAuth server outside the connector's API (token endpoint, metadata), through the gate and the call log. */
-export type OAuthFetch = <T = unknown>(url: string, init: { method: "GET" | "POST"; form?: Record<string, string>; headers?: Record<string, string> }) => Promise<T>;
+export type OAuthFetch = <T = unknown>(
+  url: string,
+  init: { method: "GET" | "POST"; form?: Record<string, string>; headers?: Record<string, string> },
+) => Promise<T>;
 
 /**
  * The OAuth 2 side of a connector. Credentials gain `accessToken`, `refreshToken`, `expiresAt` and
@@ -206,7 +212,11 @@ export interface OAuthSpec {
   /** Credential fields that make OAuth unnecessary (Mailchimp's apiKey). */
   apiKeyField?: string;
   /** Runs once after the code exchange: more credentials the API needs (Mailchimp's data centre). */
-  afterAuthorize?(accessToken: string, fetch: OAuthFetch, oauthUrl: (productionUrl: string) => string): Promise<Record<string, string>>;
+  afterAuthorize?(
+    accessToken: string,
+    fetch: OAuthFetch,
+    oauthUrl: (productionUrl: string) => string,
+  ): Promise<Record<string, string>>;
   /** jwt_bearer: the signed assertion to exchange; `audience` is the token endpoint's host. */
   assertion?(credentials: Readonly<Record<string, string>>, audience: string, nowMs: number): Promise<string>;
   /** Does this refused answer mean the access token expired or was revoked? Default: any 401. */

@@ -33,7 +33,9 @@ export async function enqueueSyncJobs<W extends Job | Job[] | null>(
   if (!opts.leaveFailedSendToCron) await sent;
   else {
     const which = Array.isArray(w) ? { jobIds: w.map((j) => j.id) } : { jobId: w.id, provider: w.provider };
-    await sent.catch((err: unknown) => log.warn("sync job send deferred to the stale-job cron", { ...which, error: String(err) }));
+    await sent.catch((err: unknown) =>
+      log.warn("sync job send deferred to the stale-job cron", { ...which, error: String(err) }),
+    );
   }
   return written;
 }

@@ -10,7 +10,9 @@ export interface GateSettings {
 
 export const DEFAULT_GATE: GateSettings = { failureThreshold: 5, cooldownMs: 30_000, rateLimitPerMinute: 600 };
 
-export type Admission = { ok: true; probe: boolean } | { ok: false; reason: "circuit_open" | "rate_limited" | "paused"; retryAfterMs: number };
+export type Admission =
+  | { ok: true; probe: boolean }
+  | { ok: false; reason: "circuit_open" | "rate_limited" | "paused"; retryAfterMs: number };
 
 export interface GateStatus {
   state: BreakerState;

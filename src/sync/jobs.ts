@@ -36,10 +36,22 @@ function refundOperation(env: Bindings, payments: PaymentCapability): EntitySync
       const amountCents = intParam(job.params, "amountCents", 1, 100_000_000);
       const outcome = await payments.refund(ctx, { transactionId, amountCents, reason: stringParam(job.params, "reason") });
       // A pending refund is recorded when the provider's webhook says it succeeded.
-      const recorded = outcome.status === "succeeded"
-        ? await recordRefund({ env, tenantId: ctx.tenantId, provider: ctx.provider, eventId: job.id, nowMs: Date.now() }, { providerTransactionId: transactionId, refundId: outcome.refundId, amountCents: outcome.amountCents })
-        : null;
-      return { records: 1, detail: { ...outcome, paymentId: job.params.paymentId ?? null, sessionId: job.params.sessionId ?? null, recorded: recorded?.effect ?? null } };
+      const recorded =
+        outcome.status === "succeeded"
+          ? await recordRefund(
+              { env, tenantId: ctx.tenantId, provider: ctx.provider, eventId: job.id, nowMs: Date.now() },
+              { providerTransactionId: transactionId, refundId: outcome.refundId, amountCents: outcome.amountCents },
+            )
+          : null;
+      return {
+        records: 1,
+        detail: {
+          ...outcome,
+          paymentId: job.params.paymentId ?? null,
+          sessionId: job.params.sessionId ?? null,
+          recorded: recorded?.effect ?? null,
+        },
+      };
     },
   };
 }
@@ -54,7 +66,11 @@ function messageOperation(env: Bindings, messaging: MessagingCapability): Entity
     async run(ctx, job) {
       const channel = requiredString(job.params, "channel");
       if (channel !== messaging.channel) throw invalidParams(`${ctx.provider} sends ${messaging.channel}, not ${channel}`);
-      const msg = { to: requiredString(job.params, "to"), subject: stringParam(job.params, "subject"), text: requiredString(job.params, "text") };
+      const msg = {
+        to: requiredString(job.params, "to"),
+        subject: stringParam(job.params, "subject"),
+        text: requiredString(job.params, "text"),
+      };
       const database = db(env.DB);
       const self = { tenantId: ctx.tenantId, id: job.id };
       if (!(await claimDelivery(database, self))) {
@@ -62,7 +78,10 @@ function messageOperation(env: Bindings, messaging: MessagingCapability): Entity
         const since = Date.now() - (prior?.at ?? 0);
         if (!messaging.dedupeWindowMs || since >= messaging.dedupeWindowMs) {
           await markJob(database, self, { result: { delivery: "uncertain", at: prior?.at ?? null } });
-          throw new ProviderCallError("client", "delivery uncertain: an earlier attempt may have reached the provider, so it was not sent again; retry the job to send it anyway");
+          throw new ProviderCallError(
+            "client",
+            "delivery uncertain: an earlier attempt may have reached the provider, so it was not sent again; retry the job to send it anyway",
+          );
         }
         // Inside the provider's dedupe window: the same key makes a resend harmless.
       }

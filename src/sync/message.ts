@@ -7,4 +7,9 @@ export interface SyncMessage {
 }
 
 /** The message that asks the sync consumer to run a job. */
-export const syncMessage = (job: { id: string; tenantId: string; provider: string }): SyncMessage => ({ v: 1, jobId: job.id, tenantId: job.tenantId, provider: job.provider });
+export const syncMessage = (job: { id: string; tenantId: string; provider: string }): SyncMessage => ({
+  v: 1,
+  jobId: job.id,
+  tenantId: job.tenantId,
+  provider: job.provider,
+});

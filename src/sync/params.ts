@@ -21,7 +21,8 @@ export function requiredString(params: Record<string, unknown>, name: string, pa
 export function intParam(params: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
   const v = params[name];
   if (v === undefined) return undefined;
-  if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) throw invalidParams(`${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max)
+    throw invalidParams(`${name} must be a whole number from ${min} to ${max}`);
   return v as number;
 }
 
@@ -38,7 +39,8 @@ export function refundParams(params: Record<string, unknown>, transactionId: Reg
 export function dateParam(params: Record<string, unknown>, name: string): string | undefined {
   const v = stringParam(params, name, /^\d{4}-\d{2}-\d{2}$/);
   const ms = v === undefined ? 0 : Date.parse(`${v}T00:00:00Z`);
-  if (v !== undefined && (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== v)) throw invalidParams(`${name} is not a calendar date`);
+  if (v !== undefined && (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== v))
+    throw invalidParams(`${name} is not a calendar date`);
   return v;
 }
 
@@ -46,6 +48,7 @@ export function dateParam(params: Record<string, unknown>, name: string): string
 export function zonesParam(params: Record<string, unknown>): Set<string> | null {
   const zones = params.zones;
   if (zones === undefined) return null;
-  if (!Array.isArray(zones) || !zones.every((z) => typeof z === "string")) throw invalidParams("zones must be a list of zone codes");
+  if (!Array.isArray(zones) || !zones.every((z) => typeof z === "string"))
+    throw invalidParams("zones must be a list of zone codes");
   return new Set(zones.map((z: string) => z.toUpperCase()));
 }

@@ -13,23 +13,47 @@ export function tenantData(env: Bindings, tenantId: string): TenantData {
   return {
     async activeSessions(atMs, limit): Promise<ActiveSessionRecord[]> {
       const rows = await activeSessionRows(env.DB, tenantId, atMs, limit);
-      return rows.map((r) => ({ id: r.id, zone: r.zone, plate: r.plate, state: r.state, startAt: r.startAt, endAt: r.endAt, amountCents: r.amountCents, paidCents: r.paidCents }));
+      return rows.map((r) => ({
+        id: r.id,
+        zone: r.zone,
+        plate: r.plate,
+        state: r.state,
+        startAt: r.startAt,
+        endAt: r.endAt,
+        amountCents: r.amountCents,
+        paidCents: r.paidCents,
+      }));
     },
     timezone: () => tenantTimezone(database, tenantId),
     zones: async () => (await listZones(database, tenantId)).map(rulesOf),
     async payments(fromMs, toMs, limit) {
       const rows = await settledPaymentRows(database, tenantId, fromMs, toMs, limit);
       return rows.map(({ payment: p, zone }) => ({
-        id: p.id, provider: p.provider, providerTransactionId: p.providerTransactionId, zone, amountCents: p.amountCents, feeCents: p.feeCents,
-        currency: p.currency, revenueAccount: p.revenueAccount, feeAccount: p.feeAccount, at: p.createdAt,
+        id: p.id,
+        provider: p.provider,
+        providerTransactionId: p.providerTransactionId,
+        zone,
+        amountCents: p.amountCents,
+        feeCents: p.feeCents,
+        currency: p.currency,
+        revenueAccount: p.revenueAccount,
+        feeAccount: p.feeAccount,
+        at: p.createdAt,
       }));
     },
     async refunds(fromMs, toMs, limit) {
       const rows = await refundRows(database, tenantId, fromMs, toMs, limit);
       return rows.map(({ refund: r, payment: p, zone }) => ({
         // Stored as "<tenant>:<provider>:<refund id>"; the tenant is implied here.
-        id: r.id.startsWith(`${tenantId}:`) ? r.id.slice(tenantId.length + 1) : r.id, paymentId: p.id, provider: p.provider, providerTransactionId: p.providerTransactionId, zone, amountCents: r.amountCents,
-        currency: p.currency, revenueAccount: p.revenueAccount, at: r.createdAt,
+        id: r.id.startsWith(`${tenantId}:`) ? r.id.slice(tenantId.length + 1) : r.id,
+        paymentId: p.id,
+        provider: p.provider,
+        providerTransactionId: p.providerTransactionId,
+        zone,
+        amountCents: r.amountCents,
+        currency: p.currency,
+        revenueAccount: p.revenueAccount,
+        at: r.createdAt,
       }));
     },
   };

@@ -81,7 +81,13 @@ async function load(env: Bindings, tenantId: string, provider: string): Promise<
   const row = await findByProvider(db(env.DB), tenantId, provider);
   if (!row) return null;
   const credentials = await openCredentials(env, row);
-  return Object.freeze({ id: row.id, provider: row.provider, status: row.status, credentials: Object.freeze(credentials), settings: Object.freeze(row.settings) });
+  return Object.freeze({
+    id: row.id,
+    provider: row.provider,
+    status: row.status,
+    credentials: Object.freeze(credentials),
+    settings: Object.freeze(row.settings),
+  });
 }
 
 /** The tenant's connection to `provider` with decrypted credentials, or null; at most 60 s stale. */
@@ -96,8 +102,12 @@ export function connectionFor(env: Bindings, tenantId: string, provider: string)
   const entry = { value, expiresAt: now + HIT_TTL_MS };
   cache.set(key, entry);
   value.then(
-    (found) => { if (!found) entry.expiresAt = Math.min(entry.expiresAt, now + MISS_TTL_MS); },
-    () => { if (cache.get(key) === entry) cache.delete(key); },
+    (found) => {
+      if (!found) entry.expiresAt = Math.min(entry.expiresAt, now + MISS_TTL_MS);
+    },
+    () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    },
   );
   return value;
 }

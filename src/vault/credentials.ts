@@ -25,7 +25,12 @@ export interface SealedCredentials {
   keyVersion: number;
 }
 
-export async function sealCredentials(env: Bindings, tenantId: string, connectionId: string, credentials: Record<string, string>): Promise<SealedCredentials> {
+export async function sealCredentials(
+  env: Bindings,
+  tenantId: string,
+  connectionId: string,
+  credentials: Record<string, string>,
+): Promise<SealedCredentials> {
   const { version, key } = await activeDataKey(env, tenantId);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES)); // fresh per seal: never reuse an IV under one key
   const plain = new TextEncoder().encode(JSON.stringify(credentials));
@@ -48,7 +53,11 @@ export async function openCredentials(env: Bindings, row: SealedRow): Promise<Re
   let plain: ArrayBuffer;
   try {
     if (!bytes || bytes.length <= IV_BYTES) throw new Error("malformed");
-    plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.subarray(0, IV_BYTES), additionalData: aad(row.tenantId, row.id) }, key, bytes.subarray(IV_BYTES));
+    plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: bytes.subarray(0, IV_BYTES), additionalData: aad(row.tenantId, row.id) },
+      key,
+      bytes.subarray(IV_BYTES),
+    );
   } catch {
     throw new VaultError(`The credentials of connection ${row.id} do not decrypt`);
   }

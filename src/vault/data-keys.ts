@@ -16,7 +16,13 @@ const MAX_CACHED = 5_000;
 const wrapAad = (tenantId: string, version: number) => new TextEncoder().encode(`data-key:${tenantId}:${version}`);
 
 /** base64(iv | ciphertext+tag) of `raw` under master key `masterVersion`. */
-export async function wrapDataKey(ring: Keyring, masterVersion: number, tenantId: string, version: number, raw: Uint8Array): Promise<string> {
+export async function wrapDataKey(
+  ring: Keyring,
+  masterVersion: number,
+  tenantId: string,
+  version: number,
+  raw: Uint8Array,
+): Promise<string> {
   const master = ring.key(masterVersion);
   if (!master) throw new VaultError(`Master key version ${masterVersion} is not in VAULT_MASTER_KEYS`);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
@@ -25,14 +31,24 @@ export async function wrapDataKey(ring: Keyring, masterVersion: number, tenantId
 }
 
 /** The raw data key of a row, with the master key version the row names. */
-export async function unwrapDataKey(ring: Keyring, row: Pick<DataKeyRow, "tenantId" | "version" | "wrappedKey" | "masterVersion">): Promise<Uint8Array> {
+export async function unwrapDataKey(
+  ring: Keyring,
+  row: Pick<DataKeyRow, "tenantId" | "version" | "wrappedKey" | "masterVersion">,
+): Promise<Uint8Array> {
   const master = ring.key(row.masterVersion);
-  if (!master) throw new VaultError(`The data key of tenant ${row.tenantId} is wrapped by master key version ${row.masterVersion}, which VAULT_MASTER_KEYS does not hold`);
+  if (!master)
+    throw new VaultError(
+      `The data key of tenant ${row.tenantId} is wrapped by master key version ${row.masterVersion}, which VAULT_MASTER_KEYS does not hold`,
+    );
   const bytes = fromBase64(row.wrappedKey, "padded");
   try {
     if (!bytes || bytes.length <= IV_BYTES) throw new Error("malformed");
     const iv = bytes.subarray(0, IV_BYTES);
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: wrapAad(row.tenantId, row.version) }, master, bytes.subarray(IV_BYTES));
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv, additionalData: wrapAad(row.tenantId, row.version) },
+      master,
+      bytes.subarray(IV_BYTES),
+    );
     return new Uint8Array(plain);
   } catch {
     throw new VaultError(`The data key of tenant ${row.tenantId} does not unwrap with master key version ${row.masterVersion}`);

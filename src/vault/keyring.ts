@@ -25,7 +25,10 @@ const notConfigured = (why: string) => new VaultError(`Vault not configured: VAU
 
 async function parse(secret: string): Promise<Keyring> {
   const keys = new Map<number, CryptoKey>();
-  const entries = secret.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = secret
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (!entries.length) throw notConfigured("is empty");
   for (const [i, entry] of entries.entries()) {
     // Messages name the entry by position, never by content: the content is key material.

@@ -22,7 +22,26 @@ import type { Vendor } from "./types";
 import type { Connector } from "../sync/contract";
 
 export const VENDORS: Readonly<Record<string, Vendor>> = Object.freeze(
-  Object.fromEntries([stripe, square, paystack, teller, ips, aims, parkeon, gtcs, duncan, quickbooks, mailchimp, twilio, brevo, sendgrid, docusign, zoom].map((v) => [v.id, v])),
+  Object.fromEntries(
+    [
+      stripe,
+      square,
+      paystack,
+      teller,
+      ips,
+      aims,
+      parkeon,
+      gtcs,
+      duncan,
+      quickbooks,
+      mailchimp,
+      twilio,
+      brevo,
+      sendgrid,
+      docusign,
+      zoom,
+    ].map((v) => [v.id, v]),
+  ),
 );
 
 export const vendorById = (id: string): Vendor | undefined => (Object.hasOwn(VENDORS, id) ? VENDORS[id] : undefined);

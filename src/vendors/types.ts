@@ -6,7 +6,16 @@ import type { Connector } from "../sync/contract";
 import type { CredentialField } from "../vault/credentials";
 import type { EffectHandler, VendorWebhook } from "../webhooks/contract";
 
-export type VendorCategory = "enforcement" | "payments" | "meters" | "municipal" | "accounting" | "marketing" | "messaging" | "signatures" | "meetings";
+export type VendorCategory =
+  | "enforcement"
+  | "payments"
+  | "meters"
+  | "municipal"
+  | "accounting"
+  | "marketing"
+  | "messaging"
+  | "signatures"
+  | "meetings";
 
 export interface Vendor {
   id: string;

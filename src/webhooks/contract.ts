@@ -40,7 +40,9 @@ export interface EffectContext {
 }
 
 /** What an effect did, stored on the event for operators ("payment pay_… succeeded, session extended"). */
-export type EffectResult = { status: "processed"; effect: Record<string, unknown> } | { status: "unhandled"; effect?: Record<string, unknown> };
+export type EffectResult =
+  | { status: "processed"; effect: Record<string, unknown> }
+  | { status: "unhandled"; effect?: Record<string, unknown> };
 export type EffectHandler = (event: NormalizedEvent, ctx: EffectContext) => Promise<EffectResult>;
 
 export interface VendorWebhook {

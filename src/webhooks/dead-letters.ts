@@ -6,6 +6,12 @@ import { db } from "../storage/db";
 import { recordDeadEvent } from "../storage/webhook-events";
 import { fitForQueue, type WebhookMessage } from "./message";
 
-export async function deadLetterFromInbox(env: Bindings, m: WebhookMessage, refusals: number, reason: string, nowMs = Date.now()) {
+export async function deadLetterFromInbox(
+  env: Bindings,
+  m: WebhookMessage,
+  refusals: number,
+  reason: string,
+  nowMs = Date.now(),
+) {
   await recordDeadEvent(db(env.DB), await fitForQueue(env, m), refusals, reason, nowMs);
 }

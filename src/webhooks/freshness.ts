@@ -9,7 +9,11 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
  * from now in either direction; null when fresh. Future stamps are refused too, so a leaked
  * pre-signed delivery cannot be held back and replayed later.
  */
-export function staleness(timestamp: string, nowMs: number, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): SignatureResult | null {
+export function staleness(
+  timestamp: string,
+  nowMs: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): SignatureResult | null {
   if (!/^\d{1,15}$/.test(timestamp)) return fail("malformed timestamp");
   const skew = Math.abs(Math.floor(nowMs / 1000) - Number(timestamp));
   return skew > toleranceSeconds ? fail("stale timestamp") : null;

@@ -26,8 +26,10 @@ export function identityErrors(event: { externalId: string; type: string }): Fie
   const errors: FieldError[] = [];
   const check = (path: string, value: string, max: number) => {
     if (value.length === 0) errors.push({ location: "body", path, message: "is empty" });
-    else if (value.length > max) errors.push({ location: "body", path, message: `is ${value.length} characters long; at most ${max} are accepted` });
-    else if (!value.isWellFormed()) errors.push({ location: "body", path, message: "is not well-formed Unicode (it holds a lone UTF-16 surrogate)" });
+    else if (value.length > max)
+      errors.push({ location: "body", path, message: `is ${value.length} characters long; at most ${max} are accepted` });
+    else if (!value.isWellFormed())
+      errors.push({ location: "body", path, message: "is not well-formed Unicode (it holds a lone UTF-16 surrogate)" });
   };
   check("eventId", event.externalId, MAX_EVENT_ID);
   check("eventType", event.type, MAX_EVENT_TYPE);
@@ -79,11 +81,21 @@ export type Ingested = { received: true; id: string; duplicate: boolean } | { ch
 export async function ingestWebhook(env: Bindings, vendor: WebhookSource, delivery: Delivery): Promise<Ingested> {
   const { tenantId, rawBody, headers, url } = delivery;
   const connection = await connectionFor(env, tenantId, vendor.id);
-  if (!connection || connection.status === "disconnected") throw new Failure("not_found", `No ${vendor.name} connection for this tenant`);
+  if (!connection || connection.status === "disconnected")
+    throw new Failure("not_found", `No ${vendor.name} connection for this tenant`);
 
-  const check = await vendor.webhook.verify({ rawBody, headers, url, nowMs: Date.now() }, connection.credentials, connection.settings);
+  const check = await vendor.webhook.verify(
+    { rawBody, headers, url, nowMs: Date.now() },
+    connection.credentials,
+    connection.settings,
+  );
   if (!check.ok) {
-    log.warn("webhook signature rejected", { requestId: delivery.requestId, tenant: tenantId, provider: vendor.id, reason: check.reason });
+    log.warn("webhook signature rejected", {
+      requestId: delivery.requestId,
+      tenant: tenantId,
+      provider: vendor.id,
+      reason: check.reason,
+    });
     throw new Failure("unauthenticated", `Signature check failed: ${check.reason}`);
   }
   const event = await vendor.webhook.parse(rawBody, headers, url);
@@ -96,17 +108,31 @@ export async function ingestWebhook(env: Bindings, vendor: WebhookSource, delive
   const eventId = newId("whe");
   const text = new TextDecoder().decode(rawBody);
   const message: WebhookMessage = {
-    v: 1, eventId, tenantId, provider: vendor.id, externalId: event.externalId, type: event.type, receivedAt: Date.now(),
-    headers: maskHeaders(headers, vendor.webhook.sensitiveHeaders), url: maskUrl(url),
+    v: 1,
+    eventId,
+    tenantId,
+    provider: vendor.id,
+    externalId: event.externalId,
+    type: event.type,
+    receivedAt: Date.now(),
+    headers: maskHeaders(headers, vendor.webhook.sensitiveHeaders),
+    url: maskUrl(url),
   };
   // The payload rides inline only while the whole message stays small: JSON escaping can make a body
   // six times its size (control characters become \u00XX), so it is the message that is measured.
   const bare = messageBytes(JSON.stringify(message));
-  if (bare > INLINE_PAYLOAD_LIMIT) throw new Failure("too_large", `The delivery's headers and URL take ${bare} bytes; at most ${INLINE_PAYLOAD_LIMIT} can be kept with an event`);
+  if (bare > INLINE_PAYLOAD_LIMIT)
+    throw new Failure(
+      "too_large",
+      `The delivery's headers and URL take ${bare} bytes; at most ${INLINE_PAYLOAD_LIMIT} can be kept with an event`,
+    );
   message.payload = text;
   // (escaping at most multiplies a body by six, so most bodies need no second measure)
   const mayOverflow = bare + 6 * rawBody.byteLength > INLINE_PAYLOAD_LIMIT;
-  if (rawBody.byteLength > INLINE_PAYLOAD_LIMIT || (mayOverflow && messageBytes(JSON.stringify(message)) > INLINE_PAYLOAD_LIMIT)) {
+  if (
+    rawBody.byteLength > INLINE_PAYLOAD_LIMIT ||
+    (mayOverflow && messageBytes(JSON.stringify(message)) > INLINE_PAYLOAD_LIMIT)
+  ) {
     delete message.payload;
     message.payloadKey = `webhooks/${tenantId}/${vendor.id}/${eventId}`;
     await env.BLOBS.put(message.payloadKey, rawBody);

@@ -20,9 +20,18 @@ export interface DeadLetterMessage extends WebhookMessage {
 
 /** Rebuilds the queue message for a stored event (operator replay, the stranded-event sweep). */
 export const messageOf = (row: WebhookEventRow, replay = true): WebhookMessage => ({
-  v: 1, eventId: row.id, tenantId: row.tenantId, provider: row.provider, externalId: row.externalId, type: row.type,
-  receivedAt: row.receivedAt, headers: row.headers, url: row.url ?? "", payload: row.payload ?? undefined,
-  payloadKey: row.payloadKey ?? undefined, replay,
+  v: 1,
+  eventId: row.id,
+  tenantId: row.tenantId,
+  provider: row.provider,
+  externalId: row.externalId,
+  type: row.type,
+  receivedAt: row.receivedAt,
+  headers: row.headers,
+  url: row.url ?? "",
+  payload: row.payload ?? undefined,
+  payloadKey: row.payloadKey ?? undefined,
+  replay,
 });
 
 /** A message whose inline payload would make it too large for the queue, with the payload moved to R2. */

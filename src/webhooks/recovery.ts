@@ -20,7 +20,11 @@ export async function recoverStrandedWebhooks(env: Bindings, nowMs = Date.now())
   for (const batch of sendBatches(messages)) {
     await env.WEBHOOK_QUEUE.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
     // Touched only once queued: a sweep that fails half way leaves the rest for the next one.
-    await touchEvents(database, batch.map((m) => ({ id: m.eventId, tenantId: m.tenantId })), nowMs);
+    await touchEvents(
+      database,
+      batch.map((m) => ({ id: m.eventId, tenantId: m.tenantId })),
+      nowMs,
+    );
   }
   if (rows.length) log.warn("stranded webhook events queued again", { count: rows.length });
   return rows.length;

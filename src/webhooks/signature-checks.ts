@@ -15,7 +15,12 @@ export const usableSecrets = (secrets: string[]): string[] => secrets.filter((s)
  * True when HMAC(key, data) equals any candidate, for any key. Each comparison is constant-time;
  * stopping at the first match only reveals that the delivery is genuine, which the caller says anyway.
  */
-export async function hmacMatchesAny(hash: HmacHash, keys: Uint8Array[], data: Uint8Array, candidates: Uint8Array[]): Promise<boolean> {
+export async function hmacMatchesAny(
+  hash: HmacHash,
+  keys: Uint8Array[],
+  data: Uint8Array,
+  candidates: Uint8Array[],
+): Promise<boolean> {
   for (const key of keys) {
     const expected = await hmac(hash, key, data);
     if (candidates.some((c) => timingSafeEqual(expected, c))) return true;

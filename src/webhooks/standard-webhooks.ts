@@ -15,7 +15,11 @@ function secretKey(secret: string): Uint8Array | null {
   return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "padding-optional");
 }
 
-export async function verifyStandardWebhook(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
+export async function verifyStandardWebhook(
+  req: SignedRequest,
+  secrets: string[],
+  options: TimestampOptions = {},
+): Promise<SignatureResult> {
   const id = req.headers.get("webhook-id");
   const timestamp = req.headers.get("webhook-timestamp");
   const header = req.headers.get("webhook-signature");
@@ -42,7 +46,12 @@ export async function verifyStandardWebhook(req: SignedRequest, secrets: string[
  * The `webhook-signature` value (`v1,<base64>`) for our own outbound deliveries. During rotation,
  * sign with each secret and join the values with a space.
  */
-export async function signStandardWebhook(secret: string, id: string, timestampSeconds: number, body: Uint8Array | string): Promise<string> {
+export async function signStandardWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: Uint8Array | string,
+): Promise<string> {
   const key = secretKey(secret);
   if (!key || key.length === 0) throw new Error("signing secret is not a valid whsec_ secret");
   const signed = concatBytes(`${id}.${Math.floor(timestampSeconds)}.`, body);

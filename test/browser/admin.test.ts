@@ -4,7 +4,19 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, eventually, goTo, launch, officerVerdict, openPage, shot, signIn, simulator, staffToken, stripeWebhook } from "./harness";
+import {
+  api,
+  eventually,
+  goTo,
+  launch,
+  officerVerdict,
+  openPage,
+  shot,
+  signIn,
+  simulator,
+  staffToken,
+  stripeWebhook,
+} from "./harness";
 
 const ALL_DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"];
 const suffix = randomBytes(3).toString("hex").toUpperCase();
@@ -19,7 +31,15 @@ beforeAll(async () => {
   admin = await staffToken("admin@demo.test", "demo-admin-password");
   const zone = await api(`/v1/zones`, {
     token: admin,
-    body: { code: ZONE, name: "Dashboard Test Street", rateSlots: [{ days: ALL_DAYS, start: "00:00", end: "24:00", rateCentsPerHour: 100 }], enforcement: [{ days: ALL_DAYS, start: "00:00", end: "24:00" }], graceMinutes: 5, maxStayMinutes: 120, capacity: 20 },
+    body: {
+      code: ZONE,
+      name: "Dashboard Test Street",
+      rateSlots: [{ days: ALL_DAYS, start: "00:00", end: "24:00", rateCentsPerHour: 100 }],
+      enforcement: [{ days: ALL_DAYS, start: "00:00", end: "24:00" }],
+      graceMinutes: 5,
+      maxStayMinutes: 120,
+      capacity: 20,
+    },
   });
   expect(zone.status).toBe(201);
   browser = await launch();
@@ -52,15 +72,21 @@ describe("a tenant admin", () => {
     const a1 = page.locator('tr[data-zone="A1"]');
     await a1.waitFor();
     const live = await api<{ data: { zone: string; activeSessions: number }[] }>("/v1/occupancy", { token: admin });
-    expect(await a1.locator("td").first().textContent()).toBe(String(live.body.data.find((z) => z.zone === "A1")!.activeSessions));
+    expect(await a1.locator("td").first().textContent()).toBe(
+      String(live.body.data.find((z) => z.zone === "A1")!.activeSessions),
+    );
     await page.getByRole("heading", { name: "Webhooks" }).waitFor();
     // The oldest unprocessed event, as monitoring reports it: "none", or a link to that event.
     const monitor = await api<{ oldestUnprocessed: { eventId: string } | null }>("/v1/monitoring/webhooks", { token: admin });
     const oldest = page.getByTestId("oldest-unprocessed");
-    if (monitor.body.oldestUnprocessed) expect(await oldest.locator("a").getAttribute("href")).toBe(`/admin/webhooks/${monitor.body.oldestUnprocessed.eventId}`);
+    if (monitor.body.oldestUnprocessed)
+      expect(await oldest.locator("a").getAttribute("href")).toBe(`/admin/webhooks/${monitor.body.oldestUnprocessed.eventId}`);
     else expect(await oldest.textContent()).toBe("none");
     await page.getByRole("heading", { name: "Sync queue" }).waitFor();
-    await page.getByText(/updated/).first().waitFor();
+    await page
+      .getByText(/updated/)
+      .first()
+      .waitFor();
     await shot(page, "overview");
   });
 
@@ -91,7 +117,10 @@ describe("a tenant admin", () => {
     await goTo(page, "Permits");
     await page.getByLabel("Plate").first().fill(PLATE);
     await page.getByRole("button", { name: "Search" }).click();
-    await page.locator("tr", { hasText: PLATE }).getByRole("button", { name: /Revoke permit/ }).click();
+    await page
+      .locator("tr", { hasText: PLATE })
+      .getByRole("button", { name: /Revoke permit/ })
+      .click();
     await page.getByText(/revoked\./).waitFor();
     await page.locator("tr", { hasText: PLATE }).getByText("revoked").waitFor();
 
@@ -106,7 +135,11 @@ describe("a tenant admin", () => {
     await page.getByRole("link", { name: "A1", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: /Zone A1/ }).waitFor();
     await page.locator(".chart canvas").waitFor();
-    await page.getByRole("cell", { name: /ABC123/ }).or(page.getByRole("rowheader", { name: /ABC123/ })).first().waitFor();
+    await page
+      .getByRole("cell", { name: /ABC123/ })
+      .or(page.getByRole("rowheader", { name: /ABC123/ }))
+      .first()
+      .waitFor();
     await shot(page, "zone");
 
     await page.goto(`/admin/zones/${ZONE}`); // a deep link: the worker answers with the app for any /admin/ path
@@ -137,7 +170,9 @@ describe("a tenant admin", () => {
       await page.getByRole("heading", { name: "Field mappings" }).waitFor();
       // The mapping editor: the entity's rows with the declared fields, and a test against a sample record.
       await page.getByRole("table", { name: /Rows of the payments mapping/ }).waitFor();
-      await page.getByLabel(/Sample provider record/).fill(JSON.stringify({ id: "pi_1", amount: 1250, currency: "usd", status: "succeeded", created: 1_700_000_000 }));
+      await page
+        .getByLabel(/Sample provider record/)
+        .fill(JSON.stringify({ id: "pi_1", amount: 1250, currency: "usd", status: "succeeded", created: 1_700_000_000 }));
       await page.getByRole("button", { name: "Test these rows against the sample" }).click();
       await page.getByText("Test: done.").waitFor();
       await shot(page, "integration");
@@ -154,7 +189,11 @@ describe("a tenant admin", () => {
       await fetch(`${simulator()}/_control/faults/stripe`, { method: "DELETE" });
       await page.getByRole("button", { name: "Reset breaker" }).click();
       await page.locator('[data-breaker="closed"]').waitFor();
-      await page.getByRole("button", { name: "Stop queued jobs" }).or(page.getByRole("button", { name: "Retry failed jobs" })).first().waitFor();
+      await page
+        .getByRole("button", { name: "Stop queued jobs" })
+        .or(page.getByRole("button", { name: "Retry failed jobs" }))
+        .first()
+        .waitFor();
     } finally {
       await fetch(`${simulator()}/_control/faults/stripe`, { method: "DELETE" });
     }
@@ -163,13 +202,27 @@ describe("a tenant admin", () => {
   it("replays a dead letter once its cause is fixed, and the event is then processed", async () => {
     const pi = `pi_${randomBytes(8).toString("hex")}`;
     // A refund for a payment Curbgate has not heard of yet fails; with one attempt allowed it is dead-lettered.
-    const eventId = await stripeWebhook("charge.refunded", { id: `ch_${randomBytes(8).toString("hex")}`, object: "charge", payment_intent: pi, amount_refunded: 150 });
+    const eventId = await stripeWebhook("charge.refunded", {
+      id: `ch_${randomBytes(8).toString("hex")}`,
+      object: "charge",
+      payment_intent: pi,
+      amount_refunded: 150,
+    });
     await eventually(async () => {
-      const letters = await api<{ data: { eventId: string }[] }>("/v1/dead-letters?kind=webhook&replayed=false", { token: admin });
+      const letters = await api<{ data: { eventId: string }[] }>("/v1/dead-letters?kind=webhook&replayed=false", {
+        token: admin,
+      });
       return letters.body.data.some((d) => d.eventId === eventId) ? true : undefined;
     }, "the refund to be dead-lettered");
     // The payment it refunds arrives.
-    await stripeWebhook("payment_intent.succeeded", { id: pi, object: "payment_intent", amount: 500, amount_received: 500, currency: "usd", metadata: {} });
+    await stripeWebhook("payment_intent.succeeded", {
+      id: pi,
+      object: "payment_intent",
+      amount: 500,
+      amount_received: 500,
+      currency: "usd",
+      metadata: {},
+    });
 
     await goTo(page, "Dead letters");
     const row = page.locator(`tr[data-dead-letter="${eventId}"]`);

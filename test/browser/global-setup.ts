@@ -16,7 +16,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(join(root, "public", "admin", "index.html"))) throw new Error("build the dashboard first: npm run build:dashboard (npm run test:browser does)");
+  if (!existsSync(join(root, "public", "admin", "index.html")))
+    throw new Error("build the dashboard first: npm run build:dashboard (npm run test:browser does)");
   const state = mkdtempSync(join(os.tmpdir(), "curbgate-browser-"));
   migrateLocal({ persistTo: state, stdio: "pipe" });
   const stack = await startStack({
@@ -38,7 +39,8 @@ export default async function setup(project: TestProject) {
       SYNC_RETRY_BASE_SECONDS: "1",
     },
   }).catch((err: Error) => {
-    for (const log of ["worker.log", "simulator.log"]) if (existsSync(join(state, log))) console.error(`--- ${log}\n${readFileSync(join(state, log), "utf8").slice(-4000)}`);
+    for (const log of ["worker.log", "simulator.log"])
+      if (existsSync(join(state, log))) console.error(`--- ${log}\n${readFileSync(join(state, log), "utf8").slice(-4000)}`);
     throw err;
   });
   await seedDemo(stack.base, stack.simulator);

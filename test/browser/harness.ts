@@ -41,11 +41,18 @@ export async function goTo(page: Page, section: string, heading = section) {
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
 
-export async function api<T = any>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: T }> {
+export async function api<T = any>(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(base() + path, { method: init.method ?? (init.body === undefined ? "GET" : "POST"), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(base() + path, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
@@ -58,7 +65,10 @@ export async function staffToken(email: string, password: string): Promise<strin
 
 /** What an officer's handheld is told about a plate: POST /v1/verify with the demo officer key. */
 export async function officerVerdict(plate: string, zone: string) {
-  const res = await api<{ status: string; valid: boolean; enforcementRecommendation: string }>("/v1/verify", { token: "cg_demo_officer", body: { plate, zone } });
+  const res = await api<{ status: string; valid: boolean; enforcementRecommendation: string }>("/v1/verify", {
+    token: "cg_demo_officer",
+    body: { plate, zone },
+  });
   if (res.status !== 200) throw new Error(`verify: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -72,7 +82,11 @@ export async function stripeWebhook(type: string, object: Record<string, unknown
   const body = JSON.stringify({ id, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object } });
   const t = Math.floor(Date.now() / 1000);
   const v1 = createHmac("sha256", DEMO_STRIPE_WEBHOOK_SECRET).update(`${t}.${body}`).digest("hex");
-  const res = await fetch(`${base()}/v1/webhooks/demo/stripe`, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${v1}` }, body });
+  const res = await fetch(`${base()}/v1/webhooks/demo/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": `t=${t},v1=${v1}` },
+    body,
+  });
   if (res.status !== 200) throw new Error(`stripe webhook: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }

@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkBudget, firstLoad } from "../../scripts/build-dashboard.mjs";
 import { launch, LAPTOP, openPage, shot, signIn, TABLET } from "./harness";
 
-const PAGES = ["/", "/zones", "/zones/A1", "/plates", "/permits", "/webhooks", "/dead-letters", "/integrations", "/integrations/stripe"];
+const PAGES = [
+  "/",
+  "/zones",
+  "/zones/A1",
+  "/plates",
+  "/permits",
+  "/webhooks",
+  "/dead-letters",
+  "/integrations",
+  "/integrations/stripe",
+];
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,7 +33,11 @@ const unlabelled = (page: Page) =>
       .filter((el) => {
         const e = el as HTMLInputElement;
         if (e.type === "hidden") return false;
-        const named = (e.labels && e.labels.length > 0) || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby") || (e.tagName === "BUTTON" && e.textContent!.trim());
+        const named =
+          (e.labels && e.labels.length > 0) ||
+          e.getAttribute("aria-label") ||
+          e.getAttribute("aria-labelledby") ||
+          (e.tagName === "BUTTON" && e.textContent!.trim());
         return !named;
       })
       .map((el) => el.outerHTML.slice(0, 120)),
@@ -55,7 +69,8 @@ describe("layout and accessibility", () => {
     await page.goto("/admin/");
     await page.locator('tr[data-provider="stripe"]').waitFor();
     const nav = page.getByRole("navigation", { name: "Sections" });
-    for (const name of ["Overview", "Zones", "Integrations"]) expect(await nav.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
+    for (const name of ["Overview", "Zones", "Integrations"])
+      expect(await nav.getByRole("link", { name, exact: true }).isVisible()).toBe(true);
     await shot(page, "overview-tablet");
   });
 

@@ -22,7 +22,11 @@ const writeAsViewer = (path: string, method: string, body?: unknown) =>
   page.evaluate(
     async ({ path, method, body }) => {
       const { token } = JSON.parse(sessionStorage.getItem("curbgate.staff")!);
-      const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, body: await res.json() };
     },
     { path, method, body },
@@ -53,17 +57,29 @@ describe("a viewer", () => {
 
     await page.goto("/admin/integrations/stripe");
     await page.getByRole("heading", { level: 1, name: "Stripe", exact: true }).waitFor();
-    for (const name of ["Test connection", "Disconnect", "Reset breaker", "Start sync"]) expect(await page.getByRole("button", { name }).isDisabled(), name).toBe(true);
+    for (const name of ["Test connection", "Disconnect", "Reset breaker", "Start sync"])
+      expect(await page.getByRole("button", { name }).isDisabled(), name).toBe(true);
     const enabledWrites = await page.locator("button[data-write]:not([disabled])").count();
     expect(enabledWrites).toBe(0);
   });
 
   it("is refused by the API when it sends the writes anyway", async () => {
     const until = new Date(Date.now() + 86_400_000).toISOString();
-    const permit = await writeAsViewer("/v1/permits", "POST", { plate: "VWR123", type: "VISITOR", zones: ["A1"], validUntil: until });
+    const permit = await writeAsViewer("/v1/permits", "POST", {
+      plate: "VWR123",
+      type: "VISITOR",
+      zones: ["A1"],
+      validUntil: until,
+    });
     expect(permit.status).toBe(403);
     expect(permit.body.detail).toMatch(/permits:write/);
-    const zone = await writeAsViewer("/v1/zones/A1", "PUT", { name: "Hijacked", rateSlots: [], enforcement: [], graceMinutes: 0, maxStayMinutes: 60 });
+    const zone = await writeAsViewer("/v1/zones/A1", "PUT", {
+      name: "Hijacked",
+      rateSlots: [],
+      enforcement: [],
+      graceMinutes: 0,
+      maxStayMinutes: 60,
+    });
     expect(zone.status).toBe(403);
     expect((await writeAsViewer("/v1/dead-letters/replay", "POST", { since: new Date(0).toISOString() })).status).toBe(403);
     expect((await writeAsViewer("/v1/monitoring/circuit-breakers/stripe/reset", "POST")).status).toBe(403);

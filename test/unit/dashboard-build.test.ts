@@ -55,7 +55,9 @@ describe("Pages staging", () => {
     const staged = stagePages(source, out, "https://api.curbgate.example/some/path");
     expect(staged.origin).toBe("https://api.curbgate.example");
     for (const page of ["admin/index.html", "index.html"])
-      expect(readFileSync(join(out, page), "utf8")).toContain('<meta name="curbgate-api-origin" content="https://api.curbgate.example" />');
+      expect(readFileSync(join(out, page), "utf8")).toContain(
+        '<meta name="curbgate-api-origin" content="https://api.curbgate.example" />',
+      );
     expect(readFileSync(join(out, "admin", "assets", "index-abc.js"))).toEqual(Buffer.from([1]));
     expect(readFileSync(join(out, "_redirects"), "utf8")).toBe(PAGES_REDIRECTS);
   });

@@ -19,11 +19,28 @@ export const NO_SCOPES = "cg_test_demo_noscopes";
 export async function addKey(env: Bindings, key: string, tenantId: string, scopes: string[], rateLimitPerMinute = 6000) {
   await db(env.DB)
     .insert(apiKeys)
-    .values({ id: `key_${key}`, tenantId, name: key, prefix: key.slice(0, 12), hash: await sha256Hex(key), scopes, rateLimitPerMinute })
+    .values({
+      id: `key_${key}`,
+      tenantId,
+      name: key,
+      prefix: key.slice(0, 12),
+      hash: await sha256Hex(key),
+      scopes,
+      rateLimitPerMinute,
+    })
     .onConflictDoNothing();
 }
 
-const ALL = ["verify:read", "sessions:read", "sessions:write", "zones:read", "zones:write", "permits:read", "permits:write", "citations:write"];
+const ALL = [
+  "verify:read",
+  "sessions:read",
+  "sessions:write",
+  "zones:read",
+  "zones:write",
+  "permits:read",
+  "permits:write",
+  "citations:write",
+];
 
 /** "other" is a second city with its own zone A1, so codes collide on purpose. */
 export async function seedOtherTenant(env: Bindings) {
@@ -32,8 +49,18 @@ export async function seedOtherTenant(env: Bindings) {
   await database
     .insert(zones)
     .values({
-      tenantId: "other", code: "A1", name: "Other Main", timezone: "America/Chicago", updatedAt: Date.now(),
-      rules: { rateSlots: [], enforcement: [{ days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00" }], graceMinutes: 0, maxStayMinutes: 60, incrementMinutes: 15 },
+      tenantId: "other",
+      code: "A1",
+      name: "Other Main",
+      timezone: "America/Chicago",
+      updatedAt: Date.now(),
+      rules: {
+        rateSlots: [],
+        enforcement: [{ days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00" }],
+        graceMinutes: 0,
+        maxStayMinutes: 60,
+        incrementMinutes: 15,
+      },
     })
     .onConflictDoNothing();
   await addKey(env, OTHER_TENANT_ADMIN, "other", ALL);
@@ -153,8 +180,19 @@ export async function flushInboxes(env: Bindings, tenantId: string, provider: st
 /** The D1 history row of one session, or null. */
 export function historyRow(env: Bindings, id: string) {
   return env.DB.prepare("SELECT * FROM parking_sessions WHERE id = ?").bind(id).first<{
-    id: string; tenant_id: string; zone: string; plate: string; state: string | null; start_at: number; end_at: number;
-    paid_minutes: number; amount_cents: number; refund_cents: number; status: string; ended_at: number | null; version: number;
+    id: string;
+    tenant_id: string;
+    zone: string;
+    plate: string;
+    state: string | null;
+    start_at: number;
+    end_at: number;
+    paid_minutes: number;
+    amount_cents: number;
+    refund_cents: number;
+    status: string;
+    ended_at: number | null;
+    version: number;
   }>();
 }
 
@@ -165,7 +203,11 @@ export async function problem(res: Response, status: number) {
   if (!res.headers.get("content-type")?.startsWith("application/problem+json"))
     throw new Error(`expected problem+json, got ${res.headers.get("content-type")}`);
   return JSON.parse(text) as {
-    type: string; title: string; status: number; detail?: string; requestId?: string;
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    requestId?: string;
     errors?: { location: string; path: string; message: string }[];
   };
 }
@@ -175,7 +217,14 @@ function localFields(tz: string, ms: number) {
   let f = localFormatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
     });
     localFormatters.set(tz, f);
   }
@@ -235,28 +284,62 @@ export function nextLocalHour(fromMs: number, tz: string, ok: (day: DayName, hou
 }
 
 /** Starts a session through POST /v1/sessions (driver-app key by default) and returns it as presented. */
-export async function openSession(s: { plate: string; state?: string; zone: string; minutes: number; startMs?: number }, key = APP) {
+export async function openSession(
+  s: { plate: string; state?: string; zone: string; minutes: number; startMs?: number },
+  key = APP,
+) {
   const startTime = s.startMs === undefined ? undefined : new Date(s.startMs).toISOString();
-  const res = await call("/v1/sessions", { key, body: { plate: s.plate, state: s.state, zone: s.zone, minutes: s.minutes, startTime } });
+  const res = await call("/v1/sessions", {
+    key,
+    body: { plate: s.plate, state: s.state, zone: s.zone, minutes: s.minutes, startTime },
+  });
   if (res.status !== 201) throw new Error(`session start failed: ${res.status} ${await res.text()}`);
-  return json<{ id: string; zone: string; plate: string; state: string | null; startTime: string; endTime: string; amountCents: number }>(res);
+  return json<{
+    id: string;
+    zone: string;
+    plate: string;
+    state: string | null;
+    startTime: string;
+    endTime: string;
+    amountCents: number;
+  }>(res);
 }
 
 /** Issues a permit through POST /v1/permits (DEMO_ADMIN by default) and returns it as presented. */
 export async function issuePermit(
-  p: { plate: string; state?: string; zones: string[]; type?: "RESIDENTIAL" | "BUSINESS" | "VISITOR"; validFromMs?: number; validUntilMs?: number },
+  p: {
+    plate: string;
+    state?: string;
+    zones: string[];
+    type?: "RESIDENTIAL" | "BUSINESS" | "VISITOR";
+    validFromMs?: number;
+    validUntilMs?: number;
+  },
   key = DEMO_ADMIN,
 ) {
   const res = await call("/v1/permits", {
     key,
     body: {
-      plate: p.plate, state: p.state, type: p.type ?? "RESIDENTIAL", zones: p.zones,
+      plate: p.plate,
+      state: p.state,
+      type: p.type ?? "RESIDENTIAL",
+      zones: p.zones,
       validFrom: p.validFromMs === undefined ? undefined : new Date(p.validFromMs).toISOString(),
       validUntil: new Date(p.validUntilMs ?? Date.now() + 86_400_000).toISOString(),
     },
   });
   if (res.status !== 201) throw new Error(`permit issue failed: ${res.status} ${await res.text()}`);
-  return json<{ id: string; plate: string; state: string | null; type: string; number: string; zones: string[]; validFrom: string; validUntil: string; status: string }>(res);
+  return json<{
+    id: string;
+    plate: string;
+    state: string | null;
+    type: string;
+    number: string;
+    zones: string[];
+    validFrom: string;
+    validUntil: string;
+    status: string;
+  }>(res);
 }
 
 const b64url = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -272,7 +355,13 @@ export async function signStaffJwt(
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const body = { tid: claims.tid ?? "demo", role: claims.role ?? "tenant_admin", email: claims.email ?? "admin@demo.test" };
-  const reg = { sub: claims.sub ?? "usr_demo_admin", iss: opts.issuer ?? "curbgate", aud: opts.audience ?? "curbgate-api", iat: opts.iat ?? now, exp: opts.exp ?? now + 900 };
+  const reg = {
+    sub: claims.sub ?? "usr_demo_admin",
+    iss: opts.issuer ?? "curbgate",
+    aud: opts.audience ?? "curbgate-api",
+    iat: opts.iat ?? now,
+    exp: opts.exp ?? now + 900,
+  };
   if (opts.alg === "none") return `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ ...body, ...reg })}.`;
   return new SignJWT(body)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -335,13 +424,16 @@ export function leakedForms(secret: string): string[] {
 
 /** Throws if `text` contains the secret in any of its leaked forms. */
 export function expectNoSecret(text: string, secret: string, where = "text") {
-  for (const form of leakedForms(secret)) if (text.includes(form)) throw new Error(`${where} contains the secret (as ${form.slice(0, 6)}…)`);
+  for (const form of leakedForms(secret))
+    if (text.includes(form)) throw new Error(`${where} contains the secret (as ${form.slice(0, 6)}…)`);
 }
 
 /** Every console line written while `fn` runs, for checking that no secret is logged. */
 export async function logsDuring(fn: () => Promise<unknown>) {
   const lines: string[] = [];
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) => vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))));
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) =>
+    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))),
+  );
   try {
     await fn();
   } finally {

@@ -47,7 +47,8 @@ export class ApiProblem extends Error {
 
 function problemOf(status: number, body: unknown): ApiProblem {
   const p = (body ?? {}) as { detail?: string; title?: string; errors?: FieldProblem[] };
-  if (status === 403) return new ApiProblem(403, p.detail ? `Not allowed: ${p.detail}` : "Your role does not allow this.", p.errors);
+  if (status === 403)
+    return new ApiProblem(403, p.detail ? `Not allowed: ${p.detail}` : "Your role does not allow this.", p.errors);
   return new ApiProblem(status, p.detail ?? p.title ?? `The API answered ${status}`, p.errors);
 }
 
@@ -59,7 +60,11 @@ export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response:
 }
 
 /** Routes the generated types do not know yet (being added in other branches): same auth, untyped. */
-export async function raw<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T | null }> {
+export async function raw<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; data: T | null }> {
   const headers = new Headers({ accept: "application/json" });
   const token = session.token();
   if (token) headers.set("authorization", `Bearer ${token}`);

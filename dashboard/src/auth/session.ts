@@ -41,20 +41,23 @@ function schedule() {
   clearTimeout(timer);
   if (!current || !refresher) return;
   const due = Date.parse(current.expiresAt) - REFRESH_AHEAD_MS - Date.now();
-  timer = setTimeout(async () => {
-    const s = current;
-    if (!s || !refresher) return;
-    try {
-      set(await refresher(s));
-    } catch (err) {
-      if (current !== s) return;
-      // The API said no (sign-in over 12 hours old, user removed): sign out now. A network blip: try
-      // again in a few seconds, until the token itself runs out.
-      const refused = [401, 403].includes((err as { status?: number }).status ?? 0);
-      if (refused || Date.parse(s.expiresAt) <= Date.now() + 5_000) set(null, "Your session has ended. Sign in again.");
-      else timer = setTimeout(schedule, 5_000);
-    }
-  }, Math.max(1_000, due));
+  timer = setTimeout(
+    async () => {
+      const s = current;
+      if (!s || !refresher) return;
+      try {
+        set(await refresher(s));
+      } catch (err) {
+        if (current !== s) return;
+        // The API said no (sign-in over 12 hours old, user removed): sign out now. A network blip: try
+        // again in a few seconds, until the token itself runs out.
+        const refused = [401, 403].includes((err as { status?: number }).status ?? 0);
+        if (refused || Date.parse(s.expiresAt) <= Date.now() + 5_000) set(null, "Your session has ended. Sign in again.");
+        else timer = setTimeout(schedule, 5_000);
+      }
+    },
+    Math.max(1_000, due),
+  );
 }
 
 export const session = {

@@ -6,7 +6,15 @@ import { Notice, TextField, WriteButton } from "../ui/kit";
 
 type Provider = Schemas["Provider"];
 
-export function ConnectForm({ provider, replacing, onConnected }: { provider: Provider; replacing: boolean; onConnected: () => void }) {
+export function ConnectForm({
+  provider,
+  replacing,
+  onConnected,
+}: {
+  provider: Provider;
+  replacing: boolean;
+  onConnected: () => void;
+}) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ApiProblem | Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -59,8 +67,16 @@ export function OAuthButton({ provider }: { provider: Provider }) {
     setNote(null);
     try {
       const returnTo = location.href;
-      const res = await raw<{ authorizeUrl?: string; url?: string }>("POST", `/v1/integrations/oauth/${encodeURIComponent(provider.id)}/start`, { returnTo });
-      if (res.status === 404) return setNote({ tone: "info", text: `OAuth sign-in is not available on this server yet (POST /v1/integrations/oauth/${provider.id}/start answered 404).` });
+      const res = await raw<{ authorizeUrl?: string; url?: string }>(
+        "POST",
+        `/v1/integrations/oauth/${encodeURIComponent(provider.id)}/start`,
+        { returnTo },
+      );
+      if (res.status === 404)
+        return setNote({
+          tone: "info",
+          text: `OAuth sign-in is not available on this server yet (POST /v1/integrations/oauth/${provider.id}/start answered 404).`,
+        });
       const url = res.data?.authorizeUrl ?? res.data?.url;
       if (!url) return setNote({ tone: "error", text: "The API did not say where to sign in." });
       location.assign(url);

@@ -9,7 +9,16 @@ const DAY = 86_400_000;
 
 export function DeadLetters() {
   const [replayed, setReplayed] = useState("false");
-  const letters = usePoll(() => ok(api.GET("/v1/dead-letters", { params: { query: { kind: "webhook", limit: 200, ...(replayed ? { replayed: replayed as "true" | "false" } : {}) } } })), 10_000, [replayed]);
+  const letters = usePoll(
+    () =>
+      ok(
+        api.GET("/v1/dead-letters", {
+          params: { query: { kind: "webhook", limit: 200, ...(replayed ? { replayed: replayed as "true" | "false" } : {}) } },
+        }),
+      ),
+    10_000,
+    [replayed],
+  );
   const providers = usePoll(() => ok(api.GET("/v1/integrations/providers")), 0);
   const [range, setRange] = useState({ since: isoToLocalInput(Date.now() - DAY), until: "", provider: "" });
   const [note, setNote] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -20,7 +29,11 @@ export function DeadLetters() {
     setNote(null);
     setFields({});
     try {
-      const body = { since: localInputToIso(range.since) ?? "", ...(range.until ? { until: localInputToIso(range.until) } : {}), ...(range.provider ? { provider: range.provider } : {}) };
+      const body = {
+        since: localInputToIso(range.since) ?? "",
+        ...(range.until ? { until: localInputToIso(range.until) } : {}),
+        ...(range.provider ? { provider: range.provider } : {}),
+      };
       const r = await ok(api.POST("/v1/dead-letters/replay", { body }));
       setNote({ tone: "success", text: r.replayed === 1 ? "1 event queued again." : `${r.replayed} events queued again.` });
       await letters.reload();
@@ -42,20 +55,50 @@ export function DeadLetters() {
 
   return (
     <Page title="Dead letters" actions={<Freshness poll={letters} />}>
-      <p class="lede">Webhook events that used up their processing attempts. Replaying is safe: each effect is applied at most once. Sync jobs that gave up are retried from their integration's page.</p>
+      <p class="lede">
+        Webhook events that used up their processing attempts. Replaying is safe: each effect is applied at most once. Sync jobs
+        that gave up are retried from their integration's page.
+      </p>
       {note && <Notice tone={note.tone}>{note.text}</Notice>}
       <form class="card" onSubmit={replayRange} aria-labelledby="bulk-replay">
         <h2 id="bulk-replay">Replay by time range</h2>
         <div class="row">
-          <TextField label="Failed since" type="datetime-local" required value={range.since} error={fields.since} onValue={(since) => setRange({ ...range, since })} />
-          <TextField label="Failed until (empty: now)" type="datetime-local" value={range.until} error={fields.until} onValue={(until) => setRange({ ...range, until })} />
-          <SelectField label="Provider" value={range.provider} onValue={(provider) => setRange({ ...range, provider })} options={[["", "Every provider"], ...(providers.data?.data ?? []).map((p): [string, string] => [p.id, p.name])]} />
+          <TextField
+            label="Failed since"
+            type="datetime-local"
+            required
+            value={range.since}
+            error={fields.since}
+            onValue={(since) => setRange({ ...range, since })}
+          />
+          <TextField
+            label="Failed until (empty: now)"
+            type="datetime-local"
+            value={range.until}
+            error={fields.until}
+            onValue={(until) => setRange({ ...range, until })}
+          />
+          <SelectField
+            label="Provider"
+            value={range.provider}
+            onValue={(provider) => setRange({ ...range, provider })}
+            options={[["", "Every provider"], ...(providers.data?.data ?? []).map((p): [string, string] => [p.id, p.name])]}
+          />
         </div>
         <WriteButton scope="webhooks:write" type="submit" disabled={!range.since}>
           Replay dead letters in range
         </WriteButton>
       </form>
-      <SelectField label="Show" value={replayed} onValue={setReplayed} options={[["false", "Not replayed yet"], ["true", "Replayed"], ["", "All"]]} />
+      <SelectField
+        label="Show"
+        value={replayed}
+        onValue={setReplayed}
+        options={[
+          ["false", "Not replayed yet"],
+          ["true", "Replayed"],
+          ["", "All"],
+        ]}
+      />
       {letters.data &&
         (letters.data.data.length === 0 ? (
           <Empty>No dead letter{replayed === "false" ? " waiting" : ""}.</Empty>
@@ -74,7 +117,11 @@ export function DeadLetters() {
                   <td class="clip">{d.lastError}</td>
                   <td>{d.replayedAt ? <Badge tone="good">{when(d.replayedAt)}</Badge> : "not yet"}</td>
                   <td>
-                    <WriteButton scope="webhooks:write" aria-label={`Replay event ${d.eventId}`} onClick={() => void replayOne(d.eventId)}>
+                    <WriteButton
+                      scope="webhooks:write"
+                      aria-label={`Replay event ${d.eventId}`}
+                      onClick={() => void replayOne(d.eventId)}
+                    >
                       Replay
                     </WriteButton>
                   </td>

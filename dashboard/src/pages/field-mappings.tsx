@@ -13,7 +13,8 @@ type Transform = NonNullable<Schemas["FieldMapping"]["transform"]>;
 const parseSample = (text: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: string } => {
   try {
     const value = JSON.parse(text) as unknown;
-    if (!value || typeof value !== "object" || Array.isArray(value)) return { ok: false, error: "The sample must be one JSON object" };
+    if (!value || typeof value !== "object" || Array.isArray(value))
+      return { ok: false, error: "The sample must be one JSON object" };
     return { ok: true, value: value as Record<string, unknown> };
   } catch (err) {
     return { ok: false, error: `Not valid JSON: ${messageOf(err)}` };
@@ -23,7 +24,10 @@ const parseSample = (text: string): { ok: true; value: Record<string, unknown> }
 export function FieldMappings({ provider }: { provider: string }) {
   const path = { provider };
   const load = async () => {
-    const [mappings, fields] = await Promise.all([api.GET("/v1/integrations/{provider}/mappings", { params: { path, query: {} } }), api.GET("/v1/integrations/{provider}/fields", { params: { path } })]);
+    const [mappings, fields] = await Promise.all([
+      api.GET("/v1/integrations/{provider}/mappings", { params: { path, query: {} } }),
+      api.GET("/v1/integrations/{provider}/fields", { params: { path } }),
+    ]);
     if (mappings.response.status === 404 || fields.response.status === 404) return null;
     return { mappings: await ok(Promise.resolve(mappings)), fields: await ok(Promise.resolve(fields)) };
   };
@@ -43,7 +47,11 @@ export function FieldMappings({ provider }: { provider: string }) {
   const mapping = mappings.data.find((m) => m.entity === chosen) ?? mappings.data[0]!;
   const spec = fields.entities.find((e) => e.entity === chosen);
   const current = rows ?? mapping.mappings;
-  const [sourceFields, targetFields] = spec ? (spec.direction === "outbound" ? [spec.curbgate, spec.provider] : [spec.provider, spec.curbgate]) : [[], []];
+  const [sourceFields, targetFields] = spec
+    ? spec.direction === "outbound"
+      ? [spec.curbgate, spec.provider]
+      : [spec.provider, spec.curbgate]
+    : [[], []];
   const options = (names: { name: string }[], value: string): [string, string][] => {
     const list = names.map((f) => [f.name, f.name] as [string, string]);
     return list.some(([n]) => n === value) ? list : [[value, `${value} (not declared)`], ...list];
@@ -58,13 +66,16 @@ export function FieldMappings({ provider }: { provider: string }) {
     setNote(null);
   };
   const edit = (index: number, change: Partial<Row>) =>
-    setRows(current.map((r, i) => {
-      if (i !== index) return r;
-      const next = { ...r, ...change };
-      if (!next.transform) delete next.transform;
-      return next;
-    }));
-  const body = (r: Row[]) => r.map((x) => ({ from: x.from, to: x.to, ...(x.transform ? { transform: x.transform as Transform } : {}) }));
+    setRows(
+      current.map((r, i) => {
+        if (i !== index) return r;
+        const next = { ...r, ...change };
+        if (!next.transform) delete next.transform;
+        return next;
+      }),
+    );
+  const body = (r: Row[]) =>
+    r.map((x) => ({ from: x.from, to: x.to, ...(x.transform ? { transform: x.transform as Transform } : {}) }));
   const act = async (label: string, run: () => Promise<unknown>) => {
     setNote(null);
     try {
@@ -85,9 +96,15 @@ export function FieldMappings({ provider }: { provider: string }) {
   return (
     <div class="mappings">
       {note && <Notice tone={note.tone}>{note.text}</Notice>}
-      <SelectField label="Entity" value={chosen} onValue={choose} options={mappings.data.map((m) => [m.entity, `${m.entity} (Curbgate ${m.curbgateEntity}, ${m.direction})`])} />
+      <SelectField
+        label="Entity"
+        value={chosen}
+        onValue={choose}
+        options={mappings.data.map((m) => [m.entity, `${m.entity} (Curbgate ${m.curbgateEntity}, ${m.direction})`])}
+      />
       <p class="hint">
-        {mapping.custom ? "Edited for this city." : `Following the template "${mapping.template ?? "default"}".`} Source fields are {spec?.direction === "inbound" ? "the provider's" : "Curbgate's"}.
+        {mapping.custom ? "Edited for this city." : `Following the template "${mapping.template ?? "default"}".`} Source fields
+        are {spec?.direction === "inbound" ? "the provider's" : "Curbgate's"}.
       </p>
       {mapping.problems.length > 0 && (
         <Notice tone="error">
@@ -110,13 +127,28 @@ export function FieldMappings({ provider }: { provider: string }) {
           {current.map((r, i) => (
             <tr data-mapping-row={i}>
               <td>
-                <SelectField label={`Row ${i + 1} from`} value={r.from} onValue={(v) => edit(i, { from: v })} options={options(sourceFields, r.from)} />
+                <SelectField
+                  label={`Row ${i + 1} from`}
+                  value={r.from}
+                  onValue={(v) => edit(i, { from: v })}
+                  options={options(sourceFields, r.from)}
+                />
               </td>
               <td>
-                <SelectField label={`Row ${i + 1} to`} value={r.to} onValue={(v) => edit(i, { to: v })} options={options(targetFields, r.to)} />
+                <SelectField
+                  label={`Row ${i + 1} to`}
+                  value={r.to}
+                  onValue={(v) => edit(i, { to: v })}
+                  options={options(targetFields, r.to)}
+                />
               </td>
               <td>
-                <SelectField label={`Row ${i + 1} transform`} value={r.transform ?? ""} onValue={(v) => edit(i, { transform: v })} options={transforms} />
+                <SelectField
+                  label={`Row ${i + 1} transform`}
+                  value={r.transform ?? ""}
+                  onValue={(v) => edit(i, { transform: v })}
+                  options={transforms}
+                />
               </td>
               <td>
                 <WriteButton scope="integrations:write" onClick={() => setRows(current.filter((_, k) => k !== i))}>
@@ -128,26 +160,51 @@ export function FieldMappings({ provider }: { provider: string }) {
         </tbody>
       </table>
       <div class="form-actions">
-        <WriteButton scope="integrations:write" onClick={() => setRows([...current, { from: sourceFields[0]?.name ?? "", to: targetFields[0]?.name ?? "" }])}>
+        <WriteButton
+          scope="integrations:write"
+          onClick={() => setRows([...current, { from: sourceFields[0]?.name ?? "", to: targetFields[0]?.name ?? "" }])}
+        >
           Add a row
         </WriteButton>
         <WriteButton
           scope="integrations:write"
           disabled={rows === null || current.length === 0}
-          onClick={async () => (await act("Save mappings", () => ok(api.PUT("/v1/integrations/{provider}/mappings", { params: { path }, body: { entity: chosen, mappings: body(current) } })))) !== undefined && reload()}
+          onClick={async () =>
+            (await act("Save mappings", () =>
+              ok(
+                api.PUT("/v1/integrations/{provider}/mappings", {
+                  params: { path },
+                  body: { entity: chosen, mappings: body(current) },
+                }),
+              ),
+            )) !== undefined && reload()
+          }
         >
           Save mappings
         </WriteButton>
         <WriteButton
           scope="integrations:write"
-          onClick={async () => confirm("Reset this entity's mapping to the provider's default?") && (await act("Reset", () => ok(api.POST("/v1/integrations/{provider}/mappings/reset", { params: { path }, body: { entity: chosen } })))) !== undefined && reload()}
+          onClick={async () =>
+            confirm("Reset this entity's mapping to the provider's default?") &&
+            (await act("Reset", () =>
+              ok(api.POST("/v1/integrations/{provider}/mappings/reset", { params: { path }, body: { entity: chosen } })),
+            )) !== undefined &&
+            reload()
+          }
         >
           Reset to default
         </WriteButton>
         <WriteButton
           scope="integrations:write"
           onClick={async () => {
-            const healed = await act("Heal", () => ok(api.POST("/v1/integrations/{provider}/mappings/heal", { params: { path }, body: { entity: chosen, dryRun: false } })));
+            const healed = await act("Heal", () =>
+              ok(
+                api.POST("/v1/integrations/{provider}/mappings/heal", {
+                  params: { path },
+                  body: { entity: chosen, dryRun: false },
+                }),
+              ),
+            );
             if (healed !== undefined) {
               setResult(healed);
               await reload();
@@ -159,15 +216,34 @@ export function FieldMappings({ provider }: { provider: string }) {
         {templates.map((template) => (
           <WriteButton
             scope="integrations:write"
-            onClick={async () => (await act(`Template ${template}`, () => ok(api.POST("/v1/integrations/{provider}/mappings/apply-template", { params: { path }, body: { entity: chosen, template } })))) !== undefined && reload()}
+            onClick={async () =>
+              (await act(`Template ${template}`, () =>
+                ok(
+                  api.POST("/v1/integrations/{provider}/mappings/apply-template", {
+                    params: { path },
+                    body: { entity: chosen, template },
+                  }),
+                ),
+              )) !== undefined && reload()
+            }
           >
             Apply template “{template}”
           </WriteButton>
         ))}
       </div>
       <div class="field">
-        <label for="mappings-sample">Sample {spec?.direction === "inbound" ? "provider" : "Curbgate"} record to test against (JSON)</label>
-        <textarea id="mappings-sample" rows={6} spellcheck={false} value={sample} aria-invalid={sampled.ok ? undefined : "true"} aria-describedby="mappings-sample-error" onInput={(e) => setSample(e.currentTarget.value)} />
+        <label for="mappings-sample">
+          Sample {spec?.direction === "inbound" ? "provider" : "Curbgate"} record to test against (JSON)
+        </label>
+        <textarea
+          id="mappings-sample"
+          rows={6}
+          spellcheck={false}
+          value={sample}
+          aria-invalid={sampled.ok ? undefined : "true"}
+          aria-describedby="mappings-sample-error"
+          onInput={(e) => setSample(e.currentTarget.value)}
+        />
         {!sampled.ok && (
           <small id="mappings-sample-error" class="error">
             {sampled.error}
@@ -177,7 +253,19 @@ export function FieldMappings({ provider }: { provider: string }) {
       <button
         type="button"
         disabled={!sampled.ok}
-        onClick={async () => sampled.ok && setResult(await act("Test", () => ok(api.POST("/v1/integrations/{provider}/mappings/test", { params: { path }, body: { entity: chosen, sample: sampled.value, mappings: body(current) } }))))}
+        onClick={async () =>
+          sampled.ok &&
+          setResult(
+            await act("Test", () =>
+              ok(
+                api.POST("/v1/integrations/{provider}/mappings/test", {
+                  params: { path },
+                  body: { entity: chosen, sample: sampled.value, mappings: body(current) },
+                }),
+              ),
+            ),
+          )
+        }
       >
         Test these rows against the sample
       </button>

@@ -24,7 +24,11 @@ export async function healthOf(provider: string): Promise<Record<string, unknown
   return res.data;
 }
 
-export function figures(health: Record<string, unknown> | null, breaker: Breaker | undefined, lastSucceeded: string | null): HealthFigures {
+export function figures(
+  health: Record<string, unknown> | null,
+  breaker: Breaker | undefined,
+  lastSucceeded: string | null,
+): HealthFigures {
   if (health) {
     // GET /v1/integrations/{provider}/health: the overview shows the last 24 hours.
     const day = (health.windows as Record<string, Record<string, unknown>> | undefined)?.["24h"];
@@ -39,7 +43,13 @@ export function figures(health: Record<string, unknown> | null, breaker: Breaker
   }
   const t = breaker?.totals;
   const calls = t ? t.failures + t.successes : 0;
-  return { source: "breaker", errorRate: t && calls ? t.failures / calls : null, lastSuccessAt: lastSucceeded, p95Ms: null, raw: null };
+  return {
+    source: "breaker",
+    errorRate: t && calls ? t.failures / calls : null,
+    lastSuccessAt: lastSucceeded,
+    p95Ms: null,
+    raw: null,
+  };
 }
 
 export const syncStatusOf = (provider: string) =>

@@ -41,8 +41,8 @@ export default function OccupancyChart({ series }: { series: Schemas["ZoneOccupa
       <div ref={box} role="img" aria-label={`Sessions running every ${series.stepMinutes} minutes over the last day`} />
       <figcaption>
         Now {ys.at(-1) ?? 0} running{series.capacity ? ` of ${series.capacity}` : ""}; peak {ys[peak] ?? 0} at{" "}
-        {new Date((xs[peak] ?? 0) * 1000).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. From the zone's session
-        history, every {series.stepMinutes} minutes.
+        {new Date((xs[peak] ?? 0) * 1000).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}. From the zone's
+        session history, every {series.stepMinutes} minutes.
       </figcaption>
     </figure>
   );

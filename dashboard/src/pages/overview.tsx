@@ -43,7 +43,9 @@ export function Overview() {
           <section aria-labelledby="ov-integrations" class="card wide">
             <h2 id="ov-integrations">Integrations</h2>
             {d.integrations.length === 0 ? (
-              <Empty>No provider is connected. <Link href="/integrations">Connect one</Link>.</Empty>
+              <Empty>
+                No provider is connected. <Link href="/integrations">Connect one</Link>.
+              </Empty>
             ) : (
               <table>
                 <Columns names={["Provider", "Connection", "Circuit breaker", "Error rate", "Last success", "Sync backlog"]} />
@@ -58,15 +60,22 @@ export function Overview() {
                       </td>
                       <td data-breaker={i.breaker?.state ?? "none"}>
                         {i.breaker ? (
-                          <Badge tone={BREAKER_TONE[i.breaker.state] ?? "neutral"} label={`breaker ${breakerLabel(i.breaker.state)}`}>
+                          <Badge
+                            tone={BREAKER_TONE[i.breaker.state] ?? "neutral"}
+                            label={`breaker ${breakerLabel(i.breaker.state)}`}
+                          >
                             {breakerLabel(i.breaker.state)}
                           </Badge>
                         ) : (
                           "—"
                         )}
-                        {i.breaker?.state === "open" && i.breaker.nextProbeAt && <small> next probe {ago(i.breaker.nextProbeAt)}</small>}
+                        {i.breaker?.state === "open" && i.breaker.nextProbeAt && (
+                          <small> next probe {ago(i.breaker.nextProbeAt)}</small>
+                        )}
                       </td>
-                      <td title={i.figures.source === "breaker" ? "From the breaker's call counters" : "From the health route"}>{percent(i.figures.errorRate)}</td>
+                      <td title={i.figures.source === "breaker" ? "From the breaker's call counters" : "From the health route"}>
+                        {percent(i.figures.errorRate)}
+                      </td>
                       <td>{ago(i.figures.lastSuccessAt)}</td>
                       <td>{i.sync ? i.sync.counts.queued + i.sync.counts.running : "—"}</td>
                     </tr>
@@ -89,9 +98,18 @@ export function Overview() {
               </div>
               <div>
                 <dt>Oldest unprocessed</dt>
-                <dd data-testid="oldest-unprocessed" title={d.webhooks.oldestUnprocessed ? `${d.webhooks.oldestUnprocessed.provider} event ${d.webhooks.oldestUnprocessed.eventId}, ${d.webhooks.oldestUnprocessed.status}` : undefined}>
+                <dd
+                  data-testid="oldest-unprocessed"
+                  title={
+                    d.webhooks.oldestUnprocessed
+                      ? `${d.webhooks.oldestUnprocessed.provider} event ${d.webhooks.oldestUnprocessed.eventId}, ${d.webhooks.oldestUnprocessed.status}`
+                      : undefined
+                  }
+                >
                   {d.webhooks.oldestUnprocessed ? (
-                    <Link href={`/webhooks/${d.webhooks.oldestUnprocessed.eventId}`}>{ago(d.webhooks.oldestUnprocessed.receivedAt)}</Link>
+                    <Link href={`/webhooks/${d.webhooks.oldestUnprocessed.eventId}`}>
+                      {ago(d.webhooks.oldestUnprocessed.receivedAt)}
+                    </Link>
                   ) : (
                     "none"
                   )}
@@ -105,7 +123,11 @@ export function Overview() {
               </div>
               <div>
                 <dt>Receipt to effect (p50 / p95)</dt>
-                <dd>{d.webhooks.receiptToEffectMs.p50 === null ? "—" : `${d.webhooks.receiptToEffectMs.p50} / ${d.webhooks.receiptToEffectMs.p95} ms`}</dd>
+                <dd>
+                  {d.webhooks.receiptToEffectMs.p50 === null
+                    ? "—"
+                    : `${d.webhooks.receiptToEffectMs.p50} / ${d.webhooks.receiptToEffectMs.p95} ms`}
+                </dd>
               </div>
             </dl>
           </section>
@@ -137,7 +159,12 @@ export function Overview() {
                     <td>{z.activeSessions}</td>
                     <td>{z.capacity ?? "—"}</td>
                     <td>
-                      {z.occupancyRate === null ? "—" : <meter min={0} max={1} value={Math.min(1, z.occupancyRate)} aria-label={`${z.zone} occupied`} />} {percent(z.occupancyRate)}
+                      {z.occupancyRate === null ? (
+                        "—"
+                      ) : (
+                        <meter min={0} max={1} value={Math.min(1, z.occupancyRate)} aria-label={`${z.zone} occupied`} />
+                      )}{" "}
+                      {percent(z.occupancyRate)}
                     </td>
                   </tr>
                 ))}

@@ -13,7 +13,15 @@ const DAY = 86_400_000;
 type PermitType = "RESIDENTIAL" | "BUSINESS" | "VISITOR";
 
 function CreatePermit({ zones, onCreated }: { zones: { code: string; name: string }[]; onCreated: (number: string) => void }) {
-  const blank = () => ({ plate: "", state: "", type: "RESIDENTIAL", number: "", zones: [] as string[], validFrom: "", validUntil: isoToLocalInput(Date.now() + 30 * DAY) });
+  const blank = () => ({
+    plate: "",
+    state: "",
+    type: "RESIDENTIAL",
+    number: "",
+    zones: [] as string[],
+    validFrom: "",
+    validUntil: isoToLocalInput(Date.now() + 30 * DAY),
+  });
   const [f, setF] = useState(blank);
   const [problem, setProblem] = useState<ApiProblem | Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,8 +34,13 @@ function CreatePermit({ zones, onCreated }: { zones: { code: string; name: strin
     setProblem(null);
     try {
       const body = {
-        plate: f.plate, type: f.type as PermitType, zones: f.zones, validUntil: localInputToIso(f.validUntil) ?? "",
-        ...(f.state ? { state: f.state } : {}), ...(f.number ? { number: f.number } : {}), ...(f.validFrom ? { validFrom: localInputToIso(f.validFrom) } : {}),
+        plate: f.plate,
+        type: f.type as PermitType,
+        zones: f.zones,
+        validUntil: localInputToIso(f.validUntil) ?? "",
+        ...(f.state ? { state: f.state } : {}),
+        ...(f.number ? { number: f.number } : {}),
+        ...(f.validFrom ? { validFrom: localInputToIso(f.validFrom) } : {}),
       };
       const permit = await ok(api.POST("/v1/permits", { body }));
       setF(blank());
@@ -47,21 +60,46 @@ function CreatePermit({ zones, onCreated }: { zones: { code: string; name: strin
         <TextField label="Plate" required value={f.plate} error={fields.plate} onValue={(plate) => setF({ ...f, plate })} />
         <TextField label="State" maxLength={3} value={f.state} error={fields.state} onValue={(state) => setF({ ...f, state })} />
         <SelectField label="Type" value={f.type} options={TYPES} onValue={(type) => setF({ ...f, type })} />
-        <TextField label="Number (optional)" value={f.number} error={fields.number} hint="Made up when empty" onValue={(number) => setF({ ...f, number })} />
+        <TextField
+          label="Number (optional)"
+          value={f.number}
+          error={fields.number}
+          hint="Made up when empty"
+          onValue={(number) => setF({ ...f, number })}
+        />
       </div>
       <fieldset class={fields.zones ? "field-invalid" : ""}>
         <legend>Zones it covers</legend>
         {zones.map((z) => (
           <label class="day">
-            <input type="checkbox" checked={f.zones.includes(z.code)} onChange={(e) => setF({ ...f, zones: e.currentTarget.checked ? [...f.zones, z.code] : f.zones.filter((c) => c !== z.code) })} />
+            <input
+              type="checkbox"
+              checked={f.zones.includes(z.code)}
+              onChange={(e) =>
+                setF({ ...f, zones: e.currentTarget.checked ? [...f.zones, z.code] : f.zones.filter((c) => c !== z.code) })
+              }
+            />
             {z.code} <span class="muted">{z.name}</span>
           </label>
         ))}
         {fields.zones && <small class="error">{fields.zones}</small>}
       </fieldset>
       <div class="row">
-        <TextField label="Valid from (empty: now)" type="datetime-local" value={f.validFrom} error={fields.validFrom} onValue={(validFrom) => setF({ ...f, validFrom })} />
-        <TextField label="Valid until" type="datetime-local" required value={f.validUntil} error={fields.validUntil} onValue={(validUntil) => setF({ ...f, validUntil })} />
+        <TextField
+          label="Valid from (empty: now)"
+          type="datetime-local"
+          value={f.validFrom}
+          error={fields.validFrom}
+          onValue={(validFrom) => setF({ ...f, validFrom })}
+        />
+        <TextField
+          label="Valid until"
+          type="datetime-local"
+          required
+          value={f.validUntil}
+          error={fields.validUntil}
+          onValue={(validUntil) => setF({ ...f, validUntil })}
+        />
       </div>
       <WriteButton scope="permits:write" type="submit" disabled={busy || !f.plate || missingZones || !f.validUntil}>
         {busy ? "Issuing…" : "Issue permit"}
@@ -78,7 +116,19 @@ export function Permits() {
   const [error, setError] = useState<unknown>(null);
   const zones = usePoll(() => ok(api.GET("/v1/zones")), 0);
   const permits = usePoll(
-    () => ok(api.GET("/v1/permits", { params: { query: { ...(applied.plate ? { plate: applied.plate } : {}), ...(applied.zone ? { zone: applied.zone } : {}), ...(applied.status ? { status: applied.status as "active" | "revoked" } : {}), limit: 100 } } })),
+    () =>
+      ok(
+        api.GET("/v1/permits", {
+          params: {
+            query: {
+              ...(applied.plate ? { plate: applied.plate } : {}),
+              ...(applied.zone ? { zone: applied.zone } : {}),
+              ...(applied.status ? { status: applied.status as "active" | "revoked" } : {}),
+              limit: 100,
+            },
+          },
+        }),
+      ),
     0,
     [applied],
   );
@@ -108,8 +158,22 @@ export function Permits() {
         }}
       >
         <TextField label="Plate" value={query.plate} onValue={(plate) => setQuery({ ...query, plate })} />
-        <SelectField label="Zone" value={query.zone} onValue={(zone) => setQuery({ ...query, zone })} options={[["", "Any zone"], ...(zones.data?.data ?? []).map((z): [string, string] => [z.code, z.code])]} />
-        <SelectField label="Status" value={query.status} onValue={(status) => setQuery({ ...query, status })} options={[["", "Any"], ["active", "Active"], ["revoked", "Revoked"]]} />
+        <SelectField
+          label="Zone"
+          value={query.zone}
+          onValue={(zone) => setQuery({ ...query, zone })}
+          options={[["", "Any zone"], ...(zones.data?.data ?? []).map((z): [string, string] => [z.code, z.code])]}
+        />
+        <SelectField
+          label="Status"
+          value={query.status}
+          onValue={(status) => setQuery({ ...query, status })}
+          options={[
+            ["", "Any"],
+            ["active", "Active"],
+            ["revoked", "Revoked"],
+          ]}
+        />
         <button type="submit">Search</button>
       </form>
       <ErrorNotice error={permits.error} />
@@ -137,7 +201,12 @@ export function Permits() {
                   </td>
                   <td>
                     {p.status === "active" && (
-                      <WriteButton scope="permits:write" class="danger" aria-label={`Revoke permit ${p.number}`} onClick={() => void revoke(p.id, p.number)}>
+                      <WriteButton
+                        scope="permits:write"
+                        class="danger"
+                        aria-label={`Revoke permit ${p.number}`}
+                        onClick={() => void revoke(p.id, p.number)}
+                      >
                         Revoke
                       </WriteButton>
                     )}

@@ -5,7 +5,15 @@ import { duration, money, when } from "../format";
 import { usePoll } from "../poll";
 import { Badge, Notice, Page, SelectField, TextField, type Tone } from "../ui/kit";
 
-const STATUS_TONE: Record<string, Tone> = { ACTIVE: "good", PERMITTED: "good", GRACE: "warn", NOT_ENFORCED: "info", EXPIRED: "bad", OVERSTAY: "bad", NO_RECORD: "bad" };
+const STATUS_TONE: Record<string, Tone> = {
+  ACTIVE: "good",
+  PERMITTED: "good",
+  GRACE: "warn",
+  NOT_ENFORCED: "info",
+  EXPIRED: "bad",
+  OVERSTAY: "bad",
+  NO_RECORD: "bad",
+};
 const ACTION_TONE: Record<string, Tone> = { NO_ACTION: "good", WARN: "warn", CITE: "bad" };
 
 export function Verdict({ v }: { v: Schemas["Verdict"] }) {
@@ -13,7 +21,8 @@ export function Verdict({ v }: { v: Schemas["Verdict"] }) {
     <section class="card verdict" aria-labelledby="verdict-title" data-status={v.status}>
       <h2 id="verdict-title">
         {v.plate}
-        {v.state ? ` (${v.state})` : ""} in {v.zone}: <Badge tone={STATUS_TONE[v.status] ?? "neutral"}>{v.status.replace("_", " ")}</Badge>
+        {v.state ? ` (${v.state})` : ""} in {v.zone}:{" "}
+        <Badge tone={STATUS_TONE[v.status] ?? "neutral"}>{v.status.replace("_", " ")}</Badge>
       </h2>
       <dl class="figures">
         <div>
@@ -23,7 +32,9 @@ export function Verdict({ v }: { v: Schemas["Verdict"] }) {
         <div>
           <dt>Recommendation</dt>
           <dd>
-            <Badge tone={ACTION_TONE[v.enforcementRecommendation] ?? "neutral"}>{v.enforcementRecommendation.replace("_", " ")}</Badge>
+            <Badge tone={ACTION_TONE[v.enforcementRecommendation] ?? "neutral"}>
+              {v.enforcementRecommendation.replace("_", " ")}
+            </Badge>
           </dd>
         </div>
         <div>
@@ -34,7 +45,8 @@ export function Verdict({ v }: { v: Schemas["Verdict"] }) {
       <p>{v.reason}</p>
       {v.session && (
         <p>
-          Session {v.session.id}: {when(v.session.startTime)} to {when(v.session.endTime)}, {duration(Math.max(0, v.session.secondsRemaining))} left at {money(v.session.zone.rateCentsPerHour)}/h.
+          Session {v.session.id}: {when(v.session.startTime)} to {when(v.session.endTime)},{" "}
+          {duration(Math.max(0, v.session.secondsRemaining))} left at {money(v.session.zone.rateCentsPerHour)}/h.
         </p>
       )}
       {v.permits.length > 0 && (
@@ -80,7 +92,13 @@ export function PlateLookup() {
       <form class="row inline-form" onSubmit={check}>
         <TextField label="Plate" required autoCapitalize="characters" value={plate} error={fields.plate} onValue={setPlate} />
         <TextField label="State (optional)" maxLength={3} value={state} error={fields.state} onValue={setState} />
-        <SelectField label="Zone" value={chosenZone} onValue={setZone} error={fields.zone} options={(zones.data?.data ?? []).map((z) => [z.code, `${z.code} · ${z.name}`])} />
+        <SelectField
+          label="Zone"
+          value={chosenZone}
+          onValue={setZone}
+          error={fields.zone}
+          options={(zones.data?.data ?? []).map((z) => [z.code, `${z.code} · ${z.name}`])}
+        />
         <button type="submit" disabled={busy || !plate || !chosenZone}>
           {busy ? "Checking…" : "Check plate"}
         </button>

@@ -30,7 +30,14 @@ export function SignIn() {
         {notice && <Notice tone="info">{notice}</Notice>}
         {error && <Notice tone="error">{error}</Notice>}
         <TextField label="Email" type="email" autoComplete="username" required value={email} onValue={setEmail} />
-        <TextField label="Password" type="password" autoComplete="current-password" required value={password} onValue={setPassword} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
+        />
         <button type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

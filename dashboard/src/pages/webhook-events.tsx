@@ -5,7 +5,14 @@ import { usePoll } from "../poll";
 import { Link } from "../router";
 import { Badge, Columns, Empty, Freshness, Page, SelectField, TextField, type Tone } from "../ui/kit";
 
-export const EVENT_TONE: Record<string, Tone> = { processed: "good", unhandled: "neutral", received: "info", processing: "info", failed: "warn", dead: "bad" };
+export const EVENT_TONE: Record<string, Tone> = {
+  processed: "good",
+  unhandled: "neutral",
+  received: "info",
+  processing: "info",
+  failed: "warn",
+  dead: "bad",
+};
 const STATUSES = ["received", "processing", "processed", "unhandled", "failed", "dead"] as const;
 type Status = (typeof STATUSES)[number];
 
@@ -42,10 +49,30 @@ export function WebhookEvents() {
           setApplied(filters);
         }}
       >
-        <SelectField label="Provider" value={filters.provider} onValue={(provider) => setFilters({ ...filters, provider })} options={[["", "Any provider"], ...(providers.data?.data ?? []).map((p): [string, string] => [p.id, p.name])]} />
-        <TextField label="Type" placeholder="payment_intent.succeeded" value={filters.type} onValue={(type) => setFilters({ ...filters, type })} />
-        <SelectField label="Status" value={filters.status} onValue={(status) => setFilters({ ...filters, status })} options={[["", "Any status"], ...STATUSES.map((s): [string, string] => [s, s])]} />
-        <TextField label="Received since" type="datetime-local" value={filters.since} onValue={(since) => setFilters({ ...filters, since })} />
+        <SelectField
+          label="Provider"
+          value={filters.provider}
+          onValue={(provider) => setFilters({ ...filters, provider })}
+          options={[["", "Any provider"], ...(providers.data?.data ?? []).map((p): [string, string] => [p.id, p.name])]}
+        />
+        <TextField
+          label="Type"
+          placeholder="payment_intent.succeeded"
+          value={filters.type}
+          onValue={(type) => setFilters({ ...filters, type })}
+        />
+        <SelectField
+          label="Status"
+          value={filters.status}
+          onValue={(status) => setFilters({ ...filters, status })}
+          options={[["", "Any status"], ...STATUSES.map((s): [string, string] => [s, s])]}
+        />
+        <TextField
+          label="Received since"
+          type="datetime-local"
+          value={filters.since}
+          onValue={(since) => setFilters({ ...filters, since })}
+        />
         <button type="submit">Filter</button>
       </form>
       {events.data &&

@@ -63,7 +63,13 @@ export function problemsOf(zone: Zone, f: Form): Record<string, string> {
   return out;
 }
 
-function WindowRows(p: { kind: "rateSlots" | "enforcement"; rows: Window[]; errors: Record<string, string>; disabled: boolean; onChange: (rows: Window[]) => void }) {
+function WindowRows(p: {
+  kind: "rateSlots" | "enforcement";
+  rows: Window[];
+  errors: Record<string, string>;
+  disabled: boolean;
+  onChange: (rows: Window[]) => void;
+}) {
   const set = (i: number, patch: Partial<Window>) => p.onChange(p.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const noun = p.kind === "rateSlots" ? "Rate slot" : "Enforcement window";
   return (
@@ -76,23 +82,75 @@ function WindowRows(p: { kind: "rateSlots" | "enforcement"; rows: Window[]; erro
           <div class="days" role="group" aria-label={`${noun} ${i + 1} days`}>
             {DAYS.map((d) => (
               <label class="day">
-                <input type="checkbox" disabled={p.disabled} checked={r.days.includes(d)} onChange={(e) => set(i, { days: e.currentTarget.checked ? DAYS.filter((x) => x === d || r.days.includes(x)) : r.days.filter((x) => x !== d) })} />
+                <input
+                  type="checkbox"
+                  disabled={p.disabled}
+                  checked={r.days.includes(d)}
+                  onChange={(e) =>
+                    set(i, {
+                      days: e.currentTarget.checked
+                        ? DAYS.filter((x) => x === d || r.days.includes(x))
+                        : r.days.filter((x) => x !== d),
+                    })
+                  }
+                />
                 {d}
               </label>
             ))}
           </div>
           {p.errors[`${p.kind}.${i}.days`] && <small class="error">Days: {p.errors[`${p.kind}.${i}.days`]}</small>}
           <div class="row">
-            <TextField label="From (HH:MM)" value={r.start} disabled={p.disabled} error={p.errors[`${p.kind}.${i}.start`]} onValue={(v) => set(i, { start: v })} />
-            <TextField label="Until (HH:MM)" value={r.end} disabled={p.disabled} error={p.errors[`${p.kind}.${i}.end`]} onValue={(v) => set(i, { end: v })} />
-            {p.kind === "rateSlots" && <TextField label="Rate ($/hour)" inputMode="decimal" value={r.rate ?? ""} disabled={p.disabled} error={p.errors[`rateSlots.${i}.rate`]} onValue={(v) => set(i, { rate: v })} />}
-            <button type="button" class="secondary" disabled={p.disabled} onClick={() => p.onChange(p.rows.filter((_, j) => j !== i))}>
+            <TextField
+              label="From (HH:MM)"
+              value={r.start}
+              disabled={p.disabled}
+              error={p.errors[`${p.kind}.${i}.start`]}
+              onValue={(v) => set(i, { start: v })}
+            />
+            <TextField
+              label="Until (HH:MM)"
+              value={r.end}
+              disabled={p.disabled}
+              error={p.errors[`${p.kind}.${i}.end`]}
+              onValue={(v) => set(i, { end: v })}
+            />
+            {p.kind === "rateSlots" && (
+              <TextField
+                label="Rate ($/hour)"
+                inputMode="decimal"
+                value={r.rate ?? ""}
+                disabled={p.disabled}
+                error={p.errors[`rateSlots.${i}.rate`]}
+                onValue={(v) => set(i, { rate: v })}
+              />
+            )}
+            <button
+              type="button"
+              class="secondary"
+              disabled={p.disabled}
+              onClick={() => p.onChange(p.rows.filter((_, j) => j !== i))}
+            >
               Remove {noun.toLowerCase()} {i + 1}
             </button>
           </div>
         </fieldset>
       ))}
-      <button type="button" class="secondary" disabled={p.disabled} onClick={() => p.onChange([...p.rows, { days: ["MON", "TUE", "WED", "THU", "FRI"], start: "08:00", end: "18:00", ...(p.kind === "rateSlots" ? { rate: "1.00" } : {}) }])}>
+      <button
+        type="button"
+        class="secondary"
+        disabled={p.disabled}
+        onClick={() =>
+          p.onChange([
+            ...p.rows,
+            {
+              days: ["MON", "TUE", "WED", "THU", "FRI"],
+              start: "08:00",
+              end: "18:00",
+              ...(p.kind === "rateSlots" ? { rate: "1.00" } : {}),
+            },
+          ])
+        }
+      >
         Add {noun.toLowerCase()}
       </button>
     </>
@@ -102,7 +160,11 @@ function WindowRows(p: { kind: "rateSlots" | "enforcement"; rows: Window[]; erro
 export function RulesEditor({ zone, onSaved }: { zone: Zone; onSaved: () => void }) {
   const [form, setForm] = useState(() => formOf(zone));
   const [dirty, setDirty] = useState(false);
-  const [server, setServer] = useState<{ fields: Record<string, string>; message: string | null; saved: boolean }>({ fields: {}, message: null, saved: false });
+  const [server, setServer] = useState<{ fields: Record<string, string>; message: string | null; saved: boolean }>({
+    fields: {},
+    message: null,
+    saved: false,
+  });
   const [busy, setBusy] = useState(false);
   const readOnly = !session.can("zones:write");
   const local = useMemo(() => problemsOf(zone, form), [zone, form]);
@@ -120,13 +182,25 @@ export function RulesEditor({ zone, onSaved }: { zone: Zone; onSaved: () => void
     setBusy(true);
     const r = rulesOf(zone, form);
     try {
-      const body = { name: r.name, timezone: r.timezone, rateSlots: r.rateSlots, enforcement: r.enforcement, graceMinutes: r.graceMinutes, maxStayMinutes: r.maxStayMinutes, incrementMinutes: r.incrementMinutes, capacity: form.capacity.trim() === "" ? null : whole(form.capacity) };
+      const body = {
+        name: r.name,
+        timezone: r.timezone,
+        rateSlots: r.rateSlots,
+        enforcement: r.enforcement,
+        graceMinutes: r.graceMinutes,
+        maxStayMinutes: r.maxStayMinutes,
+        incrementMinutes: r.incrementMinutes,
+        capacity: form.capacity.trim() === "" ? null : whole(form.capacity),
+      };
       await ok(api.PUT("/v1/zones/{code}", { params: { path: { code: zone.code } }, body }));
       setServer({ fields: {}, message: null, saved: true });
       setDirty(false);
       onSaved();
     } catch (err) {
-      const fields = err instanceof ApiProblem ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/\.rateCentsPerHour$/, ".rate"), v])) : {};
+      const fields =
+        err instanceof ApiProblem
+          ? Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k.replace(/\.rateCentsPerHour$/, ".rate"), v]))
+          : {};
       setServer({ fields, message: messageOf(err), saved: false });
     } finally {
       setBusy(false);
@@ -140,30 +214,86 @@ export function RulesEditor({ zone, onSaved }: { zone: Zone; onSaved: () => void
       {readOnly && <Notice tone="info">Your role can read these rules but not change them.</Notice>}
       <form onSubmit={save} noValidate>
         <div class="row">
-          <TextField label="Name" value={form.name} disabled={readOnly} error={errors.name} onValue={(name) => update({ name })} />
-          <TextField label="Capacity (spaces)" inputMode="numeric" value={form.capacity} disabled={readOnly} error={errors.capacity} hint="Empty for none" onValue={(capacity) => update({ capacity })} />
+          <TextField
+            label="Name"
+            value={form.name}
+            disabled={readOnly}
+            error={errors.name}
+            onValue={(name) => update({ name })}
+          />
+          <TextField
+            label="Capacity (spaces)"
+            inputMode="numeric"
+            value={form.capacity}
+            disabled={readOnly}
+            error={errors.capacity}
+            hint="Empty for none"
+            onValue={(capacity) => update({ capacity })}
+          />
         </div>
         <div class="row">
-          <TextField label="Grace (minutes)" inputMode="numeric" value={form.graceMinutes} disabled={readOnly} error={errors.graceMinutes} onValue={(graceMinutes) => update({ graceMinutes })} />
-          <TextField label="Maximum stay (minutes)" inputMode="numeric" value={form.maxStayMinutes} disabled={readOnly} error={errors.maxStayMinutes} onValue={(maxStayMinutes) => update({ maxStayMinutes })} />
-          <TextField label="Increment (minutes)" inputMode="numeric" value={form.incrementMinutes} disabled={readOnly} error={errors.incrementMinutes} onValue={(incrementMinutes) => update({ incrementMinutes })} />
+          <TextField
+            label="Grace (minutes)"
+            inputMode="numeric"
+            value={form.graceMinutes}
+            disabled={readOnly}
+            error={errors.graceMinutes}
+            onValue={(graceMinutes) => update({ graceMinutes })}
+          />
+          <TextField
+            label="Maximum stay (minutes)"
+            inputMode="numeric"
+            value={form.maxStayMinutes}
+            disabled={readOnly}
+            error={errors.maxStayMinutes}
+            onValue={(maxStayMinutes) => update({ maxStayMinutes })}
+          />
+          <TextField
+            label="Increment (minutes)"
+            inputMode="numeric"
+            value={form.incrementMinutes}
+            disabled={readOnly}
+            error={errors.incrementMinutes}
+            onValue={(incrementMinutes) => update({ incrementMinutes })}
+          />
         </div>
         <h3>Rate slots</h3>
-        <WindowRows kind="rateSlots" rows={form.rateSlots} errors={errors} disabled={readOnly} onChange={(rateSlots) => update({ rateSlots })} />
+        <WindowRows
+          kind="rateSlots"
+          rows={form.rateSlots}
+          errors={errors}
+          disabled={readOnly}
+          onChange={(rateSlots) => update({ rateSlots })}
+        />
         <h3>Enforcement hours ({zone.timezone})</h3>
-        <WindowRows kind="enforcement" rows={form.enforcement} errors={errors} disabled={readOnly} onChange={(enforcement) => update({ enforcement })} />
+        <WindowRows
+          kind="enforcement"
+          rows={form.enforcement}
+          errors={errors}
+          disabled={readOnly}
+          onChange={(enforcement) => update({ enforcement })}
+        />
         <div class="form-actions">
-          {count > 0 && dirty && <p class="error" role="status">{count === 1 ? "One field needs attention." : `${count} fields need attention.`}</p>}
+          {count > 0 && dirty && (
+            <p class="error" role="status">
+              {count === 1 ? "One field needs attention." : `${count} fields need attention.`}
+            </p>
+          )}
           {server.message && <Notice tone="error">{server.message}</Notice>}
           {server.saved && <Notice tone="success">Saved. The next plate check uses these rules.</Notice>}
           <WriteButton scope="zones:write" type="submit" disabled={busy || !dirty}>
             {busy ? "Saving…" : "Save rules"}
           </WriteButton>
-          <button type="button" class="secondary" disabled={!dirty} onClick={() => {
+          <button
+            type="button"
+            class="secondary"
+            disabled={!dirty}
+            onClick={() => {
               setForm(formOf(zone));
               setDirty(false);
               setServer({ fields: {}, message: null, saved: false });
-            }}>
+            }}
+          >
             Discard changes
           </button>
         </div>

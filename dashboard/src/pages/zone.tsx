@@ -17,12 +17,19 @@ function useChart() {
 
 export function Zone({ code }: { code: string }) {
   const zone = usePoll(() => ok(api.GET("/v1/zones/{code}", { params: { path: { code } } })), 0, [code]);
-  const sessions = usePoll(() => ok(api.GET("/v1/zones/{code}/sessions", { params: { path: { code }, query: {} } })), 10_000, [code]);
+  const sessions = usePoll(() => ok(api.GET("/v1/zones/{code}/sessions", { params: { path: { code }, query: {} } })), 10_000, [
+    code,
+  ]);
   const OccupancyChart = useChart();
-  const series = usePoll(() => ok(api.GET("/v1/zones/{code}/occupancy", { params: { path: { code }, query: {} } })), 60_000, [code]);
+  const series = usePoll(() => ok(api.GET("/v1/zones/{code}/occupancy", { params: { path: { code }, query: {} } })), 60_000, [
+    code,
+  ]);
 
   return (
-    <Page title={zone.data ? `Zone ${zone.data.code} · ${zone.data.name}` : `Zone ${code}`} actions={<Link href="/zones">All zones</Link>}>
+    <Page
+      title={zone.data ? `Zone ${zone.data.code} · ${zone.data.name}` : `Zone ${code}`}
+      actions={<Link href="/zones">All zones</Link>}
+    >
       <ErrorNotice error={zone.error} />
       <section aria-labelledby="zone-chart" class="card">
         <h2 id="zone-chart">Occupancy, last 24 hours</h2>

@@ -33,7 +33,10 @@ export function Zones() {
                 <td>{zone.maxStayMinutes} min</td>
                 <td>{live?.activeSessions ?? "—"}</td>
                 <td>
-                  {live && live.occupancyRate !== null && <meter min={0} max={1} value={Math.min(1, live.occupancyRate)} aria-label={`${zone.code} occupied`} />} {percent(live?.occupancyRate ?? null)}
+                  {live && live.occupancyRate !== null && (
+                    <meter min={0} max={1} value={Math.min(1, live.occupancyRate)} aria-label={`${zone.code} occupied`} />
+                  )}{" "}
+                  {percent(live?.occupancyRate ?? null)}
                 </td>
               </tr>
             ))}

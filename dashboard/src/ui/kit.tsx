@@ -48,8 +48,8 @@ export const ErrorNotice = ({ error }: { error: unknown }) => (error ? <Notice t
 /** What a page shows where a feature's API route is not on this server yet (it answered 404). */
 export const NotAvailable = (p: { what: string; path: string }) => (
   <div class="notice notice-info not-available" role="status">
-    <strong>{p.what} is not available on this server yet.</strong> The API does not offer <code>{p.path}</code>; this section lights up
-    once it does.
+    <strong>{p.what} is not available on this server yet.</strong> The API does not offer <code>{p.path}</code>; this section
+    lights up once it does.
   </div>
 );
 
@@ -57,7 +57,12 @@ export const NotAvailable = (p: { what: string; path: string }) => (
 export function Freshness<T>({ poll }: { poll: Polled<T> }) {
   if (poll.updatedAt === null) return <p class="freshness">{poll.error ? <ErrorNotice error={poll.error} /> : "Loading…"}</p>;
   return (
-    <p class={`freshness${poll.stale ? " stale" : ""}`} role="status" aria-live="polite" data-stale={poll.stale ? "true" : "false"}>
+    <p
+      class={`freshness${poll.stale ? " stale" : ""}`}
+      role="status"
+      aria-live="polite"
+      data-stale={poll.stale ? "true" : "false"}
+    >
       {poll.stale ? "Stale: " : ""}updated {ago(poll.updatedAt)}
       {poll.error ? ` — the last refresh failed: ${messageOf(poll.error)}` : ""}
     </p>
@@ -71,7 +76,10 @@ const useId = () => {
   return id.current;
 };
 
-type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "onInput" | "value" | "label"> & { value: string; onValue: (v: string) => void };
+type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "onInput" | "value" | "label"> & {
+  value: string;
+  onValue: (v: string) => void;
+};
 
 /** A labelled input with its error shown inline and announced. */
 export function TextField(p: { label: string; error?: string; hint?: string } & InputProps) {
@@ -81,7 +89,13 @@ export function TextField(p: { label: string; error?: string; hint?: string } & 
   return (
     <div class={`field${error ? " field-invalid" : ""}`}>
       <label for={id}>{label}</label>
-      <input id={id} {...input} aria-invalid={error ? "true" : undefined} aria-describedby={described} onInput={(e) => onValue(e.currentTarget.value)} />
+      <input
+        id={id}
+        {...input}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described}
+        onInput={(e) => onValue(e.currentTarget.value)}
+      />
       {hint && (
         <small id={`${id}-hint`} class="hint">
           {hint}
@@ -96,12 +110,26 @@ export function TextField(p: { label: string; error?: string; hint?: string } & 
   );
 }
 
-export function SelectField(p: { label: string; value: string; onValue: (v: string) => void; options: [string, string][]; error?: string; required?: boolean }) {
+export function SelectField(p: {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+  options: [string, string][];
+  error?: string;
+  required?: boolean;
+}) {
   const id = useId();
   return (
     <div class={`field${p.error ? " field-invalid" : ""}`}>
       <label for={id}>{p.label}</label>
-      <select id={id} value={p.value} required={p.required} aria-invalid={p.error ? "true" : undefined} aria-describedby={p.error ? `${id}-error` : undefined} onChange={(e) => p.onValue(e.currentTarget.value)}>
+      <select
+        id={id}
+        value={p.value}
+        required={p.required}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={p.error ? `${id}-error` : undefined}
+        onChange={(e) => p.onValue(e.currentTarget.value)}
+      >
         {p.options.map(([value, label]) => (
           <option value={value}>{label}</option>
         ))}
@@ -120,13 +148,21 @@ export function WriteButton(p: { scope: Scope; children: ComponentChildren } & J
   const { scope, children, ...rest } = p;
   const allowed = session.can(scope);
   return (
-    <button type="button" {...rest} disabled={!allowed || !!rest.disabled} title={allowed ? rest.title : `Your role cannot do this (needs ${scope})`} data-write={scope}>
+    <button
+      type="button"
+      {...rest}
+      disabled={!allowed || !!rest.disabled}
+      title={allowed ? rest.title : `Your role cannot do this (needs ${scope})`}
+      data-write={scope}
+    >
       {children}
     </button>
   );
 }
 
-export const Json = ({ value }: { value: unknown }) => <pre class="json">{typeof value === "string" ? value : JSON.stringify(value, null, 2)}</pre>;
+export const Json = ({ value }: { value: unknown }) => (
+  <pre class="json">{typeof value === "string" ? value : JSON.stringify(value, null, 2)}</pre>
+);
 
 export const Empty = ({ children }: { children: ComponentChildren }) => <p class="empty">{children}</p>;
 

@@ -13,15 +13,31 @@ const Query = z
   .object({
     from: z.iso.date().openapi({ example: "2026-05-01", description: "First UTC day, inclusive" }),
     until: z.iso.date().openapi({ example: "2026-05-31", description: "Last UTC day, inclusive; at most 366 days after `from`" }),
-    provider: z.string().regex(/^[a-z0-9_-]{1,32}$/, "Not a provider id").optional(),
-    tenant: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a tenant id").optional().openapi({ description: "platform:admin only, unless it is the caller's own tenant" }),
+    provider: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,32}$/, "Not a provider id")
+      .optional(),
+    tenant: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a tenant id")
+      .optional()
+      .openapi({ description: "platform:admin only, unless it is the caller's own tenant" }),
     limit: z.coerce.number().int().min(1).max(5000).default(1000).openapi({ description: "Rows per page" }),
-    cursor: z.string().regex(/^\d{1,6}\.[A-Za-z0-9_-]{1,64}\.[a-z0-9_-]{1,32}$/, "Not a cursor from a previous page").optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,6}\.[A-Za-z0-9_-]{1,64}\.[a-z0-9_-]{1,32}$/, "Not a cursor from a previous page")
+      .optional(),
   })
   .refine((q) => q.from <= q.until, { path: ["until"], message: "Must not be before `from`" })
-  .refine((q) => (Date.parse(q.until) - Date.parse(q.from)) / DAY_MS < MAX_DAYS, { path: ["until"], message: `At most ${MAX_DAYS} days from \`from\`` });
+  .refine((q) => (Date.parse(q.until) - Date.parse(q.from)) / DAY_MS < MAX_DAYS, {
+    path: ["until"],
+    message: `At most ${MAX_DAYS} days from \`from\``,
+  });
 
-const Sums = { calls: z.number().int().openapi({ description: "Calls that reached the provider" }), units: z.number().int().openapi({ description: "Billable units of the calls it accepted" }) };
+const Sums = {
+  calls: z.number().int().openapi({ description: "Calls that reached the provider" }),
+  units: z.number().int().openapi({ description: "Billable units of the calls it accepted" }),
+};
 
 const route = createRoute({
   method: "get",
@@ -36,7 +52,8 @@ const route = createRoute({
   middleware: [
     createMiddleware<AppEnv>(async (c, next) => {
       const scopes = c.get("principal").scopes;
-      if (!scopes.has("platform:admin") && !scopes.has("integrations:read")) throw new ApiError(403, "This credential lacks the `integrations:read` scope");
+      if (!scopes.has("platform:admin") && !scopes.has("integrations:read"))
+        throw new ApiError(403, "This credential lacks the `integrations:read` scope");
       await next();
     }),
   ] as const,
@@ -70,15 +87,21 @@ export const integrationCosts = router().openapi(route, async (c) => {
   const q = c.req.valid("query");
   const principal = c.get("principal");
   const everyTenant = principal.scopes.has("platform:admin");
-  if (!everyTenant && q.tenant !== undefined && q.tenant !== principal.tenantId) throw new ApiError(403, "Only platform operators read other tenants' costs");
+  if (!everyTenant && q.tenant !== undefined && q.tenant !== principal.tenantId)
+    throw new ApiError(403, "Only platform operators read other tenants' costs");
   const tenantId = everyTenant ? q.tenant : principal.tenantId;
   const filter = { fromMs: Date.parse(q.from), untilMs: Date.parse(q.until) + DAY_MS, tenantId, provider: q.provider };
   // One row more than asked tells whether another page exists.
-  const [rows, byProvider] = await Promise.all([costRows(c.env.DB, filter, q.limit + 1, decodeCursor(q.cursor)), costTotals(c.env.DB, filter)]);
+  const [rows, byProvider] = await Promise.all([
+    costRows(c.env.DB, filter, q.limit + 1, decodeCursor(q.cursor)),
+    costTotals(c.env.DB, filter),
+  ]);
   const page = rows.slice(0, q.limit);
   return c.json(
     {
-      from: q.from, until: q.until, tenant: tenantId ?? null,
+      from: q.from,
+      until: q.until,
+      tenant: tenantId ?? null,
       data: page.map((r) => ({ day: dayOf(r.day), tenant: r.tenantId, provider: r.provider, calls: r.calls, units: r.units })),
       nextCursor: rows.length > q.limit ? encodeCursor(page.at(-1)!) : null,
       byProvider,

@@ -11,7 +11,9 @@ const Report = z
     activeVersion: z.number().int(),
     rewrapped: z.number().int(),
     remainingOnOldVersions: z.number().int(),
-    skipped: z.array(z.object({ tenantId: z.string(), dataKeyVersion: z.number().int(), masterVersion: z.number().int(), reason: z.string() })),
+    skipped: z.array(
+      z.object({ tenantId: z.string(), dataKeyVersion: z.number().int(), masterVersion: z.number().int(), reason: z.string() }),
+    ),
   })
   .openapi("VaultRotationReport");
 
@@ -25,7 +27,11 @@ const route = createRoute({
     "(or only `skipped` rows remain). Rows are rewrapped one at a time and stay readable throughout; only then remove old versions.",
   security: bearer,
   middleware: [requireScope("platform:admin")] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200).openapi({ description: "Rows to rewrap in this call" }) }) },
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1_000).default(200).openapi({ description: "Rows to rewrap in this call" }),
+    }),
+  },
   responses: { 200: json(Report, "What was rewrapped, and what is left"), ...errors(), ...vaultUnavailable },
 });
 

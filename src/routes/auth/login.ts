@@ -20,14 +20,18 @@ const route = createRoute({
     200: json(StaffToken, "Signed in; send the token as `Authorization: Bearer …`"),
     401: { description: "Wrong email or password", content: { "application/problem+json": { schema: ProblemSchema } } },
     422: { description: "Validation failed", content: { "application/problem+json": { schema: ProblemSchema } } },
-    429: { description: "Too many attempts for this email; see Retry-After", content: { "application/problem+json": { schema: ProblemSchema } } },
+    429: {
+      description: "Too many attempts for this email; see Retry-After",
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
   },
 });
 
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 // Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
-const DECOY_HASH = "pbkdf2-sha256$100000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
+const DECOY_HASH =
+  "pbkdf2-sha256$100000$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000";
 
 export const login = router().openapi(route, async (c) => {
   const { email, password } = c.req.valid("json");
@@ -48,7 +52,17 @@ export const login = router().openapi(route, async (c) => {
   const u = row.user;
   const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email }, secret);
   c.executionCtx.waitUntil(
-    insertAudit(database, { tenantId: u.tenantId, actor: `user:${u.id}`, action: "auth.login", target: null, detail: null, requestId: c.get("requestId") }),
+    insertAudit(database, {
+      tenantId: u.tenantId,
+      actor: `user:${u.id}`,
+      action: "auth.login",
+      target: null,
+      detail: null,
+      requestId: c.get("requestId"),
+    }),
   );
-  return c.json({ ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
+  return c.json(
+    { ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } },
+    200,
+  );
 });

@@ -16,7 +16,8 @@ const route = createRoute({
   path: "/refresh",
   tags: ["Auth"],
   summary: "Trade a valid staff token for a fresh one (at most 12 hours after sign-in)",
-  description: "API keys cannot be refreshed (403). 401 once the sign-in is over 12 hours old, or the user or tenant is gone or suspended.",
+  description:
+    "API keys cannot be refreshed (403). 401 once the sign-in is over 12 hours old, or the user or tenant is gone or suspended.",
   security: bearer,
   responses: { 200: json(StaffToken, "A fresh token"), ...errors() },
 });
@@ -35,6 +36,13 @@ export const refreshToken = router().openapi(route, async (c) => {
   const row = await findTenantUser(db(c.env.DB), principal.tenantId, principal.id);
   if (row?.tenantStatus !== "active") throw new ApiError(401, "This user can no longer sign in", { headers: challenge });
   const u = row.user;
-  const signed = await signStaffToken({ sub: u.id, tid: u.tenantId, role: u.role, email: u.email, authTime: claims.authTime }, secret, now);
-  return c.json({ ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } }, 200);
+  const signed = await signStaffToken(
+    { sub: u.id, tid: u.tenantId, role: u.role, email: u.email, authTime: claims.authTime },
+    secret,
+    now,
+  );
+  return c.json(
+    { ...signed, tokenType: "Bearer" as const, user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId } },
+    200,
+  );
 });

@@ -15,5 +15,9 @@ export const DeadLetterSchema = z
   .openapi("DeadLetter");
 
 export const ReplayRange = z
-  .object({ since: Instant, until: Instant.optional().openapi({ description: "Defaults to now" }), provider: z.string().max(32).optional() })
+  .object({
+    since: Instant,
+    until: Instant.optional().openapi({ description: "Defaults to now" }),
+    provider: z.string().max(32).optional(),
+  })
   .openapi("DeadLetterReplay");

@@ -27,7 +27,13 @@ export const listProviders = router().openapi(route, (c) => {
       name: p.name,
       category: p.category,
       auth: p.auth,
-      credentialFields: p.credentialFields.map(({ name, label, secret, required, help }) => ({ name, label, secret, required, ...(help ? { help } : {}) })),
+      credentialFields: p.credentialFields.map(({ name, label, secret, required, help }) => ({
+        name,
+        label,
+        secret,
+        required,
+        ...(help ? { help } : {}),
+      })),
       webhookSetup: p.webhookSetup ?? null,
       webhookUrl: `${origin}/v1/webhooks/${encodeURIComponent(tenantId)}/${p.id}`,
       legacyWebhookUrl: isDefault ? `${origin}/api/webhooks/${p.id}` : null,
@@ -41,5 +47,9 @@ export const listProviders = router().openapi(route, (c) => {
 function syncEntities(provider: string) {
   const connector = connectorOf(provider);
   if (!connector) return null;
-  return Object.entries(connector.entities).map(([entity, op]) => ({ entity, directions: op.directions, description: op.description }));
+  return Object.entries(connector.entities).map(([entity, op]) => ({
+    entity,
+    directions: op.directions,
+    description: op.description,
+  }));
 }

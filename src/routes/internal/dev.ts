@@ -26,7 +26,10 @@ export const devRoutes = new Hono<AppEnv>()
     if (!devOnly(c)) return c.notFound();
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const seeded = await seedDemo(c.env);
-    const simulatorUrl = typeof body.simulatorUrl === "string" && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(body.simulatorUrl) ? body.simulatorUrl : null;
+    const simulatorUrl =
+      typeof body.simulatorUrl === "string" && /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(body.simulatorUrl)
+        ? body.simulatorUrl
+        : null;
     const providersConnected = simulatorUrl ? await connectDemoProviders(c.env, simulatorUrl) : [];
     return c.json({ ...seeded, providersConnected });
   })
@@ -80,7 +83,8 @@ export const devRoutes = new Hono<AppEnv>()
     if (!devOnly(c)) return c.notFound();
     const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
     const calls = body.calls;
-    if (typeof calls !== "number" || !Number.isSafeInteger(calls) || calls < 1 || calls > 20_000) throw new ApiError(422, "calls must be a whole number from 1 to 20000");
+    if (typeof calls !== "number" || !Number.isSafeInteger(calls) || calls < 1 || calls > 20_000)
+      throw new ApiError(422, "calls must be a whole number from 1 to 20000");
     const gate = gateFor(c.env, `bench-${crypto.randomUUID()}`, "stripe");
     const settings = { failureThreshold: 5, cooldownMs: 30_000, rateLimitPerMinute: 10_000_000 };
     await gate.status(settings); // the object exists and is warm before either loop

@@ -9,19 +9,37 @@ import { bearer, errors, json } from "../common";
 const DAY_MS = 86_400_000;
 
 const route = createRoute({
-  method: "get", path: "/webhooks", tags: ["Webhooks"], summary: "Webhook health: counts by provider and status, backlog, dead letters, receipt-to-effect latency",
-  security: bearer, middleware: [requireScope("webhooks:read")] as const,
+  method: "get",
+  path: "/webhooks",
+  tags: ["Webhooks"],
+  summary: "Webhook health: counts by provider and status, backlog, dead letters, receipt-to-effect latency",
+  security: bearer,
+  middleware: [requireScope("webhooks:read")] as const,
   responses: {
     200: json(
       z.object({
         byProvider: z.record(z.string(), z.record(z.string(), z.number().int())),
-        backlog: z.number().int().openapi({ description: "Events received but not yet processed (waiting in the queue or retrying)" }),
+        backlog: z
+          .number()
+          .int()
+          .openapi({ description: "Events received but not yet processed (waiting in the queue or retrying)" }),
         deadLetters: z.number().int().openapi({ description: "Dead letters not yet replayed" }),
-        receiptToEffectMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), samples: z.number().int() }).openapi({ description: "Over the last 24 hours" }),
+        receiptToEffectMs: z
+          .object({ p50: z.number().nullable(), p95: z.number().nullable(), samples: z.number().int() })
+          .openapi({ description: "Over the last 24 hours" }),
         oldestUnprocessed: z
-          .object({ eventId: z.string(), provider: z.string(), status: z.string(), receivedAt: z.string(), ageSeconds: z.number().int() })
+          .object({
+            eventId: z.string(),
+            provider: z.string(),
+            status: z.string(),
+            receivedAt: z.string(),
+            ageSeconds: z.number().int(),
+          })
           .nullable()
-          .openapi({ description: "The oldest event received but not yet processed; events idle for 10 minutes are queued again by the sweep" }),
+          .openapi({
+            description:
+              "The oldest event received but not yet processed; events idle for 10 minutes are queued again by the sweep",
+          }),
       }),
       "Webhook health for the caller's tenant",
     ),
@@ -51,8 +69,20 @@ export const webhookMonitoring = router().openapi(route, async (c) => {
   }
   const now = Date.now();
   const oldestUnprocessedEvent = oldest && {
-    eventId: oldest.id, provider: oldest.provider, status: oldest.status, receivedAt: new Date(oldest.receivedAt).toISOString(),
+    eventId: oldest.id,
+    provider: oldest.provider,
+    status: oldest.status,
+    receivedAt: new Date(oldest.receivedAt).toISOString(),
     ageSeconds: Math.max(0, Math.floor((now - oldest.receivedAt) / 1000)),
   };
-  return c.json({ byProvider, backlog, deadLetters: dead, receiptToEffectMs: { p50, p95, samples }, oldestUnprocessed: oldestUnprocessedEvent }, 200);
+  return c.json(
+    {
+      byProvider,
+      backlog,
+      deadLetters: dead,
+      receiptToEffectMs: { p50, p95, samples },
+      oldestUnprocessed: oldestUnprocessedEvent,
+    },
+    200,
+  );
 });

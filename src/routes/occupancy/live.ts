@@ -35,7 +35,13 @@ export const liveOccupancy = router().openapi(live, async (c) => {
   const data = await Promise.all(
     rows.map(async (row) => {
       const counts = await liveCounts(c.env, row, now);
-      return { zone: row.code, name: row.name, capacity: row.capacity, ...counts, occupancyRate: occupancyRate(counts.activeSessions, row.capacity) };
+      return {
+        zone: row.code,
+        name: row.name,
+        capacity: row.capacity,
+        ...counts,
+        occupancyRate: occupancyRate(counts.activeSessions, row.capacity),
+      };
     }),
   );
   return c.json({ at: iso(now), data }, 200);

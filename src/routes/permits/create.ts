@@ -22,8 +22,7 @@ const route = createRoute({
   responses: { 201: json(PermitSchema, "Issued"), ...errors(409) },
 });
 
-const invalid = (path: string, message: string) =>
-  new ApiError(422, message, { errors: [{ location: "body", path, message }] });
+const invalid = (path: string, message: string) => new ApiError(422, message, { errors: [{ location: "body", path, message }] });
 
 export const createPermit = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
@@ -41,7 +40,17 @@ export const createPermit = router().openapi(route, async (c) => {
   const number = body.number ?? `${body.type.slice(0, 3)}-${new Date(now).getUTCFullYear()}-${randomToken(6).toUpperCase()}`;
   const row = await insertPermit(
     database,
-    { id: newId("prm"), tenantId, plate: body.plate, state: body.state ?? null, type: body.type, number, zones: codes, validFrom, validUntil },
+    {
+      id: newId("prm"),
+      tenantId,
+      plate: body.plate,
+      state: body.state ?? null,
+      type: body.type,
+      number,
+      zones: codes,
+      validFrom,
+      validUntil,
+    },
     now,
   );
   if (!row) throw new ApiError(409, `Permit number ${number} is already in use`);

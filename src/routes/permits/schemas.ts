@@ -32,7 +32,10 @@ export const PermitSchema = z
   .openapi("Permit");
 
 export const PermitIdParams = z.object({
-  id: z.string().regex(/^prm_[A-Za-z0-9]{20}$/, "Not a permit id").openapi({ param: { name: "id", in: "path" }, example: "prm_7KQ2M9xv4TfB8cWn3pZr" }),
+  id: z
+    .string()
+    .regex(/^prm_[A-Za-z0-9]{20}$/, "Not a permit id")
+    .openapi({ param: { name: "id", in: "path" }, example: "prm_7KQ2M9xv4TfB8cWn3pZr" }),
 });
 
 export const ListPermitsQuery = z.object({

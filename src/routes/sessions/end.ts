@@ -35,7 +35,8 @@ const route = createRoute({
   path: "/{id}/end",
   tags: ["Sessions"],
   summary: "End a session early; unused whole increments are refunded pro rata",
-  description: "When the session was paid through a connected payment provider, the refund is queued back through that provider (one refund per session); `refund.providerRefund` says what happened.",
+  description:
+    "When the session was paid through a connected payment provider, the refund is queued back through that provider (one refund per session); `refund.providerRefund` says what happened.",
   security: bearer,
   middleware: [requireScope("sessions:write")] as const,
   request: { params: SessionIdParams },
@@ -52,8 +53,20 @@ export const endSession = router().openapi(route, async (c) => {
   const providerRefund =
     r.refund.refundCents > 0
       ? await refundSessionPayment(c.env, CONNECTORS, tenantId, id, r.refund.refundCents).catch((err: unknown) => {
-          log.error("session refund not queued", { requestId: c.get("requestId"), tenant: tenantId, session: id, error: String(err) });
-          return { status: "failed" as const, provider: null, paymentId: null, amountCents: r.refund.refundCents, jobId: null, detail: "The refund could not be queued; it has been logged for an operator" };
+          log.error("session refund not queued", {
+            requestId: c.get("requestId"),
+            tenant: tenantId,
+            session: id,
+            error: String(err),
+          });
+          return {
+            status: "failed" as const,
+            provider: null,
+            paymentId: null,
+            amountCents: r.refund.refundCents,
+            jobId: null,
+            detail: "The refund could not be queued; it has been logged for an operator",
+          };
         })
       : null;
   return c.json({ ...presentSession(r.session, now), refund: { ...r.refund, providerRefund } }, 200);

@@ -25,6 +25,8 @@ export const extendSession = router().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
   const { minutes, reminder } = c.req.valid("json");
   const now = Date.now();
-  const r = await callZone(c.env, c.get("principal").tenantId, zoneOfSessionId(id), (s) => s.extendSession(id, minutes, now, reminder));
+  const r = await callZone(c.env, c.get("principal").tenantId, zoneOfSessionId(id), (s) =>
+    s.extendSession(id, minutes, now, reminder),
+  );
   return c.json({ ...presentSession(r.session, now, r.reminder), chargedCents: r.chargedCents }, 200);
 });

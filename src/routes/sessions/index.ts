@@ -6,4 +6,9 @@ import { getSession } from "./get";
 import { listSessions } from "./list";
 import { startSession } from "./start";
 
-export const sessions = router().route("/", startSession).route("/", extendSession).route("/", endSession).route("/", getSession).route("/", listSessions);
+export const sessions = router()
+  .route("/", startSession)
+  .route("/", extendSession)
+  .route("/", endSession)
+  .route("/", getSession)
+  .route("/", listSessions);

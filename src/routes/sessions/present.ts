@@ -27,7 +27,11 @@ export function presentSession(s: StoredSession, nowMs = Date.now(), reminder: R
 function presentReminder(r: ReminderView, s: StoredSession) {
   const handled = r.sentForEndMs === s.endMs;
   return {
-    channel: r.channel, to: maskContact(r.to), minutesBefore: r.minutesBefore, remindAt: iso(r.remindAtMs),
-    status: !handled ? ("scheduled" as const) : r.jobId ? ("queued" as const) : ("not_sent" as const), detail: handled ? r.lastError : null,
+    channel: r.channel,
+    to: maskContact(r.to),
+    minutesBefore: r.minutesBefore,
+    remindAt: iso(r.remindAtMs),
+    status: !handled ? ("scheduled" as const) : r.jobId ? ("queued" as const) : ("not_sent" as const),
+    detail: handled ? r.lastError : null,
   };
 }

@@ -11,12 +11,19 @@ export const SessionId = z
 export const ReminderInput = z
   .object({
     channel: z.enum(["sms", "email"]),
-    to: z.string().min(3).max(254).openapi({ description: "E.164 number for sms, an address for email; personal data, masked in every response", example: "+12035550123" }),
+    to: z.string().min(3).max(254).openapi({
+      description: "E.164 number for sms, an address for email; personal data, masked in every response",
+      example: "+12035550123",
+    }),
     minutesBefore: z.number().int().min(1).max(1440).default(10),
   })
-  .refine((r) => isContactFor(r.channel, r.to), { message: "Not a phone number in E.164 form (sms) or an email address (email)", path: ["to"] })
+  .refine((r) => isContactFor(r.channel, r.to), {
+    message: "Not a phone number in E.164 form (sms) or an email address (email)",
+    path: ["to"],
+  })
   .openapi("SessionReminderInput", {
-    description: "Remind the driver before the session ends, through the city's connected SMS or email provider; an extension moves the reminder to the new end time",
+    description:
+      "Remind the driver before the session ends, through the city's connected SMS or email provider; an extension moves the reminder to the new end time",
   });
 
 export const ReminderSchema = z
@@ -25,7 +32,9 @@ export const ReminderSchema = z
     to: z.string().openapi({ description: "Masked", example: "+12*******23" }),
     minutesBefore: z.number().int(),
     remindAt: z.string(),
-    status: z.enum(["scheduled", "queued", "not_sent"]).openapi({ description: "For the current end time: waiting, handed to the provider's queue, or not sendable (see detail)" }),
+    status: z.enum(["scheduled", "queued", "not_sent"]).openapi({
+      description: "For the current end time: waiting, handed to the provider's queue, or not sendable (see detail)",
+    }),
     detail: z.string().nullable(),
   })
   .openapi("SessionReminder");
@@ -62,7 +71,10 @@ export const StartSession = z
   .openapi("StartSession");
 
 export const ExtendSession = z
-  .object({ minutes: z.number().int().positive().max(10_080), reminder: ReminderInput.optional().openapi({ description: "Sets or replaces the reminder" }) })
+  .object({
+    minutes: z.number().int().positive().max(10_080),
+    reminder: ReminderInput.optional().openapi({ description: "Sets or replaces the reminder" }),
+  })
   .openapi("ExtendSession");
 
 export const SessionIdParams = z.object({ id: SessionId });

@@ -7,7 +7,7 @@ import { router } from "../../http/router";
 import { db } from "../../storage/db";
 import { reserveIdempotencyKey } from "../../storage/idempotency";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, json, jsonBody, } from "../common";
+import { bearer, errors, json, jsonBody } from "../common";
 import { presentSession } from "./present";
 import { SessionSchema, StartSession } from "./schemas";
 
@@ -42,17 +42,31 @@ export const startSession = router().openapi(route, async (c) => {
     });
   const principal = c.get("principal");
   const key = c.req.valid("header")["idempotency-key"];
-  const idempotency = key ? { key: `${actorOf(principal)}:${key}`, fingerprint: await sha256Hex(JSON.stringify(body)) } : undefined;
+  const idempotency = key
+    ? { key: `${actorOf(principal)}:${key}`, fingerprint: await sha256Hex(JSON.stringify(body)) }
+    : undefined;
   // The zone's object replays the first response; D1 catches the same key reused for another zone.
   if (idempotency) {
     const scope = `${actorOf(principal)}:session.start`;
-    const seen = await reserveIdempotencyKey(db(c.env.DB), { tenantId: principal.tenantId, scope, key: key!, fingerprint: idempotency.fingerprint });
+    const seen = await reserveIdempotencyKey(db(c.env.DB), {
+      tenantId: principal.tenantId,
+      scope,
+      key: key!,
+      fingerprint: idempotency.fingerprint,
+    });
     if (seen === "mismatch")
       throw new ApiError(422, "This Idempotency-Key was used with a different request", {
         errors: [{ location: "header", path: "Idempotency-Key", message: "Already used with a different request" }],
       });
   }
-  const input = { plate: body.plate, state: body.state ?? null, minutes: body.minutes, startMs, idempotency, reminder: body.reminder };
+  const input = {
+    plate: body.plate,
+    state: body.state ?? null,
+    minutes: body.minutes,
+    startMs,
+    idempotency,
+    reminder: body.reminder,
+  };
 
   const result = await callZone(c.env, principal.tenantId, body.zone, (s) => s.startSession(input, now));
   if (result.replayed) c.header("Idempotent-Replayed", "true");

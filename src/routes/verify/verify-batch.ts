@@ -4,7 +4,7 @@ import { statusOf } from "../../http/errors";
 import { Failure } from "../../lib/failure";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, iso, json, jsonBody, } from "../common";
+import { bearer, errors, iso, json, jsonBody } from "../common";
 import { presentVerdict, type PresentedVerdict } from "./present";
 import { BatchRequest, BatchResponse } from "./schemas";
 
@@ -13,7 +13,8 @@ const route = createRoute({
   path: "/batch",
   tags: ["Plate checks"],
   summary: "Check up to 100 plates in one call (camera sweeps)",
-  description: "Plates are grouped by zone and each zone answers in one call. A check whose zone is unknown gets an `error` entry; the rest still answer.",
+  description:
+    "Plates are grouped by zone and each zone answers in one call. A check whose zone is unknown gets an `error` entry; the rest still answer.",
   security: bearer,
   middleware: [requireScope("verify:read")] as const,
   request: { body: jsonBody(BatchRequest) },
@@ -46,7 +47,8 @@ export const verifyBatch = router().openapi(route, async (c) => {
         indexes.forEach((i, k) => (results[i] = presentVerdict(outcomes[k]!, { ...queries[k]!, atMs })));
       } catch (err) {
         if (!(err instanceof Failure)) throw err;
-        for (const i of indexes) results[i] = { plate: body.checks[i]!.sent, zone, error: { status: statusOf(err), detail: err.message } };
+        for (const i of indexes)
+          results[i] = { plate: body.checks[i]!.sent, zone, error: { status: statusOf(err), detail: err.message } };
       }
     }),
   );

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
 import { callZone } from "../../storage/zone-state";
-import { bearer, errors, json, jsonBody, } from "../common";
+import { bearer, errors, json, jsonBody } from "../common";
 import { presentVerdict } from "./present";
 import { VerdictSchema, VerifyRequest } from "./schemas";
 

@@ -11,8 +11,13 @@ import { findEvent } from "./events";
 import { EventIdParams } from "./schemas";
 
 const replayOne = createRoute({
-  method: "post", path: "/{id}/replay", tags: ["Webhooks"], summary: "Process an event again",
-  security: bearer, middleware: [requireScope("webhooks:write")] as const, request: { params: EventIdParams },
+  method: "post",
+  path: "/{id}/replay",
+  tags: ["Webhooks"],
+  summary: "Process an event again",
+  security: bearer,
+  middleware: [requireScope("webhooks:write")] as const,
+  request: { params: EventIdParams },
   responses: { 202: json(z.object({ queued: z.literal(true), id: z.string() }), "Queued for processing"), ...errors(404) },
 });
 

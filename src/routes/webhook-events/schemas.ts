@@ -22,11 +22,22 @@ export const WebhookEventDetail = WebhookEventSummary.extend({
   url: z.string().nullable(),
   payload: z.string().nullable(),
   effect: z.unknown().nullable(),
-  attemptLog: z.array(z.object({ attempt: z.number().int(), ok: z.boolean(), error: z.string().nullable(), startedAt: z.string(), durationMs: z.number().int() })),
+  attemptLog: z.array(
+    z.object({
+      attempt: z.number().int(),
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      startedAt: z.string(),
+      durationMs: z.number().int(),
+    }),
+  ),
 }).openapi("WebhookEventDetail");
 
 export const EventIdParams = z.object({
-  id: z.string().regex(/^whe_[A-Za-z0-9]{20}$/, "Not a webhook event id").openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .regex(/^whe_[A-Za-z0-9]{20}$/, "Not a webhook event id")
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const ListEventsQuery = z.object({

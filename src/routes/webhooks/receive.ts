@@ -8,8 +8,14 @@ import { ingestWebhook, MAX_WEBHOOK_BODY, readLimited } from "../../webhooks/ing
 import { json, ProblemSchema } from "../common";
 
 const Ack = z.object({ received: z.literal(true), id: z.string(), duplicate: z.boolean() }).openapi("WebhookAck");
-const Tenant = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "A tenant id").openapi({ param: { name: "tenant", in: "path" }, example: "demo" });
-const Provider = z.string().regex(/^[a-z0-9]{2,32}$/, "A provider id").openapi({ param: { name: "provider", in: "path" }, example: "stripe" });
+const Tenant = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "A tenant id")
+  .openapi({ param: { name: "tenant", in: "path" }, example: "demo" });
+const Provider = z
+  .string()
+  .regex(/^[a-z0-9]{2,32}$/, "A provider id")
+  .openapi({ param: { name: "provider", in: "path" }, example: "stripe" });
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemSchema } } });
 
 const description =
@@ -23,22 +29,40 @@ const responses = {
 };
 
 const tenantRoute = createRoute({
-  method: "post", path: "/{tenant}/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for a tenant",
-  description, request: { params: z.object({ tenant: Tenant, provider: Provider }) }, responses,
+  method: "post",
+  path: "/{tenant}/{provider}",
+  tags: ["Webhooks"],
+  summary: "Receive a vendor's webhook for a tenant",
+  description,
+  request: { params: z.object({ tenant: Tenant, provider: Provider }) },
+  responses,
 });
 const defaultTenantRoute = createRoute({
-  method: "post", path: "/{provider}", tags: ["Webhooks"], summary: "Receive a vendor's webhook for the default tenant (the URL in IPS and Teller's guide)",
-  description, request: { params: z.object({ provider: Provider }) }, responses,
+  method: "post",
+  path: "/{provider}",
+  tags: ["Webhooks"],
+  summary: "Receive a vendor's webhook for the default tenant (the URL in IPS and Teller's guide)",
+  description,
+  request: { params: z.object({ provider: Provider }) },
+  responses,
 });
 // Mailchimp checks a webhook URL with a GET before it will save it.
 const urlCheck = createRoute({
-  method: "get", path: "/{tenant}/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook",
-  request: { params: z.object({ tenant: Tenant, provider: Provider }) }, responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
+  method: "get",
+  path: "/{tenant}/{provider}",
+  tags: ["Webhooks"],
+  summary: "URL check some vendors make before saving a webhook",
+  request: { params: z.object({ tenant: Tenant, provider: Provider }) },
+  responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
 });
 
 const defaultUrlCheck = createRoute({
-  method: "get", path: "/{provider}", tags: ["Webhooks"], summary: "URL check some vendors make before saving a webhook (default tenant)",
-  request: { params: z.object({ provider: Provider }) }, responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
+  method: "get",
+  path: "/{provider}",
+  tags: ["Webhooks"],
+  summary: "URL check some vendors make before saving a webhook (default tenant)",
+  request: { params: z.object({ provider: Provider }) },
+  responses: { 200: json(z.object({ ok: z.literal(true) }), "The URL exists") },
 });
 
 /** The vendor (404 if it sends no webhooks), then the raw body read once (413 past 1 MiB), then the engine. */

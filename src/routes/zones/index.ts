@@ -7,4 +7,9 @@ import { zoneLiveSessions } from "./live-sessions";
 import { zoneOccupancy } from "./occupancy";
 import { updateZone } from "./update";
 
-export const zones = router().route("/", getZones).route("/", createZone).route("/", updateZone).route("/", zoneLiveSessions).route("/", zoneOccupancy);
+export const zones = router()
+  .route("/", getZones)
+  .route("/", createZone)
+  .route("/", updateZone)
+  .route("/", zoneLiveSessions)
+  .route("/", zoneOccupancy);

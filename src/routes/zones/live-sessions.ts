@@ -12,7 +12,8 @@ const route = createRoute({
   path: "/{code}/sessions",
   tags: ["Zones"],
   summary: "A zone's live sessions, soonest to end first, straight from the zone's object",
-  description: "Sessions whose status is still active, including those past their paid time but not yet marked expired (within grace). For history use GET /v1/sessions.",
+  description:
+    "Sessions whose status is still active, including those past their paid time but not yet marked expired (within grace). For history use GET /v1/sessions.",
   security: bearer,
   middleware: [requireScope("sessions:read")] as const,
   request: {

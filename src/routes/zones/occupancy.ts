@@ -24,7 +24,9 @@ const OccupancySeries = z
     to: z.string(),
     stepMinutes: z.number().int(),
     source: z.literal("session_history"),
-    truncated: z.boolean().openapi({ description: `More than ${MAX_SESSIONS} sessions touched the window; only the first were counted` }),
+    truncated: z
+      .boolean()
+      .openapi({ description: `More than ${MAX_SESSIONS} sessions touched the window; only the first were counted` }),
     points: z.array(z.object({ at: z.string(), occupied: z.number().int() })),
   })
   .openapi("ZoneOccupancySeries");
@@ -39,7 +41,8 @@ const series = createRoute({
   path: "/{code}/occupancy",
   tags: ["Zones"],
   summary: "A zone's occupancy over the last hours, one point per step, from its session history",
-  description: "A point counts the sessions running at that instant (start ≤ t < end; an ended session ends when it was ended). History reaches D1 within about a second of a change.",
+  description:
+    "A point counts the sessions running at that instant (start ≤ t < end; an ended session ends when it was ended). History reaches D1 within about a second of a change.",
   security: bearer,
   middleware: [requireScope("zones:read")] as const,
   request: { params: ZoneCodeParams, query: SeriesQuery },
@@ -58,6 +61,21 @@ export const zoneOccupancy = router().openapi(series, async (c) => {
   const from = to - hours * 60 * MIN;
   const span = { startedFromMs: from - LONGEST_STAY_MS, startedBeforeMs: to + 1, endedAfterMs: from };
   const sessions = await sessionSpans(database, tenantId, code, span, MAX_SESSIONS + 1);
-  const points = occupancySeries(sessions.slice(0, MAX_SESSIONS), from, to, step).map((p) => ({ at: iso(p.at), occupied: p.occupied }));
-  return c.json({ zone: code, capacity: row.capacity, from: iso(from), to: iso(to), stepMinutes, source: "session_history" as const, truncated: sessions.length > MAX_SESSIONS, points }, 200);
+  const points = occupancySeries(sessions.slice(0, MAX_SESSIONS), from, to, step).map((p) => ({
+    at: iso(p.at),
+    occupied: p.occupied,
+  }));
+  return c.json(
+    {
+      zone: code,
+      capacity: row.capacity,
+      from: iso(from),
+      to: iso(to),
+      stepMinutes,
+      source: "session_history" as const,
+      truncated: sessions.length > MAX_SESSIONS,
+      points,
+    },
+    200,
+  );
 });

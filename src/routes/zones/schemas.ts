@@ -5,7 +5,12 @@ const Window = { days: z.array(Day).min(1), start: Clock, end: Clock };
 
 export const ZoneRulesInput = z.object({
   name: z.string().min(1).max(120),
-  timezone: z.string().min(1).max(64).optional().openapi({ description: "IANA time zone; defaults to the tenant's", example: "America/New_York" }),
+  timezone: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "IANA time zone; defaults to the tenant's", example: "America/New_York" }),
   rateSlots: z.array(z.object({ ...Window, rateCentsPerHour: z.number().int().min(0).max(100_000) })).max(24),
   enforcement: z.array(z.object(Window)).max(14),
   graceMinutes: z.number().int().min(0).max(120),

@@ -19,18 +19,33 @@ export const callbackPath = (provider: string) => `/v1/integrations/oauth/callba
 export function browserOAuthConnector(connector: Connector | undefined, provider: string): Connector {
   if (!connector?.oauth) throw new Failure("not_found", `${provider} does not connect with OAuth`);
   if (connector.oauth.grant !== "authorization_code")
-    throw new Failure("conflict", `${provider} uses the JWT bearer grant: there is no browser step; connect with POST /v1/integrations/connections and test it`);
+    throw new Failure(
+      "conflict",
+      `${provider} uses the JWT bearer grant: there is no browser step; connect with POST /v1/integrations/connections and test it`,
+    );
   return connector;
 }
 
-export async function beginAuthorization(env: Bindings, a: { row: ConnectionRow; connector: Connector; userId: string; origin: string }) {
+export async function beginAuthorization(
+  env: Bindings,
+  a: { row: ConnectionRow; connector: Connector; userId: string; origin: string },
+) {
   const oauth = a.connector.oauth!;
   const credentials = await openCredentials(env, a.row);
   const missing = ["clientId", "clientSecret"].filter((f) => !credentials[f]);
   if (missing.length)
-    throw new Failure("conflict", `The ${a.row.provider} connection has no OAuth client: connect again with ${missing.join(" and ")} (POST /v1/integrations/connections)`);
+    throw new Failure(
+      "conflict",
+      `The ${a.row.provider} connection has no OAuth client: connect again with ${missing.join(" and ")} (POST /v1/integrations/connections)`,
+    );
   const redirectUri = a.origin + callbackPath(a.row.provider);
-  const { state, codeChallenge, expiresAt } = await createState(env, { tenantId: a.row.tenantId, userId: a.userId, provider: a.row.provider, redirectUri, pkce: oauth.pkce });
+  const { state, codeChallenge, expiresAt } = await createState(env, {
+    tenantId: a.row.tenantId,
+    userId: a.userId,
+    provider: a.row.provider,
+    redirectUri,
+    pkce: oauth.pkce,
+  });
   const url = new URL(oauthUrl(a.row.settings, oauth.authorizeUrl!));
   url.searchParams.set("response_type", "code");
   url.searchParams.set("client_id", credentials.clientId!);
@@ -44,14 +59,32 @@ export async function beginAuthorization(env: Bindings, a: { row: ConnectionRow;
   return { authorizeUrl: url.toString(), state, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-/** Exchanges the code and stores the tokens on the connection (status connected). Problems are 400 (refused) or 503 (provider unreachable). */
+/**
+ * Exchanges the code and stores the tokens on the connection (status connected). Problems are 400 (refused) or 503 (provider
+ * unreachable).
+ */
 export async function completeAuthorization(
   env: Bindings,
-  c: { row: ConnectionRow; connector: Connector; fields: readonly CredentialField[]; code: string; redirectUri: string; codeVerifier: string | null; callbackQuery: Record<string, string> },
+  c: {
+    row: ConnectionRow;
+    connector: Connector;
+    fields: readonly CredentialField[];
+    code: string;
+    redirectUri: string;
+    codeVerifier: string | null;
+    callbackQuery: Record<string, string>;
+  },
 ): Promise<ConnectionRow> {
   const oauth = c.connector.oauth!;
   const credentials = withoutTokens(await openCredentials(env, c.row));
-  const t: OutboundTarget = { env, tenantId: c.row.tenantId, connector: c.connector, credentials, settings: c.row.settings, connectionId: c.row.id };
+  const t: OutboundTarget = {
+    env,
+    tenantId: c.row.tenantId,
+    connector: c.connector,
+    credentials,
+    settings: c.row.settings,
+    connectionId: c.row.id,
+  };
   const grant: Record<string, string> = { grant_type: "authorization_code", code: c.code, redirect_uri: c.redirectUri };
   if (c.codeVerifier) grant.code_verifier = c.codeVerifier;
   const name = c.row.provider;
@@ -60,10 +93,16 @@ export async function completeAuthorization(
     next = withTokens(credentials, await requestToken(t, grant), Date.now());
     if (!next) throw new Failure("unavailable", `${name} answered the code exchange without an access token`);
     for (const f of oauth.callbackFields ?? []) if (c.callbackQuery[f]) next[f] = c.callbackQuery[f];
-    if (oauth.afterAuthorize) Object.assign(next, await oauth.afterAuthorize(next.accessToken!, oauthFetch(t), (u) => oauthUrl(c.row.settings, u)));
+    if (oauth.afterAuthorize)
+      Object.assign(next, await oauth.afterAuthorize(next.accessToken!, oauthFetch(t), (u) => oauthUrl(c.row.settings, u)));
   } catch (err) {
-    if (err instanceof OAuthRefused) throw new Failure("malformed", `${name} refused the authorisation code (${err.code}): start the authorisation again`);
-    if (err instanceof ProviderCallError) throw new Failure("unavailable", `${name} could not be reached to finish the authorisation (${err.kind}); start again later`);
+    if (err instanceof OAuthRefused)
+      throw new Failure("malformed", `${name} refused the authorisation code (${err.code}): start the authorisation again`);
+    if (err instanceof ProviderCallError)
+      throw new Failure(
+        "unavailable",
+        `${name} could not be reached to finish the authorisation (${err.kind}); start again later`,
+      );
     throw err;
   }
   const row = await updateCredentials(env, c.row, next, { masked: maskedConnection(c.fields, next), status: "connected" });

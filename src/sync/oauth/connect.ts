@@ -26,7 +26,8 @@ export async function credentialsToConnect(
     if (before[clientField] === given[clientField]) {
       // Fields the admin never types (tokens, the data centre) and callback fields the admin left out.
       const own = new Set(provider.credentialFields.map((f) => f.name));
-      for (const [k, v] of Object.entries(before)) if (!Object.hasOwn(given, k) && (!own.has(k) || oauth.callbackFields?.includes(k))) credentials[k] = v;
+      for (const [k, v] of Object.entries(before))
+        if (!Object.hasOwn(given, k) && (!own.has(k) || oauth.callbackFields?.includes(k))) credentials[k] = v;
       if (existing.status === "needs_reconnect") status = "needs_reconnect";
     }
   }

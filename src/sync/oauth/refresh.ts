@@ -8,7 +8,8 @@ import { ProviderCallError } from "../../lib/vendor-call-error";
 import type { OutboundTarget } from "../target";
 import { expiresSoon, tokenFingerprint } from "./tokens";
 
-export const refresherFor = (env: Bindings, tenantId: string, connectionId: string) => env.TOKEN_REFRESHER.get(env.TOKEN_REFRESHER.idFromName(`${tenantId}:${connectionId}`));
+export const refresherFor = (env: Bindings, tenantId: string, connectionId: string) =>
+  env.TOKEN_REFRESHER.get(env.TOKEN_REFRESHER.idFromName(`${tenantId}:${connectionId}`));
 
 /** Did the provider refuse the access token itself (expired or revoked), so a renewal may help? */
 export function tokenRejected(oauth: OAuthSpec, err: ProviderCallError): boolean {
@@ -30,9 +31,17 @@ export async function ensureFreshToken(t: OutboundTarget, opts: { rejected?: boo
   const stub = refresherFor(t.env, t.tenantId, t.connectionId);
   let out;
   try {
-    out = await stub.freshCredentials({ tenantId: t.tenantId, connectionId: t.connectionId, seen: await tokenFingerprint(held.accessToken), rejected: opts.rejected === true });
+    out = await stub.freshCredentials({
+      tenantId: t.tenantId,
+      connectionId: t.connectionId,
+      seen: await tokenFingerprint(held.accessToken),
+      rejected: opts.rejected === true,
+    });
   } catch (err) {
-    throw new ProviderCallError("server", `${t.connector.provider}: token renewal failed (${err instanceof Error ? err.message : String(err)})`);
+    throw new ProviderCallError(
+      "server",
+      `${t.connector.provider}: token renewal failed (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (!out.ok) throw new ProviderCallError(out.kind, out.message, null, out.retryAfterMs);
   t.credentials = out.credentials;

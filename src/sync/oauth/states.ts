@@ -17,7 +17,11 @@ export type StateRow = OAuthStateRow;
 // The vault's AAD names the state, so a sealed verifier opens only for its own row.
 const sealId = (stateHash: string) => `oauth_state:${stateHash}`;
 
-export async function createState(env: Bindings, s: { tenantId: string; userId: string; provider: string; redirectUri: string; pkce: boolean }, nowMs = Date.now()) {
+export async function createState(
+  env: Bindings,
+  s: { tenantId: string; userId: string; provider: string; redirectUri: string; pkce: boolean },
+  nowMs = Date.now(),
+) {
   const state = randomUrlToken(32);
   const key = await sha256Hex(state);
   let codeVerifier: string | null = null;
@@ -30,7 +34,15 @@ export async function createState(env: Bindings, s: { tenantId: string; userId: 
   }
   const database = db(env.DB);
   await deleteStatesBefore(database, s.tenantId, nowMs - KEEP_MS);
-  await insertState(database, { state: key, tenantId: s.tenantId, userId: s.userId, provider: s.provider, codeVerifier, redirectUri: s.redirectUri, createdAt: nowMs });
+  await insertState(database, {
+    state: key,
+    tenantId: s.tenantId,
+    userId: s.userId,
+    provider: s.provider,
+    codeVerifier,
+    redirectUri: s.redirectUri,
+    createdAt: nowMs,
+  });
   return { state, codeChallenge, expiresAt: nowMs + STATE_TTL_MS };
 }
 
@@ -42,15 +54,22 @@ export async function usableState(env: Bindings, state: string, provider: string
   if (!row) throw refused("Unknown OAuth state: start the authorisation again");
   if (row.provider !== provider) throw refused("This OAuth state was issued for another provider");
   if (row.usedAt !== null) throw refused("This OAuth state has already been used: start the authorisation again");
-  if (row.createdAt <= nowMs - STATE_TTL_MS) throw refused("This OAuth state has expired (they last 10 minutes): start the authorisation again");
+  if (row.createdAt <= nowMs - STATE_TTL_MS)
+    throw refused("This OAuth state has expired (they last 10 minutes): start the authorisation again");
   return row;
 }
 
 /** Marks the state used, once: of two callbacks racing with one state, exactly one gets the row. Returns the PKCE verifier. */
 export async function consumeState(env: Bindings, row: StateRow, nowMs = Date.now()): Promise<{ codeVerifier: string | null }> {
-  if (!(await takeState(db(env.DB), row.tenantId, row.state, nowMs - STATE_TTL_MS, nowMs))) throw refused("This OAuth state has already been used: start the authorisation again");
+  if (!(await takeState(db(env.DB), row.tenantId, row.state, nowMs - STATE_TTL_MS, nowMs)))
+    throw refused("This OAuth state has already been used: start the authorisation again");
   if (!row.codeVerifier) return { codeVerifier: null };
   const colon = row.codeVerifier.indexOf(":");
-  const opened = await openCredentials(env, { id: sealId(row.state), tenantId: row.tenantId, keyVersion: Number(row.codeVerifier.slice(0, colon)), credentialsCiphertext: row.codeVerifier.slice(colon + 1) });
+  const opened = await openCredentials(env, {
+    id: sealId(row.state),
+    tenantId: row.tenantId,
+    keyVersion: Number(row.codeVerifier.slice(0, colon)),
+    credentialsCiphertext: row.codeVerifier.slice(colon + 1),
+  });
   return { codeVerifier: opened.codeVerifier ?? null };
 }

@@ -43,19 +43,31 @@ export async function requestToken(t: OutboundTarget, grant: Record<string, stri
     else Object.assign(form, { client_id: id, client_secret: secret });
   }
   try {
-    const res = await sendToProvider<TokenAnswer>(t, { method: "POST", path: new URL(url).pathname, form: true, body: form }, { url, authorize });
+    const res = await sendToProvider<TokenAnswer>(
+      t,
+      { method: "POST", path: new URL(url).pathname, form: true, body: form },
+      { url, authorize },
+    );
     return typeof res.body === "object" && res.body !== null ? res.body : {};
   } catch (err) {
     // 400 and 401 from a token endpoint are about the grant or the client, not about the moment.
-    if (err instanceof ProviderCallError && (err.status === 400 || err.status === 401)) throw new OAuthRefused(errorCode(err.body) ?? `http_${err.status}`, err.status);
+    if (err instanceof ProviderCallError && (err.status === 400 || err.status === 401))
+      throw new OAuthRefused(errorCode(err.body) ?? `http_${err.status}`, err.status);
     throw err;
   }
 }
 
 /** The fetch a connector's afterAuthorize gets: JSON from its OAuth server, through the gate, logged. */
 export function oauthFetch(t: OutboundTarget): OAuthFetch {
-  return async <T>(url: string, init: { method: "GET" | "POST"; form?: Record<string, string>; headers?: Record<string, string> }) => {
-    const res = await sendToProvider<T>(t, { method: init.method, path: new URL(url).pathname, form: init.form !== undefined, body: init.form, headers: init.headers }, { url, authorize: () => {} });
+  return async <T>(
+    url: string,
+    init: { method: "GET" | "POST"; form?: Record<string, string>; headers?: Record<string, string> },
+  ) => {
+    const res = await sendToProvider<T>(
+      t,
+      { method: init.method, path: new URL(url).pathname, form: init.form !== undefined, body: init.form, headers: init.headers },
+      { url, authorize: () => {} },
+    );
     return res.body;
   };
 }

@@ -20,7 +20,11 @@ export interface TokenAnswer {
  * new refresh token keeps the old one valid, so the old one is kept; `expires_in` of 0 or absent
  * means the token does not expire (Mailchimp).
  */
-export function withTokens(credentials: Readonly<Record<string, string>>, answer: TokenAnswer, nowMs: number): Record<string, string> | null {
+export function withTokens(
+  credentials: Readonly<Record<string, string>>,
+  answer: TokenAnswer,
+  nowMs: number,
+): Record<string, string> | null {
   if (typeof answer.access_token !== "string" || answer.access_token === "") return null;
   const next: Record<string, string> = { ...credentials, accessToken: answer.access_token, issuedAt: String(nowMs) };
   if (typeof answer.refresh_token === "string" && answer.refresh_token !== "") next.refreshToken = answer.refresh_token;
@@ -51,10 +55,14 @@ export function expiresSoon(credentials: Readonly<Record<string, string>>, nowMs
 }
 
 /** Names a token without holding it: how a caller tells the refresher which token it saw. */
-export const tokenFingerprint = async (token: string | undefined): Promise<string | null> => (token ? (await sha256Hex(token)).slice(0, 32) : null);
+export const tokenFingerprint = async (token: string | undefined): Promise<string | null> =>
+  token ? (await sha256Hex(token)).slice(0, 32) : null;
 
 /** The `masked` column of an OAuth connection: its own fields masked as usual, tokens only as present, expiry as an instant. */
-export function maskedConnection(fields: readonly CredentialField[], credentials: Readonly<Record<string, string>>): Record<string, string> {
+export function maskedConnection(
+  fields: readonly CredentialField[],
+  credentials: Readonly<Record<string, string>>,
+): Record<string, string> {
   const out = maskCredentials(fields, withoutTokens(credentials));
   if (credentials.accessToken) out.accessToken = "••••";
   if (credentials.refreshToken) out.refreshToken = "••••";

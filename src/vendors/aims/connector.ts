@@ -14,7 +14,12 @@ import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contr
 const TOKEN_PATH = "/v1/oauth/token";
 
 async function accessToken(ctx: ConnectorContext): Promise<string> {
-  const res = await ctx.call<{ access_token: string }>({ method: "POST", path: TOKEN_PATH, form: true, body: { grant_type: "client_credentials", scope: "citations:write" } });
+  const res = await ctx.call<{ access_token: string }>({
+    method: "POST",
+    path: TOKEN_PATH,
+    form: true,
+    body: { grant_type: "client_credentials", scope: "citations:write" },
+  });
   return res.body.access_token;
 }
 
@@ -35,9 +40,15 @@ function withToken(ctx: ConnectorContext) {
 }
 
 const toAims = (c: CitationInput) => ({
-  citationNumber: c.citationNumber, licensePlate: c.plate, state: c.state,
+  citationNumber: c.citationNumber,
+  licensePlate: c.plate,
+  state: c.state,
   violation: { code: c.violationCode, description: c.description ?? "", fineAmount: dollars(c.fineCents) },
-  location: { zoneNumber: c.zone, ...(c.address ? { address: c.address } : {}), ...(c.latitude !== undefined ? { latitude: c.latitude, longitude: c.longitude } : {}) },
+  location: {
+    zoneNumber: c.zone,
+    ...(c.address ? { address: c.address } : {}),
+    ...(c.latitude !== undefined ? { latitude: c.latitude, longitude: c.longitude } : {}),
+  },
   ...(c.officer ? { officer: c.officer } : {}),
   timestamp: new Date(c.issuedAt).toISOString(),
 });
@@ -46,7 +57,12 @@ async function pushCitations(ctx: ConnectorContext, job: SyncJobInput) {
   const citations = citationsParam(job.params);
   const call = withToken(ctx);
   const { ids, alreadyHeld } = await sendEach(citations, async (c) => {
-    const res = await call<{ id: string }>({ method: "POST", path: "/v1/citations", body: toAims(c), idempotencyKey: ctx.key(`citation:${c.citationNumber}`) });
+    const res = await call<{ id: string }>({
+      method: "POST",
+      path: "/v1/citations",
+      body: toAims(c),
+      idempotencyKey: ctx.key(`citation:${c.citationNumber}`),
+    });
     return res.body.id;
   });
   return { records: citations.length, detail: { created: ids.length, alreadyOnFile: alreadyHeld, ids } };
@@ -70,7 +86,8 @@ export const connector: Connector = {
   entities: {
     citations: {
       directions: ["push"],
-      description: "Push: params.citations (1-100: citationNumber, plate, state, zone, violationCode, description?, fineCents, issuedAt, address?, latitude?, longitude?, officer?) to AIMS.",
+      description:
+        "Push: params.citations (1-100: citationNumber, plate, state, zone, violationCode, description?, fineCents, issuedAt, address?, latitude?, longitude?, officer?) to AIMS.",
       run: pushCitations,
     },
   },

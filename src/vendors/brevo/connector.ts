@@ -19,7 +19,8 @@ export async function uuidOf(key: string): Promise<string> {
 function listIdsParam(params: Record<string, unknown>): number[] | undefined {
   const ids = params.listIds;
   if (ids === undefined) return undefined;
-  if (!Array.isArray(ids) || ids.length > 50 || !ids.every((i) => Number.isSafeInteger(i) && (i as number) > 0)) throw invalidParams("listIds must be Brevo list ids (whole numbers)");
+  if (!Array.isArray(ids) || ids.length > 50 || !ids.every((i) => Number.isSafeInteger(i) && (i as number) > 0))
+    throw invalidParams("listIds must be Brevo list ids (whole numbers)");
   return ids as number[];
 }
 
@@ -33,7 +34,12 @@ async function pushContacts(ctx: ConnectorContext, job: SyncJobInput) {
     if (c.lastName) attributes.LASTNAME = c.lastName;
     if (c.phone) attributes.SMS = c.phone;
     // 201 {id} for a new contact, 204 for one that was updated.
-    const res = await ctx.call({ method: "POST", path: "/v3/contacts", body: { email: c.email, attributes, ...(listIds ? { listIds } : {}), updateEnabled: true }, idempotencyKey: ctx.key("contacts") });
+    const res = await ctx.call({
+      method: "POST",
+      path: "/v3/contacts",
+      body: { email: c.email, attributes, ...(listIds ? { listIds } : {}), updateEnabled: true },
+      idempotencyKey: ctx.key("contacts"),
+    });
     if (res.status === 201) created++;
   }
   return { records: contacts.length, detail: { created, updated: contacts.length - created } };
@@ -69,7 +75,8 @@ export const connector: Connector = {
   entities: {
     contacts: {
       directions: ["push"],
-      description: "Push: upsert params.contacts ([{email, firstName?, lastName?, phone?}], at most 100) into Brevo, optionally into params.listIds.",
+      description:
+        "Push: upsert params.contacts ([{email, firstName?, lastName?, phone?}], at most 100) into Brevo, optionally into params.listIds.",
       run: pushContacts,
     },
   },

@@ -17,7 +17,8 @@ export const brevo: Vendor = {
     { name: "webhookToken", label: "Webhook token (bearer, or user:password for basic auth)", secret: true, required: true },
     { name: "previousWebhookToken", label: "Previous webhook token, while Brevo still sends it", secret: true, required: false },
   ],
-  webhookSetup: "Brevo \u2192 Transactional \u2192 Settings \u2192 Webhooks; add the token as bearer auth, basic auth, or ?token=.",
+  webhookSetup:
+    "Brevo \u2192 Transactional \u2192 Settings \u2192 Webhooks; add the token as bearer auth, basic auth, or ?token=.",
   webhook: {
     verify: (req, credentials) => verifyBrevo(req, secretsOf(credentials, "webhookToken", "previousWebhookToken")),
     async parse(raw) {

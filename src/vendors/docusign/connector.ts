@@ -38,8 +38,10 @@ function signers(params: Record<string, unknown>) {
   if (!Array.isArray(list) || list.length === 0 || list.length > 20) throw invalidParams("signers must list 1 to 20 signers");
   return list.map((s, i) => {
     const r = (s && typeof s === "object" ? s : {}) as Record<string, unknown>;
-    if (typeof r.email !== "string" || !/^[^@\s]+@[^@\s]+$/.test(r.email)) throw invalidParams(`signers[${i}].email is not an address`);
-    if (typeof r.name !== "string" || r.name.length === 0 || r.name.length > 100) throw invalidParams(`signers[${i}].name is required`);
+    if (typeof r.email !== "string" || !/^[^@\s]+@[^@\s]+$/.test(r.email))
+      throw invalidParams(`signers[${i}].email is not an address`);
+    if (typeof r.name !== "string" || r.name.length === 0 || r.name.length > 100)
+      throw invalidParams(`signers[${i}].name is required`);
     return { email: r.email, name: r.name, recipientId: String(i + 1), routingOrder: String(i + 1) };
   });
 }
@@ -54,18 +56,30 @@ async function sendEnvelope(ctx: ConnectorContext, job: SyncJobInput) {
     recipients: { signers: signers(job.params) },
     status: "sent",
   };
-  const res = await ctx.call<{ envelopeId: string; status: string; statusDateTime: string }>({ method: "POST", path: `${account(ctx)}/envelopes`, body, idempotencyKey: ctx.key("envelope") });
+  const res = await ctx.call<{ envelopeId: string; status: string; statusDateTime: string }>({
+    method: "POST",
+    path: `${account(ctx)}/envelopes`,
+    body,
+    idempotencyKey: ctx.key("envelope"),
+  });
   return { records: 1, detail: { envelopeId: res.body.envelopeId, status: res.body.status } };
 }
 
 async function envelopeStatus(ctx: ConnectorContext, job: SyncJobInput) {
   const one = stringParam(job.params, "envelopeId", /^[0-9a-f-]{36}$/);
   if (one) {
-    const res = await ctx.call<{ envelopeId: string; status: string }>({ method: "GET", path: `${account(ctx)}/envelopes/${one}` });
+    const res = await ctx.call<{ envelopeId: string; status: string }>({
+      method: "GET",
+      path: `${account(ctx)}/envelopes/${one}`,
+    });
     return { records: 1, detail: { statuses: { [res.body.status]: 1 } } };
   }
   const from = new Date(job.since ?? ctx.nowMs - 30 * 86_400_000).toISOString();
-  const res = await ctx.call<{ envelopes?: { status: string }[]; totalSetSize: string }>({ method: "GET", path: `${account(ctx)}/envelopes`, query: { from_date: from } });
+  const res = await ctx.call<{ envelopes?: { status: string }[]; totalSetSize: string }>({
+    method: "GET",
+    path: `${account(ctx)}/envelopes`,
+    query: { from_date: from },
+  });
   const statuses: Record<string, number> = {};
   for (const e of res.body.envelopes ?? []) statuses[e.status] = (statuses[e.status] ?? 0) + 1;
   return { records: res.body.envelopes?.length ?? 0, detail: { statuses, total: Number(res.body.totalSetSize) || 0 } };
@@ -84,7 +98,8 @@ export const connector: Connector = {
   entities: {
     envelopes: {
       directions: ["push", "pull"],
-      description: "Push: send params.documentBase64 (params.documentName) titled params.emailSubject to params.signers [{email, name}]. Pull: status of params.envelopeId, or of every envelope since `since` (default 30 days).",
+      description:
+        "Push: send params.documentBase64 (params.documentName) titled params.emailSubject to params.signers [{email, name}]. Pull: status of params.envelopeId, or of every envelope since `since` (default 30 days).",
       run: (ctx, job) => (job.direction === "push" ? sendEnvelope(ctx, job) : envelopeStatus(ctx, job)),
     },
   },

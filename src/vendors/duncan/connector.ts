@@ -9,16 +9,30 @@ import { invalidParams } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
 const toPlacement = (c: CitationInput, currency: string) => ({
-  citationNumber: c.citationNumber, licensePlate: c.plate, state: c.state, issuedAt: new Date(c.issuedAt).toISOString(), violationCode: c.violationCode,
-  ...(c.description ? { description: c.description } : {}), zoneNumber: c.zone, amountDueCents: c.amountDueCents ?? c.fineCents, currency, noticesSent: c.noticesSent ?? 0,
+  citationNumber: c.citationNumber,
+  licensePlate: c.plate,
+  state: c.state,
+  issuedAt: new Date(c.issuedAt).toISOString(),
+  violationCode: c.violationCode,
+  ...(c.description ? { description: c.description } : {}),
+  zoneNumber: c.zone,
+  amountDueCents: c.amountDueCents ?? c.fineCents,
+  currency,
+  noticesSent: c.noticesSent ?? 0,
 });
 
 async function placeCitations(ctx: ConnectorContext, job: SyncJobInput) {
   const citations = citationsParam(job.params);
-  if (citations.some((c) => (c.amountDueCents ?? c.fineCents) < 1)) throw invalidParams("a citation placed for collection must owe something");
+  if (citations.some((c) => (c.amountDueCents ?? c.fineCents) < 1))
+    throw invalidParams("a citation placed for collection must owe something");
   const currency = typeof ctx.settings.currency === "string" ? ctx.settings.currency : "USD";
   const { ids, alreadyHeld } = await sendEach(citations, async (c) => {
-    const res = await ctx.call<{ placementId: string }>({ method: "POST", path: "/v1/collections/placements", body: toPlacement(c, currency), idempotencyKey: ctx.key(`placement:${c.citationNumber}`) });
+    const res = await ctx.call<{ placementId: string }>({
+      method: "POST",
+      path: "/v1/collections/placements",
+      body: toPlacement(c, currency),
+      idempotencyKey: ctx.key(`placement:${c.citationNumber}`),
+    });
     return res.body.placementId;
   });
   return { records: citations.length, detail: { placed: ids.length, alreadyPlaced: alreadyHeld, placementIds: ids } };
@@ -37,7 +51,8 @@ export const connector: Connector = {
   entities: {
     citations: {
       directions: ["push"],
-      description: "Push: place params.citations (1-100; as for AIMS, plus amountDueCents and noticesSent) with Duncan for collection.",
+      description:
+        "Push: place params.citations (1-100; as for AIMS, plus amountDueCents and noticesSent) with Duncan for collection.",
       run: placeCitations,
     },
   },

@@ -6,9 +6,7 @@ export const duncan: Vendor = {
   name: "Duncan Solutions",
   category: "municipal",
   auth: "api_key",
-  credentialFields: [
-    { name: "apiKey", label: "API key", secret: true, required: true },
-  ],
+  credentialFields: [{ name: "apiKey", label: "API key", secret: true, required: true }],
   effects: {},
   connector,
 };

@@ -21,23 +21,55 @@ async function pushReconciliation(ctx: ConnectorContext, job: SyncJobInput) {
   const date = dateParam(job.params, "date") ?? previousLocalDate(ctx.nowMs, tz);
   const currency = stringParam(job.params, "currency", /^[A-Z]{3}$/) ?? "USD";
   const { fromMs, toMs } = localDay(date, tz);
-  const [payments, refunds] = await Promise.all([ctx.data.payments(fromMs, toMs, MAX_TRANSACTIONS + 1), ctx.data.refunds(fromMs, toMs, MAX_TRANSACTIONS + 1)]);
-  if (payments.length + refunds.length > MAX_TRANSACTIONS) throw new ProviderCallError("client", `${date} has more than ${MAX_TRANSACTIONS} transactions, more than GTCS takes in one report`);
+  const [payments, refunds] = await Promise.all([
+    ctx.data.payments(fromMs, toMs, MAX_TRANSACTIONS + 1),
+    ctx.data.refunds(fromMs, toMs, MAX_TRANSACTIONS + 1),
+  ]);
+  if (payments.length + refunds.length > MAX_TRANSACTIONS)
+    throw new ProviderCallError(
+      "client",
+      `${date} has more than ${MAX_TRANSACTIONS} transactions, more than GTCS takes in one report`,
+    );
   const account = typeof ctx.settings.revenueAccount === "string" ? ctx.settings.revenueAccount : DEFAULT_ACCOUNT;
   const r = reconcile(payments, refunds, currency, account);
   const body = {
     reportPeriod: { from: new Date(fromMs).toISOString(), to: new Date(toMs - 1).toISOString() },
     transactions: r.lines.map((l) => ({
       // Curbgate records no card brand or method; every payment provider it connects is a card processor.
-      transactionId: l.transactionId, timestamp: new Date(l.at).toISOString(), amount: dollars(l.amountCents), type: l.type, zone: l.zone, paymentMethod: "CREDIT_CARD", accountingCode: l.accountingCode,
+      transactionId: l.transactionId,
+      timestamp: new Date(l.at).toISOString(),
+      amount: dollars(l.amountCents),
+      type: l.type,
+      zone: l.zone,
+      paymentMethod: "CREDIT_CARD",
+      accountingCode: l.accountingCode,
     })),
-    summary: { totalRevenue: dollars(r.totalCents), totalTransactions: r.lines.length, processingFees: dollars(r.feeCents), netRevenue: dollars(r.netCents) },
+    summary: {
+      totalRevenue: dollars(r.totalCents),
+      totalTransactions: r.lines.length,
+      processingFees: dollars(r.feeCents),
+      netRevenue: dollars(r.netCents),
+    },
   };
   const digest = (await sha256Hex(JSON.stringify(body))).slice(0, 16);
-  const res = await ctx.call<{ reconciliationId: string; version: number }>({ method: "POST", path: "/api/gtcs/reconciliation", body, idempotencyKey: ctx.key(`reconciliation:${date}:${digest}`) });
+  const res = await ctx.call<{ reconciliationId: string; version: number }>({
+    method: "POST",
+    path: "/api/gtcs/reconciliation",
+    body,
+    idempotencyKey: ctx.key(`reconciliation:${date}:${digest}`),
+  });
   return {
     records: r.lines.length,
-    detail: { date, currency, reconciliationId: res.body.reconciliationId, version: res.body.version, totalCents: r.totalCents, feeCents: r.feeCents, netCents: r.netCents, otherCurrencies: r.otherCurrencies },
+    detail: {
+      date,
+      currency,
+      reconciliationId: res.body.reconciliationId,
+      version: res.body.version,
+      totalCents: r.totalCents,
+      feeCents: r.feeCents,
+      netCents: r.netCents,
+      otherCurrencies: r.otherCurrencies,
+    },
   };
 }
 
@@ -54,7 +86,8 @@ export const connector: Connector = {
   entities: {
     reconciliation: {
       directions: ["push"],
-      description: "Push: one local day's payments and refunds with totals, fees and net (params.date YYYY-MM-DD, default yesterday; params.currency, default USD).",
+      description:
+        "Push: one local day's payments and refunds with totals, fees and net (params.date YYYY-MM-DD, default yesterday; params.currency, default USD).",
       run: pushReconciliation,
     },
   },

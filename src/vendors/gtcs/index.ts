@@ -6,9 +6,7 @@ export const gtcs: Vendor = {
   name: "GTCS Municipal Systems",
   category: "municipal",
   auth: "api_key",
-  credentialFields: [
-    { name: "apiKey", label: "API key", secret: true, required: true },
-  ],
+  credentialFields: [{ name: "apiKey", label: "API key", secret: true, required: true }],
   effects: {},
   connector,
 };

@@ -53,7 +53,12 @@ async function pushSessions(ctx: ConnectorContext, job: SyncJobInput) {
   for (let at = 0; at < mapped.length; at += BATCH) {
     const body = { sessions: mapped.slice(at, at + BATCH) };
     const digest = (await sha256Hex(JSON.stringify(body))).slice(0, 16);
-    const res = await ctx.call<SyncAnswer>({ method: "POST", path: "/smartcity/v2/sessions/sync", body, idempotencyKey: ctx.key(`sessions:${at / BATCH}:${digest}`) });
+    const res = await ctx.call<SyncAnswer>({
+      method: "POST",
+      path: "/smartcity/v2/sessions/sync",
+      body,
+      idempotencyKey: ctx.key(`sessions:${at / BATCH}:${digest}`),
+    });
     received += res.body.received;
     totals.batches++;
     totals.created += res.body.created;
@@ -73,11 +78,18 @@ export const connector: Connector = {
   idempotencyHeader: "Idempotency-Key",
   rateLimitPerMinute: 120,
   async test(ctx) {
-    const res = await ctx.call<{ environment: string; clientId: string | null }>({ method: "GET", path: "/smartcity/v2/account" });
+    const res = await ctx.call<{ environment: string; clientId: string | null }>({
+      method: "GET",
+      path: "/smartcity/v2/account",
+    });
     return { environment: res.body.environment, clientId: res.body.clientId };
   },
   entities: {
-    sessions: { directions: ["push"], description: "Push: every active session (optionally only params.zones) to IPS, 500 per request.", run: pushSessions },
+    sessions: {
+      directions: ["push"],
+      description: "Push: every active session (optionally only params.zones) to IPS, 500 per request.",
+      run: pushSessions,
+    },
   },
   fields: { sessions: SESSION_FIELDS },
   mappings: {

@@ -30,7 +30,8 @@ export const ips: Vendor = {
     sensitiveHeaders: ["x-ips-signature"],
   },
   effects: {
-    "permit.expired": (event, ctx) => revokePermitByNumber(ctx, required(str(event.data.permitNumber), event, "data.permitNumber")),
+    "permit.expired": (event, ctx) =>
+      revokePermitByNumber(ctx, required(str(event.data.permitNumber), event, "data.permitNumber")),
   },
   connector,
 };

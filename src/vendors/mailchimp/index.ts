@@ -18,7 +18,12 @@ export const mailchimp: Vendor = {
     { name: "clientSecret", label: "OAuth client secret", secret: true, required: false },
     { name: "apiKey", label: "API key (\u2026-us21), instead of OAuth", secret: true, required: false },
     { name: "webhookSecret", label: "A secret you choose; Mailchimp sends it back in the URL", secret: true, required: true },
-    { name: "previousWebhookSecret", label: "Previous URL secret, while Mailchimp still has the old URL", secret: true, required: false },
+    {
+      name: "previousWebhookSecret",
+      label: "Previous URL secret, while Mailchimp still has the old URL",
+      secret: true,
+      required: false,
+    },
   ],
   webhookSetup: "Mailchimp \u2192 Audience \u2192 Settings \u2192 Webhooks. Append ?secret=<webhookSecret> to the URL.",
   webhook: {

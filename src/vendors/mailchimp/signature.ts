@@ -9,7 +9,11 @@ export interface MailchimpOptions {
   param?: string;
 }
 
-export async function verifyMailchimp(req: SignedRequest, secrets: string[], options: MailchimpOptions = {}): Promise<SignatureResult> {
+export async function verifyMailchimp(
+  req: SignedRequest,
+  secrets: string[],
+  options: MailchimpOptions = {},
+): Promise<SignatureResult> {
   let presented: string | null = null;
   try {
     presented = new URL(req.url).searchParams.get(options.param ?? "secret");

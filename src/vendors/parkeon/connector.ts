@@ -23,7 +23,11 @@ interface ParkeonMeter {
 export function meterConfig(rules: ZoneRules, violationCode: string) {
   return {
     rates: rules.rateSlots.map((s) => ({
-      timeSlot: `${s.start}-${s.end}`, rate: dollars(s.rateCentsPerHour), maxDuration: Math.min(rules.maxStayMinutes, MAX_DURATION), gracePeriod: rules.graceMinutes, days: s.days,
+      timeSlot: `${s.start}-${s.end}`,
+      rate: dollars(s.rateCentsPerHour),
+      maxDuration: Math.min(rules.maxStayMinutes, MAX_DURATION),
+      gracePeriod: rules.graceMinutes,
+      days: s.days,
     })),
     enforcement: { enabled: rules.enforcement.length > 0, alertThreshold: rules.graceMinutes * 60, violationCode },
   };
@@ -32,7 +36,11 @@ export function meterConfig(rules: ZoneRules, violationCode: string) {
 async function metersIn(ctx: ConnectorContext, zone: string): Promise<ParkeonMeter[]> {
   const meters: ParkeonMeter[] = [];
   for (let page = 1; ; page++) {
-    const res = await ctx.call<{ data: ParkeonMeter[]; total: number }>({ method: "GET", path: "/v2/meters", query: { zoneNumber: zone, page, pageSize: PAGE_SIZE } });
+    const res = await ctx.call<{ data: ParkeonMeter[]; total: number }>({
+      method: "GET",
+      path: "/v2/meters",
+      query: { zoneNumber: zone, page, pageSize: PAGE_SIZE },
+    });
     meters.push(...res.body.data);
     if (res.body.data.length === 0 || meters.length >= res.body.total) return meters;
   }
@@ -42,7 +50,8 @@ async function pushMeterConfig(ctx: ConnectorContext, job: SyncJobInput) {
   const only = zonesParam(job.params);
   const violationCode = typeof ctx.settings.violationCode === "string" ? ctx.settings.violationCode : "PKG-001";
   const zones = (await ctx.data.zones()).filter((z) => !only || only.has(z.code));
-  if (only && zones.length < only.size) throw invalidParams(`no such zone: ${[...only].filter((c) => !zones.some((z) => z.code === c)).join(", ")}`);
+  if (only && zones.length < only.size)
+    throw invalidParams(`no such zone: ${[...only].filter((c) => !zones.some((z) => z.code === c)).join(", ")}`);
   const detail = { zones: 0, meters: 0, configVersions: {} as Record<string, number>, skipped: [] as string[] };
   for (const zone of zones) {
     if (zone.rateSlots.length === 0) {
@@ -54,7 +63,10 @@ async function pushMeterConfig(ctx: ConnectorContext, job: SyncJobInput) {
     detail.zones++;
     for (const meter of await metersIn(ctx, zone.code)) {
       const res = await ctx.call<{ configVersion: number }>({
-        method: "PUT", path: `/v2/meter-config/${encodeURIComponent(meter.meterId)}`, body: config, idempotencyKey: ctx.key(`meter:${meter.meterId}:${digest}`),
+        method: "PUT",
+        path: `/v2/meter-config/${encodeURIComponent(meter.meterId)}`,
+        body: config,
+        idempotencyKey: ctx.key(`meter:${meter.meterId}:${digest}`),
       });
       detail.meters++;
       detail.configVersions[meter.meterId] = res.body.configVersion;
@@ -76,7 +88,8 @@ export const connector: Connector = {
   entities: {
     meters: {
       directions: ["push"],
-      description: "Push: each zone's rates, maximum stay, grace period and enforcement threshold to every Parkeon meter in it (optionally only params.zones). settings.violationCode (default PKG-001).",
+      description:
+        "Push: each zone's rates, maximum stay, grace period and enforcement threshold to every Parkeon meter in it (optionally only params.zones). settings.violationCode (default PKG-001).",
       run: pushMeterConfig,
     },
   },

@@ -20,7 +20,8 @@ export const parkeon: Vendor = {
     { name: "previousWebhookSecret", label: "Previous webhook secret, during rotation", secret: true, required: false },
   ],
   webhook: {
-    verify: (req, credentials) => verifyVendorHmac("Parkeon", req, secretsOf(credentials, "webhookSecret", "previousWebhookSecret")),
+    verify: (req, credentials) =>
+      verifyVendorHmac("Parkeon", req, secretsOf(credentials, "webhookSecret", "previousWebhookSecret")),
     parse: async (raw) => parkingVendorEnvelope(raw),
     sensitiveHeaders: ["x-parkeon-signature"],
   },

@@ -43,7 +43,11 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   let records = 0;
   let succeeded = 0;
   for (; page <= pageCount && page <= MAX_PAGES; page++) {
-    const res = await ctx.call<Envelope<PaystackTransaction[]>>({ method: "GET", path: "/transaction", query: { perPage, page, from } });
+    const res = await ctx.call<Envelope<PaystackTransaction[]>>({
+      method: "GET",
+      path: "/transaction",
+      query: { perPage, page, from },
+    });
     pageCount = res.body.meta?.pageCount ?? 1;
     for (const t of res.body.data) {
       records++;
@@ -56,22 +60,35 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   return { records, detail: { pages: page - 1, succeeded, receivedCents, feeCents, complete: page > pageCount } };
 }
 
-const outcome = (r: PaystackRefund): RefundOutcome => ({ refundId: String(r.id), status: refundStatus(r.status, ["processed"], ["failed"]), amountCents: r.amount });
+const outcome = (r: PaystackRefund): RefundOutcome => ({
+  refundId: String(r.id),
+  status: refundStatus(r.status, ["processed"], ["failed"]),
+  amountCents: r.amount,
+});
 
 const payments: PaymentCapability = {
   async refund(ctx, req) {
     const marker = `curbgate:${ctx.key("refund")}`;
     // Curbgate records Paystack payments by reference (what refund events name), so look the transaction up by it.
-    const { body: verified } = await ctx.call<Envelope<PaystackTransaction>>({ method: "GET", path: `/transaction/verify/${encodeURIComponent(req.transactionId)}` });
+    const { body: verified } = await ctx.call<Envelope<PaystackTransaction>>({
+      method: "GET",
+      path: `/transaction/verify/${encodeURIComponent(req.transactionId)}`,
+    });
     const transaction = verified.data;
-    const { body: listed } = await ctx.call<Envelope<PaystackRefund[]>>({ method: "GET", path: "/refund", query: { transaction: transaction.id, perPage: 100 } });
+    const { body: listed } = await ctx.call<Envelope<PaystackRefund[]>>({
+      method: "GET",
+      path: "/refund",
+      query: { transaction: transaction.id, perPage: 100 },
+    });
     const mine = listed.data.find((r) => r.merchant_note === marker);
     if (mine) return outcome(mine);
     const refunded = listed.data.filter((r) => r.status !== "failed").reduce((sum, r) => sum + r.amount, 0);
     const amount = req.amountCents ?? transaction.amount - refunded;
     if (amount < 1) throw invalidParams(`transaction ${transaction.reference} has nothing left to refund`);
     const res = await ctx.call<Envelope<PaystackRefund>>({
-      method: "POST", path: "/refund", idempotencyKey: ctx.key("refund"), // not sent (no header); kept in the call log
+      method: "POST",
+      path: "/refund",
+      idempotencyKey: ctx.key("refund"), // not sent (no header); kept in the call log
       body: { transaction: transaction.id, amount, merchant_note: marker, ...(req.reason ? { customer_note: req.reason } : {}) },
     });
     return outcome(res.body.data);
@@ -90,8 +107,11 @@ export const connector: Connector = {
   },
   entities: {
     payments: paymentsEntity({
-      description: "Pull: transactions created since `since`, every page. Push: refund params.transactionId (the transaction reference), params.amount in the subunit (default: what is left), params.reason (the customer note).",
-      pull: pullPayments, payments, transactionId: REFERENCE,
+      description:
+        "Pull: transactions created since `since`, every page. Push: refund params.transactionId (the transaction reference), params.amount in the subunit (default: what is left), params.reason (the customer note).",
+      pull: pullPayments,
+      payments,
+      transactionId: REFERENCE,
     }),
   },
   payments,

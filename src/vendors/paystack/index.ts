@@ -4,7 +4,19 @@
 // merchant), because that is what refund events name. Amounts are in the subunit (kobo, cents).
 import { verifyPaystack } from "./signature";
 import { recordPayment, recordRefund } from "../../effects/payments";
-import { type Fields, bodyDigest, instant, int, isRecord, jsonBody, jsonObject, minutes, required, secretsOf, str } from "../shared/delivery";
+import {
+  type Fields,
+  bodyDigest,
+  instant,
+  int,
+  isRecord,
+  jsonBody,
+  jsonObject,
+  minutes,
+  required,
+  secretsOf,
+  str,
+} from "../shared/delivery";
 import type { EffectHandler } from "../../webhooks/contract";
 import type { Vendor } from "../types";
 import { connector } from "./connector";
@@ -44,9 +56,17 @@ const charge =
 
 const refundProcessed: EffectHandler = (event, ctx) => {
   const d = event.data;
-  const transaction = required(str(d.transaction_reference) ?? (isRecord(d.transaction) ? str(d.transaction.reference) : undefined), event, "data.transaction_reference");
+  const transaction = required(
+    str(d.transaction_reference) ?? (isRecord(d.transaction) ? str(d.transaction.reference) : undefined),
+    event,
+    "data.transaction_reference",
+  );
   const amount = required(int(d.amount), event, "data.amount");
-  return recordRefund(ctx, { providerTransactionId: transaction, refundId: str(d.refund_reference) ?? str(d.id) ?? `${transaction}:${amount}`, amountCents: amount });
+  return recordRefund(ctx, {
+    providerTransactionId: transaction,
+    refundId: str(d.refund_reference) ?? str(d.id) ?? `${transaction}:${amount}`,
+    amountCents: amount,
+  });
 };
 
 export const paystack: Vendor = {
@@ -66,7 +86,12 @@ export const paystack: Vendor = {
       const type = str(body?.event);
       if (!body || !type || !isRecord(body.data)) return null;
       const key = subjectKey(body.data) ?? (await bodyDigest(raw));
-      return { externalId: `${type}:${key}`, type, occurredAtMs: instant(body.data.paid_at ?? body.data.created_at), data: body.data };
+      return {
+        externalId: `${type}:${key}`,
+        type,
+        occurredAtMs: instant(body.data.paid_at ?? body.data.created_at),
+        data: body.data,
+      };
     },
     sensitiveHeaders: ["x-paystack-signature"],
   },

@@ -27,7 +27,11 @@ async function pull(ctx: ConnectorContext, job: SyncJobInput, table: "Customer" 
   let pages = 0;
   for (let start = 1; pages < MAX_PAGES; start += PAGE) {
     const query = `SELECT * FROM ${table}${where} STARTPOSITION ${start} MAXRESULTS ${PAGE}`;
-    const res = await ctx.call<{ QueryResponse: Record<string, unknown> }>({ method: "GET", path: `${company(ctx)}/query`, query: { query, minorversion: MINOR_VERSION } });
+    const res = await ctx.call<{ QueryResponse: Record<string, unknown> }>({
+      method: "GET",
+      path: `${company(ctx)}/query`,
+      query: { query, minorversion: MINOR_VERSION },
+    });
     pages++;
     const page = (res.body.QueryResponse?.[table] ?? []) as Record<string, unknown>[];
     rows.push(...page);
@@ -45,11 +49,21 @@ async function customers(ctx: ConnectorContext, job: SyncJobInput) {
   const email = stringParam(job.params, "email", /^[^@\s]+@[^@\s]+$/);
   const body: Record<string, unknown> = { DisplayName: displayName };
   if (email) body.PrimaryEmailAddr = { Address: email };
-  const res = await ctx.call<{ Customer: { Id: string; SyncToken: string } }>({ method: "POST", path: `${company(ctx)}/customer`, query: { minorversion: MINOR_VERSION }, body, idempotencyKey: ctx.key("customer") });
+  const res = await ctx.call<{ Customer: { Id: string; SyncToken: string } }>({
+    method: "POST",
+    path: `${company(ctx)}/customer`,
+    query: { minorversion: MINOR_VERSION },
+    body,
+    idempotencyKey: ctx.key("customer"),
+  });
   return { records: 1, detail: { customerId: res.body.Customer.Id, syncToken: res.body.Customer.SyncToken } };
 }
 
-interface LineParam { amountCents: number; description?: string; itemId?: string }
+interface LineParam {
+  amountCents: number;
+  description?: string;
+  itemId?: string;
+}
 
 function lines(params: Record<string, unknown>): LineParam[] {
   const list = params.lines;
@@ -59,7 +73,11 @@ function lines(params: Record<string, unknown>): LineParam[] {
     const line = l as Record<string, unknown>;
     const amountCents = intParam(line, "amountCents", 1, 10_000_000_000);
     if (amountCents === undefined) throw invalidParams(`lines[${i}].amountCents is required`);
-    return { amountCents, description: stringParam(line, "description", /^.{0,4000}$/s), itemId: stringParam(line, "itemId", /^\d{1,20}$/) };
+    return {
+      amountCents,
+      description: stringParam(line, "description", /^.{0,4000}$/s),
+      itemId: stringParam(line, "itemId", /^\d{1,20}$/),
+    };
   });
 }
 
@@ -73,14 +91,29 @@ async function invoices(ctx: ConnectorContext, job: SyncJobInput) {
   const body: Record<string, unknown> = {
     CustomerRef: { value: customerId },
     Line: lines(job.params).map((l) => ({
-      Amount: dollars(l.amountCents), DetailType: "SalesItemLineDetail", Description: l.description,
+      Amount: dollars(l.amountCents),
+      DetailType: "SalesItemLineDetail",
+      Description: l.description,
       SalesItemLineDetail: { ItemRef: { value: l.itemId ?? "1" } }, // "1" is the Services item every company starts with
     })),
   };
   const due = stringParam(job.params, "dueDate", /^\d{4}-\d{2}-\d{2}$/);
   if (due) body.DueDate = due;
-  const res = await ctx.call<{ Invoice: { Id: string; DocNumber?: string; TotalAmt: number } }>({ method: "POST", path: `${company(ctx)}/invoice`, query: { minorversion: MINOR_VERSION }, body, idempotencyKey: ctx.key("invoice") });
-  return { records: 1, detail: { invoiceId: res.body.Invoice.Id, docNumber: res.body.Invoice.DocNumber ?? null, totalCents: toCents(res.body.Invoice.TotalAmt) } };
+  const res = await ctx.call<{ Invoice: { Id: string; DocNumber?: string; TotalAmt: number } }>({
+    method: "POST",
+    path: `${company(ctx)}/invoice`,
+    query: { minorversion: MINOR_VERSION },
+    body,
+    idempotencyKey: ctx.key("invoice"),
+  });
+  return {
+    records: 1,
+    detail: {
+      invoiceId: res.body.Invoice.Id,
+      docNumber: res.body.Invoice.DocNumber ?? null,
+      totalCents: toCents(res.body.Invoice.TotalAmt),
+    },
+  };
 }
 
 export const connector: Connector = {
@@ -91,12 +124,25 @@ export const connector: Connector = {
   rateLimitPerMinute: 500, // Intuit's limit per company
   async test(ctx) {
     const realm = ctx.credentials.realmId ?? "";
-    const res = await ctx.call<{ CompanyInfo: { CompanyName: string; Country?: string } }>({ method: "GET", path: `${company(ctx)}/companyinfo/${encodeURIComponent(realm)}`, query: { minorversion: MINOR_VERSION } });
+    const res = await ctx.call<{ CompanyInfo: { CompanyName: string; Country?: string } }>({
+      method: "GET",
+      path: `${company(ctx)}/companyinfo/${encodeURIComponent(realm)}`,
+      query: { minorversion: MINOR_VERSION },
+    });
     return { companyName: res.body.CompanyInfo.CompanyName, country: res.body.CompanyInfo.Country ?? null };
   },
   entities: {
-    customers: { directions: ["push", "pull"], description: "Push: create params.displayName (params.email). Pull: customers changed since `since`.", run: customers },
-    invoices: { directions: ["push", "pull"], description: "Push: invoice params.customerId for params.lines [{amountCents, description?, itemId?}], params.dueDate. Pull: invoices changed since `since`.", run: invoices },
+    customers: {
+      directions: ["push", "pull"],
+      description: "Push: create params.displayName (params.email). Pull: customers changed since `since`.",
+      run: customers,
+    },
+    invoices: {
+      directions: ["push", "pull"],
+      description:
+        "Push: invoice params.customerId for params.lines [{amountCents, description?, itemId?}], params.dueDate. Pull: invoices changed since `since`.",
+      run: invoices,
+    },
   },
   oauth: {
     grant: "authorization_code",

@@ -13,16 +13,25 @@ import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contr
 function listIdsParam(params: Record<string, unknown>): string[] | undefined {
   const ids = params.listIds;
   if (ids === undefined) return undefined;
-  if (!Array.isArray(ids) || ids.length > 50 || !ids.every((i) => typeof i === "string" && /^[0-9a-f-]{36}$/.test(i))) throw invalidParams("listIds must be SendGrid list ids (UUIDs)");
+  if (!Array.isArray(ids) || ids.length > 50 || !ids.every((i) => typeof i === "string" && /^[0-9a-f-]{36}$/.test(i)))
+    throw invalidParams("listIds must be SendGrid list ids (UUIDs)");
   return ids as string[];
 }
 
 async function pushContacts(ctx: ConnectorContext, job: SyncJobInput) {
   const contacts = contactsParam(job.params).map((c) => ({
-    email: c.email, ...(c.firstName ? { first_name: c.firstName } : {}), ...(c.lastName ? { last_name: c.lastName } : {}), ...(c.phone ? { phone_number: c.phone } : {}),
+    email: c.email,
+    ...(c.firstName ? { first_name: c.firstName } : {}),
+    ...(c.lastName ? { last_name: c.lastName } : {}),
+    ...(c.phone ? { phone_number: c.phone } : {}),
   }));
   const listIds = listIdsParam(job.params);
-  const res = await ctx.call<{ job_id: string }>({ method: "PUT", path: "/v3/marketing/contacts", body: { ...(listIds ? { list_ids: listIds } : {}), contacts }, idempotencyKey: ctx.key("contacts") });
+  const res = await ctx.call<{ job_id: string }>({
+    method: "PUT",
+    path: "/v3/marketing/contacts",
+    body: { ...(listIds ? { list_ids: listIds } : {}), contacts },
+    idempotencyKey: ctx.key("contacts"),
+  });
   // SendGrid applies the upsert asynchronously; its job id is how to follow it in their console.
   return { records: contacts.length, detail: { importJobId: res.body.job_id } };
 }
@@ -57,7 +66,8 @@ export const connector: Connector = {
   entities: {
     contacts: {
       directions: ["push"],
-      description: "Push: upsert params.contacts ([{email, firstName?, lastName?, phone?}], at most 100) into SendGrid Marketing, optionally into params.listIds.",
+      description:
+        "Push: upsert params.contacts ([{email, firstName?, lastName?, phone?}], at most 100) into SendGrid Marketing, optionally into params.listIds.",
       run: pushContacts,
     },
   },

@@ -15,12 +15,23 @@ export const sendgrid: Vendor = {
   auth: "api_key",
   credentialFields: [
     { name: "apiKey", label: "API key (SG.\u2026)", secret: true, required: true },
-    { name: "webhookVerificationKey", label: "Event Webhook verification key (base64 public key)", secret: false, required: true },
-    { name: "previousWebhookVerificationKey", label: "Previous verification key, while SendGrid switches keys", secret: false, required: false },
+    {
+      name: "webhookVerificationKey",
+      label: "Event Webhook verification key (base64 public key)",
+      secret: false,
+      required: true,
+    },
+    {
+      name: "previousWebhookVerificationKey",
+      label: "Previous verification key, while SendGrid switches keys",
+      secret: false,
+      required: false,
+    },
   ],
   webhookSetup: "SendGrid \u2192 Settings \u2192 Mail Settings \u2192 Event Webhook, with Signed Event Webhook enabled.",
   webhook: {
-    verify: (req, credentials) => verifySendGrid(req, secretsOf(credentials, "webhookVerificationKey", "previousWebhookVerificationKey")),
+    verify: (req, credentials) =>
+      verifySendGrid(req, secretsOf(credentials, "webhookVerificationKey", "previousWebhookVerificationKey")),
     async parse(raw) {
       const body = jsonBody(raw);
       if (!Array.isArray(body) || body.length === 0 || !body.every((e) => isRecord(e) && str(e.event))) return null;

@@ -53,7 +53,11 @@ async function importVerificationKey(key: string): Promise<CryptoKey | null> {
   }
 }
 
-export async function verifySendGrid(req: SignedRequest, publicKeys: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
+export async function verifySendGrid(
+  req: SignedRequest,
+  publicKeys: string[],
+  options: TimestampOptions = {},
+): Promise<SignatureResult> {
   const header = req.headers.get("x-twilio-email-event-webhook-signature");
   const timestamp = req.headers.get("x-twilio-email-event-webhook-timestamp");
   if (!header) return fail("missing x-twilio-email-event-webhook-signature header");

@@ -11,7 +11,10 @@ export const MAX_CITATIONS = 100;
 
 const Citation = z.object({
   citationNumber: z.string().regex(/^[A-Z0-9-]{4,40}$/, "4-40 upper-case letters, digits or dashes"),
-  plate: z.string().transform(normalizePlate).pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, "1-20 letters or digits")),
+  plate: z
+    .string()
+    .transform(normalizePlate)
+    .pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, "1-20 letters or digits")),
   state: z.string().regex(/^[A-Z]{2,3}$/, "two or three upper-case letters"),
   zone: z.string().min(1).max(20),
   violationCode: z.string().min(1).max(20),
@@ -23,7 +26,9 @@ const Citation = z.object({
   address: z.string().max(200).optional(),
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
-  officer: z.object({ id: z.string().min(1).max(40), name: z.string().max(100).optional(), badge: z.string().max(40).optional() }).optional(),
+  officer: z
+    .object({ id: z.string().min(1).max(40), name: z.string().max(100).optional(), badge: z.string().max(40).optional() })
+    .optional(),
   noticesSent: z.number().int().min(0).max(100).optional(),
 });
 export type CitationInput = z.infer<typeof Citation>;
@@ -39,11 +44,16 @@ export function citationsParam(params: Record<string, unknown>): CitationInput[]
   const parsed = Citations.safeParse(params.citations);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw invalidParams(`citations${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`);
+  throw invalidParams(
+    `citations${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`,
+  );
 }
 
 /** Sends each citation in turn; a 409 (the vendor already holds that citation number) counts as done. */
-export async function sendEach(citations: CitationInput[], send: (c: CitationInput) => Promise<string>): Promise<{ ids: string[]; alreadyHeld: string[] }> {
+export async function sendEach(
+  citations: CitationInput[],
+  send: (c: CitationInput) => Promise<string>,
+): Promise<{ ids: string[]; alreadyHeld: string[] }> {
   const ids: string[] = [];
   const alreadyHeld: string[] = [];
   for (const c of citations) {

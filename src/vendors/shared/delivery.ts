@@ -29,7 +29,8 @@ export function formFields(raw: Uint8Array, headers: Headers): Record<string, st
   if (!(headers.get("content-type") ?? "").toLowerCase().includes("application/x-www-form-urlencoded")) return null;
   const out: Record<string, string> = {};
   // A repeated name keeps its first value: vendors that repeat names (Mailchimp's arrays) index them instead.
-  for (const [name, value] of new URLSearchParams(new TextDecoder().decode(raw))) if (!Object.hasOwn(out, name)) out[name] = value;
+  for (const [name, value] of new URLSearchParams(new TextDecoder().decode(raw)))
+    if (!Object.hasOwn(out, name)) out[name] = value;
   return out;
 }
 
@@ -73,7 +74,9 @@ export const secretsOf = (credentials: Record<string, string>, ...names: string[
 /** A string setting, or undefined (settings are free-form JSON from the admin). */
 export const stringSetting = (settings: Record<string, unknown>, name: string): string | undefined => str(settings[name]);
 
-/** Thrown by an effect when a delivery lacks a field it cannot do without; the event retries, then dead-letters with this message. */
+/**
+ * Thrown by an effect when a delivery lacks a field it cannot do without; the event retries, then dead-letters with this message.
+ */
 export function required<T>(value: T | undefined | null, event: NormalizedEvent, field: string): T {
   if (value === undefined || value === null) throw new Error(`${event.type} without ${field}`);
   return value;

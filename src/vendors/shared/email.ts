@@ -19,7 +19,8 @@ export interface Contact {
 export function senderOf(ctx: ConnectorContext): { email: string; name?: string } {
   const email = ctx.settings.fromEmail;
   const name = ctx.settings.fromName;
-  if (typeof email !== "string" || !EMAIL.test(email)) throw invalidParams(`no sender: set the ${ctx.provider} connection's settings.fromEmail`);
+  if (typeof email !== "string" || !EMAIL.test(email))
+    throw invalidParams(`no sender: set the ${ctx.provider} connection's settings.fromEmail`);
   return typeof name === "string" && name ? { email, name } : { email };
 }
 
@@ -38,9 +39,11 @@ const optional = (c: Record<string, unknown>, k: string, max: number) => {
 /** params.contacts: 1 to 100 of {email, firstName?, lastName?, phone? (E.164)}. */
 export function contactsParam(params: Record<string, unknown>): Contact[] {
   const list = params.contacts;
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_CONTACTS) throw invalidParams(`contacts must be a list of 1 to ${MAX_CONTACTS} contacts`);
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_CONTACTS)
+    throw invalidParams(`contacts must be a list of 1 to ${MAX_CONTACTS} contacts`);
   return list.map((c: unknown) => {
-    if (!c || typeof c !== "object" || typeof (c as Contact).email !== "string" || !EMAIL.test((c as Contact).email)) throw invalidParams("every contact needs a valid email");
+    if (!c || typeof c !== "object" || typeof (c as Contact).email !== "string" || !EMAIL.test((c as Contact).email))
+      throw invalidParams("every contact needs a valid email");
     const o = c as Record<string, unknown>;
     const phone = optional(o, "phone", 16);
     if (phone !== undefined && !E164.test(phone)) throw invalidParams("contacts[].phone must be an E.164 number");

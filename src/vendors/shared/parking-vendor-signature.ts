@@ -22,7 +22,12 @@ export const vendorHeaders = (vendor: ParkingVendor) => ({
   signature: `X-${vendor}-Signature`,
 });
 
-export async function verifyVendorHmac(vendor: ParkingVendor, req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
+export async function verifyVendorHmac(
+  vendor: ParkingVendor,
+  req: SignedRequest,
+  secrets: string[],
+  options: TimestampOptions = {},
+): Promise<SignatureResult> {
   const names = vendorHeaders(vendor);
   const header = req.headers.get(names.signature);
   const timestamp = req.headers.get(names.timestamp);
@@ -44,7 +49,12 @@ export async function verifyVendorHmac(vendor: ParkingVendor, req: SignedRequest
 }
 
 /** The two headers a vendor (or our simulator) sends with `rawBody`, signed with `secret`. */
-export async function signVendorHmac(vendor: ParkingVendor, secret: string, timestampSeconds: number, rawBody: Uint8Array | string): Promise<Record<string, string>> {
+export async function signVendorHmac(
+  vendor: ParkingVendor,
+  secret: string,
+  timestampSeconds: number,
+  rawBody: Uint8Array | string,
+): Promise<Record<string, string>> {
   if (secret.length === 0) throw new Error("signing secret is empty");
   const timestamp = String(Math.floor(timestampSeconds));
   const mac = await hmac("SHA-256", utf8(secret), concatBytes(`${timestamp}.`, rawBody));

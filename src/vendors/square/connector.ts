@@ -45,7 +45,11 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   let records = 0;
   let completed = 0;
   do {
-    const page = await ctx.call<{ payments?: SquarePayment[]; cursor?: string }>({ method: "GET", path: "/v2/payments", query: { begin_time: beginTime, sort_order: "ASC", limit, cursor } });
+    const page = await ctx.call<{ payments?: SquarePayment[]; cursor?: string }>({
+      method: "GET",
+      path: "/v2/payments",
+      query: { begin_time: beginTime, sort_order: "ASC", limit, cursor },
+    });
     pages++;
     for (const p of page.body.payments ?? []) {
       records++;
@@ -62,7 +66,11 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
 /** Square takes keys of at most 45 characters; a longer job key goes as its digest (as stable as the key). */
 const squareKey = async (key: string) => (key.length <= 45 ? key : (await sha256Hex(key)).slice(0, 45));
 
-const outcome = (r: SquareRefund): RefundOutcome => ({ refundId: r.id, status: refundStatus(r.status, ["COMPLETED"], ["FAILED", "REJECTED"]), amountCents: r.amount_money.amount });
+const outcome = (r: SquareRefund): RefundOutcome => ({
+  refundId: r.id,
+  status: refundStatus(r.status, ["COMPLETED"], ["FAILED", "REJECTED"]),
+  amountCents: r.amount_money.amount,
+});
 
 /** This job's refund of the payment, if an earlier attempt made it (its reason names the key). */
 async function earlierRefund(ctx: ConnectorContext, payment: SquarePayment, marker: string): Promise<SquareRefund | null> {
@@ -77,7 +85,10 @@ const payments: PaymentCapability = {
   async refund(ctx, req) {
     const key = await squareKey(ctx.key("refund"));
     const marker = `[${key}]`;
-    const { body } = await ctx.call<{ payment: SquarePayment }>({ method: "GET", path: `/v2/payments/${encodeURIComponent(req.transactionId)}` });
+    const { body } = await ctx.call<{ payment: SquarePayment }>({
+      method: "GET",
+      path: `/v2/payments/${encodeURIComponent(req.transactionId)}`,
+    });
     const payment = body.payment;
     let amount = req.amountCents;
     if (amount === undefined) {
@@ -87,8 +98,15 @@ const payments: PaymentCapability = {
       if (amount < 1) throw invalidParams(`payment ${payment.id} has nothing left to refund`);
     }
     const res = await ctx.call<{ refund: SquareRefund }>({
-      method: "POST", path: "/v2/refunds", idempotencyKey: key, // for the call log; Square reads it from the body
-      body: { idempotency_key: key, payment_id: payment.id, amount_money: { amount, currency: payment.total_money.currency }, reason: `${(req.reason ?? "Parking refund").slice(0, 140)} ${marker}` },
+      method: "POST",
+      path: "/v2/refunds",
+      idempotencyKey: key, // for the call log; Square reads it from the body
+      body: {
+        idempotency_key: key,
+        payment_id: payment.id,
+        amount_money: { amount, currency: payment.total_money.currency },
+        reason: `${(req.reason ?? "Parking refund").slice(0, 140)} ${marker}`,
+      },
     });
     return outcome(res.body.refund);
   },
@@ -104,14 +122,20 @@ export const connector: Connector = {
   idempotencyHeader: undefined, // the key travels in the body; see the note at the top
   rateLimitPerMinute: 600, // Square publishes no fixed figure and answers 429 RATE_LIMITED past it; 10/s is well inside
   async test(ctx) {
-    const res = await ctx.call<{ locations?: { id: string; currency: string; status: string }[] }>({ method: "GET", path: "/v2/locations" });
+    const res = await ctx.call<{ locations?: { id: string; currency: string; status: string }[] }>({
+      method: "GET",
+      path: "/v2/locations",
+    });
     const locations = res.body.locations ?? [];
     return { locations: locations.length, currencies: [...new Set(locations.map((l) => l.currency))] };
   },
   entities: {
     payments: paymentsEntity({
-      description: "Pull: payments created since `since`, oldest first, every page. Push: refund params.transactionId (Square payment id), params.amount cents (default: what is left), params.reason.",
-      pull: pullPayments, payments, transactionId: PAYMENT_ID,
+      description:
+        "Pull: payments created since `since`, oldest first, every page. Push: refund params.transactionId (Square payment id), params.amount cents (default: what is left), params.reason.",
+      pull: pullPayments,
+      payments,
+      transactionId: PAYMENT_ID,
     }),
   },
   payments,

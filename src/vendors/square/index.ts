@@ -9,7 +9,8 @@ import type { EffectHandler, NormalizedEvent } from "../../webhooks/contract";
 import type { Vendor } from "../types";
 import { connector } from "./connector";
 
-const money = (v: unknown): { amount?: number; currency?: string } => (isRecord(v) ? { amount: int(v.amount), currency: str(v.currency) } : {});
+const money = (v: unknown): { amount?: number; currency?: string } =>
+  isRecord(v) ? { amount: int(v.amount), currency: str(v.currency) } : {};
 
 /** `data.object.<kind>`, the Payment or PaymentRefund the event is about. */
 function objectOf(event: NormalizedEvent, kind: "payment" | "refund"): Fields {
@@ -27,7 +28,9 @@ const payment: EffectHandler = (event, ctx) => {
   const p = objectOf(event, "payment");
   const { amount, currency } = money(p.amount_money);
   // processing_fee is a list of fees and adjustments, usually absent until the payment completes.
-  const fees = Array.isArray(p.processing_fee) ? p.processing_fee.map((f) => (isRecord(f) ? money(f.amount_money).amount ?? 0 : 0)) : [];
+  const fees = Array.isArray(p.processing_fee)
+    ? p.processing_fee.map((f) => (isRecord(f) ? (money(f.amount_money).amount ?? 0) : 0))
+    : [];
   return recordPayment(ctx, {
     providerTransactionId: required(str(p.id), event, "payment.id"),
     amountCents: required(amount, event, "payment.amount_money.amount"),
@@ -43,7 +46,8 @@ const refund: EffectHandler = async (event, ctx) => {
   const status = str(r.status);
   const refundId = required(str(r.id), event, "refund.id");
   // refund.created arrives PENDING; only a COMPLETED refund has moved money.
-  if (status !== "COMPLETED") return { status: "processed", effect: { refundId, refundStatus: status ?? null, note: "recorded when COMPLETED" } };
+  if (status !== "COMPLETED")
+    return { status: "processed", effect: { refundId, refundStatus: status ?? null, note: "recorded when COMPLETED" } };
   return recordRefund(ctx, {
     providerTransactionId: required(str(r.payment_id), event, "refund.payment_id"),
     refundId,
@@ -61,10 +65,13 @@ export const square: Vendor = {
     { name: "signatureKey", label: "Webhook subscription signature key", secret: true, required: true },
     { name: "previousSignatureKey", label: "Previous signature key, during rotation", secret: true, required: false },
   ],
-  webhookSetup: "Square Developer Console \u2192 Webhooks \u2192 Subscriptions. Square signs the notification URL exactly as entered there; if a proxy changes it, set settings.notificationUrl.",
+  webhookSetup:
+    "Square Developer Console \u2192 Webhooks \u2192 Subscriptions. Square signs the notification URL exactly as entered there; if a proxy changes it, set settings.notificationUrl.",
   webhook: {
     verify: (req, credentials, settings) =>
-      verifySquare(req, secretsOf(credentials, "signatureKey", "previousSignatureKey"), { notificationUrl: stringSetting(settings, "notificationUrl") }),
+      verifySquare(req, secretsOf(credentials, "signatureKey", "previousSignatureKey"), {
+        notificationUrl: stringSetting(settings, "notificationUrl"),
+      }),
     async parse(raw) {
       const body = jsonObject(raw);
       const id = str(body?.event_id);

@@ -37,7 +37,9 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   const receivedCents: Record<string, number> = {};
   do {
     const page = await ctx.call<StripeList<StripePaymentIntent>>({
-      method: "GET", path: "/v1/payment_intents", query: { limit, "created[gte]": createdGte, starting_after: startingAfter },
+      method: "GET",
+      path: "/v1/payment_intents",
+      query: { limit, "created[gte]": createdGte, starting_after: startingAfter },
     });
     pages++;
     for (const pi of page.body.data) {
@@ -55,12 +57,24 @@ const REASONS = /^(duplicate|fraudulent|requested_by_customer)$/;
 const PAYMENT_INTENT = /^pi_[A-Za-z0-9]+$/;
 
 /** One refund of a PaymentIntent, keyed by the job so a retried job never refunds twice. */
-async function createRefund(ctx: ConnectorContext, paymentIntent: string, amount: number | undefined, metadata: Record<string, string>, reason?: string) {
+async function createRefund(
+  ctx: ConnectorContext,
+  paymentIntent: string,
+  amount: number | undefined,
+  metadata: Record<string, string>,
+  reason?: string,
+) {
   const body: Record<string, string | number> = { payment_intent: paymentIntent };
   for (const [k, v] of Object.entries(metadata)) body[`metadata[${k}]`] = v;
   if (amount !== undefined) body.amount = amount;
   if (reason !== undefined) body.reason = reason;
-  const res = await ctx.call<StripeRefund>({ method: "POST", path: "/v1/refunds", form: true, body, idempotencyKey: ctx.key("refund") });
+  const res = await ctx.call<StripeRefund>({
+    method: "POST",
+    path: "/v1/refunds",
+    form: true,
+    body,
+    idempotencyKey: ctx.key("refund"),
+  });
   return res.body;
 }
 
@@ -69,7 +83,10 @@ async function pushRefund(ctx: ConnectorContext, job: SyncJobInput) {
   const amount = intParam(job.params, "amount", 1, 100_000_000);
   const reason = stringParam(job.params, "reason", REASONS);
   const refund = await createRefund(ctx, paymentIntent, amount, { curbgate_job: job.id }, reason);
-  return { records: 1, detail: { refundId: refund.id, status: refund.status, amountCents: refund.amount, paymentIntent: refund.payment_intent } };
+  return {
+    records: 1,
+    detail: { refundId: refund.id, status: refund.status, amountCents: refund.amount, paymentIntent: refund.payment_intent },
+  };
 }
 
 // A PaymentIntent as Curbgate reads it (docs.stripe.com/api/payment_intents/object), and how it becomes a
@@ -99,25 +116,45 @@ export const connector: Connector = {
     async refund(ctx, req) {
       if (!PAYMENT_INTENT.test(req.transactionId)) throw invalidParams("transactionId is not a PaymentIntent (pi_…)");
       const own = req.reason !== undefined && REASONS.test(req.reason);
-      const metadata = { curbgate_key: ctx.key("refund"), ...(req.reason && !own ? { curbgate_reason: req.reason.slice(0, 500) } : {}) };
-      const refund = await createRefund(ctx, req.transactionId, req.amountCents, metadata, own ? req.reason : "requested_by_customer");
+      const metadata = {
+        curbgate_key: ctx.key("refund"),
+        ...(req.reason && !own ? { curbgate_reason: req.reason.slice(0, 500) } : {}),
+      };
+      const refund = await createRefund(
+        ctx,
+        req.transactionId,
+        req.amountCents,
+        metadata,
+        own ? req.reason : "requested_by_customer",
+      );
       return { refundId: refund.id, status: refund.status, amountCents: refund.amount };
     },
   },
   entities: {
     payments: {
       directions: ["pull", "push"],
-      description: "Pull: payment intents created since `since`, every page. Push: refund params.paymentIntent (pi_…), params.amount cents (default: what is left), params.reason.",
+      description:
+        "Pull: payment intents created since `since`, every page. Push: refund params.paymentIntent (pi_…), params.amount cents (default: what is left), params.reason.",
       run: (ctx, job) => (job.direction === "pull" ? pullPayments(ctx, job) : pushRefund(ctx, job)),
     },
   },
   fields: {
     payments: [
       { name: "id", type: "string", required: true, description: "pi_…" },
-      { name: "amount", type: "money", required: true, description: "Amount intended to be collected, in the smallest currency unit" },
+      {
+        name: "amount",
+        type: "money",
+        required: true,
+        description: "Amount intended to be collected, in the smallest currency unit",
+      },
       { name: "amount_received", type: "money", description: "Amount collected" },
       { name: "currency", type: "string", required: true, description: "Lower-case ISO 4217 code" },
-      { name: "status", type: "string", required: true, description: "e.g. succeeded, processing, requires_payment_method, canceled" },
+      {
+        name: "status",
+        type: "string",
+        required: true,
+        description: "e.g. succeeded, processing, requires_payment_method, canceled",
+      },
       { name: "created", type: "number", required: true, description: "Epoch seconds" },
       { name: "description", type: "string" },
       { name: "metadata.curbgate_session", type: "string", description: "The session id Curbgate put in the intent's metadata" },

@@ -45,7 +45,8 @@ const chargeRefunded: EffectHandler = async (event, ctx) => {
     return recordRefund(ctx, { providerTransactionId, refundId: chargeId, amountCents: total, cumulative: true });
   }
   let last: EffectResult = { status: "processed", effect: { note: "no succeeded refunds listed" } };
-  for (const r of refunds) last = await recordRefund(ctx, { providerTransactionId, refundId: str(r.id)!, amountCents: int(r.amount)! });
+  for (const r of refunds)
+    last = await recordRefund(ctx, { providerTransactionId, refundId: str(r.id)!, amountCents: int(r.amount)! });
   return last;
 };
 

@@ -7,7 +7,11 @@ import { OK, fail, hmacMatchesAny, usableSecrets } from "../../webhooks/signatur
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
-export async function verifyStripe(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
+export async function verifyStripe(
+  req: SignedRequest,
+  secrets: string[],
+  options: TimestampOptions = {},
+): Promise<SignatureResult> {
   const header = req.headers.get("stripe-signature");
   if (!header) return fail("missing stripe-signature header");
   let timestamp: string | undefined;

@@ -39,7 +39,11 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
   let records = 0;
   let completed = 0;
   do {
-    const page = await ctx.call<{ data: TellerPayment[]; nextCursor: string | null }>({ method: "GET", path: "/api/teller/payments", query: { since, limit, cursor } });
+    const page = await ctx.call<{ data: TellerPayment[]; nextCursor: string | null }>({
+      method: "GET",
+      path: "/api/teller/payments",
+      query: { since, limit, cursor },
+    });
     pages++;
     for (const p of page.body.data) {
       records++;
@@ -58,21 +62,33 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
 
 /** Teller's reasons are upper-case codes (EARLY_SESSION_END); free text becomes one, and is kept whole in metadata. */
 export function tellerReason(text: string | undefined): string {
-  const code = (text ?? "").toUpperCase().replace(/[^A-Z]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
+  const code = (text ?? "")
+    .toUpperCase()
+    .replace(/[^A-Z]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 40);
   return code.length >= 3 ? code : "CUSTOMER_REQUEST";
 }
 
 const payments: PaymentCapability = {
   async refund(ctx, req) {
     const res = await ctx.call<TellerRefund>({
-      method: "POST", path: "/api/teller/refunds", idempotencyKey: ctx.key("refund"),
+      method: "POST",
+      path: "/api/teller/refunds",
+      idempotencyKey: ctx.key("refund"),
       // Teller accepts its own transaction id as originalPaymentId (Curbgate records payments by it).
       body: {
-        originalPaymentId: req.transactionId, ...(req.amountCents !== undefined ? { refundAmount: req.amountCents } : {}), reason: tellerReason(req.reason),
+        originalPaymentId: req.transactionId,
+        ...(req.amountCents !== undefined ? { refundAmount: req.amountCents } : {}),
+        reason: tellerReason(req.reason),
         metadata: { source: "curbgate", ...(req.reason ? { note: req.reason } : {}) },
       },
     });
-    return { refundId: res.body.refundId, status: refundStatus(res.body.status, ["COMPLETED"], ["FAILED"]), amountCents: res.body.refundAmount };
+    return {
+      refundId: res.body.refundId,
+      status: refundStatus(res.body.status, ["COMPLETED"], ["FAILED"]),
+      amountCents: res.body.refundAmount,
+    };
   },
 };
 
@@ -88,8 +104,11 @@ export const connector: Connector = {
   },
   entities: {
     payments: paymentsEntity({
-      description: "Pull: payments since `since`, every page, totalled per revenue and fee account. Push: refund params.transactionId (tellerTransactionId), params.amount cents (default: what is left), params.reason.",
-      pull: pullPayments, payments, transactionId: TRANSACTION_ID,
+      description:
+        "Pull: payments since `since`, every page, totalled per revenue and fee account. Push: refund params.transactionId (tellerTransactionId), params.amount cents (default: what is left), params.reason.",
+      pull: pullPayments,
+      payments,
+      transactionId: TRANSACTION_ID,
     }),
   },
   payments,

@@ -58,7 +58,8 @@ export const teller: Vendor = {
     { name: "previousWebhookSecret", label: "Previous webhook secret, during rotation", secret: true, required: false },
   ],
   webhook: {
-    verify: (req, credentials) => verifyVendorHmac("Teller", req, secretsOf(credentials, "webhookSecret", "previousWebhookSecret")),
+    verify: (req, credentials) =>
+      verifyVendorHmac("Teller", req, secretsOf(credentials, "webhookSecret", "previousWebhookSecret")),
     parse: async (raw) => parkingVendorEnvelope(raw),
     sensitiveHeaders: ["x-teller-signature"],
   },

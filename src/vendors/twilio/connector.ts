@@ -10,7 +10,8 @@ import { invalidParams, requiredString, stringParam } from "../../sync/params";
 const E164 = /^\+[1-9]\d{6,14}$/;
 const MAX_BODY = 1600; // Twilio's limit on a concatenated message
 
-const GSM = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+const GSM =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 const GSM_EXTENDED = "^{}\\[~]|€\f";
 
 /** Billable SMS segments: 160 GSM-7 septets fit one, 153 per part when split; 70 / 67 UCS-2 units otherwise. */
@@ -34,7 +35,8 @@ interface TwilioMessage {
 async function sendText(ctx: ConnectorContext, to: string, body: string, from?: string) {
   if (!E164.test(to)) throw invalidParams("to is not an E.164 number");
   if (body.length === 0 || body.length > MAX_BODY) throw invalidParams(`body must be 1 to ${MAX_BODY} characters`);
-  const sender = from ?? ctx.credentials.fromNumber ?? (typeof ctx.settings.fromNumber === "string" ? ctx.settings.fromNumber : undefined);
+  const sender =
+    from ?? ctx.credentials.fromNumber ?? (typeof ctx.settings.fromNumber === "string" ? ctx.settings.fromNumber : undefined);
   if (!sender) throw invalidParams("no sending number: set params.from or the connection's fromNumber");
   const segments = smsSegments(body);
   const res = await ctx.call<TwilioMessage>({
@@ -49,18 +51,27 @@ async function sendText(ctx: ConnectorContext, to: string, body: string, from?: 
 }
 
 async function sendSms(ctx: ConnectorContext, job: SyncJobInput) {
-  const sent = await sendText(ctx, requiredString(job.params, "to"), requiredString(job.params, "body"), stringParam(job.params, "from", E164));
+  const sent = await sendText(
+    ctx,
+    requiredString(job.params, "to"),
+    requiredString(job.params, "body"),
+    stringParam(job.params, "from", E164),
+  );
   return { records: 1, detail: { messageSid: sent.sid, status: sent.status, segments: sent.segments } };
 }
 
 export const connector: Connector = {
   provider: "twilio",
   defaultBaseUrl: "https://api.twilio.com",
-  authorize: (headers, credentials) => headers.set("authorization", `Basic ${btoa(`${credentials.accountSid ?? ""}:${credentials.authToken ?? ""}`)}`),
+  authorize: (headers, credentials) =>
+    headers.set("authorization", `Basic ${btoa(`${credentials.accountSid ?? ""}:${credentials.authToken ?? ""}`)}`),
   idempotencyHeader: undefined, // the Messages API has none; see the note at the top
   rateLimitPerMinute: 60, // a US long code sends one segment per second
   async test(ctx) {
-    const res = await ctx.call<{ status: string; type: string }>({ method: "GET", path: `/2010-04-01/Accounts/${encodeURIComponent(ctx.credentials.accountSid ?? "")}.json` });
+    const res = await ctx.call<{ status: string; type: string }>({
+      method: "GET",
+      path: `/2010-04-01/Accounts/${encodeURIComponent(ctx.credentials.accountSid ?? "")}.json`,
+    });
     return { accountStatus: res.body.status, accountType: res.body.type };
   },
   messaging: {
@@ -72,7 +83,11 @@ export const connector: Connector = {
     },
   },
   entities: {
-    sms: { directions: ["push"], description: "Push: send params.body to params.to (E.164), from params.from or the connection's fromNumber.", run: sendSms },
+    sms: {
+      directions: ["push"],
+      description: "Push: send params.body to params.to (E.164), from params.from or the connection's fromNumber.",
+      run: sendSms,
+    },
   },
   // The Messages resource's create parameters (twilio.com/docs/messaging/api/message-resource).
   fields: {
@@ -83,6 +98,16 @@ export const connector: Connector = {
     ],
   },
   mappings: {
-    sms: { curbgate: "message", direction: "outbound", templates: { default: [{ from: "to", to: "To" }, { from: "from", to: "From" }, { from: "text", to: "Body" }] } },
+    sms: {
+      curbgate: "message",
+      direction: "outbound",
+      templates: {
+        default: [
+          { from: "to", to: "To" },
+          { from: "from", to: "From" },
+          { from: "text", to: "Body" },
+        ],
+      },
+    },
   },
 };

@@ -12,10 +12,12 @@ function fromFields(fields: Record<string, unknown>): NormalizedEvent | null {
   const message = str(fields.MessageSid);
   // Incoming messages carry SmsStatus=received and no MessageStatus.
   const messageStatus = str(fields.MessageStatus) ?? str(fields.SmsStatus);
-  if (message && messageStatus) return { externalId: `${message}:${messageStatus}`, type: `message.${messageStatus}`, occurredAtMs: null, data: fields };
+  if (message && messageStatus)
+    return { externalId: `${message}:${messageStatus}`, type: `message.${messageStatus}`, occurredAtMs: null, data: fields };
   const call = str(fields.CallSid);
   const callStatus = str(fields.CallStatus);
-  if (call && callStatus) return { externalId: `${call}:${callStatus}`, type: `call.${callStatus}`, occurredAtMs: null, data: fields };
+  if (call && callStatus)
+    return { externalId: `${call}:${callStatus}`, type: `call.${callStatus}`, occurredAtMs: null, data: fields };
   return null;
 }
 
@@ -27,10 +29,16 @@ export const twilio: Vendor = {
   credentialFields: [
     { name: "accountSid", label: "Account SID (AC\u2026)", secret: false, required: true },
     { name: "authToken", label: "Auth token; also signs webhooks", secret: true, required: true },
-    { name: "previousAuthToken", label: "Previous auth token, while Twilio promotes the secondary token", secret: true, required: false },
+    {
+      name: "previousAuthToken",
+      label: "Previous auth token, while Twilio promotes the secondary token",
+      secret: true,
+      required: false,
+    },
     { name: "fromNumber", label: "Sending number (+1\u2026)", secret: false, required: false },
   ],
-  webhookSetup: "Twilio Console \u2192 Phone Numbers \u2192 Messaging \u2192 status callback URL. If a proxy changes the URL Twilio calls, set settings.webhookUrl to the URL as configured at Twilio.",
+  webhookSetup:
+    "Twilio Console \u2192 Phone Numbers \u2192 Messaging \u2192 status callback URL. If a proxy changes the URL Twilio calls, set settings.webhookUrl to the URL as configured at Twilio.",
   webhook: {
     verify: (req, credentials, settings) =>
       verifyTwilio(req, secretsOf(credentials, "authToken", "previousAuthToken"), { url: stringSetting(settings, "webhookUrl") }),

@@ -9,7 +9,14 @@ import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contr
 
 const MAX_PAGES = 20;
 
-interface ZoomMeeting { id: number; uuid: string; topic: string; start_time?: string; join_url: string; duration: number }
+interface ZoomMeeting {
+  id: number;
+  uuid: string;
+  topic: string;
+  start_time?: string;
+  join_url: string;
+  duration: number;
+}
 
 async function scheduleMeeting(ctx: ConnectorContext, job: SyncJobInput) {
   const body: Record<string, unknown> = {
@@ -21,7 +28,12 @@ async function scheduleMeeting(ctx: ConnectorContext, job: SyncJobInput) {
   };
   const agenda = stringParam(job.params, "agenda", /^.{0,2000}$/s);
   if (agenda) body.agenda = agenda;
-  const res = await ctx.call<ZoomMeeting>({ method: "POST", path: "/v2/users/me/meetings", body, idempotencyKey: ctx.key("meeting") });
+  const res = await ctx.call<ZoomMeeting>({
+    method: "POST",
+    path: "/v2/users/me/meetings",
+    body,
+    idempotencyKey: ctx.key("meeting"),
+  });
   return { records: 1, detail: { meetingId: res.body.id, joinUrl: res.body.join_url, startTime: res.body.start_time ?? null } };
 }
 
@@ -31,7 +43,9 @@ async function listMeetings(ctx: ConnectorContext) {
   let records = 0;
   do {
     const res = await ctx.call<{ meetings: ZoomMeeting[]; next_page_token?: string; total_records: number }>({
-      method: "GET", path: "/v2/users/me/meetings", query: { type: "scheduled", page_size: 300, next_page_token: token },
+      method: "GET",
+      path: "/v2/users/me/meetings",
+      query: { type: "scheduled", page_size: 300, next_page_token: token },
     });
     pages++;
     records += res.body.meetings.length;
@@ -53,7 +67,8 @@ export const connector: Connector = {
   entities: {
     meetings: {
       directions: ["push", "pull"],
-      description: "Push: schedule params.topic at params.startTime (UTC) for params.durationMinutes (params.timezone, params.agenda). Pull: every scheduled meeting.",
+      description:
+        "Push: schedule params.topic at params.startTime (UTC) for params.durationMinutes (params.timezone, params.agenda). Pull: every scheduled meeting.",
       run: (ctx, job) => (job.direction === "push" ? scheduleMeeting(ctx, job) : listMeetings(ctx)),
     },
   },

@@ -7,7 +7,11 @@ import { hmac } from "../../lib/crypto";
 import { staleness } from "../../webhooks/freshness";
 import type { SignatureResult, SignedRequest, TimestampOptions } from "../../webhooks/contract";
 
-export async function verifyZoom(req: SignedRequest, secrets: string[], options: TimestampOptions = {}): Promise<SignatureResult> {
+export async function verifyZoom(
+  req: SignedRequest,
+  secrets: string[],
+  options: TimestampOptions = {},
+): Promise<SignatureResult> {
   const header = req.headers.get("x-zm-signature");
   const timestamp = req.headers.get("x-zm-request-timestamp");
   if (!header) return fail("missing x-zm-signature header");
@@ -24,6 +28,9 @@ export async function verifyZoom(req: SignedRequest, secrets: string[], options:
 }
 
 /** The body Zoom expects back for `endpoint.url_validation`: the token and its hex HMAC-SHA256. */
-export async function zoomUrlValidationResponse(plainToken: string, secretToken: string): Promise<{ plainToken: string; encryptedToken: string }> {
+export async function zoomUrlValidationResponse(
+  plainToken: string,
+  secretToken: string,
+): Promise<{ plainToken: string; encryptedToken: string }> {
   return { plainToken, encryptedToken: toHex(await hmac("SHA-256", utf8(secretToken), utf8(plainToken))) };
 }

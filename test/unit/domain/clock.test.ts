@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatClock, inWindow, isValidTimeZone, localParts, offsetRun, parseClock, utcOffsetMs } from "../../../src/domain/clock";
+import {
+  formatClock,
+  inWindow,
+  isValidTimeZone,
+  localParts,
+  offsetRun,
+  parseClock,
+  utcOffsetMs,
+} from "../../../src/domain/clock";
 import type { Day } from "../../../src/domain/types";
 
 const at = (iso: string) => Date.parse(iso);
@@ -26,7 +34,12 @@ describe("parseClock", () => {
     expect(parseClock(text)).toBe(minutes);
   });
 
-  it.each([[0, "00:00"], [480, "08:00"], [1439, "23:59"], [1440, "24:00"]])("formatClock(%i) -> %s", (m, s) => {
+  it.each([
+    [0, "00:00"],
+    [480, "08:00"],
+    [1439, "23:59"],
+    [1440, "24:00"],
+  ])("formatClock(%i) -> %s", (m, s) => {
     expect(formatClock(m)).toBe(s);
   });
 });

@@ -29,7 +29,10 @@ describe("occupancySeries", () => {
   });
 
   it("is independent of the order sessions arrive in", () => {
-    const sessions = Array.from({ length: 200 }, (_, i) => ({ startMs: ((i * 37) % 100) * MIN, endMs: ((i * 37) % 100) * MIN + ((i % 7) + 1) * 10 * MIN }));
+    const sessions = Array.from({ length: 200 }, (_, i) => ({
+      startMs: ((i * 37) % 100) * MIN,
+      endMs: ((i * 37) % 100) * MIN + ((i % 7) + 1) * 10 * MIN,
+    }));
     const shuffled = [...sessions].reverse();
     const naive = (t: number) => sessions.filter((s) => s.startMs <= t && t < s.endMs).length;
     const series = occupancySeries(shuffled, 0, 180 * MIN, 5 * MIN);

@@ -79,7 +79,15 @@ describe("classifyMatch", () => {
   });
 
   it("never reports a misread as exact", () => {
-    for (const [a, b] of [["O", "0"], ["Q", "0"], ["D", "0"], ["I", "1"], ["B", "8"], ["S", "5"], ["Z", "2"]]) {
+    for (const [a, b] of [
+      ["O", "0"],
+      ["Q", "0"],
+      ["D", "0"],
+      ["I", "1"],
+      ["B", "8"],
+      ["S", "5"],
+      ["Z", "2"],
+    ]) {
       expect(classifyMatch(q(`X${a}X`), q(`X${b}X`))).toBe("fuzzy");
     }
   });

@@ -14,7 +14,10 @@ const NIGHT: ZoneRules = {
     { days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: 100 },
   ],
 };
-const flat = (rate: number): ZoneRules => ({ ...A1, rateSlots: [{ days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: rate }] });
+const flat = (rate: number): ZoneRules => ({
+  ...A1,
+  rateSlots: [{ days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: rate }],
+});
 const SPLIT: ZoneRules = {
   ...A1,
   rateSlots: [
@@ -72,16 +75,21 @@ describe("priceCents", () => {
 
   it("equals the minute-by-minute sum of rateAt on random starts, DST days included", () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const base = at("2026-01-01T00:00:00Z");
     const dstStarts = [at("2026-03-07T20:00:00Z"), at("2026-10-31T20:00:00Z")];
     for (let n = 0; n < 60; n++) {
       const rules = [A1, B2, NIGHT, SPLIT][n % 4]!;
-      const start = n % 3 === 0 ? dstStarts[n % 2]! + Math.floor(rand() * 24) * 3_600_000 + Math.floor(rand() * 60_000) : base + Math.floor(rand() * 365 * 86_400_000);
+      const start =
+        n % 3 === 0
+          ? dstStarts[n % 2]! + Math.floor(rand() * 24) * 3_600_000 + Math.floor(rand() * 60_000)
+          : base + Math.floor(rand() * 365 * 86_400_000);
       const minutes = 1 + Math.floor(rand() * 1500);
       let centMinutes = 0;
       for (let i = 0; i < minutes; i++) centMinutes += rateAt(rules, start + i * 60_000);
-      expect(priceCents(rules, start, minutes), `${rules.code} ${new Date(start).toISOString()} ${minutes}`).toBe(Math.floor((centMinutes + 30) / 60));
+      expect(priceCents(rules, start, minutes), `${rules.code} ${new Date(start).toISOString()} ${minutes}`).toBe(
+        Math.floor((centMinutes + 30) / 60),
+      );
     }
   });
 
@@ -140,15 +148,63 @@ describe("proRatedRefund", () => {
     ["ended after paid end", A1, tue10, "2026-03-03T18:00:00Z", 0, 120, 0],
     ["discounted session never refunds below zero", A1, { ...tue10, amountCents: 50 }, "2026-03-03T15:31:00Z", 0, 45, 5],
     // A1 from 17:00, 2 h paid for 200 (only the first hour costs)
-    ["A1 ended 18:10 in free time", A1, { startMs: at("2026-03-03T22:00:00Z"), paidMinutes: 120, amountCents: 200 }, "2026-03-03T23:10:00Z", 0, 75, 3],
-    ["A1 ended 17:20", A1, { startMs: at("2026-03-03T22:00:00Z"), paidMinutes: 120, amountCents: 200 }, "2026-03-03T22:20:00Z", 100, 30, 6],
+    [
+      "A1 ended 18:10 in free time",
+      A1,
+      { startMs: at("2026-03-03T22:00:00Z"), paidMinutes: 120, amountCents: 200 },
+      "2026-03-03T23:10:00Z",
+      0,
+      75,
+      3,
+    ],
+    [
+      "A1 ended 17:20",
+      A1,
+      { startMs: at("2026-03-03T22:00:00Z"), paidMinutes: 120, amountCents: 200 },
+      "2026-03-03T22:20:00Z",
+      100,
+      30,
+      6,
+    ],
     // B2 from 17:30, 2 h paid for 250
-    ["B2 ended 17:50", B2, { startMs: at("2026-03-03T22:30:00Z"), paidMinutes: 120, amountCents: 250 }, "2026-03-03T22:50:00Z", 150, 30, 6],
-    ["B2 ended 18:20 across the slot", B2, { startMs: at("2026-03-03T22:30:00Z"), paidMinutes: 120, amountCents: 250 }, "2026-03-03T23:20:00Z", 100, 60, 4],
+    [
+      "B2 ended 17:50",
+      B2,
+      { startMs: at("2026-03-03T22:30:00Z"), paidMinutes: 120, amountCents: 250 },
+      "2026-03-03T22:50:00Z",
+      150,
+      30,
+      6,
+    ],
+    [
+      "B2 ended 18:20 across the slot",
+      B2,
+      { startMs: at("2026-03-03T22:30:00Z"), paidMinutes: 120, amountCents: 250 },
+      "2026-03-03T23:20:00Z",
+      100,
+      60,
+      4,
+    ],
     // DST: 7 real hours from 01:00 EST is 09:00 EDT; used (60 + 300)×100 + 60×200 = 48000 → 800
-    ["B2 spring forward", B2, { startMs: at("2026-03-08T06:00:00Z"), paidMinutes: 480, amountCents: 1000 }, "2026-03-08T13:00:00Z", 200, 420, 4],
+    [
+      "B2 spring forward",
+      B2,
+      { startMs: at("2026-03-08T06:00:00Z"), paidMinutes: 480, amountCents: 1000 },
+      "2026-03-08T13:00:00Z",
+      200,
+      420,
+      4,
+    ],
     // 150 real minutes from 00:00 EDT is the second 01:30 (EST), all at 100 → 250
-    ["B2 fall back", B2, { startMs: at("2026-11-01T04:00:00Z"), paidMinutes: 600, amountCents: 1100 }, "2026-11-01T06:30:00Z", 850, 150, 30],
+    [
+      "B2 fall back",
+      B2,
+      { startMs: at("2026-11-01T04:00:00Z"), paidMinutes: 600, amountCents: 1100 },
+      "2026-11-01T06:30:00Z",
+      850,
+      150,
+      30,
+    ],
   ])("%s", (_name, rules, session, endedIso, refundCents, usedMinutes, unusedIncrements) => {
     expect(proRatedRefund(rules, session, at(endedIso))).toEqual({ refundCents, usedMinutes, unusedIncrements });
   });

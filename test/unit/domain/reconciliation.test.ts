@@ -28,18 +28,41 @@ describe("localDay", () => {
 });
 
 describe("reconcile", () => {
-  const pay = (id: string, amountCents: number, feeCents: number, atMs: number, currency = "USD") => ({ id, zone: "A1", amountCents, feeCents, currency, revenueAccount: null, at: atMs });
+  const pay = (id: string, amountCents: number, feeCents: number, atMs: number, currency = "USD") => ({
+    id,
+    zone: "A1",
+    amountCents,
+    feeCents,
+    currency,
+    revenueAccount: null,
+    at: atMs,
+  });
 
   it("lists payments and refunds (negative) in time order with totals, fees and net in cents", () => {
     const r = reconcile(
       [pay("pay_b", 1000, 50, 300), { ...pay("pay_a", 475, 25, 100), revenueAccount: "4100-X" }],
       [{ id: "stripe:re_1", zone: null, amountCents: 250, currency: "usd", revenueAccount: null, at: 200 }],
-      "USD", "4100-PARKING-REVENUE",
+      "USD",
+      "4100-PARKING-REVENUE",
     );
     expect(r.lines).toEqual([
       { transactionId: "pay_a", at: 100, amountCents: 475, type: "PARKING_PAYMENT", zone: "A1", accountingCode: "4100-X" },
-      { transactionId: "stripe:re_1", at: 200, amountCents: -250, type: "REFUND", zone: null, accountingCode: "4100-PARKING-REVENUE" },
-      { transactionId: "pay_b", at: 300, amountCents: 1000, type: "PARKING_PAYMENT", zone: "A1", accountingCode: "4100-PARKING-REVENUE" },
+      {
+        transactionId: "stripe:re_1",
+        at: 200,
+        amountCents: -250,
+        type: "REFUND",
+        zone: null,
+        accountingCode: "4100-PARKING-REVENUE",
+      },
+      {
+        transactionId: "pay_b",
+        at: 300,
+        amountCents: 1000,
+        type: "PARKING_PAYMENT",
+        zone: "A1",
+        accountingCode: "4100-PARKING-REVENUE",
+      },
     ]);
     expect(r).toMatchObject({ totalCents: 1225, feeCents: 75, netCents: 1150, otherCurrencies: 0 });
   });

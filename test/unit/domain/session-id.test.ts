@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isSessionId, newSessionId, SESSION_ID_PATTERN, SESSION_TOKEN_LENGTH, zoneOfSessionId } from "../../../src/domain/session-id";
+import {
+  isSessionId,
+  newSessionId,
+  SESSION_ID_PATTERN,
+  SESSION_TOKEN_LENGTH,
+  zoneOfSessionId,
+} from "../../../src/domain/session-id";
 
 const TOKEN = "4Fh8kPq2xZt9mWc3bNv7";
 

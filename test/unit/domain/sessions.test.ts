@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
-  endedSession, expiredSession, expiryDueMs, extendedSession, importedSession, lapsedIfEndedByMs, newSession, paidSession, type SessionRequest, type StoredSession,
+  endedSession,
+  expiredSession,
+  expiryDueMs,
+  extendedSession,
+  importedSession,
+  lapsedIfEndedByMs,
+  newSession,
+  paidSession,
+  type SessionRequest,
+  type StoredSession,
 } from "../../../src/domain/sessions";
 import type { ZoneRules } from "../../../src/domain/types";
 import { A1, ALL, B2 } from "./zones";
@@ -12,9 +21,19 @@ const at = (iso: string) => Date.parse(iso);
 const TEN_AM = at("2026-03-03T15:00:00Z");
 const FIVE_PM = at("2026-03-03T22:00:00Z");
 const HALF_FIVE = at("2026-03-03T22:30:00Z");
-const flat = (rate: number, patch: Partial<ZoneRules> = {}): ZoneRules => ({ ...A1, rateSlots: [{ days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: rate }], ...patch });
+const flat = (rate: number, patch: Partial<ZoneRules> = {}): ZoneRules => ({
+  ...A1,
+  rateSlots: [{ days: ALL, start: "00:00", end: "24:00", rateCentsPerHour: rate }],
+  ...patch,
+});
 const ID = "ses_A1_4Fh8kPq2xZt9mWc3bNv7";
-const ask = (startMs: number, minutes: number, patch: Partial<SessionRequest> = {}): SessionRequest => ({ plate: "ABC123", state: "CT", startMs, minutes, ...patch });
+const ask = (startMs: number, minutes: number, patch: Partial<SessionRequest> = {}): SessionRequest => ({
+  plate: "ABC123",
+  state: "CT",
+  startMs,
+  minutes,
+  ...patch,
+});
 
 function opened(rules: ZoneRules, req: SessionRequest, nowMs = req.startMs, version = 1): StoredSession {
   const r = newSession({ rules, version }, req, [], ID, nowMs);
@@ -36,8 +55,21 @@ describe("newSession", () => {
     const now = TEN_AM - 5 * MIN;
     const r = newSession({ rules: B2, version: 7 }, ask(TEN_AM, 45, { plate: "abc-12 3" }), [], "ses_B2_x", now);
     const session = {
-      id: "ses_B2_x", plate: "ABC123", state: "CT", zone: "B2", startMs: TEN_AM, endMs: TEN_AM + 45 * MIN, paidMinutes: 45, amountCents: 150,
-      refundCents: 0, status: "active", endedAtMs: null, version: 1, createdAtMs: now, updatedAtMs: now, rulesVersion: 7,
+      id: "ses_B2_x",
+      plate: "ABC123",
+      state: "CT",
+      zone: "B2",
+      startMs: TEN_AM,
+      endMs: TEN_AM + 45 * MIN,
+      paidMinutes: 45,
+      amountCents: 150,
+      refundCents: 0,
+      status: "active",
+      endedAtMs: null,
+      version: 1,
+      createdAtMs: now,
+      updatedAtMs: now,
+      rulesVersion: 7,
     };
     expect(r).toEqual({ ok: true, session });
   });
@@ -47,12 +79,17 @@ describe("newSession", () => {
     [0, "Duration must be a positive whole number of minutes."],
     [255, "Maximum stay is 240 minutes; 240 minutes left in this session."],
   ])("refuses %i minutes in A1", (minutes, message) => {
-    expect(newSession({ rules: A1, version: 1 }, ask(TEN_AM, minutes), [], ID, TEN_AM)).toEqual({ ok: false, reason: "duration", message });
+    expect(newSession({ rules: A1, version: 1 }, ask(TEN_AM, minutes), [], ID, TEN_AM)).toEqual({
+      ok: false,
+      reason: "duration",
+      message,
+    });
   });
 
   describe("one vehicle, one session at a time", () => {
     const running = opened(A1, ask(TEN_AM, 60)); // 10:00–11:00 local, CT
-    const tryAt = (req: SessionRequest, sameKey: StoredSession[] = [running]) => newSession({ rules: A1, version: 1 }, req, sameKey, "ses_A1_other", TEN_AM);
+    const tryAt = (req: SessionRequest, sameKey: StoredSession[] = [running]) =>
+      newSession({ rules: A1, version: 1 }, req, sameKey, "ses_A1_other", TEN_AM);
 
     it("refuses a request that overlaps the running session, naming it (after checking the duration)", () => {
       expect(tryAt(ask(TEN_AM + 30 * MIN, 60))).toEqual({ ok: false, reason: "overlap", running });
@@ -78,13 +115,24 @@ describe("extendedSession", () => {
   it("charges the added time and keeps the session within the maximum stay across extensions", () => {
     const s = opened(A1, ask(TEN_AM, 120)); // 400
     const first = extendedSession(A1, s, 90, TEN_AM + 10 * MIN);
-    expect(first).toMatchObject({ ok: true, chargedCents: 300, session: { paidMinutes: 210, endMs: s.endMs + 90 * MIN, amountCents: 700, version: 2, updatedAtMs: TEN_AM + 10 * MIN } });
+    expect(first).toMatchObject({
+      ok: true,
+      chargedCents: 300,
+      session: { paidMinutes: 210, endMs: s.endMs + 90 * MIN, amountCents: 700, version: 2, updatedAtMs: TEN_AM + 10 * MIN },
+    });
     if (!first.ok) throw new Error("refused");
-    expect(extendedSession(A1, first.session, 45, TEN_AM + 20 * MIN)).toEqual({ ok: false, reason: "duration", message: "Maximum stay is 240 minutes; 30 minutes left in this session." });
+    expect(extendedSession(A1, first.session, 45, TEN_AM + 20 * MIN)).toEqual({
+      ok: false,
+      reason: "duration",
+      message: "Maximum stay is 240 minutes; 30 minutes left in this session.",
+    });
     const last = extendedSession(A1, first.session, 30, TEN_AM + 20 * MIN);
     expect(last).toMatchObject({ ok: true, chargedCents: 100, session: { paidMinutes: 240, amountCents: 800, version: 3 } });
     if (!last.ok) throw new Error("refused");
-    expect(extendedSession(A1, last.session, 15, TEN_AM + 30 * MIN)).toMatchObject({ ok: false, message: "Maximum stay is 240 minutes; 0 minutes left in this session." });
+    expect(extendedSession(A1, last.session, 15, TEN_AM + 30 * MIN)).toMatchObject({
+      ok: false,
+      message: "Maximum stay is 240 minutes; 0 minutes left in this session.",
+    });
   });
 
   it("prices the added time at the rates of the minutes it adds (B2: into the evening rate)", () => {
@@ -125,7 +173,14 @@ describe("endedSession", () => {
     ["A1, 20 of 60 min: 30 used", A1, TEN_AM, 20, 200, { refundCents: 100, usedMinutes: 30, unusedIncrements: 2 }],
     ["A1, exactly 30 of 60 min", A1, TEN_AM, 30, 200, { refundCents: 100, usedMinutes: 30, unusedIncrements: 2 }],
     ["A1, 31 of 60 min: 45 used", A1, TEN_AM, 31, 200, { refundCents: 50, usedMinutes: 45, unusedIncrements: 1 }],
-    ["B2, 20 of 60 min across 18:00: 30 used at the day rate", B2, HALF_FIVE, 20, 150, { refundCents: 50, usedMinutes: 30, unusedIncrements: 2 }],
+    [
+      "B2, 20 of 60 min across 18:00: 30 used at the day rate",
+      B2,
+      HALF_FIVE,
+      20,
+      150,
+      { refundCents: 50, usedMinutes: 30, unusedIncrements: 2 },
+    ],
     ["B2, 45 of 60 min: day then evening", B2, HALF_FIVE, 45, 150, { refundCents: 25, usedMinutes: 45, unusedIncrements: 1 }],
   ])("refunds unused whole increments: %s", (_what, rules, startMs, afterMinutes, paid, refund) => {
     const s = opened(rules, ask(startMs, 60));
@@ -134,14 +189,26 @@ describe("endedSession", () => {
     expect(endedSession(rules, s, now)).toEqual({
       ok: true,
       refund,
-      session: { ...s, status: "ended", endMs: now, endedAtMs: now, refundCents: refund.refundCents, version: 2, updatedAtMs: now },
+      session: {
+        ...s,
+        status: "ended",
+        endMs: now,
+        endedAtMs: now,
+        refundCents: refund.refundCents,
+        version: 2,
+        updatedAtMs: now,
+      },
     });
   });
 
   it("a booking ended before it starts refunds everything and ends at its start", () => {
     const s = opened(A1, ask(TEN_AM, 60), TEN_AM - 60 * MIN);
     const r = endedSession(A1, s, TEN_AM - 30 * MIN);
-    expect(r).toMatchObject({ ok: true, refund: { refundCents: 200, usedMinutes: 0, unusedIncrements: 4 }, session: { endMs: TEN_AM, endedAtMs: TEN_AM - 30 * MIN } });
+    expect(r).toMatchObject({
+      ok: true,
+      refund: { refundCents: 200, usedMinutes: 0, unusedIncrements: 4 },
+      session: { endMs: TEN_AM, endedAtMs: TEN_AM - 30 * MIN },
+    });
   });
 
   it("refunds under the rules it is given, not the zone's newer prices", () => {
@@ -162,8 +229,20 @@ describe("paidSession", () => {
   const now = TEN_AM + 30 * MIN;
 
   it("extends within the maximum stay, charging like an extension, and counts the payment", () => {
-    const session = { ...s, paidCents: 200, version: 2, updatedAtMs: now, paidMinutes: 180, endMs: s.endMs + 60 * MIN, amountCents: 600 };
-    expect(paidSession(A1, s, { amountCents: 200, extendMinutes: 60 }, now)).toEqual({ session, extendedMinutes: 60, note: undefined });
+    const session = {
+      ...s,
+      paidCents: 200,
+      version: 2,
+      updatedAtMs: now,
+      paidMinutes: 180,
+      endMs: s.endMs + 60 * MIN,
+      amountCents: 600,
+    };
+    expect(paidSession(A1, s, { amountCents: 200, extendMinutes: 60 }, now)).toEqual({
+      session,
+      extendedMinutes: 60,
+      note: undefined,
+    });
   });
 
   it.each<[string, StoredSession, number, string]>([
@@ -176,16 +255,40 @@ describe("paidSession", () => {
   });
 
   it("a payment that bought no time only counts", () => {
-    expect(paidSession(A1, s, { amountCents: 400 }, now)).toEqual({ session: { ...s, paidCents: 400, version: 2, updatedAtMs: now }, extendedMinutes: 0, note: undefined });
+    expect(paidSession(A1, s, { amountCents: 400 }, now)).toEqual({
+      session: { ...s, paidCents: 400, version: 2, updatedAtMs: now },
+      extendedMinutes: 0,
+      note: undefined,
+    });
   });
 });
 
 describe("importedSession and expiry", () => {
   it("takes the row as given (price, length past the maximum stay), normalising the plate", () => {
     const now = TEN_AM + 10 * MIN;
-    expect(importedSession({ rules: A1, version: 3 }, { plate: "abc 123", state: "CT", startMs: TEN_AM, minutes: 600, amountCents: 1234 }, ID, now)).toEqual({
-      id: ID, plate: "ABC123", state: "CT", zone: "A1", startMs: TEN_AM, endMs: TEN_AM + 600 * MIN, paidMinutes: 600, amountCents: 1234,
-      refundCents: 0, status: "active", endedAtMs: null, version: 1, createdAtMs: now, updatedAtMs: now, rulesVersion: 3,
+    expect(
+      importedSession(
+        { rules: A1, version: 3 },
+        { plate: "abc 123", state: "CT", startMs: TEN_AM, minutes: 600, amountCents: 1234 },
+        ID,
+        now,
+      ),
+    ).toEqual({
+      id: ID,
+      plate: "ABC123",
+      state: "CT",
+      zone: "A1",
+      startMs: TEN_AM,
+      endMs: TEN_AM + 600 * MIN,
+      paidMinutes: 600,
+      amountCents: 1234,
+      refundCents: 0,
+      status: "active",
+      endedAtMs: null,
+      version: 1,
+      createdAtMs: now,
+      updatedAtMs: now,
+      rulesVersion: 3,
     });
   });
 

@@ -4,7 +4,9 @@ import { exponentialBackoff, retryDelaySeconds } from "../../../src/lib/backoff"
 
 describe("exponentialBackoff", () => {
   it("waits the base on the first retry, doubles, and stops at the cap", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 60].map((n) => exponentialBackoff(n, 5_000, 300_000))).toEqual([5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 60].map((n) => exponentialBackoff(n, 5_000, 300_000))).toEqual([
+      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000,
+    ]);
   });
 
   it("counts a retry below 1 as the first", () => {

@@ -3,7 +3,16 @@ import type { FieldDefinition } from "../../../src/sync/contract";
 import { applyMappings, mapEach, readPath } from "../../../src/mapping/apply";
 import { ProviderCallError } from "../../../src/lib/vendor-call-error";
 
-const session = { id: "ses_1", zone: "A1", plate: "ABC123", state: null, status: "active", startTime: "2026-05-01T12:00:00.000Z", amountCents: 475, meta: { bay: "12" } };
+const session = {
+  id: "ses_1",
+  zone: "A1",
+  plate: "ABC123",
+  state: null,
+  status: "active",
+  startTime: "2026-05-01T12:00:00.000Z",
+  amountCents: 475,
+  meta: { bay: "12" },
+};
 const target: FieldDefinition[] = [
   { name: "id", type: "string", required: true },
   { name: "licensePlate", type: "string", required: true },
@@ -16,22 +25,43 @@ const target: FieldDefinition[] = [
 
 describe("applyMappings", () => {
   it("copies, transforms, nests, and leaves out what the record lacks", () => {
-    const { output, errors } = applyMappings(session, [
-      { from: "id", to: "id" },
-      { from: "plate", to: "licensePlate" },
-      { from: "amountCents", to: "amount", transform: "cents_to_dollars" },
-      { from: "startTime", to: "starts", transform: "epoch_seconds" },
-      { from: "status", to: "status", transform: "uppercase" },
-      { from: "meta.bay", to: "detail.bay" },
-      { from: "endTime", to: "ends" },
-    ], target);
+    const { output, errors } = applyMappings(
+      session,
+      [
+        { from: "id", to: "id" },
+        { from: "plate", to: "licensePlate" },
+        { from: "amountCents", to: "amount", transform: "cents_to_dollars" },
+        { from: "startTime", to: "starts", transform: "epoch_seconds" },
+        { from: "status", to: "status", transform: "uppercase" },
+        { from: "meta.bay", to: "detail.bay" },
+        { from: "endTime", to: "ends" },
+      ],
+      target,
+    );
     expect(errors).toEqual([]);
-    expect(output).toEqual({ id: "ses_1", licensePlate: "ABC123", amount: 4.75, starts: 1_777_636_800, status: "ACTIVE", detail: { bay: "12" } });
+    expect(output).toEqual({
+      id: "ses_1",
+      licensePlate: "ABC123",
+      amount: 4.75,
+      starts: 1_777_636_800,
+      status: "ACTIVE",
+      detail: { bay: "12" },
+    });
   });
 
   it("passes null through untransformed, unless the target is required", () => {
-    expect(applyMappings(session, [{ from: "state", to: "state", transform: "uppercase" }], target)).toEqual({ output: { state: null }, errors: [] });
-    const { output, errors } = applyMappings({ ...session, plate: null }, [{ from: "plate", to: "licensePlate" }, { from: "nothing", to: "id" }], target);
+    expect(applyMappings(session, [{ from: "state", to: "state", transform: "uppercase" }], target)).toEqual({
+      output: { state: null },
+      errors: [],
+    });
+    const { output, errors } = applyMappings(
+      { ...session, plate: null },
+      [
+        { from: "plate", to: "licensePlate" },
+        { from: "nothing", to: "id" },
+      ],
+      target,
+    );
     expect(output).toEqual({});
     expect(errors).toEqual([
       { row: 0, from: "plate", to: "licensePlate", message: "licensePlate is required, but plate is null" },
@@ -40,12 +70,16 @@ describe("applyMappings", () => {
   });
 
   it("reports each row that fails and still applies the others", () => {
-    const { output, errors } = applyMappings({ ...session, amountCents: "475" }, [
-      { from: "amountCents", to: "amount", transform: "cents_to_dollars" },
-      { from: "zone", to: "state", transform: "nonsense" },
-      { from: "amountCents", to: "starts" },
-      { from: "plate", to: "licensePlate" },
-    ], target);
+    const { output, errors } = applyMappings(
+      { ...session, amountCents: "475" },
+      [
+        { from: "amountCents", to: "amount", transform: "cents_to_dollars" },
+        { from: "zone", to: "state", transform: "nonsense" },
+        { from: "amountCents", to: "starts" },
+        { from: "plate", to: "licensePlate" },
+      ],
+      target,
+    );
     expect(output).toEqual({ licensePlate: "ABC123" });
     expect(errors.map((e) => [e.row, e.message])).toEqual([
       [0, "cents_to_dollars: expected whole cents"],
@@ -76,7 +110,10 @@ describe("applyMappings", () => {
 
 describe("mapEach", () => {
   it("maps every record, or fails as a client error naming the first problems", () => {
-    expect(mapEach([session, { ...session, id: "ses_2" }], [{ from: "id", to: "id" }], target)).toEqual([{ id: "ses_1" }, { id: "ses_2" }]);
+    expect(mapEach([session, { ...session, id: "ses_2" }], [{ from: "id", to: "id" }], target)).toEqual([
+      { id: "ses_1" },
+      { id: "ses_2" },
+    ]);
     let thrown: unknown;
     try {
       mapEach([session, { ...session, id: "ses_2", plate: null }], [{ from: "plate", to: "licensePlate" }], target);
@@ -85,6 +122,8 @@ describe("mapEach", () => {
     }
     expect(thrown).toBeInstanceOf(ProviderCallError);
     expect(thrown).toMatchObject({ kind: "client", retryable: false });
-    expect((thrown as Error).message).toBe("field mapping failed for 1 value(s): record ses_2 row 0 (plate → licensePlate): licensePlate is required, but plate is null");
+    expect((thrown as Error).message).toBe(
+      "field mapping failed for 1 value(s): record ses_2 row 0 (plate → licensePlate): licensePlate is required, but plate is null",
+    );
   });
 });

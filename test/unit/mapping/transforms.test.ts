@@ -16,7 +16,8 @@ describe("transforms", () => {
     expect(value("dollars_to_cents", 19.99)).toBe(1999); // 19.99 * 100 is 1998.9999999999998 in floating point
     expect(value("dollars_to_cents", 4.75)).toBe(475);
     expect(value("dollars_to_cents", 2)).toBe(200);
-    for (const cents of [1, 7, 10, 99, 101, 12345, 99999999]) expect(value("dollars_to_cents", value("cents_to_dollars", cents))).toBe(cents);
+    for (const cents of [1, 7, 10, 99, 101, 12345, 99999999])
+      expect(value("dollars_to_cents", value("cents_to_dollars", cents))).toBe(cents);
   });
 
   it("money transforms refuse what is not money", () => {
@@ -52,15 +53,26 @@ describe("transforms", () => {
     expect(value("to_number", " -4.75 ")).toBe(-4.75);
     expect(value("join", ["A1", "A2"])).toBe("A1,A2");
     expect(value("split", " A1, ,A2 ")).toEqual(["A1", "A2"]);
-    for (const name of ["uppercase", "lowercase", "trim", "split"] as const) expect(run(name, 5)).toEqual({ ok: false, message: "expected text" });
+    for (const name of ["uppercase", "lowercase", "trim", "split"] as const)
+      expect(run(name, 5)).toEqual({ ok: false, message: "expected text" });
     expect(run("to_number", "4,75").ok).toBe(false);
     expect(run("to_number", "1e3").ok).toBe(false);
     expect(run("join", ["A1", 2]).ok).toBe(false);
   });
 
   it("every transform's declared types agree with what it returns", () => {
-    const samples: Record<string, unknown> = { money: 475, number: 4.75, string: "2026-01-01T00:00:00Z", datetime: "2026-01-01T00:00:00Z", boolean: true, list: ["A1"] };
-    const special: Partial<Record<TransformName, Record<string, unknown>>> = { to_number: { string: "4.75" }, iso_datetime: { number: 1_767_225_600 } };
+    const samples: Record<string, unknown> = {
+      money: 475,
+      number: 4.75,
+      string: "2026-01-01T00:00:00Z",
+      datetime: "2026-01-01T00:00:00Z",
+      boolean: true,
+      list: ["A1"],
+    };
+    const special: Partial<Record<TransformName, Record<string, unknown>>> = {
+      to_number: { string: "4.75" },
+      iso_datetime: { number: 1_767_225_600 },
+    };
     for (const name of TRANSFORM_NAMES) {
       const t = TRANSFORMS[name];
       for (const type of t.accepts) {

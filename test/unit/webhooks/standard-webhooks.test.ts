@@ -8,7 +8,8 @@ const body = JSON.stringify({ type: "parking.session.started", data: { sessionId
 const id = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W";
 const secret = randomWhsec();
 
-const sign = (signingSecret: string, timestamp = NOW_S, payload = body) => new Webhook(signingSecret).sign(id, new Date(timestamp * 1000), payload);
+const sign = (signingSecret: string, timestamp = NOW_S, payload = body) =>
+  new Webhook(signingSecret).sign(id, new Date(timestamp * 1000), payload);
 const req = (signature: string | null, timestamp = NOW_S, payload = body) => {
   const headers: Record<string, string> = { "webhook-id": id, "webhook-timestamp": String(timestamp) };
   if (signature !== null) headers["webhook-signature"] = signature;
@@ -21,7 +22,10 @@ describe("verifyStandardWebhook", () => {
   });
 
   it("rejects a tampered body", async () => {
-    expect(await verifyStandardWebhook(req(sign(secret), NOW_S, body.replace("A1", "B2")), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyStandardWebhook(req(sign(secret), NOW_S, body.replace("A1", "B2")), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a delivery signed with another secret", async () => {
@@ -29,8 +33,14 @@ describe("verifyStandardWebhook", () => {
   });
 
   it("rejects timestamps more than 300 s away in either direction", async () => {
-    expect(await verifyStandardWebhook(req(sign(secret, NOW_S - 301), NOW_S - 301), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
-    expect(await verifyStandardWebhook(req(sign(secret, NOW_S + 301), NOW_S + 301), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
+    expect(await verifyStandardWebhook(req(sign(secret, NOW_S - 301), NOW_S - 301), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
+    expect(await verifyStandardWebhook(req(sign(secret, NOW_S + 301), NOW_S + 301), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
     expect(await verifyStandardWebhook(req(sign(secret, NOW_S + 299), NOW_S + 299), [secret])).toEqual({ ok: true });
   });
 
@@ -57,7 +67,9 @@ describe("verifyStandardWebhook", () => {
     const live = await signStandardWebhook(secret, id, nowS, body);
     const headers = { "webhook-id": id, "webhook-timestamp": String(nowS), "webhook-signature": live };
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
-    expect(await verifyStandardWebhook(signedRequest({ body, headers, nowMs: NOW_MS + (nowS - NOW_S) * 1000 }), [secret])).toEqual({ ok: true });
+    expect(
+      await verifyStandardWebhook(signedRequest({ body, headers, nowMs: NOW_MS + (nowS - NOW_S) * 1000 }), [secret]),
+    ).toEqual({ ok: true });
   });
 
   it("refuses to sign with a secret that is not base64", async () => {

@@ -83,10 +83,36 @@ describe("stale sync job recovery", () => {
   it("re-queues jobs left running or queued too long, and leaves fresh ones alone", async () => {
     const database = db(env.DB);
     const now = Date.now();
-    const stuck = await createJob(database, { tenantId: "demo", provider: "stripe", entity: "payments", direction: "pull", priority: "normal", since: null, params: {} }, now - 3_600_000);
+    const stuck = await createJob(
+      database,
+      {
+        tenantId: "demo",
+        provider: "stripe",
+        entity: "payments",
+        direction: "pull",
+        priority: "normal",
+        since: null,
+        params: {},
+      },
+      now - 3_600_000,
+    );
     await markJob(database, stuck, { status: "running" });
-    await env.DB.prepare("UPDATE sync_jobs SET updated_at = ? WHERE id = ?").bind(now - 3_600_000, stuck.id).run();
-    const fresh = await createJob(database, { tenantId: "demo", provider: "stripe", entity: "payments", direction: "pull", priority: "normal", since: null, params: {} }, now);
+    await env.DB.prepare("UPDATE sync_jobs SET updated_at = ? WHERE id = ?")
+      .bind(now - 3_600_000, stuck.id)
+      .run();
+    const fresh = await createJob(
+      database,
+      {
+        tenantId: "demo",
+        provider: "stripe",
+        entity: "payments",
+        direction: "pull",
+        priority: "normal",
+        since: null,
+        params: {},
+      },
+      now,
+    );
     const recovered = await recoverStaleSyncJobs(env, now);
     expect(recovered).toBeGreaterThanOrEqual(1);
     expect((await findJob(database, "demo", stuck.id))?.status).toBe("queued");
@@ -98,8 +124,14 @@ describe("what the gate writes", () => {
   type Stored = { state: string; failures: number; totals: { allowed: number; successes: number } };
   // (cast: the generic signature sends the type checker into unbounded instantiation for this stub)
   const stored = (g: ReturnType<typeof gate>) =>
-    (cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (i: unknown, s: DurableObjectState) => Promise<Stored | undefined>) => Promise<Stored | undefined> })
-      .runInDurableObject(g, (_i, state) => state.storage.get<Stored>("gate"));
+    (
+      cloudflareTest as unknown as {
+        runInDurableObject: (
+          stub: unknown,
+          fn: (i: unknown, s: DurableObjectState) => Promise<Stored | undefined>,
+        ) => Promise<Stored | undefined>;
+      }
+    ).runInDurableObject(g, (_i, state) => state.storage.get<Stored>("gate"));
 
   it("writes a breaker transition at once, and routine counters within a second (by its alarm)", async () => {
     const g = gate();

@@ -11,7 +11,20 @@ import { db } from "../../../src/storage/db";
 import { upsertSessionHistory } from "../../../src/storage/session-history";
 import { configOf, insertZone } from "../../../src/storage/zones";
 import {
-  ALL_DAYS, APP, OFFICER, call, createZone, drainZone, flatZone, historyRow, json, newPlate, newZoneCode, problem, uniq, zoneObject,
+  ALL_DAYS,
+  APP,
+  OFFICER,
+  call,
+  createZone,
+  drainZone,
+  flatZone,
+  historyRow,
+  json,
+  newPlate,
+  newZoneCode,
+  problem,
+  uniq,
+  zoneObject,
 } from "../fixtures";
 
 const MIN = 60_000;
@@ -88,10 +101,24 @@ describe("ZoneState outbox: history survives a D1 outage", () => {
 
     await drainZone(env, zone.code);
     expect((await stub.stats(Date.now())).outbox).toBe(0);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM parking_sessions WHERE zone = ?").bind(zone.code).first<{ n: number }>();
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM parking_sessions WHERE zone = ?")
+      .bind(zone.code)
+      .first<{ n: number }>();
     expect(count?.n).toBe(2);
-    expect(await historyRow(env, a.id)).toMatchObject({ version: 2, status: "active", paid_minutes: 60, amount_cents: 240, tenant_id: "demo" });
-    expect(await historyRow(env, b.id)).toMatchObject({ version: 1, status: "active", paid_minutes: 60, amount_cents: 240, tenant_id: "demo" });
+    expect(await historyRow(env, a.id)).toMatchObject({
+      version: 2,
+      status: "active",
+      paid_minutes: 60,
+      amount_cents: 240,
+      tenant_id: "demo",
+    });
+    expect(await historyRow(env, b.id)).toMatchObject({
+      version: 1,
+      status: "active",
+      paid_minutes: 60,
+      amount_cents: 240,
+      tenant_id: "demo",
+    });
 
     // nothing is left to send: a further drain changes nothing
     await drainZone(env, zone.code);
@@ -107,7 +134,12 @@ describe("ZoneState outbox: history survives a D1 outage", () => {
     expect(await historyRow(env, s.id)).toMatchObject({ version: 2, paid_minutes: 45, amount_cents: 180 });
 
     // As if an earlier flush reached D1 but its acknowledgement was lost: version 1 is sent again.
-    const v1 = { ...(await stub.getSession(s.id) as { ok: true; value: StoredSession }).value, version: 1, paidMinutes: 30, amountCents: 120 };
+    const v1 = {
+      ...((await stub.getSession(s.id)) as { ok: true; value: StoredSession }).value,
+      version: 1,
+      paidMinutes: 30,
+      amountCents: 120,
+    };
     await runInDurableObject(stub, (_o, state) => {
       state.storage.sql.exec("INSERT INTO outbox (payload) VALUES (?)", JSON.stringify(v1));
     });
@@ -127,17 +159,28 @@ describe("ZoneState alarm: expiry", () => {
     const running = await startOn(stub, now, 30, now);
 
     await drainZone(env, zone.code);
-    expect(await historyRow(env, lapsed.id)).toMatchObject({ status: "expired", version: 2, end_at: lapsed.endMs, amount_cents: 60 });
+    expect(await historyRow(env, lapsed.id)).toMatchObject({
+      status: "expired",
+      version: 2,
+      end_at: lapsed.endMs,
+      amount_cents: 60,
+    });
     expect(await historyRow(env, inGrace.id)).toMatchObject({ status: "active", version: 1 });
     expect(await historyRow(env, running.id)).toMatchObject({ status: "active", version: 1 });
 
     const live = await stub.getSession(lapsed.id);
     expect(live).toMatchObject({ ok: true, value: { status: "expired", version: 2 } });
-    expect(await json(await call(`/v1/sessions/${lapsed.id}`, { key: APP }))).toMatchObject({ status: "expired", secondsRemaining: 0 });
-    expect(await json(await call("/v1/verify", { key: OFFICER, body: { plate: lapsed.plate, zone: zone.code } }))).toMatchObject({
-      status: "EXPIRED", enforcementRecommendation: "CITE",
+    expect(await json(await call(`/v1/sessions/${lapsed.id}`, { key: APP }))).toMatchObject({
+      status: "expired",
+      secondsRemaining: 0,
     });
-    expect(await json(await call("/v1/verify", { key: OFFICER, body: { plate: inGrace.plate, zone: zone.code } }))).toMatchObject({ status: "GRACE" });
+    expect(await json(await call("/v1/verify", { key: OFFICER, body: { plate: lapsed.plate, zone: zone.code } }))).toMatchObject({
+      status: "EXPIRED",
+      enforcementRecommendation: "CITE",
+    });
+    expect(await json(await call("/v1/verify", { key: OFFICER, body: { plate: inGrace.plate, zone: zone.code } }))).toMatchObject(
+      { status: "GRACE" },
+    );
     // an expired session can be neither extended nor ended
     await problem(await call(`/v1/sessions/${lapsed.id}/extend`, { key: APP, body: { minutes: 15 } }), 409);
     await problem(await call(`/v1/sessions/${lapsed.id}/end`, { key: APP, method: "POST" }), 409);
@@ -151,10 +194,15 @@ describe("ZoneState alarm: expiry", () => {
 
 describe("ZoneState configuration", () => {
   const rules = (code: string, name = "Raw Zone") => ({
-    code, name, timezone: "UTC", capacity: null,
+    code,
+    name,
+    timezone: "UTC",
+    capacity: null,
     rateSlots: [{ days: [...ALL_DAYS], start: "00:00", end: "24:00", rateCentsPerHour: 100 }],
     enforcement: [{ days: [...ALL_DAYS], start: "00:00", end: "24:00" }],
-    graceMinutes: 0, maxStayMinutes: 60, incrementMinutes: 15,
+    graceMinutes: 0,
+    maxStayMinutes: 60,
+    incrementMinutes: 15,
   });
   async function zoneOnlyInD1(name?: string) {
     const code = newZoneCode();
@@ -176,7 +224,10 @@ describe("ZoneState configuration", () => {
     expect(res.status).toBe(200);
     expect(await json(res)).toMatchObject({ zone: row.code, status: "NO_RECORD" });
     expect(await stub.stats(Date.now())).toMatchObject({ configured: true });
-    expect(await stub.check({ plate, state: null }, Date.now())).toMatchObject({ ok: true, value: { zone: { code: row.code, name: "Raw Zone", rateCentsPerHour: 100 } } });
+    expect(await stub.check({ plate, state: null }, Date.now())).toMatchObject({
+      ok: true,
+      value: { zone: { code: row.code, name: "Raw Zone", rateCentsPerHour: 100 } },
+    });
   });
 
   it("a session can be started in a zone whose object has never been configured", async () => {
@@ -189,7 +240,9 @@ describe("ZoneState configuration", () => {
 
   it("a zone in neither D1 nor an object is a 404, and the object stays unconfigured", async () => {
     const code = newZoneCode();
-    expect((await problem(await call("/v1/verify", { key: OFFICER, body: { plate: newPlate(), zone: code } }), 404)).detail).toBe(`Zone ${code} not found`);
+    expect((await problem(await call("/v1/verify", { key: OFFICER, body: { plate: newPlate(), zone: code } }), 404)).detail).toBe(
+      `Zone ${code} not found`,
+    );
     expect(await zoneObject(env, code).stats(Date.now())).toMatchObject({ configured: false });
   });
 
@@ -201,7 +254,10 @@ describe("ZoneState configuration", () => {
     await stub.configure(v1);
     await stub.configure(v2);
     await stub.configure(v1);
-    expect(await stub.check({ plate: newPlate(), state: null }, Date.now())).toMatchObject({ ok: true, value: { zone: { name: "Second" } } });
+    expect(await stub.check({ plate: newPlate(), state: null }, Date.now())).toMatchObject({
+      ok: true,
+      value: { zone: { name: "Second" } },
+    });
   });
 });
 
@@ -209,8 +265,21 @@ describe("session history upsert", () => {
   const session = (code: string, version: number, patch: Partial<StoredSession> = {}): StoredSession => {
     const startMs = 1_800_000_000_000;
     return {
-      id: newSessionId(code, uniq(20)), plate: "HIST123", state: "CT", zone: code, startMs, endMs: startMs + 30 * MIN, paidMinutes: 30,
-      amountCents: 120, refundCents: 0, status: "active", endedAtMs: null, version, createdAtMs: startMs, updatedAtMs: startMs + version, ...patch,
+      id: newSessionId(code, uniq(20)),
+      plate: "HIST123",
+      state: "CT",
+      zone: code,
+      startMs,
+      endMs: startMs + 30 * MIN,
+      paidMinutes: 30,
+      amountCents: 120,
+      refundCents: 0,
+      status: "active",
+      endedAtMs: null,
+      version,
+      createdAtMs: startMs,
+      updatedAtMs: startMs + version,
+      ...patch,
     };
   };
 
@@ -218,14 +287,27 @@ describe("session history upsert", () => {
     const code = newZoneCode();
     const v1 = session(code, 1);
     const v2 = { ...v1, version: 2, paidMinutes: 60, amountCents: 240, endMs: v1.startMs + 60 * MIN };
-    const v3 = { ...v2, version: 3, status: "ended" as const, refundCents: 120, endedAtMs: v1.startMs + 20 * MIN, endMs: v1.startMs + 20 * MIN };
+    const v3 = {
+      ...v2,
+      version: 3,
+      status: "ended" as const,
+      refundCents: 120,
+      endedAtMs: v1.startMs + 20 * MIN,
+      endMs: v1.startMs + 20 * MIN,
+    };
 
     await upsertSessionHistory(env.DB, "demo", [v3]);
     await upsertSessionHistory(env.DB, "demo", [v2]);
     await upsertSessionHistory(env.DB, "demo", [v1]);
     await upsertSessionHistory(env.DB, "demo", [{ ...v3, amountCents: 9999 }]); // same version again: ignored
     expect(await historyRow(env, v1.id)).toMatchObject({
-      version: 3, status: "ended", paid_minutes: 60, amount_cents: 240, refund_cents: 120, end_at: v3.endMs, ended_at: v3.endedAtMs,
+      version: 3,
+      status: "ended",
+      paid_minutes: 60,
+      amount_cents: 240,
+      refund_cents: 120,
+      end_at: v3.endMs,
+      ended_at: v3.endedAtMs,
     });
 
     await upsertSessionHistory(env.DB, "demo", [{ ...v3, version: 4, refundCents: 100 }]);
@@ -238,7 +320,13 @@ describe("session history upsert", () => {
     const v2 = { ...v1, version: 2, paidMinutes: 45, amountCents: 180 };
     const v3 = { ...v1, version: 3, paidMinutes: 60, amountCents: 240 };
     await upsertSessionHistory(env.DB, "demo", [v1, v3, v2]);
-    expect(await historyRow(env, v1.id)).toMatchObject({ version: 3, paid_minutes: 60, amount_cents: 240, tenant_id: "demo", zone: code });
+    expect(await historyRow(env, v1.id)).toMatchObject({
+      version: 3,
+      paid_minutes: 60,
+      amount_cents: 240,
+      tenant_id: "demo",
+      zone: code,
+    });
     await upsertSessionHistory(env.DB, "demo", []); // nothing to do is not an error
   });
 });

@@ -14,15 +14,29 @@ export interface Canary {
 
 export const CANARIES: readonly Canary[] = [
   {
-    provider: "stripe", externalId: (s) => `evt_canary${s}`,
-    body: (id) => d.stripeEvent("payment_intent.succeeded", d.paymentIntent({ id: `pi_canary${uniq(16)}`, amount: 500, fee: 30 }), id),
+    provider: "stripe",
+    externalId: (s) => `evt_canary${s}`,
+    body: (id) =>
+      d.stripeEvent("payment_intent.succeeded", d.paymentIntent({ id: `pi_canary${uniq(16)}`, amount: 500, fee: 30 }), id),
   },
   {
-    provider: "teller", externalId: (s) => `evt_canary${s}`,
-    body: (id) => d.vendorEvent("payment.completed", {
-      paymentId: `pay_${uniq(10)}`, tellerTransactionId: `txn_canary${uniq(12)}`, status: "COMPLETED", amount: 500, netAmount: 470, processingFee: 30,
-      accounting: { revenueAccount: "4000-PARKING", feeAccount: "6100-FEES", batchId: "B1" }, metadata: {},
-    }, id),
+    provider: "teller",
+    externalId: (s) => `evt_canary${s}`,
+    body: (id) =>
+      d.vendorEvent(
+        "payment.completed",
+        {
+          paymentId: `pay_${uniq(10)}`,
+          tellerTransactionId: `txn_canary${uniq(12)}`,
+          status: "COMPLETED",
+          amount: 500,
+          netAmount: 470,
+          processingFee: 30,
+          accounting: { revenueAccount: "4000-PARKING", feeAccount: "6100-FEES", batchId: "B1" },
+          metadata: {},
+        },
+        id,
+      ),
   },
 ];
 

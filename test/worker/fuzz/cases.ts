@@ -2,7 +2,16 @@
 // time (a path segment, the query, a header, the body, the credential, the route itself), so a failure
 // points at what caused it; a few "chaos" cases damage everything at once. Every applicable kind runs
 // once, then kinds are drawn again (with new details) until the operation has its fixed number of cases.
-import { BODY_MUTATIONS, KB, ODD_BEARERS, ODD_DATE_TEXT, ODD_NUMBER_TEXT, ODD_PATH_VALUES, ODD_QUERY_VALUES, mutateBody } from "./inputs";
+import {
+  BODY_MUTATIONS,
+  KB,
+  ODD_BEARERS,
+  ODD_DATE_TEXT,
+  ODD_NUMBER_TEXT,
+  ODD_PATH_VALUES,
+  ODD_QUERY_VALUES,
+  mutateBody,
+} from "./inputs";
 import type { Outgoing } from "./http";
 import type { Rng } from "./random";
 import { baselineValue, resolve, type Operation, type Parameter } from "./schema";
@@ -36,7 +45,10 @@ interface Parts {
   body?: BodyParts;
   credential: [string, string | null];
 }
-interface BodyParts { text: string | Uint8Array; contentType: string | null }
+interface BodyParts {
+  text: string | Uint8Array;
+  contentType: string | null;
+}
 
 const enc = (v: unknown) => encodeURIComponent(typeof v === "string" ? v : JSON.stringify(v));
 const params = (op: Operation, where: Parameter["in"]) => op.parameters.filter((p) => p.in === where);
@@ -47,8 +59,14 @@ function baseline(ctx: OperationContext, optional = false): Parts {
   const body = ctx.op.body ? JSON.stringify(baselineValue(b, ctx.op.body)) : undefined;
   return {
     path: Object.fromEntries(params(ctx.op, "path").map((p) => [p.name, enc(value(p))])),
-    query: params(ctx.op, "query").filter((p) => p.required || optional).map((p) => [p.name, enc(value(p))]),
-    headers: Object.fromEntries(params(ctx.op, "header").filter((p) => p.required || optional).map((p) => [p.name, String(value(p))])),
+    query: params(ctx.op, "query")
+      .filter((p) => p.required || optional)
+      .map((p) => [p.name, enc(value(p))]),
+    headers: Object.fromEntries(
+      params(ctx.op, "header")
+        .filter((p) => p.required || optional)
+        .map((p) => [p.name, String(value(p))]),
+    ),
     body: body === undefined ? undefined : { text: body, contentType: "application/json" },
     credential: ["main", `Bearer ${ctx.credentials.main}`],
   };
@@ -60,7 +78,14 @@ function render(ctx: OperationContext, kind: string, parts: Parts): FuzzCase {
   const headers = { ...parts.headers };
   if (parts.credential[1] !== null) headers.authorization = parts.credential[1];
   if (parts.body?.contentType) headers["content-type"] = parts.body.contentType;
-  return { kind, method: ctx.op.method, url: query ? `${path}?${query}` : path, headers, body: parts.body?.text, credential: parts.credential[0] };
+  return {
+    kind,
+    method: ctx.op.method,
+    url: query ? `${path}?${query}` : path,
+    headers,
+    body: parts.body?.text,
+    credential: parts.credential[0],
+  };
 }
 
 type Damage = (ctx: OperationContext, parts: Parts) => string | null; // changes parts, returns a label, or null when it does not apply
@@ -93,7 +118,9 @@ const DAMAGE: Record<string, Damage> = {
     parts.query.push([name, "1"], [name, "abc"], [name, ""]);
     return `${name} three times`;
   },
-  "query: unknown extras": (_, parts) => (parts.query.push(["__proto__", "x"], ["constructor", "y"], ["%00", "%00"], ["zz[]", "1"]), "__proto__, constructor, %00, zz[]"),
+  "query: unknown extras": (_, parts) => (
+    parts.query.push(["__proto__", "x"], ["constructor", "y"], ["%00", "%00"], ["zz[]", "1"]), "__proto__, constructor, %00, zz[]"
+  ),
   "query: missing required": (ctx, parts) => {
     const required = params(ctx.op, "query").filter((p) => p.required);
     if (!required.length) return null;
@@ -117,8 +144,11 @@ const DAMAGE: Record<string, Damage> = {
     const trick = ctx.rng.pick(["trailing slash", "double slash", "dot segment", "upper case", "encoded slash"]);
     const path = ctx.op.path;
     const rewrite: Record<string, string> = {
-      "trailing slash": `${path}/`, "double slash": path.replace("/", "//"), "dot segment": `${path}/..`,
-      "upper case": path.toUpperCase(), "encoded slash": path.replace(/\/([^/]*)$/, "%2F$1"),
+      "trailing slash": `${path}/`,
+      "double slash": path.replace("/", "//"),
+      "dot segment": `${path}/..`,
+      "upper case": path.toUpperCase(),
+      "encoded slash": path.replace(/\/([^/]*)$/, "%2F$1"),
     };
     ctx.op = { ...ctx.op, path: rewrite[trick]! };
     return trick;
@@ -137,7 +167,10 @@ function bodyDamage(kind: string): Damage {
 for (const kind of BODY_MUTATIONS) DAMAGE[`body: ${kind}`] = bodyDamage(kind);
 
 export function casesFor(ctx: OperationContext, count: number): FuzzCase[] {
-  const cases: FuzzCase[] = [render(ctx, "baseline", baseline(ctx)), render(ctx, "baseline with every optional field", baseline(ctx, true))];
+  const cases: FuzzCase[] = [
+    render(ctx, "baseline", baseline(ctx)),
+    render(ctx, "baseline with every optional field", baseline(ctx, true)),
+  ];
   const make = (kind: string, damage: Damage[]) => {
     const local = { ...ctx };
     const parts = baseline(local, ctx.rng.chance(0.3));
@@ -149,8 +182,14 @@ export function casesFor(ctx: OperationContext, count: number): FuzzCase[] {
   for (const kind of kinds) if (cases.length < count) cases.push(make(kind, [DAMAGE[kind]!])!);
   while (cases.length < count) {
     if (ctx.rng.chance(0.15)) {
-      const chaos = make("chaos", ["path segment", "query: odd value", "credential", "body: odd raw value"].map((k) => DAMAGE[k]!));
-      if (chaos) { cases.push(chaos); continue; }
+      const chaos = make(
+        "chaos",
+        ["path segment", "query: odd value", "credential", "body: odd raw value"].map((k) => DAMAGE[k]!),
+      );
+      if (chaos) {
+        cases.push(chaos);
+        continue;
+      }
     }
     const kind = ctx.rng.pick(kinds);
     cases.push(make(kind, [DAMAGE[kind]!])!);

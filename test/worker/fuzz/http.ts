@@ -22,7 +22,11 @@ export async function send(o: Outgoing): Promise<Response> {
   // A GET may carry a body (AIMS handhelds send one, and workerd delivers it); the Request constructor
   // refuses to build one, so it is built as a POST and presented as a GET, as fixtures' callGetWithBody does.
   const getWithBody = o.method === "GET" && o.body !== undefined;
-  const req = new Request(`https://curbgate.test${o.url}`, { method: getWithBody ? "POST" : o.method, headers: o.headers, body: o.body });
+  const req = new Request(`https://curbgate.test${o.url}`, {
+    method: getWithBody ? "POST" : o.method,
+    headers: o.headers,
+    body: o.body,
+  });
   if (getWithBody) Object.defineProperty(req, "method", { value: "GET" });
   const res = await worker.fetch(req, env, ctx);
   await waitOnExecutionContext(ctx);
@@ -37,7 +41,8 @@ export async function breach(res: Response): Promise<string | null> {
   if (res.status >= 500) return `status ${res.status}: ${text.slice(0, 200)}`;
   if (res.status < 400) return null;
   const type = res.headers.get("content-type") ?? "";
-  if (!/^application\/problem\+json(;|$)/.test(type)) return `${res.status} with content-type ${type || "(none)"}: ${text.slice(0, 120)}`;
+  if (!/^application\/problem\+json(;|$)/.test(type))
+    return `${res.status} with content-type ${type || "(none)"}: ${text.slice(0, 120)}`;
   let problem: any;
   try {
     problem = JSON.parse(text);
@@ -51,4 +56,8 @@ export async function breach(res: Response): Promise<string | null> {
 
 /** What a failure message shows of a body: its size and its first characters. */
 export const excerpt = (body: Outgoing["body"]) =>
-  body === undefined ? "(no body)" : typeof body === "string" ? `${body.length} chars ${JSON.stringify(body.slice(0, 100))}` : `${body.byteLength} bytes`;
+  body === undefined
+    ? "(no body)"
+    : typeof body === "string"
+      ? `${body.length} chars ${JSON.stringify(body.slice(0, 100))}`
+      : `${body.byteLength} bytes`;

@@ -5,7 +5,12 @@
 import type { Rng } from "./random";
 
 export type Schema = Record<string, any>;
-export interface Parameter { name: string; in: "path" | "query" | "header"; required?: boolean; schema: Schema }
+export interface Parameter {
+  name: string;
+  in: "path" | "query" | "header";
+  required?: boolean;
+  schema: Schema;
+}
 export interface Operation {
   method: string;
   path: string;
@@ -23,10 +28,16 @@ export function operationsOf(doc: any): Operation[] {
   for (const [path, methods] of Object.entries<any>(doc.paths))
     for (const [method, op] of Object.entries<any>(methods)) {
       const content = op.requestBody?.content;
-      if (content && !content["application/json"]) throw new Error(`${method} ${path}: a body that is not JSON; teach the fuzz about it`);
+      if (content && !content["application/json"])
+        throw new Error(`${method} ${path}: a body that is not JSON; teach the fuzz about it`);
       ops.push({
-        method: method.toUpperCase(), path, key: `${method} ${path}`, parameters: op.parameters ?? [],
-        body: content?.["application/json"]?.schema, bodyRequired: op.requestBody?.required === true, secured: Array.isArray(op.security),
+        method: method.toUpperCase(),
+        path,
+        key: `${method} ${path}`,
+        parameters: op.parameters ?? [],
+        body: content?.["application/json"]?.schema,
+        bodyRequired: op.requestBody?.required === true,
+        secured: Array.isArray(op.security),
       });
     }
   return ops;
@@ -48,7 +59,9 @@ export function resolve(doc: any, schema: Schema): Schema {
 }
 
 export const typeOf = (s: Schema): string | undefined =>
-  Array.isArray(s.type) ? s.type.find((t: string) => t !== "null") : s.type ?? (s.enum ? typeof s.enum[0] : s.properties ? "object" : undefined);
+  Array.isArray(s.type)
+    ? s.type.find((t: string) => t !== "null")
+    : (s.type ?? (s.enum ? typeof s.enum[0] : s.properties ? "object" : undefined));
 
 export interface Baseline {
   doc: any;
@@ -67,14 +80,17 @@ export function baselineValue(b: Baseline, raw: Schema, name = ""): unknown {
   if (s.enum) return s.enum[0];
   if (s.default !== undefined) return s.default;
   switch (typeOf(s)) {
-    case "string": return sampleString(b.rng, s);
+    case "string":
+      return sampleString(b.rng, s);
     case "integer":
     case "number": {
       const low = s.minimum ?? (s.exclusiveMinimum !== undefined ? s.exclusiveMinimum + 1 : 1);
       return Math.min(low, s.maximum ?? low);
     }
-    case "boolean": return false;
-    case "array": return Array.from({ length: Math.max(s.minItems ?? 1, 1) }, () => baselineValue(b, s.items ?? {}, name));
+    case "boolean":
+      return false;
+    case "array":
+      return Array.from({ length: Math.max(s.minItems ?? 1, 1) }, () => baselineValue(b, s.items ?? {}, name));
     case "object": {
       const out: Record<string, unknown> = {};
       const required = new Set<string>(s.required ?? []);
@@ -82,8 +98,10 @@ export function baselineValue(b: Baseline, raw: Schema, name = ""): unknown {
         if (required.has(key) || b.optional) out[key] = baselineValue(b, sub, key);
       return out;
     }
-    case undefined: return {}; // an unconstrained value (settings, params): an empty object is the usual one
-    default: throw new Error(`no baseline for schema ${JSON.stringify(s).slice(0, 120)}`);
+    case undefined:
+      return {}; // an unconstrained value (settings, params): an empty object is the usual one
+    default:
+      throw new Error(`no baseline for schema ${JSON.stringify(s).slice(0, 120)}`);
   }
 }
 
@@ -108,8 +126,9 @@ function closing(source: string, open: number): number {
   for (let i = open; i < source.length; i++) {
     const ch = source[i];
     if (ch === "\\") i++;
-    else if (square) { if (ch === "]") return i; }
-    else if (ch === "[") i = closing(source, i);
+    else if (square) {
+      if (ch === "]") return i;
+    } else if (ch === "[") i = closing(source, i);
     else if (ch === "(") depth++;
     else if (ch === ")" && --depth === 0) return i;
   }
@@ -121,7 +140,10 @@ function classChars(body: string): string[] {
   for (let i = 0; i < body.length; i++) {
     let c = body[i]!;
     if (c === "\\") {
-      if (body[++i] === "d") { chars.push(...DIGITS); continue; }
+      if (body[++i] === "d") {
+        chars.push(...DIGITS);
+        continue;
+      }
       c = body[i]!;
     }
     if (body[i + 1] === "-" && i + 2 < body.length) {
@@ -139,7 +161,10 @@ export function sampleRegex(rng: Rng, pattern: string): string {
     const ch = pattern[i]!;
     let atom: () => string;
     if (ch === "|") break; // the first alternative is enough
-    if (ch === "^" || ch === "$") { i++; continue; }
+    if (ch === "^" || ch === "$") {
+      i++;
+      continue;
+    }
     if (ch === "(" || ch === "[") {
       const end = closing(pattern, i);
       const inner = pattern.slice(i + 1, end);

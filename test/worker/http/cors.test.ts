@@ -33,7 +33,11 @@ describe("CORS: happy", () => {
   it("answers the preflight before authentication, naming the methods and headers the dashboard sends", async () => {
     const res = await send("/v1/zones/A1", {
       method: "OPTIONS",
-      headers: { origin: "https://second.curbgate.test", "access-control-request-method": "PUT", "access-control-request-headers": "authorization, content-type" },
+      headers: {
+        origin: "https://second.curbgate.test",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization, content-type",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("https://second.curbgate.test");
@@ -46,7 +50,11 @@ describe("CORS: happy", () => {
     const res = await send("/v1/zones", { headers: { origin: DASH } });
     await expectProblem(res.clone(), 401);
     expect(res.headers.get("access-control-allow-origin")).toBe(DASH);
-    const login = await send("/v1/auth/login", { method: "POST", headers: { origin: DASH, "content-type": "application/json" }, body: JSON.stringify({ email: "admin@demo.test", password: "demo-admin-password" }) });
+    const login = await send("/v1/auth/login", {
+      method: "POST",
+      headers: { origin: DASH, "content-type": "application/json" },
+      body: JSON.stringify({ email: "admin@demo.test", password: "demo-admin-password" }),
+    });
     expect(login.status).toBe(200);
     expect(login.headers.get("access-control-allow-origin")).toBe(DASH);
   });
@@ -56,7 +64,10 @@ describe("CORS: security", () => {
   it("an origin not on the list gets no CORS headers, on answers and preflights alike", async () => {
     const res = await send("/v1/zones", { headers: { origin: "https://evil.example", authorization: `Bearer ${DEMO_ADMIN}` } });
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
-    const pre = await send("/v1/zones", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const pre = await send("/v1/zones", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(pre.headers.get("access-control-allow-origin")).toBeNull();
   });
 
@@ -65,7 +76,10 @@ describe("CORS: security", () => {
       const res = await send("/v1/zones", { origins, headers: { origin: DASH, authorization: `Bearer ${DEMO_ADMIN}` } });
       expect(res.headers.get("access-control-allow-origin"), origins).toBeNull();
     }
-    expect([...dashboardOrigins({ DASHBOARD_ORIGINS: ` ${DASH}/ ,*, http://localhost:5173` })]).toEqual([DASH, "http://localhost:5173"]);
+    expect([...dashboardOrigins({ DASHBOARD_ORIGINS: ` ${DASH}/ ,*, http://localhost:5173` })]).toEqual([
+      DASH,
+      "http://localhost:5173",
+    ]);
   });
 
   it("the origin check is exact: a look-alike or a different scheme or port is refused", async () => {
@@ -78,7 +92,12 @@ describe("CORS: security", () => {
 
 describe("/admin/ single-page fallback", () => {
   const assets = (html: string | null) =>
-    ({ fetch: async (input: RequestInfo | URL) => (html !== null && new URL(String(input instanceof Request ? input.url : input)).pathname === "/admin/" ? new Response(html, { headers: { "content-type": "text/html" } }) : new Response("nope", { status: 404 })) }) as unknown as Fetcher;
+    ({
+      fetch: async (input: RequestInfo | URL) =>
+        html !== null && new URL(String(input instanceof Request ? input.url : input)).pathname === "/admin/"
+          ? new Response(html, { headers: { "content-type": "text/html" } })
+          : new Response("nope", { status: 404 }),
+    }) as unknown as Fetcher;
 
   it("a deep link under /admin/ gets the app's index.html, and /admin redirects to /admin/", async () => {
     const res = await send("/admin/zones/A1", { assets: assets("<!doctype html><title>Curbgate</title>") });

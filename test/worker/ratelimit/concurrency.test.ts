@@ -37,12 +37,7 @@ interface Run {
 const exact = (limit: number, sent: number, elapsedMs: number) => Math.min(sent, limit + (limit * elapsedMs) / 60_000);
 
 /** `clients` concurrent loops share one request budget, each loop sending through its own isolate's cache. */
-async function burst(
-  limit: number,
-  clients: number,
-  isolates: number,
-  send: (client: number) => Promise<boolean>,
-): Promise<Run> {
+async function burst(limit: number, clients: number, isolates: number, send: (client: number) => Promise<boolean>): Promise<Run> {
   const total = Math.ceil(limit * OVERSEND);
   let sent = 0;
   let allowed = 0;
@@ -72,7 +67,13 @@ afterAll(() => {
     (r) =>
       `| ${r.limit} | ${r.clients} | ${r.isolates} | ${r.sent} | ${r.allowed} | ${r.expected.toFixed(1)} | ${((r.allowed / r.expected - 1) * 100).toFixed(1)} % | ${r.elapsedMs} |`,
   );
-  console.log(["| limit/min | clients | isolates | sent | allowed | exact | off by | ms |", "|---|---|---|---|---|---|---|---|", ...rows].join("\n"));
+  console.log(
+    [
+      "| limit/min | clients | isolates | sent | allowed | exact | off by | ms |",
+      "|---|---|---|---|---|---|---|---|",
+      ...rows,
+    ].join("\n"),
+  );
 });
 
 describe("rate limit accuracy under concurrency (LeaseCache against the RateLimiter object)", () => {

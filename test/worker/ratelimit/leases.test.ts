@@ -122,7 +122,10 @@ describe("LeaseCache", () => {
     await cache.admit(name, 6_000, limiters, now); // leases 25, spends 1, keeps 24
     const later = (await cache.admit(name, 6_000, limiters, now + 1_001)) as Admission & { remaining: number };
 
-    expect(calls).toEqual([{ want: 25, returned: 0 }, { want: 25, returned: 24 }]);
+    expect(calls).toEqual([
+      { want: 25, returned: 0 },
+      { want: 25, returned: 24 },
+    ]);
     // 6 000 − 25 − 25 + the 24 handed back leaves 5 974 in the bucket, plus what refilled at 100 a second
     // (without the return it would be 5 950); with the 24 kept here, 5 998.
     const refilled = Math.ceil((Date.now() - now) / 10);
@@ -166,7 +169,9 @@ describe("through the route, each plate check its own request", () => {
     const refused = responses.filter((r) => r.status === 429);
     expect(passed).toHaveLength(10);
     expect(refused).toHaveLength(6);
-    expect(passed.map((r) => Number(r.headers.get("ratelimit-remaining"))).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(passed.map((r) => Number(r.headers.get("ratelimit-remaining"))).sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     // The next token is 6 s away once the bucket is empty (5 s only if a second passed while they ran).
     const retries = new Set(refused.map((r) => r.headers.get("retry-after")));
     expect(retries.size).toBe(1);

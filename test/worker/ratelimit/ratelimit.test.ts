@@ -134,7 +134,15 @@ describe("RateLimiter Durable Object", () => {
   });
 
   it("retryAfterMs is never too early: a lease at now + retryAfterMs gets a token, one a little before does not", async () => {
-    for (const [limit, offset] of [[5, 0], [5, 5_555], [10, 1_234], [60, 250], [100, 333], [7, 7], [600, 40]] as const) {
+    for (const [limit, offset] of [
+      [5, 0],
+      [5, 5_555],
+      [10, 1_234],
+      [60, 250],
+      [100, 333],
+      [7, 7],
+      [600, 40],
+    ] as const) {
       const replay = async () => {
         const rl = limiter();
         await rl.lease(limit, limit, T);
@@ -172,7 +180,8 @@ describe("RateLimiter Durable Object", () => {
     // Once the stored burst is spent, every full minute holds exactly the limit: no more, and no less.
     const drained = grants.find(([, g]) => g === 0)![0];
     expect(drained).toBe(1_500);
-    for (const [from] of grants) if (from >= drained && from + 60_000 <= last) expect(within(from), `window from ${from}`).toBe(limit);
+    for (const [from] of grants)
+      if (from >= drained && from + 60_000 <= last) expect(within(from), `window from ${from}`).toBe(limit);
   });
 
   it("tokens an isolate hands back are granted again, never past the limit, and nonsense counts are ignored", async () => {

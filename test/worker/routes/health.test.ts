@@ -19,7 +19,15 @@ describe("health", () => {
     const res = await call("/health/deep", { key: null });
     const body = (await res.json()) as any;
     expect(res.status).toBe(200);
-    expect(Object.keys(body.checks).sort()).toEqual(["d1", "durableObjects", "kv", "r2", "syncQueue", "webhookDeadLetterQueue", "webhookQueue"]);
+    expect(Object.keys(body.checks).sort()).toEqual([
+      "d1",
+      "durableObjects",
+      "kv",
+      "r2",
+      "syncQueue",
+      "webhookDeadLetterQueue",
+      "webhookQueue",
+    ]);
     for (const check of Object.values(body.checks) as any[]) expect(check.ok).toBe(true);
   });
 

@@ -3,7 +3,15 @@ import { app } from "../../../src";
 import { call } from "../fixtures";
 
 // /admin and /admin/* serve the dashboard's single-page app (src/routes/dashboard.ts), not the API.
-const UNDOCUMENTED = new Set(["/openapi.json", "/docs", "/internal/dev/seed", "/internal/dev/zones/:code/import", "/internal/dev/bench/gate", "/admin", "/admin/*"]);
+const UNDOCUMENTED = new Set([
+  "/openapi.json",
+  "/docs",
+  "/internal/dev/seed",
+  "/internal/dev/zones/:code/import",
+  "/internal/dev/bench/gate",
+  "/admin",
+  "/admin/*",
+]);
 
 describe("OpenAPI document", () => {
   it("is OpenAPI 3.1 and documents every route the app serves", async () => {
@@ -14,7 +22,9 @@ describe("OpenAPI document", () => {
     const served = app.routes
       .filter((r) => r.method !== "ALL" && !UNDOCUMENTED.has(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
     expect(served.length).toBeGreaterThan(15);
     expect(new Set(documented)).toEqual(new Set(served));
   });

@@ -1,13 +1,28 @@
 // The provider simulator itself: each provider's auth, shapes, pagination and idempotency as its docs
 // describe them, and the control API's faults and observations. The sync tests rely on all of this.
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearFaults, creds, resetSimulator, setFaults, sim, simCalls, simEffects, stripeIntent, lastSeq } from "../sync/fixtures";
+import {
+  clearFaults,
+  creds,
+  resetSimulator,
+  setFaults,
+  sim,
+  simCalls,
+  simEffects,
+  stripeIntent,
+  lastSeq,
+} from "../sync/fixtures";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const stripePost = (key: string, path: string, fields: Record<string, string>, idem?: string) =>
   sim(`/stripe${path}`, {
-    method: "POST", body: form(fields),
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/x-www-form-urlencoded", ...(idem ? { "idempotency-key": idem } : {}) },
+    method: "POST",
+    body: form(fields),
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/x-www-form-urlencoded",
+      ...(idem ? { "idempotency-key": idem } : {}),
+    },
   });
 
 beforeEach(async () => {
@@ -36,11 +51,15 @@ describe("simulated Stripe", () => {
     expect(second.body.data.map((p: any) => p.id)).toEqual([ids[2], ids[1]]);
     const last = await sim(`/stripe/v1/payment_intents?limit=2&starting_after=${ids[1]}`, { headers: auth });
     expect(last.body).toMatchObject({ has_more: false, data: [{ id: ids[0], status: "succeeded", amount_received: 100 }] });
-    const future = await sim(`/stripe/v1/payment_intents?created[gte]=${Math.floor(Date.now() / 1000) + 3600}`, { headers: auth });
+    const future = await sim(`/stripe/v1/payment_intents?created[gte]=${Math.floor(Date.now() / 1000) + 3600}`, {
+      headers: auth,
+    });
     expect(future.body.data).toEqual([]);
     expect((await sim("/stripe/v1/payment_intents?limit=101", { headers: auth })).status).toBe(400);
     // Another key is another account: it sees none of these.
-    expect((await sim("/stripe/v1/payment_intents", { headers: { authorization: `Bearer ${creds.stripe().secretKey}` } })).body.data).toEqual([]);
+    expect(
+      (await sim("/stripe/v1/payment_intents", { headers: { authorization: `Bearer ${creds.stripe().secretKey}` } })).body.data,
+    ).toEqual([]);
   });
 
   it("applies a refund once per idempotency key and replays the first answer", async () => {
@@ -65,15 +84,31 @@ describe("simulated Stripe", () => {
 describe("simulated Twilio", () => {
   it("sends a message with Basic auth and answers like Twilio, including its error codes", async () => {
     const c = creds.twilio();
-    const auth = { authorization: `Basic ${btoa(`${c.accountSid}:${c.authToken}`)}`, "content-type": "application/x-www-form-urlencoded" };
+    const auth = {
+      authorization: `Basic ${btoa(`${c.accountSid}:${c.authToken}`)}`,
+      "content-type": "application/x-www-form-urlencoded",
+    };
     const path = `/twilio/2010-04-01/Accounts/${c.accountSid}/Messages.json`;
-    const sent = await sim(path, { method: "POST", headers: auth, body: form({ To: "+12035550123", From: c.fromNumber, Body: "Your session in A1 ends in 10 minutes." }) });
+    const sent = await sim(path, {
+      method: "POST",
+      headers: auth,
+      body: form({ To: "+12035550123", From: c.fromNumber, Body: "Your session in A1 ends in 10 minutes." }),
+    });
     expect(sent.status).toBe(201);
-    expect(sent.body).toMatchObject({ status: "queued", num_segments: "1", account_sid: c.accountSid, direction: "outbound-api" });
+    expect(sent.body).toMatchObject({
+      status: "queued",
+      num_segments: "1",
+      account_sid: c.accountSid,
+      direction: "outbound-api",
+    });
     expect(sent.body.sid).toMatch(/^SM[0-9a-f]{32}$/);
     const noTo = await sim(path, { method: "POST", headers: auth, body: form({ From: c.fromNumber, Body: "x" }) });
     expect(noTo.body).toMatchObject({ status: 400, code: 21604 });
-    const wrongToken = await sim(path, { method: "POST", headers: { ...auth, authorization: `Basic ${btoa(`${c.accountSid}:${"0".repeat(31)}x`)}` }, body: form({ To: "+12035550123", From: c.fromNumber, Body: "x" }) });
+    const wrongToken = await sim(path, {
+      method: "POST",
+      headers: { ...auth, authorization: `Basic ${btoa(`${c.accountSid}:${"0".repeat(31)}x`)}` },
+      body: form({ To: "+12035550123", From: c.fromNumber, Body: "x" }),
+    });
     expect(wrongToken.body).toMatchObject({ status: 401, code: 20003 });
   });
 });
@@ -82,13 +117,31 @@ describe("simulated IPS SmartCity", () => {
   it("takes ApiKey auth, upserts sessions, validates them, and lists what it holds", async () => {
     const { apiKey } = creds.ips();
     const headers = { authorization: `ApiKey ${apiKey}`, "content-type": "application/json" };
-    const session = { id: "ses_1", licensePlate: "ABC123", state: "CT", zoneNumber: "A1", startTime: "2026-05-01T14:00:00.000Z", endTime: "2026-05-01T16:00:00.000Z", amountCents: 400, status: "ACTIVE" };
-    expect((await sim("/ips/smartcity/v2/sessions/sync", { headers: { authorization: `Bearer ${apiKey}` }, body: { sessions: [] } })).status).toBe(401);
+    const session = {
+      id: "ses_1",
+      licensePlate: "ABC123",
+      state: "CT",
+      zoneNumber: "A1",
+      startTime: "2026-05-01T14:00:00.000Z",
+      endTime: "2026-05-01T16:00:00.000Z",
+      amountCents: 400,
+      status: "ACTIVE",
+    };
+    expect(
+      (await sim("/ips/smartcity/v2/sessions/sync", { headers: { authorization: `Bearer ${apiKey}` }, body: { sessions: [] } }))
+        .status,
+    ).toBe(401);
     const first = await sim("/ips/smartcity/v2/sessions/sync", { headers, body: { sessions: [session] } });
     expect(first.body).toMatchObject({ received: 1, created: 1, updated: 0 });
-    const again = await sim("/ips/smartcity/v2/sessions/sync", { headers, body: { sessions: [{ ...session, endTime: "2026-05-01T17:00:00.000Z" }] } });
+    const again = await sim("/ips/smartcity/v2/sessions/sync", {
+      headers,
+      body: { sessions: [{ ...session, endTime: "2026-05-01T17:00:00.000Z" }] },
+    });
     expect(again.body).toMatchObject({ received: 1, created: 0, updated: 1 });
-    const bad = await sim("/ips/smartcity/v2/sessions/sync", { headers, body: { sessions: [{ ...session, licensePlate: "abc 123" }] } });
+    const bad = await sim("/ips/smartcity/v2/sessions/sync", {
+      headers,
+      body: { sessions: [{ ...session, licensePlate: "abc 123" }] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details).toEqual([{ index: 0, field: "licensePlate", message: expect.any(String) }]);
     const listed = await sim("/ips/smartcity/v2/sessions?zoneNumber=A1", { headers });

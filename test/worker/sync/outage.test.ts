@@ -7,7 +7,22 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Bindings } from "../../../src/env";
 import { call, json } from "../fixtures";
-import { clearFaults, connectTo, creds, drain, jobFor, jobRow, lastSeq, message, resetSimulator, setFaults, simCalls, simEffects, stripeIntent, syncTenant } from "./fixtures";
+import {
+  clearFaults,
+  connectTo,
+  creds,
+  drain,
+  jobFor,
+  jobRow,
+  lastSeq,
+  message,
+  resetSimulator,
+  setFaults,
+  simCalls,
+  simEffects,
+  stripeIntent,
+  syncTenant,
+} from "./fixtures";
 
 const JOBS = 8;
 const THRESHOLD = 3;
@@ -25,7 +40,13 @@ describe("provider outage", () => {
     const c = creds.stripe();
     await connectTo(t.key, "stripe", c, { breaker: { failureThreshold: THRESHOLD, cooldownMs: COOLDOWN_MS } });
     const jobs = [];
-    for (let i = 0; i < JOBS; i++) jobs.push(await jobFor(t.id, "stripe", "payments", "push", { paymentIntent: await stripeIntent(c.secretKey, 1000 + i), amount: 300 }));
+    for (let i = 0; i < JOBS; i++)
+      jobs.push(
+        await jobFor(t.id, "stripe", "payments", "push", {
+          paymentIntent: await stripeIntent(c.secretKey, 1000 + i),
+          amount: 300,
+        }),
+      );
     const before = await lastSeq();
     await setFaults("stripe", { failNext: STRETCH, status: 500 });
     const breaker = async () => (await json(await call("/v1/monitoring/circuit-breakers", { key: t.key }))).data[0];
@@ -35,13 +56,18 @@ describe("provider outage", () => {
     const delays = await drain(
       jobs.map((j) => message(t.id, "stripe", j.id)),
       {
-        consumerEnv, realTime: true,
+        consumerEnv,
+        realTime: true,
         onRound: async (round) => {
           const b = await breaker();
           states.push(b.state);
           if (round === 1) {
             // The first batch: three calls failed and opened the breaker; the other five never left.
-            expect(b).toMatchObject({ state: "open", consecutiveFailures: THRESHOLD, settings: { failureThreshold: THRESHOLD, cooldownMs: COOLDOWN_MS } });
+            expect(b).toMatchObject({
+              state: "open",
+              consecutiveFailures: THRESHOLD,
+              settings: { failureThreshold: THRESHOLD, cooldownMs: COOLDOWN_MS },
+            });
             expect((await refundCalls()).length).toBe(THRESHOLD);
           }
         },
@@ -59,7 +85,11 @@ describe("provider outage", () => {
     expect(calls.filter((x) => x.status === 200).length).toBe(JOBS);
 
     // While open, calls were refused by the gate (logged without a status) and the jobs waited the cool-down.
-    const refused = await env.DB.prepare("SELECT COUNT(*) AS n FROM integration_calls WHERE tenant_id = ? AND error = 'circuit_open' AND status IS NULL").bind(t.id).first<{ n: number }>();
+    const refused = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM integration_calls WHERE tenant_id = ? AND error = 'circuit_open' AND status IS NULL",
+    )
+      .bind(t.id)
+      .first<{ n: number }>();
     expect(refused!.n).toBeGreaterThan(0);
     expect(delays.filter((d) => d.delaySeconds === Math.ceil(COOLDOWN_MS / 1000)).length).toBeGreaterThan(0);
 

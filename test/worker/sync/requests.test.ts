@@ -12,23 +12,49 @@ import { CapabilityUnavailable, requestRefund, sendMessage } from "../../../src/
 import { CONNECTORS } from "../../../src/vendors";
 import { recordPayment, recordRefund } from "../../../src/effects/payments";
 import { call, createZone, flatZone, json, newPlate, uniq, zoneObject } from "../fixtures";
-import { connectTo, consume, creds, jobRow, lastSeq, message, resetSimulator, settled, simCalls, simEffects, stripeIntent, syncTenant } from "./fixtures";
+import {
+  connectTo,
+  consume,
+  creds,
+  jobRow,
+  lastSeq,
+  message,
+  resetSimulator,
+  settled,
+  simCalls,
+  simEffects,
+  stripeIntent,
+  syncTenant,
+} from "./fixtures";
 
-const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n / 2)), (b) => b.toString(16).padStart(2, "0")).join("");
-const sendgridCreds = () => ({ apiKey: `SG.${hex(22)}.${hex(42)}a`, webhookVerificationKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsimulatorKeyOnly" });
+const hex = (n: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(n / 2)), (b) => b.toString(16).padStart(2, "0")).join("");
+const sendgridCreds = () => ({
+  apiKey: `SG.${hex(22)}.${hex(42)}a`,
+  webhookVerificationKey: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsimulatorKeyOnly",
+});
 const SENDER = { fromEmail: "parking@city.test" };
 const PHONE = "+12035550187";
 
 /** A payment as the Stripe webhook would record it: the intent paid `amount` for `sessionId`. */
 async function paidWithStripe(tenantId: string, secretKey: string, amount: number, sessionId: string | null = null) {
   const pi = await stripeIntent(secretKey, amount);
-  const r = await recordPayment({ env, tenantId, provider: "stripe", eventId: `evt_${pi}`, nowMs: Date.now() }, { providerTransactionId: pi, amountCents: amount, currency: "usd", status: "succeeded", sessionId });
+  const r = await recordPayment(
+    { env, tenantId, provider: "stripe", eventId: `evt_${pi}`, nowMs: Date.now() },
+    { providerTransactionId: pi, amountCents: amount, currency: "usd", status: "succeeded", sessionId },
+  );
   return { pi, paymentId: (r.effect as { payment: string }).payment };
 }
 
-const paymentRow = (id: string) => env.DB.prepare("SELECT * FROM payments WHERE id = ?").bind(id).first<{ status: string; refunded_cents: number; amount_cents: number }>();
+const paymentRow = (id: string) =>
+  env.DB.prepare("SELECT * FROM payments WHERE id = ?")
+    .bind(id)
+    .first<{ status: string; refunded_cents: number; amount_cents: number }>();
 const jobsOf = (tenantId: string, entity: string) =>
-  env.DB.prepare("SELECT id, provider, params FROM sync_jobs WHERE tenant_id = ? AND entity = ? ORDER BY created_at").bind(tenantId, entity).all<{ id: string; provider: string; params: string }>().then((r) => r.results);
+  env.DB.prepare("SELECT id, provider, params FROM sync_jobs WHERE tenant_id = ? AND entity = ? ORDER BY created_at")
+    .bind(tenantId, entity)
+    .all<{ id: string; provider: string; params: string }>()
+    .then((r) => r.results);
 /**
  * Runs the zone's alarm until `read` gives what `done` wants (or 50 tries). The object's own alarm may
  * be mid-run when the test asks, and then runDurableObjectAlarm has nothing to run and returns at once.
@@ -41,7 +67,13 @@ async function alarmsUntil<T>(stub: unknown, read: () => Promise<T>, done: (valu
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const rejection = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a refusal"); }, (err: unknown) => err as Failure);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (err: unknown) => err as Failure,
+  );
 
 beforeAll(async () => {
   await resetSimulator();
@@ -54,17 +86,30 @@ describe("requestRefund", () => {
     await connectTo(t.key, "stripe", c);
     await connectTo(t.key, "twilio", creds.twilio()); // a messaging provider is no candidate for a refund
     const { pi, paymentId } = await paidWithStripe(t.id, c.secretKey, 900);
-    const queued = await requestRefund(env, CONNECTORS, t.id, { provider: "stripe", transactionId: pi, amountCents: 300, reason: "duplicate" });
+    const queued = await requestRefund(env, CONNECTORS, t.id, {
+      provider: "stripe",
+      transactionId: pi,
+      amountCents: 300,
+      reason: "duplicate",
+    });
     expect(queued).toMatchObject({ provider: "stripe", paymentId, amountCents: 300, queued: true });
     const job = await settled(t.key, "stripe", queued.jobId);
-    expect(job).toMatchObject({ status: "succeeded", entity: "refund", result: { records: 1, detail: { status: "succeeded", amountCents: 300, paymentId } } });
-    expect((await simEffects("stripe")).filter((e) => e.idempotencyKey === `${job.id}:refund`)).toEqual([expect.objectContaining({ path: "/v1/refunds", objectId: job.result.detail.refundId })]);
+    expect(job).toMatchObject({
+      status: "succeeded",
+      entity: "refund",
+      result: { records: 1, detail: { status: "succeeded", amountCents: 300, paymentId } },
+    });
+    expect((await simEffects("stripe")).filter((e) => e.idempotencyKey === `${job.id}:refund`)).toEqual([
+      expect.objectContaining({ path: "/v1/refunds", objectId: job.result.detail.refundId }),
+    ]);
     expect(await paymentRow(paymentId)).toMatchObject({ status: "partially_refunded", refunded_cents: 300 });
 
     // A retried delivery of the finished job does nothing; a second refund larger than what is left is refused.
     await consume([{ body: message(t.id, "stripe", job.id), attempts: 2 }]);
     expect((await simEffects("stripe")).filter((e) => e.idempotencyKey === `${job.id}:refund`).length).toBe(1);
-    expect(statusOf(await rejection(requestRefund(env, CONNECTORS, t.id, { paymentId, amountCents: 601, reason: "x" })))).toBe(422);
+    expect(statusOf(await rejection(requestRefund(env, CONNECTORS, t.id, { paymentId, amountCents: 601, reason: "x" })))).toBe(
+      422,
+    );
 
     // Stripe then sends charge.refunded; newer API versions give only the running total, which already
     // includes the refund Curbgate made. It must not be counted twice, nor a later refund missed.
@@ -95,8 +140,16 @@ describe("requestRefund", () => {
     await connectTo(owner.key, "stripe", c);
     await connectTo(thief.key, "stripe", creds.stripe());
     const { pi, paymentId } = await paidWithStripe(owner.id, c.secretKey, 800);
-    expect(statusOf(await rejection(requestRefund(env, CONNECTORS, thief.id, { paymentId, amountCents: 100, reason: "x" })))).toBe(404);
-    expect(statusOf(await rejection(requestRefund(env, CONNECTORS, thief.id, { provider: "stripe", transactionId: pi, amountCents: 100, reason: "x" })))).toBe(404);
+    expect(
+      statusOf(await rejection(requestRefund(env, CONNECTORS, thief.id, { paymentId, amountCents: 100, reason: "x" }))),
+    ).toBe(404);
+    expect(
+      statusOf(
+        await rejection(
+          requestRefund(env, CONNECTORS, thief.id, { provider: "stripe", transactionId: pi, amountCents: 100, reason: "x" }),
+        ),
+      ),
+    ).toBe(404);
     expect(await jobsOf(thief.id, "refund")).toEqual([]);
     expect(await paymentRow(paymentId)).toMatchObject({ status: "succeeded", refunded_cents: 0 });
   });
@@ -108,8 +161,19 @@ describe("sendMessage", () => {
     await connectTo(t.key, "twilio", creds.twilio());
     await connectTo(t.key, "sendgrid", sendgridCreds(), SENDER);
     await connectTo(t.key, "stripe", creds.stripe());
-    const sms = await sendMessage(env, CONNECTORS, t.id, { channel: "sms", to: PHONE, text: "Your parking ends in 10 minutes.", purpose: "test" });
-    const email = await sendMessage(env, CONNECTORS, t.id, { channel: "email", to: "driver@mail.test", subject: "Parking", text: "Ends soon.", purpose: "test" });
+    const sms = await sendMessage(env, CONNECTORS, t.id, {
+      channel: "sms",
+      to: PHONE,
+      text: "Your parking ends in 10 minutes.",
+      purpose: "test",
+    });
+    const email = await sendMessage(env, CONNECTORS, t.id, {
+      channel: "email",
+      to: "driver@mail.test",
+      subject: "Parking",
+      text: "Ends soon.",
+      purpose: "test",
+    });
     expect([sms.provider, email.provider]).toEqual(["twilio", "sendgrid"]);
     expect((await settled(t.key, "twilio", sms.jobId)).status).toBe("succeeded");
     expect((await settled(t.key, "sendgrid", email.jobId)).status).toBe("succeeded");
@@ -127,7 +191,9 @@ describe("sendMessage", () => {
     const sms = await rejection(sendMessage(env, CONNECTORS, t.id, { channel: "sms", to: PHONE, text: "x", purpose: "test" }));
     expect(statusOf(sms)).toBe(409);
     expect(sms.message).toBe("No connected provider sends sms; connect one of: twilio");
-    const email = await rejection(sendMessage(env, CONNECTORS, t.id, { channel: "email", to: "a@mail.test", text: "x", purpose: "test" }));
+    const email = await rejection(
+      sendMessage(env, CONNECTORS, t.id, { channel: "email", to: "a@mail.test", text: "x", purpose: "test" }),
+    );
     expect(email.message).toBe("No connected provider sends email; connect one of: brevo, sendgrid");
     expect(await jobsOf(t.id, "message")).toEqual([]);
   });
@@ -135,8 +201,16 @@ describe("sendMessage", () => {
   it("refuses a contact that does not fit the channel", async () => {
     const t = await syncTenant("msv");
     await connectTo(t.key, "twilio", creds.twilio());
-    expect(statusOf(await rejection(sendMessage(env, CONNECTORS, t.id, { channel: "sms", to: "driver@mail.test", text: "x", purpose: "test" })))).toBe(422);
-    expect(statusOf(await rejection(sendMessage(env, CONNECTORS, t.id, { channel: "email", to: PHONE, text: "x", purpose: "test" })))).toBe(422);
+    expect(
+      statusOf(
+        await rejection(
+          sendMessage(env, CONNECTORS, t.id, { channel: "sms", to: "driver@mail.test", text: "x", purpose: "test" }),
+        ),
+      ),
+    ).toBe(422);
+    expect(
+      statusOf(await rejection(sendMessage(env, CONNECTORS, t.id, { channel: "email", to: PHONE, text: "x", purpose: "test" }))),
+    ).toBe(422);
   });
 });
 
@@ -146,7 +220,9 @@ describe("ending a paid session early", () => {
     const c = creds.stripe();
     await connectTo(t.key, "stripe", c);
     const zone = await createZone(flatZone(), t.key);
-    const started = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }));
+    const started = await json(
+      await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }),
+    );
     const { paymentId } = await paidWithStripe(t.id, c.secretKey, started.amountCents, started.id);
     const before = await lastSeq();
 
@@ -154,13 +230,25 @@ describe("ending a paid session early", () => {
     expect(res.status).toBe(200);
     const ended = await json(res);
     expect(ended.refund.refundCents).toBeGreaterThan(0);
-    expect(ended.refund.providerRefund).toEqual({ status: "queued", provider: "stripe", paymentId, amountCents: ended.refund.refundCents, jobId: expect.stringMatching(/^job_/) });
+    expect(ended.refund.providerRefund).toEqual({
+      status: "queued",
+      provider: "stripe",
+      paymentId,
+      amountCents: ended.refund.refundCents,
+      jobId: expect.stringMatching(/^job_/),
+    });
     const job = await settled(t.key, "stripe", ended.refund.providerRefund.jobId);
     expect(job).toMatchObject({ status: "succeeded", params: { sessionId: started.id, amountCents: ended.refund.refundCents } });
 
     // Ending again is refused, and asking for the session's refund again queues nothing.
     expect((await call(`/v1/sessions/${started.id}/end`, { key: t.key, method: "POST" })).status).toBe(409);
-    const again = await requestRefund(env, CONNECTORS, t.id, { paymentId, amountCents: 1, reason: "session ended early", sessionId: started.id, dedupeKey: `session-end:${started.id}` });
+    const again = await requestRefund(env, CONNECTORS, t.id, {
+      paymentId,
+      amountCents: 1,
+      reason: "session ended early",
+      sessionId: started.id,
+      dedupeKey: `session-end:${started.id}`,
+    });
     expect(again).toMatchObject({ jobId: job.id, queued: false });
     expect((await jobsOf(t.id, "refund")).length).toBe(1);
     const refunds = (await simCalls("stripe", before)).filter((x) => x.path === "/v1/refunds");
@@ -173,13 +261,25 @@ describe("ending a paid session early", () => {
     const c = creds.stripe();
     await connectTo(t.key, "stripe", c);
     const zone = await createZone(flatZone(), t.key);
-    const started = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }));
+    const started = await json(
+      await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }),
+    );
     const { paymentId } = await paidWithStripe(t.id, c.secretKey, started.amountCents, started.id);
-    const brokenQueue = { async send() { throw new Error("queue unavailable"); }, async sendBatch() { throw new Error("queue unavailable"); } };
+    const brokenQueue = {
+      async send() {
+        throw new Error("queue unavailable");
+      },
+      async sendBatch() {
+        throw new Error("queue unavailable");
+      },
+    };
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request(`https://curbgate.test/v1/sessions/${started.id}/end`, { method: "POST", headers: { authorization: `Bearer ${t.key}` } }),
+      new Request(`https://curbgate.test/v1/sessions/${started.id}/end`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${t.key}` },
+      }),
       { ...env, SYNC_QUEUE: brokenQueue as unknown as Queue },
       ctx,
     );
@@ -188,7 +288,12 @@ describe("ending a paid session early", () => {
     expect(res.status).toBe(200);
     const ended = await json(res);
     expect(ended.status).toBe("ended");
-    expect(ended.refund.providerRefund).toMatchObject({ status: "queued", provider: "stripe", paymentId, jobId: expect.stringMatching(/^job_/) });
+    expect(ended.refund.providerRefund).toMatchObject({
+      status: "queued",
+      provider: "stripe",
+      paymentId,
+      jobId: expect.stringMatching(/^job_/),
+    });
     expect(await jobRow(t.id, ended.refund.providerRefund.jobId)).toMatchObject({ status: "queued", attempts: 0 });
 
     // The cron finds it (queued with no message for longer than its staleness window) and it runs once.
@@ -201,10 +306,17 @@ describe("ending a paid session early", () => {
   it("says why nothing was queued when the provider is not connected", async () => {
     const t = await syncTenant("enn");
     const zone = await createZone(flatZone(), t.key);
-    const started = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }));
+    const started = await json(
+      await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 60 } }),
+    );
     await paidWithStripe(t.id, creds.stripe().secretKey, started.amountCents, started.id);
     const ended = await json(await call(`/v1/sessions/${started.id}/end`, { key: t.key, method: "POST" }));
-    expect(ended.refund.providerRefund).toMatchObject({ status: "unavailable", provider: "stripe", jobId: null, detail: expect.stringContaining("connect stripe first") });
+    expect(ended.refund.providerRefund).toMatchObject({
+      status: "unavailable",
+      provider: "stripe",
+      jobId: null,
+      detail: expect.stringContaining("connect stripe first"),
+    });
   });
 });
 
@@ -215,7 +327,8 @@ describe("expiry reminders", () => {
     logged.length = 0;
   });
   const captureLogs = () => {
-    for (const level of ["log", "info", "warn", "error", "debug"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    for (const level of ["log", "info", "warn", "error", "debug"] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
   };
 
   it("texts the driver once before expiry, not again for the same end time, and not early after an extension moved it", async () => {
@@ -226,17 +339,36 @@ describe("expiry reminders", () => {
     const zone = await createZone(flatZone(), t.key);
     const plate = newPlate();
     // 15 minutes parked, reminded 20 minutes before the end: due at once.
-    const res = await call("/v1/sessions", { key: t.key, body: { plate, zone: zone.code, minutes: 15, reminder: { channel: "sms", to: PHONE, minutesBefore: 20 } } });
+    const res = await call("/v1/sessions", {
+      key: t.key,
+      body: { plate, zone: zone.code, minutes: 15, reminder: { channel: "sms", to: PHONE, minutesBefore: 20 } },
+    });
     expect(res.status).toBe(201);
     const text = await res.text();
     expect(text).not.toContain(PHONE);
     const s = JSON.parse(text);
-    expect(s.reminder).toEqual({ channel: "sms", to: "+12*******87", minutesBefore: 20, remindAt: new Date(Date.parse(s.endTime) - 20 * 60_000).toISOString(), status: "scheduled", detail: null });
+    expect(s.reminder).toEqual({
+      channel: "sms",
+      to: "+12*******87",
+      minutesBefore: 20,
+      remindAt: new Date(Date.parse(s.endTime) - 20 * 60_000).toISOString(),
+      status: "scheduled",
+      detail: null,
+    });
 
     const stub = zoneObject(env, zone.code, t.id);
-    const jobs = await alarmsUntil(stub, () => jobsOf(t.id, "message"), (rows) => rows.length >= 1);
+    const jobs = await alarmsUntil(
+      stub,
+      () => jobsOf(t.id, "message"),
+      (rows) => rows.length >= 1,
+    );
     expect(jobs.length).toBe(1);
-    expect(JSON.parse(jobs[0]!.params)).toMatchObject({ channel: "sms", to: PHONE, purpose: "expiry_reminder", text: expect.stringContaining(plate) });
+    expect(JSON.parse(jobs[0]!.params)).toMatchObject({
+      channel: "sms",
+      to: PHONE,
+      purpose: "expiry_reminder",
+      text: expect.stringContaining(plate),
+    });
     const sent = await settled(t.key, "twilio", jobs[0]!.id);
     expect(sent.status).toBe("succeeded");
     expect((await json(await call(`/v1/sessions/${s.id}`, { key: t.key }))).reminder).toMatchObject({ status: "queued" });
@@ -245,36 +377,82 @@ describe("expiry reminders", () => {
 
     // Extended by 30 minutes: the reminder moves to 20 minutes before the new end, not due yet.
     const extended = await json(await call(`/v1/sessions/${s.id}/extend`, { key: t.key, body: { minutes: 30 } }));
-    expect(extended.reminder).toMatchObject({ status: "scheduled", remindAt: new Date(Date.parse(extended.endTime) - 20 * 60_000).toISOString() });
+    expect(extended.reminder).toMatchObject({
+      status: "scheduled",
+      remindAt: new Date(Date.parse(extended.endTime) - 20 * 60_000).toISOString(),
+    });
     await runDurableObjectAlarm(stub);
     expect((await jobsOf(t.id, "message")).length).toBe(1);
 
     // Asking for an earlier reminder makes it due for the new end time: one more, once.
-    await call(`/v1/sessions/${s.id}/extend`, { key: t.key, body: { minutes: 15, reminder: { channel: "sms", to: PHONE, minutesBefore: 90 } } });
-    expect((await alarmsUntil(stub, () => jobsOf(t.id, "message"), (rows) => rows.length >= 2)).length).toBe(2);
+    await call(`/v1/sessions/${s.id}/extend`, {
+      key: t.key,
+      body: { minutes: 15, reminder: { channel: "sms", to: PHONE, minutesBefore: 90 } },
+    });
+    expect(
+      (
+        await alarmsUntil(
+          stub,
+          () => jobsOf(t.id, "message"),
+          (rows) => rows.length >= 2,
+        )
+      ).length,
+    ).toBe(2);
     expect(logged.some((l) => l.includes(PHONE))).toBe(false);
   });
 
   it("a reminder that cannot be sent (no email provider) is given up for that end time, and says so", async () => {
     const t = await syncTenant("ren");
     const zone = await createZone(flatZone(), t.key);
-    const s = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "email", to: "driver@mail.test", minutesBefore: 30 } } }));
+    const s = await json(
+      await call("/v1/sessions", {
+        key: t.key,
+        body: {
+          plate: newPlate(),
+          zone: zone.code,
+          minutes: 15,
+          reminder: { channel: "email", to: "driver@mail.test", minutesBefore: 30 },
+        },
+      }),
+    );
     expect(s.reminder.to).toBe("d***@mail.test");
-    const live = await alarmsUntil(zoneObject(env, zone.code, t.id), async () => json(await call(`/v1/sessions/${s.id}`, { key: t.key })), (v) => v.reminder.status !== "scheduled");
-    expect(live.reminder).toMatchObject({ status: "not_sent", detail: "No connected provider sends email; connect one of: brevo, sendgrid" });
+    const live = await alarmsUntil(
+      zoneObject(env, zone.code, t.id),
+      async () => json(await call(`/v1/sessions/${s.id}`, { key: t.key })),
+      (v) => v.reminder.status !== "scheduled",
+    );
+    expect(live.reminder).toMatchObject({
+      status: "not_sent",
+      detail: "No connected provider sends email; connect one of: brevo, sendgrid",
+    });
     expect(await jobsOf(t.id, "message")).toEqual([]);
   });
 
   it("refuses a contact that does not fit the channel, and another tenant cannot see the reminder", async () => {
     const t = await syncTenant("rev");
     const zone = await createZone(flatZone(), t.key);
-    const bad = await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "sms", to: "driver@mail.test" } } });
+    const bad = await call("/v1/sessions", {
+      key: t.key,
+      body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "sms", to: "driver@mail.test" } },
+    });
     expect(bad.status).toBe(422);
     expect((await json(bad)).errors).toEqual([expect.objectContaining({ path: "reminder.to" })]);
-    const s = await json(await call("/v1/sessions", { key: t.key, body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "sms", to: PHONE } } }));
+    const s = await json(
+      await call("/v1/sessions", {
+        key: t.key,
+        body: { plate: newPlate(), zone: zone.code, minutes: 15, reminder: { channel: "sms", to: PHONE } },
+      }),
+    );
     expect(s.reminder.minutesBefore).toBe(10);
     const other = await syncTenant("rex");
     expect((await call(`/v1/sessions/${s.id}`, { key: other.key })).status).toBe(404);
-    expect((await call(`/v1/sessions/${s.id}/extend`, { key: other.key, body: { minutes: 15, reminder: { channel: "sms", to: "+12035550000" } } })).status).toBe(404);
+    expect(
+      (
+        await call(`/v1/sessions/${s.id}/extend`, {
+          key: other.key,
+          body: { minutes: 15, reminder: { channel: "sms", to: "+12035550000" } },
+        })
+      ).status,
+    ).toBe(404);
   });
 });

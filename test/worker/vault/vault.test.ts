@@ -14,7 +14,17 @@ import { activeDataKey, forgetCachedDataKeys } from "../../../src/vault/data-key
 import { keyring, VaultError } from "../../../src/vault/keyring";
 import { rotateMasterKey } from "../../../src/vault/rotate";
 import {
-  DEMO_ADMIN, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, PLATFORM_ADMIN, call, expectNoSecret, expectProblem, json, seedIntegrationKeys, signStaffJwt, uniq,
+  DEMO_ADMIN,
+  NO_SCOPES,
+  OTHER_INTEGRATIONS_ADMIN,
+  PLATFORM_ADMIN,
+  call,
+  expectNoSecret,
+  expectProblem,
+  json,
+  seedIntegrationKeys,
+  signStaffJwt,
+  uniq,
 } from "../fixtures";
 
 const ALL_KEYS = env.VAULT_MASTER_KEYS!;
@@ -25,14 +35,30 @@ const beforeRotation = { ...env, VAULT_MASTER_KEYS: V1 } as Bindings;
 const afterRetiringV1 = { ...env, VAULT_MASTER_KEYS: V2 } as Bindings;
 const randomKey = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
 
-type DataKeyRaw = { tenant_id: string; version: number; wrapped_key: string; master_version: number; rewrapped_at: number | null };
-const dataKeyRow = (tenantId: string) => env.DB.prepare("SELECT * FROM tenant_data_keys WHERE tenant_id = ?").bind(tenantId).first<DataKeyRaw>();
+type DataKeyRaw = {
+  tenant_id: string;
+  version: number;
+  wrapped_key: string;
+  master_version: number;
+  rewrapped_at: number | null;
+};
+const dataKeyRow = (tenantId: string) =>
+  env.DB.prepare("SELECT * FROM tenant_data_keys WHERE tenant_id = ?").bind(tenantId).first<DataKeyRaw>();
 const connectionRow = (id: string) =>
-  env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<{ id: string; tenant_id: string; credentials_ciphertext: string; key_version: number; masked: string; settings: string }>();
+  env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<{
+    id: string;
+    tenant_id: string;
+    credentials_ciphertext: string;
+    key_version: number;
+    masked: string;
+    settings: string;
+  }>();
 
 async function newTenant(prefix = "vault") {
   const id = `${prefix}-${uniq(8).toLowerCase()}`;
-  await db(env.DB).insert(tenants).values({ id, name: `Tenant ${id}`, timezone: "UTC" });
+  await db(env.DB)
+    .insert(tenants)
+    .values({ id, name: `Tenant ${id}`, timezone: "UTC" });
   return id;
 }
 
@@ -48,11 +74,19 @@ async function connectedTenant(deployment: Bindings = env) {
 async function readFresh(deployment: Bindings, c: { tenantId: string; id: string }) {
   forgetCachedDataKeys();
   const row = (await connectionRow(c.id))!;
-  return openCredentials(deployment, { id: row.id, tenantId: row.tenant_id, credentialsCiphertext: row.credentials_ciphertext, keyVersion: row.key_version });
+  return openCredentials(deployment, {
+    id: row.id,
+    tenantId: row.tenant_id,
+    credentialsCiphertext: row.credentials_ciphertext,
+    keyVersion: row.key_version,
+  });
 }
 
 async function rejection(p: Promise<unknown>): Promise<VaultError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(VaultError);
   return err as VaultError;
 }
@@ -72,7 +106,18 @@ describe("keyring", () => {
 
   it("refuses a missing or malformed secret with a 503 that never quotes the key material", async () => {
     const short = btoa("sixteen-byte-key");
-    const cases = ["", "   ", "abc", `0:${randomKey()}`, `-1:${randomKey()}`, `1.5:${randomKey()}`, `1:${short}`, `1:${randomKey()}!`, `1:${randomKey()},1:${randomKey()}`, `x:${randomKey()}`];
+    const cases = [
+      "",
+      "   ",
+      "abc",
+      `0:${randomKey()}`,
+      `-1:${randomKey()}`,
+      `1.5:${randomKey()}`,
+      `1:${short}`,
+      `1:${randomKey()}!`,
+      `1:${randomKey()},1:${randomKey()}`,
+      `x:${randomKey()}`,
+    ];
     for (const value of cases) {
       const err = await rejection(keyring({ VAULT_MASTER_KEYS: value }));
       expect(statusOf(err), value).toBe(503);
@@ -137,12 +182,21 @@ describe("sealed credentials", () => {
       { id: victim.id, tenantId: thief.tenantId },
       { id: thief.id, tenantId: victim.tenantId },
     ]) {
-      const err = await rejection(openCredentials(env, { ...target, credentialsCiphertext: stolen.credentials_ciphertext, keyVersion: stolen.key_version }));
+      const err = await rejection(
+        openCredentials(env, { ...target, credentialsCiphertext: stolen.credentials_ciphertext, keyVersion: stolen.key_version }),
+      );
       expect(statusOf(err)).toBe(503);
     }
     // Same tenant, another connection id: the data key is right, the AAD is not.
     const sibling = await sealCredentials(env, victim.tenantId, "con_one", { apiKey: "x".repeat(20) });
-    await rejection(openCredentials(env, { id: "con_two", tenantId: victim.tenantId, credentialsCiphertext: sibling.ciphertext, keyVersion: sibling.keyVersion }));
+    await rejection(
+      openCredentials(env, {
+        id: "con_two",
+        tenantId: victim.tenantId,
+        credentialsCiphertext: sibling.ciphertext,
+        keyVersion: sibling.keyVersion,
+      }),
+    );
     expect(await readFresh(env, victim)).toEqual(victim.credentials);
   });
 
@@ -154,7 +208,9 @@ describe("sealed credentials", () => {
     const tampered = btoa(String.fromCharCode(...bytes));
     for (const ciphertext of [tampered, "not base64!", "", btoa("short")])
       await rejection(openCredentials(env, { id: c.id, tenantId: c.tenantId, credentialsCiphertext: ciphertext, keyVersion: 1 }));
-    await rejection(openCredentials(env, { id: c.id, tenantId: c.tenantId, credentialsCiphertext: row.credentials_ciphertext, keyVersion: 2 }));
+    await rejection(
+      openCredentials(env, { id: c.id, tenantId: c.tenantId, credentialsCiphertext: row.credentials_ciphertext, keyVersion: 2 }),
+    );
   });
 });
 
@@ -164,7 +220,9 @@ describe("tenant data keys", () => {
     expect(await dataKeyRow(tenantId)).toBeNull();
     forgetCachedDataKeys();
     const keys = await Promise.all(Array.from({ length: 8 }, () => activeDataKey(env, tenantId)));
-    const { results } = await env.DB.prepare("SELECT * FROM tenant_data_keys WHERE tenant_id = ?").bind(tenantId).all<DataKeyRaw>();
+    const { results } = await env.DB.prepare("SELECT * FROM tenant_data_keys WHERE tenant_id = ?")
+      .bind(tenantId)
+      .all<DataKeyRaw>();
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ version: 1, master_version: 2, rewrapped_at: null });
     expect(atob(results[0]!.wrapped_key)).toHaveLength(12 + 32 + 16);
@@ -172,7 +230,9 @@ describe("tenant data keys", () => {
     for (const [i, k] of keys.entries()) {
       const sealed = await sealCredentials(env, tenantId, `con_${i}`, { apiKey: `k${i}`.repeat(8) });
       forgetCachedDataKeys();
-      expect(await openCredentials(env, { id: `con_${i}`, tenantId, credentialsCiphertext: sealed.ciphertext, keyVersion: k.version })).toEqual({ apiKey: `k${i}`.repeat(8) });
+      expect(
+        await openCredentials(env, { id: `con_${i}`, tenantId, credentialsCiphertext: sealed.ciphertext, keyVersion: k.version }),
+      ).toEqual({ apiKey: `k${i}`.repeat(8) });
     }
   });
 
@@ -180,7 +240,9 @@ describe("tenant data keys", () => {
     const a = await connectedTenant();
     const b = await connectedTenant();
     const wrapped = (await dataKeyRow(a.tenantId))!;
-    await env.DB.prepare("UPDATE tenant_data_keys SET wrapped_key = ?, master_version = ? WHERE tenant_id = ?").bind(wrapped.wrapped_key, wrapped.master_version, b.tenantId).run();
+    await env.DB.prepare("UPDATE tenant_data_keys SET wrapped_key = ?, master_version = ? WHERE tenant_id = ?")
+      .bind(wrapped.wrapped_key, wrapped.master_version, b.tenantId)
+      .run();
     forgetCachedDataKeys();
     expect((await rejection(readFresh(env, b))).message).toMatch(/does not unwrap/);
   });
@@ -188,7 +250,11 @@ describe("tenant data keys", () => {
 
 describe("rotateMasterKey", () => {
   it("rewraps rows from version 1 to 2 one at a time, and every row reads before, during and after", async () => {
-    const rows = [await connectedTenant(beforeRotation), await connectedTenant(beforeRotation), await connectedTenant(beforeRotation)];
+    const rows = [
+      await connectedTenant(beforeRotation),
+      await connectedTenant(beforeRotation),
+      await connectedTenant(beforeRotation),
+    ];
     rows.sort((a, b) => (a.tenantId < b.tenantId ? -1 : 1)); // the order rotation walks them in
     const ciphertexts = await Promise.all(rows.map(async (r) => (await connectionRow(r.id))!.credentials_ciphertext));
     for (const r of rows) {
@@ -228,7 +294,12 @@ describe("rotateMasterKey", () => {
     const report = await rotateMasterKey(env);
     expect(report.skipped).toEqual(
       expect.arrayContaining([
-        { tenantId: lost.tenantId, dataKeyVersion: 1, masterVersion: 9, reason: "master key version 9 is not in VAULT_MASTER_KEYS" },
+        {
+          tenantId: lost.tenantId,
+          dataKeyVersion: 1,
+          masterVersion: 9,
+          reason: "master key version 9 is not in VAULT_MASTER_KEYS",
+        },
         { tenantId: forged.tenantId, dataKeyVersion: 1, masterVersion: 1, reason: "does not unwrap with master key version 1" },
       ]),
     );
@@ -236,10 +307,14 @@ describe("rotateMasterKey", () => {
     expect((await dataKeyRow(fine.tenantId))!.master_version).toBe(2);
     expect(await readFresh(afterRetiringV1, fine)).toEqual(fine.credentials);
     expect((await dataKeyRow(lost.tenantId))!.master_version).toBe(9); // left as it was
-    expect((await rejection(readFresh(env, lost))).message).toMatch(/master key version 9, which VAULT_MASTER_KEYS does not hold/);
+    expect((await rejection(readFresh(env, lost))).message).toMatch(
+      /master key version 9, which VAULT_MASTER_KEYS does not hold/,
+    );
 
     // Cleaning them up lets the report reach zero.
-    await env.DB.prepare("DELETE FROM integration_connections WHERE tenant_id IN (?, ?)").bind(lost.tenantId, forged.tenantId).run();
+    await env.DB.prepare("DELETE FROM integration_connections WHERE tenant_id IN (?, ?)")
+      .bind(lost.tenantId, forged.tenantId)
+      .run();
     await env.DB.prepare("DELETE FROM tenant_data_keys WHERE tenant_id IN (?, ?)").bind(lost.tenantId, forged.tenantId).run();
     expect(await rotateMasterKey(env)).toMatchObject({ remainingOnOldVersions: 0, skipped: [] });
   });
@@ -248,7 +323,11 @@ describe("rotateMasterKey", () => {
 /** Calls the app with a changed environment (e.g. no vault secret), the way a misconfigured deploy would run it. */
 async function callWith(bindings: Bindings, path: string, key: string, method = "POST") {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://curbgate.test${path}`, { method, headers: { authorization: `Bearer ${key}` } }), bindings, ctx);
+  const res = await worker.fetch(
+    new Request(`https://curbgate.test${path}`, { method, headers: { authorization: `Bearer ${key}` } }),
+    bindings,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -291,9 +370,15 @@ describe("POST /v1/admin/vault/rotate", () => {
   it("error: 422 for a bad limit; 503 when the vault is not configured", async () => {
     const body = await expectProblem(await rotate(PLATFORM_ADMIN, "?limit=0"), 422);
     expect(body.errors).toEqual([expect.objectContaining({ location: "query", path: "limit" })]);
-    const missing = await expectProblem(await callWith({ ...env, VAULT_MASTER_KEYS: undefined } as Bindings, "/v1/admin/vault/rotate", PLATFORM_ADMIN), 503);
+    const missing = await expectProblem(
+      await callWith({ ...env, VAULT_MASTER_KEYS: undefined } as Bindings, "/v1/admin/vault/rotate", PLATFORM_ADMIN),
+      503,
+    );
     expect(missing.detail).toBe("Vault not configured: VAULT_MASTER_KEYS is not set");
-    const bad = await expectProblem(await callWith({ ...env, VAULT_MASTER_KEYS: "2:c2hvcnQ=" } as Bindings, "/v1/admin/vault/rotate", PLATFORM_ADMIN), 503);
+    const bad = await expectProblem(
+      await callWith({ ...env, VAULT_MASTER_KEYS: "2:c2hvcnQ=" } as Bindings, "/v1/admin/vault/rotate", PLATFORM_ADMIN),
+      503,
+    );
     expect(bad.detail).toMatch(/^Vault not configured/);
     expect(bad.detail).not.toContain("c2hvcnQ");
   });

@@ -7,13 +7,37 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Bindings } from "../../../src/env";
 import { call, createZone, drainZone, expectNoSecret, flatZone, json, newPlate, openSession } from "../fixtures";
 import {
-  clearFaults, connectTo, consume, creds, drain, jobFor, jobRow, lastSeq, message, resetSimulator, setFaults, settled, sim, simCalls, simEffects, startSync,
-  stripeIntent, syncTenant,
+  clearFaults,
+  connectTo,
+  consume,
+  creds,
+  drain,
+  jobFor,
+  jobRow,
+  lastSeq,
+  message,
+  resetSimulator,
+  setFaults,
+  settled,
+  sim,
+  simCalls,
+  simEffects,
+  startSync,
+  stripeIntent,
+  syncTenant,
 } from "../sync/fixtures";
 
 const fast: Bindings = { ...env, SYNC_RETRY_BASE_SECONDS: "1", SYNC_MAX_ATTEMPTS: "40" };
 const callRows = (tenantId: string) =>
-  env.DB.prepare("SELECT * FROM integration_calls WHERE tenant_id = ? ORDER BY at").bind(tenantId).all<{ path: string; status: number | null; ok: number; error: string | null; units: number; idempotency_key: string | null; job_id: string | null }>();
+  env.DB.prepare("SELECT * FROM integration_calls WHERE tenant_id = ? ORDER BY at").bind(tenantId).all<{
+    path: string;
+    status: number | null;
+    ok: number;
+    error: string | null;
+    units: number;
+    idempotency_key: string | null;
+    job_id: string | null;
+  }>();
 
 beforeAll(async () => {
   await resetSimulator();
@@ -30,14 +54,31 @@ describe("Stripe payments", () => {
     for (let i = 0; i < 24; i++) await stripeIntent(c.secretKey, 100 + i);
     await stripeIntent(c.secretKey, 999, false); // created, never paid
     const before = await lastSeq();
-    const job = await settled(t.key, "stripe", (await startSync(t.key, "stripe", { entity: "payments", direction: "pull", params: { pageSize: 10 } })).id);
+    const job = await settled(
+      t.key,
+      "stripe",
+      (await startSync(t.key, "stripe", { entity: "payments", direction: "pull", params: { pageSize: 10 } })).id,
+    );
     expect(job.status).toBe("succeeded");
     const sumPaid = Array.from({ length: 24 }, (_, i) => 100 + i).reduce((a, b) => a + b, 0);
-    expect(job.result).toEqual({ records: 25, detail: { pages: 3, succeeded: 24, receivedCents: { usd: sumPaid }, complete: true } });
+    expect(job.result).toEqual({
+      records: 25,
+      detail: { pages: 3, succeeded: 24, receivedCents: { usd: sumPaid }, complete: true },
+    });
     const pages = await simCalls("stripe", before);
     expect(pages.map((p) => p.query.includes("starting_after="))).toEqual([false, true, true]);
 
-    const future = await settled(t.key, "stripe", (await startSync(t.key, "stripe", { entity: "payments", direction: "pull", since: new Date(Date.now() + 3_600_000).toISOString() })).id);
+    const future = await settled(
+      t.key,
+      "stripe",
+      (
+        await startSync(t.key, "stripe", {
+          entity: "payments",
+          direction: "pull",
+          since: new Date(Date.now() + 3_600_000).toISOString(),
+        })
+      ).id,
+    );
     expect(future.result).toMatchObject({ records: 0, detail: { pages: 1 } });
   });
 
@@ -46,18 +87,39 @@ describe("Stripe payments", () => {
     const c = creds.stripe();
     await connectTo(t.key, "stripe", c);
     const pi = await stripeIntent(c.secretKey, 800);
-    const job = await settled(t.key, "stripe", (await startSync(t.key, "stripe", { entity: "payments", direction: "push", params: { paymentIntent: pi, amount: 250, reason: "requested_by_customer" } })).id);
-    expect(job).toMatchObject({ status: "succeeded", attempts: 1, result: { records: 1, detail: { status: "succeeded", amountCents: 250, paymentIntent: pi } } });
+    const job = await settled(
+      t.key,
+      "stripe",
+      (
+        await startSync(t.key, "stripe", {
+          entity: "payments",
+          direction: "push",
+          params: { paymentIntent: pi, amount: 250, reason: "requested_by_customer" },
+        })
+      ).id,
+    );
+    expect(job).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      result: { records: 1, detail: { status: "succeeded", amountCents: 250, paymentIntent: pi } },
+    });
     const effects = (await simEffects("stripe")).filter((e) => e.idempotencyKey === `${job.id}:refund`);
     expect(effects).toEqual([expect.objectContaining({ path: "/v1/refunds", objectId: job.result.detail.refundId, replays: 0 })]);
     const rows = (await callRows(t.id)).results;
-    expect(rows.map((r) => [r.path, r.status, r.idempotency_key, r.job_id])).toEqual([["/v1/refunds", 200, `${job.id}:refund`, job.id]]);
+    expect(rows.map((r) => [r.path, r.status, r.idempotency_key, r.job_id])).toEqual([
+      ["/v1/refunds", 200, `${job.id}:refund`, job.id],
+    ]);
   });
 
   it("fails a job with bad params at once, without calling Stripe", async () => {
     const t = await syncTenant("stb");
     await connectTo(t.key, "stripe", creds.stripe());
-    const job = await settled(t.key, "stripe", (await startSync(t.key, "stripe", { entity: "payments", direction: "push", params: { paymentIntent: "ch_not_an_intent" } })).id);
+    const job = await settled(
+      t.key,
+      "stripe",
+      (await startSync(t.key, "stripe", { entity: "payments", direction: "push", params: { paymentIntent: "ch_not_an_intent" } }))
+        .id,
+    );
     expect(job).toMatchObject({ status: "failed", attempts: 1, lastError: "invalid params: paymentIntent is not valid" });
     expect((await callRows(t.id)).results).toEqual([]);
   });
@@ -68,10 +130,30 @@ describe("Twilio SMS", () => {
     const t = await syncTenant("twl");
     const c = creds.twilio();
     await connectTo(t.key, "twilio", c);
-    const short = await settled(t.key, "twilio", (await startSync(t.key, "twilio", { entity: "sms", direction: "push", params: { to: "+12035550123", body: "Your parking in A1 ends in 10 minutes." } })).id);
+    const short = await settled(
+      t.key,
+      "twilio",
+      (
+        await startSync(t.key, "twilio", {
+          entity: "sms",
+          direction: "push",
+          params: { to: "+12035550123", body: "Your parking in A1 ends in 10 minutes." },
+        })
+      ).id,
+    );
     expect(short).toMatchObject({ status: "succeeded", result: { records: 1, detail: { status: "queued", segments: 1 } } });
     expect(short.result.detail.messageSid).toMatch(/^SM[0-9a-f]{32}$/);
-    const long = await settled(t.key, "twilio", (await startSync(t.key, "twilio", { entity: "sms", direction: "push", params: { to: "+12035550123", body: "x".repeat(200) } })).id);
+    const long = await settled(
+      t.key,
+      "twilio",
+      (
+        await startSync(t.key, "twilio", {
+          entity: "sms",
+          direction: "push",
+          params: { to: "+12035550123", body: "x".repeat(200) },
+        })
+      ).id,
+    );
     expect(long.result.detail.segments).toBe(2);
     const rows = (await callRows(t.id)).results;
     expect(rows.map((r) => [r.path, r.status, r.units])).toEqual([
@@ -93,16 +175,32 @@ describe("IPS active sessions", () => {
     for (const plate of plates) sessions.push(await openSession({ plate, state: "CT", zone: zone.code, minutes: 60 }, t.key));
     await drainZone(env, zone.code, t.id);
     // Already over, and ended: neither is active.
-    await env.DB.prepare("INSERT INTO parking_sessions (id, tenant_id, zone, plate, state, start_at, end_at, paid_minutes, amount_cents, status, version, created_at, updated_at) VALUES (?, ?, ?, 'OLD1', 'CT', 0, 1000, 15, 60, 'active', 1, 0, 0), (?, ?, ?, 'OLD2', 'CT', 0, 9999999999999, 15, 60, 'ended', 1, 0, 0)")
-      .bind(`ses_old_${t.id}`, t.id, zone.code, `ses_end_${t.id}`, t.id, zone.code).run();
+    await env.DB.prepare(
+      "INSERT INTO parking_sessions (id, tenant_id, zone, plate, state, start_at, end_at, paid_minutes, amount_cents, status, version, created_at, updated_at) VALUES (?, ?, ?, 'OLD1', 'CT', 0, 1000, 15, 60, 'active', 1, 0, 0), (?, ?, ?, 'OLD2', 'CT', 0, 9999999999999, 15, 60, 'ended', 1, 0, 0)",
+    )
+      .bind(`ses_old_${t.id}`, t.id, zone.code, `ses_end_${t.id}`, t.id, zone.code)
+      .run();
 
     const job = await settled(t.key, "ips", (await startSync(t.key, "ips", { entity: "sessions", direction: "push" })).id);
-    expect(job).toMatchObject({ status: "succeeded", result: { records: 3, detail: { batches: 1, created: 3, updated: 0, active: 3 } } });
-    const held = await sim(`/ips/smartcity/v2/sessions?zoneNumber=${zone.code}`, { headers: { authorization: `ApiKey ${c.apiKey}` } });
+    expect(job).toMatchObject({
+      status: "succeeded",
+      result: { records: 3, detail: { batches: 1, created: 3, updated: 0, active: 3 } },
+    });
+    const held = await sim(`/ips/smartcity/v2/sessions?zoneNumber=${zone.code}`, {
+      headers: { authorization: `ApiKey ${c.apiKey}` },
+    });
     expect(held.body.data.map((s: any) => s.licensePlate).sort()).toEqual([...plates].sort());
-    expect(held.body.data.find((s: any) => s.id === sessions[0]!.id)).toMatchObject({ state: "CT", amountCents: sessions[0]!.amountCents, startTime: sessions[0]!.startTime });
+    expect(held.body.data.find((s: any) => s.id === sessions[0]!.id)).toMatchObject({
+      state: "CT",
+      amountCents: sessions[0]!.amountCents,
+      startTime: sessions[0]!.startTime,
+    });
 
-    const again = await settled(t.key, "ips", (await startSync(t.key, "ips", { entity: "sessions", direction: "push", params: { zones: [zone.code] } })).id);
+    const again = await settled(
+      t.key,
+      "ips",
+      (await startSync(t.key, "ips", { entity: "sessions", direction: "push", params: { zones: [zone.code] } })).id,
+    );
     expect(again.result).toMatchObject({ records: 3, detail: { created: 0, updated: 3 } });
   });
 });
@@ -110,7 +208,11 @@ describe("IPS active sessions", () => {
 describe("connection test", () => {
   it("makes one authenticated call per provider and reports what the provider said", async () => {
     const t = await syncTenant("tst");
-    for (const [provider, expected] of [["stripe", { livemode: false, currencies: ["usd"] }], ["twilio", { accountStatus: "active" }], ["ips", { environment: "sandbox", clientId: "test-parking-001" }]] as const) {
+    for (const [provider, expected] of [
+      ["stripe", { livemode: false, currencies: ["usd"] }],
+      ["twilio", { accountStatus: "active" }],
+      ["ips", { environment: "sandbox", clientId: "test-parking-001" }],
+    ] as const) {
       const conn = await connectTo(t.key, provider, creds[provider]());
       const res = await json(await call(`/v1/integrations/connections/${conn.id}/test`, { key: t.key, method: "POST" }));
       expect(res).toMatchObject({ connectionId: conn.id, provider, ok: true, error: null, detail: expected });
@@ -133,9 +235,17 @@ describe("when the provider says no", () => {
     const { acked, retried } = await consume([{ body: message(t.id, "stripe", job.id), attempts: 1 }]);
     expect(acked).toEqual([0]);
     expect(retried).toEqual([]);
-    expect(await jobRow(t.id, job.id)).toMatchObject({ status: "failed", attempts: 1, lastError: "stripe answered 401 to GET /v1/payment_intents" });
+    expect(await jobRow(t.id, job.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "stripe answered 401 to GET /v1/payment_intents",
+    });
     // The route path and the live consumer agree.
-    const viaRoute = await settled(t.key, "stripe", (await startSync(t.key, "stripe", { entity: "payments", direction: "pull" })).id);
+    const viaRoute = await settled(
+      t.key,
+      "stripe",
+      (await startSync(t.key, "stripe", { entity: "payments", direction: "pull" })).id,
+    );
     expect(viaRoute).toMatchObject({ status: "failed", attempts: 1 });
   });
 
@@ -151,7 +261,10 @@ describe("when the provider says no", () => {
       const before = await lastSeq();
 
       expect((await consume([{ body, attempts: 1 }])).retried).toEqual([{ index: 0, delaySeconds: 7 }]);
-      expect(await jobRow(t.id, job.id)).toMatchObject({ status: "queued", lastError: `stripe answered ${status} to POST /v1/refunds` });
+      expect(await jobRow(t.id, job.id)).toMatchObject({
+        status: "queued",
+        lastError: `stripe answered ${status} to POST /v1/refunds`,
+      });
       // Delivered early, it is held by the gate, not sent: the provider asked for 7 s.
       const early = await consume([{ body, attempts: 2 }]);
       expect(early.retried[0]!.delaySeconds).toBeGreaterThanOrEqual(6);
@@ -174,10 +287,19 @@ describe("when the provider says no", () => {
     // A breaker that never opens, so this measures retries alone (the outage test covers the breaker).
     await connectTo(t.key, "stripe", c, { breaker: { failureThreshold: 1000, cooldownMs: 1000 } });
     const jobs = [];
-    for (let i = 0; i < 12; i++) jobs.push(await jobFor(t.id, "stripe", "payments", "push", { paymentIntent: await stripeIntent(c.secretKey, 500 + i), amount: 100 }));
+    for (let i = 0; i < 12; i++)
+      jobs.push(
+        await jobFor(t.id, "stripe", "payments", "push", {
+          paymentIntent: await stripeIntent(c.secretKey, 500 + i),
+          amount: 100,
+        }),
+      );
     const before = await lastSeq();
     await setFaults("stripe", { failRate: 0.5, status: 502 });
-    const delays = await drain(jobs.map((j) => message(t.id, "stripe", j.id)), { consumerEnv: fast, realTime: false });
+    const delays = await drain(
+      jobs.map((j) => message(t.id, "stripe", j.id)),
+      { consumerEnv: fast, realTime: false },
+    );
     await clearFaults("stripe");
 
     const calls = (await simCalls("stripe", before)).filter((x) => x.path === "/v1/refunds");
@@ -224,6 +346,8 @@ describe("secrets", () => {
       texts.push(JSON.stringify((await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?`).bind(t.id).all()).results));
     texts.push(JSON.stringify((await sim("/_control/calls?limit=10000")).body));
     const all = texts.join("\n");
-    for (const c of Object.values(secrets)) for (const [name, value] of Object.entries(c)) if (!["clientId", "fromNumber", "accountSid"].includes(name)) expectNoSecret(all, value, name);
+    for (const c of Object.values(secrets))
+      for (const [name, value] of Object.entries(c))
+        if (!["clientId", "fromNumber", "accountSid"].includes(name)) expectNoSecret(all, value, name);
   });
 });

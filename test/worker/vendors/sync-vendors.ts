@@ -8,7 +8,21 @@ import type { Bindings } from "../../../src/env";
 import { connectionFor } from "../../../src/vault/connections";
 import { connectorContext } from "../../../src/sync/call";
 import { call, expectNoSecret, uniq } from "../fixtures";
-import { clearFaults, connectTo, consume, drain, jobFor, jobRow, lastSeq, message, setFaults, sim, simCalls, simEffects, syncTenant } from "../sync/fixtures";
+import {
+  clearFaults,
+  connectTo,
+  consume,
+  drain,
+  jobFor,
+  jobRow,
+  lastSeq,
+  message,
+  setFaults,
+  sim,
+  simCalls,
+  simEffects,
+  syncTenant,
+} from "../sync/fixtures";
 
 export const vendorCreds = {
   square: () => ({ accessToken: `EAAAsandbox${uniq(30)}`, signatureKey: `sq-sig-${uniq(16)}` }),
@@ -40,51 +54,122 @@ async function paid<T>(path: string, headers: Record<string, string>, body: unkn
 
 /** A completed Square card payment; returns its id. */
 export async function squarePayment(accessToken: string, cents: number): Promise<string> {
-  const body = { source_id: "cnon:card-nonce-ok", idempotency_key: crypto.randomUUID(), amount_money: { amount: cents, currency: "USD" } };
-  return (await paid<{ payment: { id: string } }>("/square/v2/payments", { authorization: `Bearer ${accessToken}`, "square-version": "2025-01-23" }, body)).payment.id;
+  const body = {
+    source_id: "cnon:card-nonce-ok",
+    idempotency_key: crypto.randomUUID(),
+    amount_money: { amount: cents, currency: "USD" },
+  };
+  return (
+    await paid<{ payment: { id: string } }>(
+      "/square/v2/payments",
+      { authorization: `Bearer ${accessToken}`, "square-version": "2025-01-23" },
+      body,
+    )
+  ).payment.id;
 }
 
 /** A successful Paystack charge on a saved card; returns its reference (what Curbgate records payments by). */
 export async function paystackCharge(secretKey: string, subunits: number, currency = "NGN"): Promise<string> {
-  const body = { email: "driver@example.com", amount: subunits, currency, authorization_code: "AUTH_simulator", reference: `cg_${uniq(12).toLowerCase()}` };
-  return (await paid<{ data: { reference: string } }>("/paystack/transaction/charge_authorization", { authorization: `Bearer ${secretKey}` }, body)).data.reference;
+  const body = {
+    email: "driver@example.com",
+    amount: subunits,
+    currency,
+    authorization_code: "AUTH_simulator",
+    reference: `cg_${uniq(12).toLowerCase()}`,
+  };
+  return (
+    await paid<{ data: { reference: string } }>(
+      "/paystack/transaction/charge_authorization",
+      { authorization: `Bearer ${secretKey}` },
+      body,
+    )
+  ).data.reference;
 }
 
 /** A Teller payment in the Stamford guide's shape (docs/sources.md); returns its tellerTransactionId. */
 export async function tellerPayment(apiKey: string, cents: number, feeCents?: number): Promise<string> {
   const body = {
-    paymentId: `park_payment_${uniq(10)}`, amount: cents, currency: "USD", paymentMethod: { type: "CREDIT_CARD", token: "teller_pm_token_456" },
-    metadata: { zoneNumber: "A1" }, description: "Parking fee", ...(feeCents !== undefined ? { applicationFee: { amount: feeCents, description: "Processing fee" } } : {}),
+    paymentId: `park_payment_${uniq(10)}`,
+    amount: cents,
+    currency: "USD",
+    paymentMethod: { type: "CREDIT_CARD", token: "teller_pm_token_456" },
+    metadata: { zoneNumber: "A1" },
+    description: "Parking fee",
+    ...(feeCents !== undefined ? { applicationFee: { amount: feeCents, description: "Processing fee" } } : {}),
   };
-  return (await paid<{ tellerTransactionId: string }>("/teller/api/teller/payments", { authorization: `Bearer ${apiKey}` }, body)).tellerTransactionId;
+  return (await paid<{ tellerTransactionId: string }>("/teller/api/teller/payments", { authorization: `Bearer ${apiKey}` }, body))
+    .tellerTransactionId;
 }
 
 /** The simulated Paystack's refunds of one transaction. */
-export async function paystackRefunds(secretKey: string, reference: string): Promise<{ id: number; amount: number; merchant_note: string | null }[]> {
-  return (await sim(`/paystack/refund?transaction=${encodeURIComponent(reference)}`, { headers: { authorization: `Bearer ${secretKey}` } })).body.data;
+export async function paystackRefunds(
+  secretKey: string,
+  reference: string,
+): Promise<{ id: number; amount: number; merchant_note: string | null }[]> {
+  return (
+    await sim(`/paystack/refund?transaction=${encodeURIComponent(reference)}`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    })
+  ).body.data;
 }
 
 /** A citation in Curbgate's terms, as params.citations takes it. */
 export const citation = (overrides: Record<string, unknown> = {}) => ({
-  citationNumber: `CG-${uniq(8)}`, plate: "xyz-789", state: "CT", zone: "A1", violationCode: "PKG-001", description: "Expired Meter", fineCents: 2500,
-  issuedAt: "2026-05-01T12:15:00.000Z", address: "123 Main Street", latitude: 41.0534, longitude: -73.5387, officer: { id: "officer_123", name: "Officer Smith", badge: "PS-456" },
+  citationNumber: `CG-${uniq(8)}`,
+  plate: "xyz-789",
+  state: "CT",
+  zone: "A1",
+  violationCode: "PKG-001",
+  description: "Expired Meter",
+  fineCents: 2500,
+  issuedAt: "2026-05-01T12:15:00.000Z",
+  address: "123 Main Street",
+  latitude: 41.0534,
+  longitude: -73.5387,
+  officer: { id: "officer_123", name: "Officer Smith", badge: "PS-456" },
   ...overrides,
 });
 
 /** A payment as a payment webhook records it (and, optionally, a refund of it), straight into D1. */
 export async function recordedPayment(
   tenantId: string,
-  p: { amountCents: number; feeCents: number; at: number; currency?: string; refundCents?: number; refundAt?: number; provider?: string; transactionId?: string },
+  p: {
+    amountCents: number;
+    feeCents: number;
+    at: number;
+    currency?: string;
+    refundCents?: number;
+    refundAt?: number;
+    provider?: string;
+    transactionId?: string;
+  },
 ) {
   const id = `pay_${uniq(20)}`;
   const txn = p.transactionId ?? `txn_${uniq(12)}`;
   await env.DB.prepare(
     "INSERT INTO payments (id, tenant_id, provider, provider_transaction_id, session_id, amount_cents, fee_cents, net_cents, refunded_cents, currency, status, revenue_account, fee_account, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
   )
-    .bind(id, tenantId, p.provider ?? "teller", txn, p.amountCents, p.feeCents, p.amountCents - p.feeCents, p.refundCents ?? 0, p.currency ?? "USD", p.refundCents ? "partially_refunded" : "succeeded", p.at, p.at)
+    .bind(
+      id,
+      tenantId,
+      p.provider ?? "teller",
+      txn,
+      p.amountCents,
+      p.feeCents,
+      p.amountCents - p.feeCents,
+      p.refundCents ?? 0,
+      p.currency ?? "USD",
+      p.refundCents ? "partially_refunded" : "succeeded",
+      p.at,
+      p.at,
+    )
     .run();
   if (p.refundCents)
-    await env.DB.prepare("INSERT INTO payment_refunds (id, tenant_id, payment_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)").bind(`${tenantId}:teller:ref_${uniq(8)}`, tenantId, id, p.refundCents, p.refundAt ?? p.at).run();
+    await env.DB.prepare(
+      "INSERT INTO payment_refunds (id, tenant_id, payment_id, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+      .bind(`${tenantId}:teller:ref_${uniq(8)}`, tenantId, id, p.refundCents, p.refundAt ?? p.at)
+      .run();
   return id;
 }
 
@@ -122,7 +207,11 @@ export function refusalTests(cases: VendorCase[]) {
         const before = await lastSeq();
         const { acked, retried } = await consume([{ body: message(t.id, v.provider, job.id), attempts: 1 }]);
         expect({ acked, retried }).toEqual({ acked: [0], retried: [] });
-        expect(await jobRow(t.id, job.id)).toMatchObject({ status: "failed", attempts: 1, lastError: expect.stringMatching(new RegExp(`^${v.provider} answered 401 to `)) });
+        expect(await jobRow(t.id, job.id)).toMatchObject({
+          status: "failed",
+          attempts: 1,
+          lastError: expect.stringMatching(new RegExp(`^${v.provider} answered 401 to `)),
+        });
         expect((await simCalls(v.provider, before)).map((c) => [c.status, c.outcome])).toEqual([[401, "unauthorized"]]);
       });
 
@@ -134,12 +223,17 @@ export function refusalTests(cases: VendorCase[]) {
         const body = message(t.id, v.provider, job.id);
         await setFaults(v.provider, { failNext: 1, status: 429, retryAfterSeconds: 7 });
         expect((await consume([{ body, attempts: 1 }])).retried).toEqual([{ index: 0, delaySeconds: 7 }]);
-        expect(await jobRow(t.id, job.id)).toMatchObject({ status: "queued", lastError: expect.stringContaining(`${v.provider} answered 429 to `) });
+        expect(await jobRow(t.id, job.id)).toMatchObject({
+          status: "queued",
+          lastError: expect.stringContaining(`${v.provider} answered 429 to `),
+        });
         // Delivered early, the gate holds it for what is left of the 7 s without calling the vendor.
         const before = await lastSeq();
         expect((await consume([{ body, attempts: 2 }])).retried[0]!.delaySeconds).toBeGreaterThanOrEqual(6);
         expect(await simCalls(v.provider, before)).toEqual([]);
-        expect((await call(`/v1/monitoring/circuit-breakers/${v.provider}/reset`, { key: t.key, method: "POST" })).status).toBe(200);
+        expect((await call(`/v1/monitoring/circuit-breakers/${v.provider}/reset`, { key: t.key, method: "POST" })).status).toBe(
+          200,
+        );
         expect((await consume([{ body, attempts: 3 }])).acked).toEqual([0]);
         const done = await jobRow(t.id, job.id);
         expect(done?.status).toBe("succeeded");
@@ -153,7 +247,10 @@ export function refusalTests(cases: VendorCase[]) {
         const jobs = [];
         for (let i = 0; i < 6; i++) jobs.push(await jobFor(t.id, v.provider, v.entity, v.direction, await v.params(t, c)));
         await setFaults(v.provider, { failNext: 2, failRate: 0.4, status: 502 }); // at least two failures, then two in five
-        const delays = await drain(jobs.map((j) => message(t.id, v.provider, j.id)), { consumerEnv: fast, realTime: false });
+        const delays = await drain(
+          jobs.map((j) => message(t.id, v.provider, j.id)),
+          { consumerEnv: fast, realTime: false },
+        );
         await clearFaults(v.provider);
         // Counted in this tenant's own call log: the simulator's faults and observations are shared with
         // test files running at the same time, which may meet some of the injected failures too.
@@ -177,9 +274,14 @@ export function refusalTests(cases: VendorCase[]) {
         await setFaults(v.provider, { status: 500 });
         await drain([message(t.id, v.provider, job.id)], { consumerEnv: { ...fast, SYNC_MAX_ATTEMPTS: "3" }, realTime: false });
         await clearFaults(v.provider);
-        expect(await jobRow(t.id, job.id)).toMatchObject({ status: "dead", lastError: expect.stringContaining(`${v.provider} answered 500 to `) });
+        expect(await jobRow(t.id, job.id)).toMatchObject({
+          status: "dead",
+          lastError: expect.stringContaining(`${v.provider} answered 500 to `),
+        });
         expect((await simCalls(v.provider, before)).map((x) => x.outcome)).toEqual(["fault", "fault", "fault"]);
-        const dead = await env.DB.prepare("SELECT attempts FROM dead_letters WHERE tenant_id = ? AND ref_id = ?").bind(t.id, job.id).all<{ attempts: number }>();
+        const dead = await env.DB.prepare("SELECT attempts FROM dead_letters WHERE tenant_id = ? AND ref_id = ?")
+          .bind(t.id, job.id)
+          .all<{ attempts: number }>();
         expect(dead.results).toEqual([{ attempts: 3 }]);
       });
     });
@@ -187,13 +289,18 @@ export function refusalTests(cases: VendorCase[]) {
 }
 
 export const callRows = (tenantId: string) =>
-  env.DB.prepare("SELECT method, path, status, idempotency_key FROM integration_calls WHERE tenant_id = ? ORDER BY at, rowid").bind(tenantId).all<{ method: string; path: string; status: number | null; idempotency_key: string | null }>();
+  env.DB.prepare("SELECT method, path, status, idempotency_key FROM integration_calls WHERE tenant_id = ? ORDER BY at, rowid")
+    .bind(tenantId)
+    .all<{ method: string; path: string; status: number | null; idempotency_key: string | null }>();
 
 /**
  * Connects each vendor with fresh credentials, makes its test call (which must pass with `detail`), runs
  * `exercise`, then looks for every credential in every answer, row and simulator observation.
  */
-export function connectionTestAndSecrets(vendors: [Vendor, Record<string, unknown>][], exercise: (t: { id: string; key: string }) => Promise<void> = async () => {}) {
+export function connectionTestAndSecrets(
+  vendors: [Vendor, Record<string, unknown>][],
+  exercise: (t: { id: string; key: string }) => Promise<void> = async () => {},
+) {
   it("each connector's test call proves the credential, and no credential is in any answer or row", async () => {
     const t = await syncTenant("sec");
     const texts: string[] = [];
@@ -207,13 +314,21 @@ export function connectionTestAndSecrets(vendors: [Vendor, Record<string, unknow
       expect(JSON.parse(text)).toMatchObject({ provider, ok: true, detail });
     }
     await exercise(t);
-    for (const path of ["/v1/monitoring/circuit-breakers", "/v1/integrations/connections", ...vendors.map(([p]) => `/v1/integrations/${p}/sync/history`)])
+    for (const path of [
+      "/v1/monitoring/circuit-breakers",
+      "/v1/integrations/connections",
+      ...vendors.map(([p]) => `/v1/integrations/${p}/sync/history`),
+    ])
       texts.push(await (await call(path, { key: t.key })).text());
     for (const table of ["integration_calls", "sync_jobs", "audit_log", "integration_connections"])
       texts.push(JSON.stringify((await env.DB.prepare(`SELECT * FROM ${table} WHERE tenant_id = ?`).bind(t.id).all()).results));
-    texts.push(JSON.stringify((await sim("/_control/calls?limit=10000")).body), JSON.stringify((await sim("/_control/effects")).body));
+    texts.push(
+      JSON.stringify((await sim("/_control/calls?limit=10000")).body),
+      JSON.stringify((await sim("/_control/effects")).body),
+    );
     // An OAuth client id is an identifier, not a secret.
-    for (const c of secrets) for (const [name, value] of Object.entries(c)) if (name !== "clientId") expectNoSecret(texts.join("\n"), value, name);
+    for (const c of secrets)
+      for (const [name, value] of Object.entries(c)) if (name !== "clientId") expectNoSecret(texts.join("\n"), value, name);
   });
 }
 
@@ -221,5 +336,11 @@ export function connectionTestAndSecrets(vendors: [Vendor, Record<string, unknow
 export async function contextFor(tenantId: string, provider: string, jobId: string) {
   const connector = connectorOf(provider)!;
   const connection = (await connectionFor(env, tenantId, provider))!;
-  return { connector, ctx: connectorContext({ env, tenantId, connector, credentials: connection.credentials, settings: connection.settings }, jobId) };
+  return {
+    connector,
+    ctx: connectorContext(
+      { env, tenantId, connector, credentials: connection.credentials, settings: connection.settings },
+      jobId,
+    ),
+  };
 }

@@ -4,18 +4,59 @@
 // payments and refunds reach D1 and the parking session, an IPS permit.expired revokes the permit.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { APP, OFFICER, PLATFORM_ADMIN, call, createZone, expectProblem, flatZone, issuePermit, json, newPlate, openSession, seedIntegrationKeys, uniq } from "../fixtures";
+import {
+  APP,
+  OFFICER,
+  PLATFORM_ADMIN,
+  call,
+  createZone,
+  expectProblem,
+  flatZone,
+  issuePermit,
+  json,
+  newPlate,
+  openSession,
+  seedIntegrationKeys,
+  uniq,
+} from "../fixtures";
 import { VENDORS } from "../../../src/vendors";
 import * as d from "../webhooks/deliveries";
 
 type Ack = { received: true; id: string; duplicate: boolean };
-type EventRow = { id: string; tenant_id: string; provider: string; external_id: string; type: string; status: string; headers: string; url: string; effect: string | null; last_error: string | null };
-type PaymentRow = { id: string; session_id: string | null; amount_cents: number; fee_cents: number; net_cents: number; refunded_cents: number; currency: string; status: string; revenue_account: string | null; fee_account: string | null };
+type EventRow = {
+  id: string;
+  tenant_id: string;
+  provider: string;
+  external_id: string;
+  type: string;
+  status: string;
+  headers: string;
+  url: string;
+  effect: string | null;
+  last_error: string | null;
+};
+type PaymentRow = {
+  id: string;
+  session_id: string | null;
+  amount_cents: number;
+  fee_cents: number;
+  net_cents: number;
+  refunded_cents: number;
+  currency: string;
+  status: string;
+  revenue_account: string | null;
+  fee_account: string | null;
+};
 
 const FORM = "application/x-www-form-urlencoded";
 const urlOf = (provider: string, tenant = "demo") => `${d.ORIGIN}/v1/webhooks/${tenant}/${provider}`;
 
-function post(provider: string, body: string, headers: Record<string, string>, o: { tenant?: string; query?: string; contentType?: string; path?: string } = {}) {
+function post(
+  provider: string,
+  body: string,
+  headers: Record<string, string>,
+  o: { tenant?: string; query?: string; contentType?: string; path?: string } = {},
+) {
   const path = o.path ?? `/v1/webhooks/${o.tenant ?? "demo"}/${provider}${o.query ?? ""}`;
   return call(path, { key: null, body, headers: { "content-type": o.contentType ?? "application/json", ...headers } });
 }
@@ -42,7 +83,10 @@ async function settled(id: string, timeoutMs = 20_000): Promise<EventRow> {
 }
 
 const paymentsOf = (provider: string, txn: string) =>
-  env.DB.prepare("SELECT * FROM payments WHERE tenant_id = 'demo' AND provider = ? AND provider_transaction_id = ?").bind(provider, txn).all<PaymentRow>().then((r) => r.results);
+  env.DB.prepare("SELECT * FROM payments WHERE tenant_id = 'demo' AND provider = ? AND provider_transaction_id = ?")
+    .bind(provider, txn)
+    .all<PaymentRow>()
+    .then((r) => r.results);
 
 /** Runs `fn` with the worker's expected "signature rejected" warnings kept out of the test output. */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
@@ -83,105 +127,251 @@ const iso = () => new Date().toISOString();
 
 const CASES: Case[] = [
   {
-    provider: "stripe", secret: stripeSecret, sign: d.signStripe, type: "customer.created",
+    provider: "stripe",
+    secret: stripeSecret,
+    sign: d.signStripe,
+    type: "customer.created",
     credentials: { secretKey: S("sk_test"), webhookSecret: stripeSecret, previousWebhookSecret: `whsec_${uniq(32)}` },
     body: () => d.stripeEvent("customer.created", { id: `cus_${uniq(14)}`, object: "customer", email: "driver@example.com" }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
-    provider: "square", secret: "sq-signature-key-test", sign: d.signSquare, type: "order.updated",
+    provider: "square",
+    secret: "sq-signature-key-test",
+    sign: d.signSquare,
+    type: "order.updated",
     credentials: { accessToken: S("EAAA"), signatureKey: "sq-signature-key-test" },
     body: () => d.squareEvent("order.updated", "order_updated", { id: uniq(24), order_id: uniq(24), state: "OPEN", version: 2 }),
     externalId: (b) => JSON.parse(b).event_id,
   },
   {
-    provider: "paystack", secret: "sk_test_paystack_curbgate", sign: d.signPaystack, type: "transfer.success",
+    provider: "paystack",
+    secret: "sk_test_paystack_curbgate",
+    sign: d.signPaystack,
+    type: "transfer.success",
     credentials: { secretKey: "sk_test_paystack_curbgate" },
-    body: () => d.paystackEvent("transfer.success", { id: Number(`7${Date.now() % 1e9}`), reference: `TRF_${uniq(12)}`, amount: 50000, currency: "NGN", status: "success" }),
+    body: () =>
+      d.paystackEvent("transfer.success", {
+        id: Number(`7${Date.now() % 1e9}`),
+        reference: `TRF_${uniq(12)}`,
+        amount: 50000,
+        currency: "NGN",
+        status: "success",
+      }),
     externalId: (b) => `transfer.success:${JSON.parse(b).data.id}`,
   },
   {
-    provider: "teller", secret: "teller_wh_secret_test", sign: d.signParkingVendor("Teller"), type: "settlement.completed",
+    provider: "teller",
+    secret: "teller_wh_secret_test",
+    sign: d.signParkingVendor("Teller"),
+    type: "settlement.completed",
     credentials: { apiKey: S("teller_sk"), webhookSecret: "teller_wh_secret_test" },
-    body: () => d.vendorEvent("settlement.completed", { batchId: `BATCH-${uniq(6)}`, settlementDate: "2024-01-02", merchantReference: "STAMFORD-PARK-001" }),
+    body: () =>
+      d.vendorEvent("settlement.completed", {
+        batchId: `BATCH-${uniq(6)}`,
+        settlementDate: "2024-01-02",
+        merchantReference: "STAMFORD-PARK-001",
+      }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
-    provider: "ips", secret: "ips_webhook_test_secret", sign: d.signParkingVendor("IPS"), type: "violation.created",
-    credentials: { apiKey: S("ips"), secretKey: S("ips_secret"), webhookSecret: "ips_webhook_test_secret", previousWebhookSecret: "ips_webhook_old_secret" },
-    body: () => d.vendorEvent("violation.created", {
-      violationId: `ips_viol_${uniq(6)}`, timestamp: iso(), licensePlate: "XYZ789", state: "CT",
-      location: { zoneNumber: "A1", latitude: 41.0534, longitude: -73.5387, address: "123 Main Street, Stamford, CT" },
-      violationType: "EXPIRED_METER", fineAmount: 25.0, officerId: "officer_123", deviceId: "handheld_456",
-    }),
+    provider: "ips",
+    secret: "ips_webhook_test_secret",
+    sign: d.signParkingVendor("IPS"),
+    type: "violation.created",
+    credentials: {
+      apiKey: S("ips"),
+      secretKey: S("ips_secret"),
+      webhookSecret: "ips_webhook_test_secret",
+      previousWebhookSecret: "ips_webhook_old_secret",
+    },
+    body: () =>
+      d.vendorEvent("violation.created", {
+        violationId: `ips_viol_${uniq(6)}`,
+        timestamp: iso(),
+        licensePlate: "XYZ789",
+        state: "CT",
+        location: { zoneNumber: "A1", latitude: 41.0534, longitude: -73.5387, address: "123 Main Street, Stamford, CT" },
+        violationType: "EXPIRED_METER",
+        fineAmount: 25.0,
+        officerId: "officer_123",
+        deviceId: "handheld_456",
+      }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
-    provider: "parkeon", secret: "parkeon_webhook_test_secret", sign: d.signParkingVendor("Parkeon"), type: "meter.status",
+    provider: "parkeon",
+    secret: "parkeon_webhook_test_secret",
+    sign: d.signParkingVendor("Parkeon"),
+    type: "meter.status",
     credentials: { apiKey: S("parkeon"), webhookSecret: "parkeon_webhook_test_secret" },
-    body: () => d.vendorEvent("meter.status", {
-      meterId: "METER-A1-001", zoneNumber: "A1",
-      status: { operational: true, spaceOccupied: true, timeRemaining: 3600, lastPayment: { amount: 2.0, duration: 60, timestamp: iso(), paymentMethod: "CREDIT_CARD" } },
-      diagnostics: { batteryLevel: 85, signalStrength: -65, temperature: 22 },
-    }),
+    body: () =>
+      d.vendorEvent("meter.status", {
+        meterId: "METER-A1-001",
+        zoneNumber: "A1",
+        status: {
+          operational: true,
+          spaceOccupied: true,
+          timeRemaining: 3600,
+          lastPayment: { amount: 2.0, duration: 60, timestamp: iso(), paymentMethod: "CREDIT_CARD" },
+        },
+        diagnostics: { batteryLevel: 85, signalStrength: -65, temperature: 22 },
+      }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
-    provider: "quickbooks", secret: "qbo-verifier-token-test", sign: d.signQuickBooks, type: "Invoice.Create",
+    provider: "quickbooks",
+    secret: "qbo-verifier-token-test",
+    sign: d.signQuickBooks,
+    type: "Invoice.Create",
     credentials: { clientId: "ABqbo", clientSecret: S("qbo"), verifierToken: "qbo-verifier-token-test" },
-    body: () => JSON.stringify({ eventNotifications: [{ realmId: "9341455000000", dataChangeEvent: { entities: [{ name: "Invoice", id: uniq(4), operation: "Create", lastUpdated: iso() }] } }] }),
+    body: () =>
+      JSON.stringify({
+        eventNotifications: [
+          {
+            realmId: "9341455000000",
+            dataChangeEvent: { entities: [{ name: "Invoice", id: uniq(4), operation: "Create", lastUpdated: iso() }] },
+          },
+        ],
+      }),
     externalId: (b) => d.sha256Hex(b),
   },
   {
-    provider: "mailchimp", secret: "mc-url-secret-test", sign: d.unsigned, type: "subscribe", contentType: FORM, forgeBySecret: true,
+    provider: "mailchimp",
+    secret: "mc-url-secret-test",
+    sign: d.unsigned,
+    type: "subscribe",
+    contentType: FORM,
+    forgeBySecret: true,
     credentials: { apiKey: `${S("mc")}-us21`, webhookSecret: "mc-url-secret-test" },
     query: (secret) => `?secret=${encodeURIComponent(secret)}`,
-    body: () => new URLSearchParams({
-      type: "subscribe", fired_at: "2024-01-01 12:00:00", "data[id]": uniq(10).toLowerCase(), "data[list_id]": "a6b5da1054",
-      "data[email]": `driver.${uniq(6).toLowerCase()}@example.com`, "data[email_type]": "html", "data[merges][EMAIL]": "driver@example.com",
-    }).toString(),
+    body: () =>
+      new URLSearchParams({
+        type: "subscribe",
+        fired_at: "2024-01-01 12:00:00",
+        "data[id]": uniq(10).toLowerCase(),
+        "data[list_id]": "a6b5da1054",
+        "data[email]": `driver.${uniq(6).toLowerCase()}@example.com`,
+        "data[email_type]": "html",
+        "data[merges][EMAIL]": "driver@example.com",
+      }).toString(),
     externalId: (b) => d.sha256Hex(b),
   },
   {
-    provider: "twilio", secret: "twilio-auth-token-test", sign: d.signTwilio, type: "message.delivered", contentType: FORM,
+    provider: "twilio",
+    secret: "twilio-auth-token-test",
+    sign: d.signTwilio,
+    type: "message.delivered",
+    contentType: FORM,
     credentials: { accountSid: `AC${uniq(32).toLowerCase()}`, authToken: "twilio-auth-token-test" },
-    body: () => new URLSearchParams({
-      MessageSid: `SM${uniq(32).toLowerCase()}`, SmsSid: `SM${uniq(32).toLowerCase()}`, AccountSid: `AC${uniq(32).toLowerCase()}`,
-      MessageStatus: "delivered", SmsStatus: "delivered", From: "+12035550100", To: "+12035550199", ApiVersion: "2010-04-01",
-    }).toString(),
+    body: () =>
+      new URLSearchParams({
+        MessageSid: `SM${uniq(32).toLowerCase()}`,
+        SmsSid: `SM${uniq(32).toLowerCase()}`,
+        AccountSid: `AC${uniq(32).toLowerCase()}`,
+        MessageStatus: "delivered",
+        SmsStatus: "delivered",
+        From: "+12035550100",
+        To: "+12035550199",
+        ApiVersion: "2010-04-01",
+      }).toString(),
     externalId: (b) => `${new URLSearchParams(b).get("MessageSid")}:delivered`,
   },
   {
-    provider: "brevo", secret: "brevo-webhook-token-test", sign: d.bearer, type: "delivered", forgeBySecret: true,
+    provider: "brevo",
+    secret: "brevo-webhook-token-test",
+    sign: d.bearer,
+    type: "delivered",
+    forgeBySecret: true,
     credentials: { apiKey: S("xkeysib"), webhookToken: "brevo-webhook-token-test" },
-    body: () => JSON.stringify({
-      event: "delivered", email: "driver@example.com", id: 1234, date: "2024-01-01 13:00:00", ts: d.nowSeconds(), "message-id": `<${uniq(12)}@smtp-relay.mailin.fr>`,
-      ts_event: d.nowSeconds(), subject: "Your parking session ends in 10 minutes", tag: "reminder", sending_ip: "185.41.28.109", ts_epoch: Date.now(),
-    }),
+    body: () =>
+      JSON.stringify({
+        event: "delivered",
+        email: "driver@example.com",
+        id: 1234,
+        date: "2024-01-01 13:00:00",
+        ts: d.nowSeconds(),
+        "message-id": `<${uniq(12)}@smtp-relay.mailin.fr>`,
+        ts_event: d.nowSeconds(),
+        subject: "Your parking session ends in 10 minutes",
+        tag: "reminder",
+        sending_ip: "185.41.28.109",
+        ts_epoch: Date.now(),
+      }),
     externalId: (b) => d.sha256Hex(b),
   },
   {
-    provider: "sendgrid", secret: "", sign: sendgrid.sign, type: "delivered",
+    provider: "sendgrid",
+    secret: "",
+    sign: sendgrid.sign,
+    type: "delivered",
     credentials: { apiKey: S("SG"), webhookVerificationKey: sendgrid.publicKey },
-    body: () => JSON.stringify([{ email: "driver@example.com", timestamp: d.nowSeconds(), "smtp-id": `<${uniq(10)}@ismtpd-555>`, event: "delivered", category: "reminder", sg_event_id: uniq(22), sg_message_id: `${uniq(16)}.filter0001`, response: "250 OK" }]),
+    body: () =>
+      JSON.stringify([
+        {
+          email: "driver@example.com",
+          timestamp: d.nowSeconds(),
+          "smtp-id": `<${uniq(10)}@ismtpd-555>`,
+          event: "delivered",
+          category: "reminder",
+          sg_event_id: uniq(22),
+          sg_message_id: `${uniq(16)}.filter0001`,
+          response: "250 OK",
+        },
+      ]),
     externalId: (b) => JSON.parse(b)[0].sg_event_id,
   },
   {
-    provider: "docusign", secret: "docusign-connect-hmac-test", sign: d.signDocuSign, type: "envelope-completed",
-    credentials: { integrationKey: "ik", userId: "uid", accountId: "aid", privateKey: S("rsa"), hmacKey: "docusign-connect-hmac-test" },
-    body: () => JSON.stringify({
-      event: "envelope-completed", apiVersion: "v2.1", uri: `/restapi/v2.1/accounts/aid/envelopes/${uniq(8)}`, retryCount: 0, configurationId: 10501,
-      generatedDateTime: iso(), data: { accountId: "aid", userId: "uid", envelopeId: crypto.randomUUID() },
-    }),
-    externalId: (b) => { const m = JSON.parse(b); return `${m.data.envelopeId}:envelope-completed:${m.generatedDateTime}`; },
+    provider: "docusign",
+    secret: "docusign-connect-hmac-test",
+    sign: d.signDocuSign,
+    type: "envelope-completed",
+    credentials: {
+      integrationKey: "ik",
+      userId: "uid",
+      accountId: "aid",
+      privateKey: S("rsa"),
+      hmacKey: "docusign-connect-hmac-test",
+    },
+    body: () =>
+      JSON.stringify({
+        event: "envelope-completed",
+        apiVersion: "v2.1",
+        uri: `/restapi/v2.1/accounts/aid/envelopes/${uniq(8)}`,
+        retryCount: 0,
+        configurationId: 10501,
+        generatedDateTime: iso(),
+        data: { accountId: "aid", userId: "uid", envelopeId: crypto.randomUUID() },
+      }),
+    externalId: (b) => {
+      const m = JSON.parse(b);
+      return `${m.data.envelopeId}:envelope-completed:${m.generatedDateTime}`;
+    },
   },
   {
-    provider: "zoom", secret: "zoom-secret-token-test", sign: d.signZoom, type: "meeting.started",
+    provider: "zoom",
+    secret: "zoom-secret-token-test",
+    sign: d.signZoom,
+    type: "meeting.started",
     credentials: { accountId: "acc", clientId: "cid", clientSecret: S("zoom"), webhookSecretToken: "zoom-secret-token-test" },
-    body: () => JSON.stringify({
-      event: "meeting.started", event_ts: Date.now(),
-      payload: { account_id: "acc", object: { id: uniq(8), uuid: uniq(22), host_id: uniq(10), topic: "Parking board hearing", type: 2, start_time: iso(), timezone: "America/New_York", duration: 60 } },
-    }),
+    body: () =>
+      JSON.stringify({
+        event: "meeting.started",
+        event_ts: Date.now(),
+        payload: {
+          account_id: "acc",
+          object: {
+            id: uniq(8),
+            uuid: uniq(22),
+            host_id: uniq(10),
+            topic: "Parking board hearing",
+            type: 2,
+            start_time: iso(),
+            timezone: "America/New_York",
+            duration: 60,
+          },
+        },
+      }),
     externalId: (b) => d.sha256Hex(b),
   },
 ];
@@ -197,7 +387,8 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
       const body = c.body();
       const url = urlOf(c.provider) + (c.query?.(c.secret) ?? "");
       const headers = await c.sign(c.secret, body, url);
-      const send = (b: string, h: Record<string, string>, secret = c.secret) => post(c.provider, b, h, { query: c.query?.(secret), contentType: c.contentType });
+      const send = (b: string, h: Record<string, string>, secret = c.secret) =>
+        post(c.provider, b, h, { query: c.query?.(secret), contentType: c.contentType });
 
       const first = await accepted(await send(body, headers));
       const again = await accepted(await send(body, headers), true);
@@ -219,9 +410,16 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
       }
 
       const row = await settled(first.id);
-      expect(row).toMatchObject({ tenant_id: "demo", provider: c.provider, type: c.type, status: "unhandled", external_id: await c.externalId(body) });
+      expect(row).toMatchObject({
+        tenant_id: "demo",
+        provider: c.provider,
+        type: c.type,
+        status: "unhandled",
+        external_id: await c.externalId(body),
+      });
       // What operators see never holds the credential: signatures and tokens are masked.
-      for (const [name, value] of Object.entries(headers)) if (/signature|authorization/i.test(name)) expect(row.headers).not.toContain(value);
+      for (const [name, value] of Object.entries(headers))
+        if (/signature|authorization/i.test(name)) expect(row.headers).not.toContain(value);
       if (c.query) expect(row.url).not.toContain(c.secret);
     });
   }
@@ -230,12 +428,21 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
     const body = d.vendorEvent("enforcement.start_shift", { officerId: "officer_123", deviceId: "handheld_456", zones: ["A1"] });
     await accepted(await post("ips", body, await d.signParkingVendor("IPS")("ips_webhook_old_secret", body, urlOf("ips"))));
     const stale = d.vendorEvent("enforcement.end_shift", { officerId: "officer_123" });
-    await quietly(async () => expectProblem(await post("ips", stale, await d.signParkingVendor("IPS")("ips_webhook_retired_secret", stale, urlOf("ips"))), 401));
+    await quietly(async () =>
+      expectProblem(
+        await post("ips", stale, await d.signParkingVendor("IPS")("ips_webhook_retired_secret", stale, urlOf("ips"))),
+        401,
+      ),
+    );
   });
 
   it("serves the default tenant at /api/webhooks/{provider}", async () => {
     const body = d.vendorEvent("citation.paid", { citationNumber: `CIT-${uniq(6)}`, amount: 2500 });
-    const ack = await accepted(await post("ips", body, await d.signParkingVendor("IPS")("ips_webhook_test_secret", body, ""), { path: "/api/webhooks/ips" }));
+    const ack = await accepted(
+      await post("ips", body, await d.signParkingVendor("IPS")("ips_webhook_test_secret", body, ""), {
+        path: "/api/webhooks/ips",
+      }),
+    );
     expect(await settled(ack.id)).toMatchObject({ tenant_id: "demo", type: "citation.paid", status: "unhandled" });
   });
 
@@ -256,15 +463,37 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
   });
 
   it("every provider that sends webhooks reads only its own deliveries (null for anything else); aims, gtcs and duncan send none", async () => {
-    const withWebhooks = Object.values(VENDORS).filter((p) => p.webhook).map((p) => p.id).sort();
+    const withWebhooks = Object.values(VENDORS)
+      .filter((p) => p.webhook)
+      .map((p) => p.id)
+      .sort();
     expect(withWebhooks).toEqual(CASES.map((c) => c.provider).sort());
-    expect(Object.keys(VENDORS).filter((id) => !withWebhooks.includes(id)).sort()).toEqual(["aims", "duncan", "gtcs"]);
-    const junk = ["not json", "", "{}", "[]", "null", JSON.stringify({ id: 1, type: "x" }), JSON.stringify([{ id: 1 }]), "type=&x=1", "a=b"];
+    expect(
+      Object.keys(VENDORS)
+        .filter((id) => !withWebhooks.includes(id))
+        .sort(),
+    ).toEqual(["aims", "duncan", "gtcs"]);
+    const junk = [
+      "not json",
+      "",
+      "{}",
+      "[]",
+      "null",
+      JSON.stringify({ id: 1, type: "x" }),
+      JSON.stringify([{ id: 1 }]),
+      "type=&x=1",
+      "a=b",
+    ];
     for (const p of Object.values(VENDORS)) {
-      for (const body of junk) for (const contentType of ["application/json", FORM]) {
-        const parsed = await p.webhook?.parse(new TextEncoder().encode(body), new Headers({ "content-type": contentType }), urlOf(p.id));
-        if (parsed) throw new Error(`${p.id} read ${JSON.stringify(body)} (${contentType}) as ${JSON.stringify(parsed)}`);
-      }
+      for (const body of junk)
+        for (const contentType of ["application/json", FORM]) {
+          const parsed = await p.webhook?.parse(
+            new TextEncoder().encode(body),
+            new Headers({ "content-type": contentType }),
+            urlOf(p.id),
+          );
+          if (parsed) throw new Error(`${p.id} read ${JSON.stringify(body)} (${contentType}) as ${JSON.stringify(parsed)}`);
+        }
     }
   });
 
@@ -273,7 +502,10 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
     const body = JSON.stringify({ event: "endpoint.url_validation", event_ts: Date.now(), payload: { plainToken } });
     const res = await post("zoom", body, await d.signZoom("zoom-secret-token-test", body, ""));
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ plainToken, encryptedToken: d.hex(await d.hmac("SHA-256", "zoom-secret-token-test", plainToken)) });
+    expect(await json(res)).toEqual({
+      plainToken,
+      encryptedToken: d.hex(await d.hmac("SHA-256", "zoom-secret-token-test", plainToken)),
+    });
     await quietly(async () => expectProblem(await post("zoom", body, await d.signZoom("wrong-token", body, "")), 401));
   });
 });
@@ -296,7 +528,8 @@ describe("effects of payment, refund and permit events", () => {
     const ack = await accepted(await post(provider, body, await sign(secret, body, urlOf(provider))));
     return settled(ack.id);
   }
-  const stripeDelivery = (type: string, object: Record<string, unknown>) => deliver("stripe", d.stripeEvent(type, object), d.signStripe, stripeSecret);
+  const stripeDelivery = (type: string, object: Record<string, unknown>) =>
+    deliver("stripe", d.stripeEvent(type, object), d.signStripe, stripeSecret);
 
   it("stripe payment_intent.succeeded records one payment, pays the session and extends it, once", async () => {
     const s = await newSession();
@@ -311,7 +544,14 @@ describe("effects of payment, refund and permit events", () => {
 
     const rows = await paymentsOf("stripe", pi);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ session_id: s.id, amount_cents: 1000, fee_cents: 30, net_cents: 970, currency: "USD", status: "succeeded" });
+    expect(rows[0]).toMatchObject({
+      session_id: s.id,
+      amount_cents: 1000,
+      fee_cents: 30,
+      net_cents: 970,
+      currency: "USD",
+      status: "succeeded",
+    });
     const after = await sessionView(s.id);
     expect(after.paidCents).toBe(before.paidCents + 1000);
     expect(minutesBetween(before, after)).toBe(15);
@@ -330,8 +570,15 @@ describe("effects of payment, refund and permit events", () => {
     const listed = `pi_${uniq(24)}`;
     await stripeDelivery("payment_intent.succeeded", d.paymentIntent({ id: listed, amount: 1000 }));
     const charge = (pi: string, amountRefunded: number, refunds?: { id: string; amount: number }[]) => ({
-      id: `ch_${pi.slice(3)}`, object: "charge", amount: 1000, amount_refunded: amountRefunded, payment_intent: pi, refunded: amountRefunded === 1000,
-      ...(refunds ? { refunds: { object: "list", data: refunds.map((r) => ({ ...r, object: "refund", status: "succeeded" })) } } : {}),
+      id: `ch_${pi.slice(3)}`,
+      object: "charge",
+      amount: 1000,
+      amount_refunded: amountRefunded,
+      payment_intent: pi,
+      refunded: amountRefunded === 1000,
+      ...(refunds
+        ? { refunds: { object: "list", data: refunds.map((r) => ({ ...r, object: "refund", status: "succeeded" })) } }
+        : {}),
     });
     const re1 = { id: `re_${uniq(24)}`, amount: 250 };
     await stripeDelivery("charge.refunded", charge(listed, 250, [re1]));
@@ -351,21 +598,45 @@ describe("effects of payment, refund and permit events", () => {
     const before = await sessionView(s.id);
     const id = uniq(29);
     const payment = (status: string, fee?: number) => ({
-      id, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), amount_money: { amount: 500, currency: "USD" }, total_money: { amount: 500, currency: "USD" },
-      status, source_type: "CARD", location_id: "L88917AVBK2S5", order_id: uniq(29), reference_id: s.id,
-      ...(fee === undefined ? {} : { processing_fee: [{ effective_at: new Date().toISOString(), type: "INITIAL", amount_money: { amount: fee, currency: "USD" } }] }),
+      id,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+      amount_money: { amount: 500, currency: "USD" },
+      total_money: { amount: 500, currency: "USD" },
+      status,
+      source_type: "CARD",
+      location_id: "L88917AVBK2S5",
+      order_id: uniq(29),
+      reference_id: s.id,
+      ...(fee === undefined
+        ? {}
+        : {
+            processing_fee: [
+              { effective_at: new Date().toISOString(), type: "INITIAL", amount_money: { amount: fee, currency: "USD" } },
+            ],
+          }),
     });
-    const square = (type: string, kind: string, object: Record<string, unknown>) => deliver("square", d.squareEvent(type, kind, object), d.signSquare, "sq-signature-key-test");
+    const square = (type: string, kind: string, object: Record<string, unknown>) =>
+      deliver("square", d.squareEvent(type, kind, object), d.signSquare, "sq-signature-key-test");
 
     await square("payment.created", "payment", payment("APPROVED"));
     expect((await paymentsOf("square", id))[0]).toMatchObject({ status: "pending", amount_cents: 500 });
     expect((await sessionView(s.id)).paidCents).toBe(before.paidCents);
 
     await square("payment.updated", "payment", payment("COMPLETED", 45));
-    expect(await paymentsOf("square", id)).toEqual([expect.objectContaining({ status: "succeeded", amount_cents: 500, fee_cents: 45, net_cents: 455, session_id: s.id })]);
+    expect(await paymentsOf("square", id)).toEqual([
+      expect.objectContaining({ status: "succeeded", amount_cents: 500, fee_cents: 45, net_cents: 455, session_id: s.id }),
+    ]);
     expect((await sessionView(s.id)).paidCents).toBe(before.paidCents + 500);
 
-    const refund = (status: string) => ({ id: `${id}_${uniq(8)}`, status, amount_money: { amount: 200, currency: "USD" }, payment_id: id, location_id: "L88917AVBK2S5", reason: "Ended early" });
+    const refund = (status: string) => ({
+      id: `${id}_${uniq(8)}`,
+      status,
+      amount_money: { amount: 200, currency: "USD" },
+      payment_id: id,
+      location_id: "L88917AVBK2S5",
+      reason: "Ended early",
+    });
     const pending = refund("PENDING");
     expect(JSON.parse((await square("refund.created", "refund", pending)).effect!)).toMatchObject({ refundStatus: "PENDING" });
     expect((await paymentsOf("square", id))[0]!.refunded_cents).toBe(0);
@@ -377,19 +648,48 @@ describe("effects of payment, refund and permit events", () => {
     const s = await newSession();
     const before = await sessionView(s.id);
     const reference = `T${uniq(15)}`;
-    await deliver("paystack", d.paystackEvent("charge.success", {
-      id: Number(`4${Date.now() % 1e9}`), domain: "test", status: "success", reference, amount: 500, currency: "USD", gateway_response: "Successful",
-      paid_at: new Date().toISOString(), channel: "card", fees: 20, metadata: { session_id: s.id, extend_minutes: 15 },
-      customer: { id: 239551424, email: "driver@example.com", customer_code: "CUS_edn4wbf00pc" }, authorization: { authorization_code: "AUTH_7k5skwmhxu", last4: "4081" },
-    }), d.signPaystack, "sk_test_paystack_curbgate");
-    expect(await paymentsOf("paystack", reference)).toEqual([expect.objectContaining({ amount_cents: 500, fee_cents: 20, net_cents: 480, status: "succeeded", session_id: s.id })]);
+    await deliver(
+      "paystack",
+      d.paystackEvent("charge.success", {
+        id: Number(`4${Date.now() % 1e9}`),
+        domain: "test",
+        status: "success",
+        reference,
+        amount: 500,
+        currency: "USD",
+        gateway_response: "Successful",
+        paid_at: new Date().toISOString(),
+        channel: "card",
+        fees: 20,
+        metadata: { session_id: s.id, extend_minutes: 15 },
+        customer: { id: 239551424, email: "driver@example.com", customer_code: "CUS_edn4wbf00pc" },
+        authorization: { authorization_code: "AUTH_7k5skwmhxu", last4: "4081" },
+      }),
+      d.signPaystack,
+      "sk_test_paystack_curbgate",
+    );
+    expect(await paymentsOf("paystack", reference)).toEqual([
+      expect.objectContaining({ amount_cents: 500, fee_cents: 20, net_cents: 480, status: "succeeded", session_id: s.id }),
+    ]);
     const after = await sessionView(s.id);
     expect(after.paidCents).toBe(before.paidCents + 500);
     expect(minutesBetween(before, after)).toBe(15);
 
-    await deliver("paystack", d.paystackEvent("refund.processed", {
-      status: "processed", transaction_reference: reference, refund_reference: String(Date.now()), amount: "500", currency: "USD", processor: "mpgs_zen", integration: 412829, domain: "test",
-    }), d.signPaystack, "sk_test_paystack_curbgate");
+    await deliver(
+      "paystack",
+      d.paystackEvent("refund.processed", {
+        status: "processed",
+        transaction_reference: reference,
+        refund_reference: String(Date.now()),
+        amount: "500",
+        currency: "USD",
+        processor: "mpgs_zen",
+        integration: 412829,
+        domain: "test",
+      }),
+      d.signPaystack,
+      "sk_test_paystack_curbgate",
+    );
     expect((await paymentsOf("paystack", reference))[0]).toMatchObject({ refunded_cents: 500, status: "refunded" });
   });
 
@@ -397,33 +697,68 @@ describe("effects of payment, refund and permit events", () => {
     const s = await newSession();
     const before = await sessionView(s.id);
     const txn = `teller_txn_${uniq(8)}`;
-    const teller = (type: string, data: Record<string, unknown>) => deliver("teller", d.vendorEvent(type, data), d.signParkingVendor("Teller"), "teller_wh_secret_test");
+    const teller = (type: string, data: Record<string, unknown>) =>
+      deliver("teller", d.vendorEvent(type, data), d.signParkingVendor("Teller"), "teller_wh_secret_test");
     await teller("payment.completed", {
-      paymentId: `park_payment_${uniq(6)}`, tellerTransactionId: txn, status: "COMPLETED", amount: 475, netAmount: 450, processingFee: 25, timestamp: new Date().toISOString(),
+      paymentId: `park_payment_${uniq(6)}`,
+      tellerTransactionId: txn,
+      status: "COMPLETED",
+      amount: 475,
+      netAmount: 450,
+      processingFee: 25,
+      timestamp: new Date().toISOString(),
       confirmation: { number: "PARK-2024-000123", receiptUrl: "https://receipts.teller.io/park_payment_123" },
       accounting: { revenueAccount: "4100-PARKING-REVENUE", feeAccount: "5200-PROCESSING-FEES", batchId: "BATCH-2024-001-001" },
       reconciliation: { settlementDate: "2024-01-02", merchantReference: "STAMFORD-PARK-001" },
       metadata: { sessionId: s.id, zoneNumber: zone, licensePlate: s.plate, municipality: "stamford", department: "parking" },
     });
-    expect(await paymentsOf("teller", txn)).toEqual([expect.objectContaining({
-      amount_cents: 475, fee_cents: 25, net_cents: 450, currency: "USD", status: "succeeded", session_id: s.id, revenue_account: "4100-PARKING-REVENUE", fee_account: "5200-PROCESSING-FEES",
-    })]);
+    expect(await paymentsOf("teller", txn)).toEqual([
+      expect.objectContaining({
+        amount_cents: 475,
+        fee_cents: 25,
+        net_cents: 450,
+        currency: "USD",
+        status: "succeeded",
+        session_id: s.id,
+        revenue_account: "4100-PARKING-REVENUE",
+        fee_account: "5200-PROCESSING-FEES",
+      }),
+    ]);
     expect((await sessionView(s.id)).paidCents).toBe(before.paidCents + 475);
 
-    await teller("refund.completed", { refundId: `refund_${uniq(6)}`, originalPaymentId: "park_payment_123", tellerTransactionId: txn, refundAmount: 238, reason: "EARLY_SESSION_END" });
+    await teller("refund.completed", {
+      refundId: `refund_${uniq(6)}`,
+      originalPaymentId: "park_payment_123",
+      tellerTransactionId: txn,
+      refundAmount: 238,
+      reason: "EARLY_SESSION_END",
+    });
     expect((await paymentsOf("teller", txn))[0]).toMatchObject({ refunded_cents: 238, status: "partially_refunded" });
   });
 
   it("ips permit.expired revokes the permit, and the very next plate check no longer counts it", async () => {
     const plate = newPlate();
     const permit = await issuePermit({ plate, zones: [zone] });
-    const verdict = async () => (await json<{ status: string }>(await call("/v1/verify", { key: OFFICER, body: { plate, zone } }))).status;
+    const verdict = async () =>
+      (await json<{ status: string }>(await call("/v1/verify", { key: OFFICER, body: { plate, zone } }))).status;
     expect(await verdict()).toBe("PERMITTED");
 
-    const row = await deliver("ips", d.vendorEvent("permit.expired", { permitNumber: permit.number, licensePlate: plate, state: "CT", expiredAt: new Date().toISOString() }), d.signParkingVendor("IPS"), "ips_webhook_test_secret");
+    const row = await deliver(
+      "ips",
+      d.vendorEvent("permit.expired", {
+        permitNumber: permit.number,
+        licensePlate: plate,
+        state: "CT",
+        expiredAt: new Date().toISOString(),
+      }),
+      d.signParkingVendor("IPS"),
+      "ips_webhook_test_secret",
+    );
     expect(row.status).toBe("processed");
     expect(JSON.parse(row.effect!)).toMatchObject({ permit: permit.id, number: permit.number, status: "revoked" });
     expect(await verdict()).not.toBe("PERMITTED");
-    expect(await env.DB.prepare("SELECT status FROM permits WHERE id = ?").bind(permit.id).first()).toEqual({ status: "revoked" });
+    expect(await env.DB.prepare("SELECT status FROM permits WHERE id = ?").bind(permit.id).first()).toEqual({
+      status: "revoked",
+    });
   });
 });

@@ -29,7 +29,9 @@ export const signStripe: Signer = async (secret, body) => {
   const t = nowSeconds();
   return { "stripe-signature": `t=${t},v1=${hex(await hmac("SHA-256", secret, `${t}.${body}`))}` };
 };
-export const signSquare: Signer = async (key, body, url) => ({ "x-square-hmacsha256-signature": b64(await hmac("SHA-256", key, url + body)) });
+export const signSquare: Signer = async (key, body, url) => ({
+  "x-square-hmacsha256-signature": b64(await hmac("SHA-256", key, url + body)),
+});
 export const signPaystack: Signer = async (key, body) => ({ "x-paystack-signature": hex(await hmac("SHA-512", key, body)) });
 export const signQuickBooks: Signer = async (token, body) => ({ "intuit-signature": b64(await hmac("SHA-256", token, body)) });
 export const signDocuSign: Signer = async (key, body) => ({ "x-docusign-signature-1": b64(await hmac("SHA-256", key, body)) });
@@ -42,7 +44,10 @@ export const signParkingVendor =
   (vendor: "IPS" | "Teller" | "Parkeon"): Signer =>
   async (secret, body) => {
     const t = String(nowSeconds());
-    return { [`X-${vendor}-Timestamp`]: t, [`X-${vendor}-Signature`]: `sha256=${hex(await hmac("SHA-256", secret, `${t}.${body}`))}` };
+    return {
+      [`X-${vendor}-Timestamp`]: t,
+      [`X-${vendor}-Signature`]: `sha256=${hex(await hmac("SHA-256", secret, `${t}.${body}`))}`,
+    };
   };
 /** Twilio: base64 HMAC-SHA1 over the URL and the form parameters sorted by name, each as name+value. */
 export const signTwilio: Signer = async (token, body, url) => {
@@ -68,11 +73,16 @@ const p1363ToDer = (sig: Uint8Array) => {
 };
 
 export async function sendGridKeys() {
-  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
   const spki = new Uint8Array((await crypto.subtle.exportKey("spki", pair.publicKey)) as ArrayBuffer);
   const sign: Signer = async (_unused, body) => {
     const t = String(nowSeconds());
-    const sig = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, enc.encode(t + body)));
+    const sig = new Uint8Array(
+      await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, enc.encode(t + body)),
+    );
     return { "x-twilio-email-event-webhook-timestamp": t, "x-twilio-email-event-webhook-signature": b64(p1363ToDer(sig)) };
   };
   return { publicKey: b64(spki), sign };
@@ -81,16 +91,35 @@ export async function sendGridKeys() {
 // ---- Bodies ----
 
 export const stripeEvent = (type: string, object: Record<string, unknown>, id = `evt_${uniq(24)}`) =>
-  JSON.stringify({ id, object: "event", api_version: "2024-06-20", created: nowSeconds(), livemode: false, pending_webhooks: 1, type, data: { object } });
+  JSON.stringify({
+    id,
+    object: "event",
+    api_version: "2024-06-20",
+    created: nowSeconds(),
+    livemode: false,
+    pending_webhooks: 1,
+    type,
+    data: { object },
+  });
 
 export const paymentIntent = (o: { id: string; amount: number; fee?: number; metadata?: Record<string, string> }) => ({
-  id: o.id, object: "payment_intent", amount: o.amount, amount_received: o.amount, currency: "usd", status: "succeeded",
-  application_fee_amount: o.fee ?? null, metadata: o.metadata ?? {}, latest_charge: `ch_${uniq(24)}`,
+  id: o.id,
+  object: "payment_intent",
+  amount: o.amount,
+  amount_received: o.amount,
+  currency: "usd",
+  status: "succeeded",
+  application_fee_amount: o.fee ?? null,
+  metadata: o.metadata ?? {},
+  latest_charge: `ch_${uniq(24)}`,
 });
 
 export const squareEvent = (type: string, kind: string, object: Record<string, unknown>) =>
   JSON.stringify({
-    merchant_id: "ML82H4QPKMGXY", type, event_id: crypto.randomUUID(), created_at: new Date().toISOString(),
+    merchant_id: "ML82H4QPKMGXY",
+    type,
+    event_id: crypto.randomUUID(),
+    created_at: new Date().toISOString(),
     data: { type: kind, id: object.id, object: { [kind]: object } },
   });
 

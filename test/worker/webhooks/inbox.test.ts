@@ -12,7 +12,11 @@ import { uniq } from "../fixtures";
 
 type Instance = { env: Bindings };
 // (cast: the generic signature sends the type checker into unbounded instantiation for this stub)
-const runInside = (cloudflareTest as unknown as { runInDurableObject: <R>(stub: unknown, fn: (instance: any, state: DurableObjectState) => R | Promise<R>) => Promise<R> }).runInDurableObject;
+const runInside = (
+  cloudflareTest as unknown as {
+    runInDurableObject: <R>(stub: unknown, fn: (instance: any, state: DurableObjectState) => R | Promise<R>) => Promise<R>;
+  }
+).runInDurableObject;
 
 function inbox() {
   const name = `inbox-test:${uniq(10)}`;
@@ -20,8 +24,16 @@ function inbox() {
 }
 
 const message = (tenantId: string, externalId = `evt_${uniq(16)}`): WebhookMessage => ({
-  v: 1, eventId: `whe_${uniq(20)}`, tenantId, provider: "stripe", externalId, type: "payment_intent.succeeded",
-  receivedAt: Date.now(), headers: { "content-type": "application/json" }, url: "https://curbgate.test/v1/webhooks/x/stripe", payload: "{}",
+  v: 1,
+  eventId: `whe_${uniq(20)}`,
+  tenantId,
+  provider: "stripe",
+  externalId,
+  type: "payment_intent.succeeded",
+  receivedAt: Date.now(),
+  headers: { "content-type": "application/json" },
+  url: "https://curbgate.test/v1/webhooks/x/stripe",
+  payload: "{}",
 });
 
 /**
@@ -63,7 +75,10 @@ async function flushed(stub: ReturnType<typeof inbox>) {
 }
 
 const receivedRows = (tenantId: string) =>
-  env.DB.prepare("SELECT id, status FROM webhook_events WHERE tenant_id = ?").bind(tenantId).all<{ id: string; status: string }>().then((r) => r.results);
+  env.DB.prepare("SELECT id, status FROM webhook_events WHERE tenant_id = ?")
+    .bind(tenantId)
+    .all<{ id: string; status: string }>()
+    .then((r) => r.results);
 
 describe("WebhookInbox", () => {
   it("accepts at once, and one flush queues everything waiting in one batch with its received rows", async () => {
@@ -113,7 +128,12 @@ describe("WebhookInbox", () => {
 
     queue.down = false;
     await flushed(stub);
-    expect(queue.batches.flat().map((m) => m.eventId).sort()).toEqual(sent.map((m) => m.eventId).sort());
+    expect(
+      queue.batches
+        .flat()
+        .map((m) => m.eventId)
+        .sort(),
+    ).toEqual(sent.map((m) => m.eventId).sort());
     // The received rows were written once; the second flush's insert did nothing to them.
     expect((await receivedRows(tenant)).length).toBe(3);
   });
@@ -122,8 +142,23 @@ describe("WebhookInbox", () => {
     const stub = inbox();
     const queue = recordingQueue();
     const tenant = `t_${uniq(8)}`;
-    const brokenDb = { prepare() { throw new Error("D1 unavailable"); }, batch() { throw new Error("D1 unavailable"); } };
-    await runInside(stub, (i: Instance) => void (i.env = { ...i.env, WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage>, DB: brokenDb as unknown as D1Database }));
+    const brokenDb = {
+      prepare() {
+        throw new Error("D1 unavailable");
+      },
+      batch() {
+        throw new Error("D1 unavailable");
+      },
+    };
+    await runInside(
+      stub,
+      (i: Instance) =>
+        void (i.env = {
+          ...i.env,
+          WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage>,
+          DB: brokenDb as unknown as D1Database,
+        }),
+    );
     const m = message(tenant);
     await stub.accept(m);
     await flushed(stub);
@@ -147,16 +182,29 @@ describe("WebhookInbox", () => {
 
 // ---- Poison and faults: no event re-sent forever, none blocking its shard, none lost ----
 
-async function withQueue(stub: ReturnType<typeof inbox>, queue: ReturnType<typeof recordingQueue>, extra: Partial<Bindings> = {}) {
-  await runInside(stub, (i: Instance) => void (i.env = { ...i.env, WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage>, ...extra }));
+async function withQueue(
+  stub: ReturnType<typeof inbox>,
+  queue: ReturnType<typeof recordingQueue>,
+  extra: Partial<Bindings> = {},
+) {
+  await runInside(
+    stub,
+    (i: Instance) => void (i.env = { ...i.env, WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage>, ...extra }),
+  );
 }
 /** Runs the flush once more, as its retry alarm would; rows backing off are made due first. */
 async function flushDue(stub: ReturnType<typeof inbox>) {
-  await runInside(stub, (_i: Instance, state: DurableObjectState) => void state.storage.sql.exec("UPDATE events SET next_send_ms = 0 WHERE enqueued = 0"));
+  await runInside(
+    stub,
+    (_i: Instance, state: DurableObjectState) =>
+      void state.storage.sql.exec("UPDATE events SET next_send_ms = 0 WHERE enqueued = 0"),
+  );
   await runDurableObjectAlarm(stub);
 }
 const deadLetterOf = (eventId: string) =>
-  env.DB.prepare("SELECT d.attempts, d.last_error AS reason, e.status, e.payload, e.payload_key AS payloadKey FROM dead_letters d JOIN webhook_events e ON e.id = d.ref_id WHERE d.ref_id = ?")
+  env.DB.prepare(
+    "SELECT d.attempts, d.last_error AS reason, e.status, e.payload, e.payload_key AS payloadKey FROM dead_letters d JOIN webhook_events e ON e.id = d.ref_id WHERE d.ref_id = ?",
+  )
     .bind(eventId)
     .first<{ attempts: number; reason: string; status: string; payload: string | null; payloadKey: string | null }>();
 
@@ -183,7 +231,12 @@ describe("WebhookInbox: poison and faults", () => {
     await stub.accept(huge);
     for (const m of after) await stub.accept(m);
     await flushed(stub);
-    expect(queue.delivered().map((m) => m.eventId).sort()).toEqual(after.map((m) => m.eventId).sort());
+    expect(
+      queue
+        .delivered()
+        .map((m) => m.eventId)
+        .sort(),
+    ).toEqual(after.map((m) => m.eventId).sort());
     expect(await stub.inspect(huge.eventId)).toMatchObject({ state: "dead", messageKept: false });
     const letter = await deadLetterOf(huge.eventId);
     expect(letter).toMatchObject({ status: "dead", payload: null, payloadKey: `webhooks/${tenant}/stripe/${huge.eventId}` });
@@ -206,7 +259,12 @@ describe("WebhookInbox: poison and faults", () => {
       await runDurableObjectAlarm(stub);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(queue.delivered().map((m) => m.eventId).sort()).toEqual(others.map((m) => m.eventId).sort());
+    expect(
+      queue
+        .delivered()
+        .map((m) => m.eventId)
+        .sort(),
+    ).toEqual(others.map((m) => m.eventId).sort());
     expect(await stub.inspect(poison.eventId)).toMatchObject({ state: "waiting", refusals: 1 });
     // Alone in its shard now: a probe shows the queue works, so each refusal counts.
     await flushDue(stub);
@@ -232,7 +290,8 @@ describe("WebhookInbox: poison and faults", () => {
     queue.down = true;
     const sent = Array.from({ length: 3 }, () => message(tenant));
     for (const m of sent) await stub.accept(m);
-    const retryIn = async () => (await runInside(stub, (_i: Instance, state: DurableObjectState) => state.storage.getAlarm()))! - Date.now();
+    const retryIn = async () =>
+      (await runInside(stub, (_i: Instance, state: DurableObjectState) => state.storage.getAlarm()))! - Date.now();
     for (let k = 0; k < 6; k++) {
       await flushDue(stub);
       expect(await retryIn()).toBeGreaterThan(3_000); // never a hot loop
@@ -250,7 +309,12 @@ describe("WebhookInbox: poison and faults", () => {
     queue.down = false;
     await flushDue(stub);
     await flushed(stub);
-    expect(queue.delivered().map((m) => m.eventId).sort()).toEqual(sent.map((m) => m.eventId).sort());
+    expect(
+      queue
+        .delivered()
+        .map((m) => m.eventId)
+        .sort(),
+    ).toEqual(sent.map((m) => m.eventId).sort());
     expect(await deadLetterOf(sent[0]!.eventId)).toBeNull();
   });
 
@@ -258,7 +322,14 @@ describe("WebhookInbox: poison and faults", () => {
     const stub = inbox();
     const queue = recordingQueue();
     const tenant = `t_${uniq(8)}`;
-    const brokenDb = { prepare() { throw new Error("D1 unavailable"); }, batch() { throw new Error("D1 unavailable"); } };
+    const brokenDb = {
+      prepare() {
+        throw new Error("D1 unavailable");
+      },
+      batch() {
+        throw new Error("D1 unavailable");
+      },
+    };
     await withQueue(stub, queue, { DB: brokenDb as unknown as D1Database });
     const m = message(tenant);
     await stub.accept(m);

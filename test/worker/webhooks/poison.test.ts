@@ -24,18 +24,35 @@ async function send(path: string, init: { body: string; headers?: Record<string,
   const headers: Record<string, string> = { "content-type": "application/json", ...init.headers };
   if (init.key) headers.authorization = `Bearer ${init.key}`;
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${d.ORIGIN}${path}`, { method: init.body ? "POST" : "GET", headers, body: init.body || undefined }), env, ctx);
+  const res = await worker.fetch(
+    new Request(`${d.ORIGIN}${path}`, { method: init.body ? "POST" : "GET", headers, body: init.body || undefined }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
 const get = (path: string) => send(path, { body: "", key: ADMIN }).then((r) => r.json() as Promise<any>);
 async function deliver(provider: "stripe" | "paystack", body: string, extraHeaders: Record<string, string> = {}) {
   const url = `${d.ORIGIN}/v1/webhooks/${TENANT}/${provider}`;
-  const signed = provider === "stripe" ? await d.signStripe(STRIPE_SECRET, body, url) : await d.signPaystack(PAYSTACK_SECRET, body, url);
+  const signed =
+    provider === "stripe" ? await d.signStripe(STRIPE_SECRET, body, url) : await d.signPaystack(PAYSTACK_SECRET, body, url);
   return send(`/v1/webhooks/${TENANT}/${provider}`, { body, headers: { ...signed, ...extraHeaders } });
 }
-const eventRows = () => env.DB.prepare("SELECT id, external_id, status, attempts, payload_key FROM webhook_events WHERE tenant_id = ?").bind(TENANT).all<{ id: string; external_id: string; status: string; attempts: number; payload_key: string | null }>().then((r) => r.results);
-const charge = (reference: string, amount = 900) => d.paystackEvent("charge.success", { id: 7_000_000 + Math.floor(Math.random() * 1e6), reference, amount, currency: "USD", status: "success", paid_at: new Date().toISOString() });
+const eventRows = () =>
+  env.DB.prepare("SELECT id, external_id, status, attempts, payload_key FROM webhook_events WHERE tenant_id = ?")
+    .bind(TENANT)
+    .all<{ id: string; external_id: string; status: string; attempts: number; payload_key: string | null }>()
+    .then((r) => r.results);
+const charge = (reference: string, amount = 900) =>
+  d.paystackEvent("charge.success", {
+    id: 7_000_000 + Math.floor(Math.random() * 1e6),
+    reference,
+    amount,
+    currency: "USD",
+    status: "success",
+    paid_at: new Date().toISOString(),
+  });
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -60,10 +77,34 @@ beforeAll(async () => {
 
 describe("a delivery whose identity cannot be stored as sent", () => {
   it.each([
-    ["Paystack, a lone surrogate in data.id", "paystack", '{"event":"charge.success","data":{"id":"\\ud800","amount":100,"currency":"USD"}}', "eventId", /lone UTF-16 surrogate/],
-    ["Stripe, an id ending in a lone surrogate", "stripe", '{"id":"evt_x\\ud800","object":"event","type":"payment_intent.succeeded","data":{"object":{}}}', "eventId", /lone UTF-16 surrogate/],
-    ["Stripe, a 600-character id", "stripe", JSON.stringify({ id: `evt_${"a".repeat(600)}`, object: "event", type: "charge.refunded", data: { object: {} } }), "eventId", /604 characters long; at most 512/],
-    ["Paystack, a 100 KB event name", "paystack", JSON.stringify({ event: "e".repeat(100 * 1024), data: { id: 1, reference: "r" } }), "eventType", /102400 characters long; at most 200/],
+    [
+      "Paystack, a lone surrogate in data.id",
+      "paystack",
+      '{"event":"charge.success","data":{"id":"\\ud800","amount":100,"currency":"USD"}}',
+      "eventId",
+      /lone UTF-16 surrogate/,
+    ],
+    [
+      "Stripe, an id ending in a lone surrogate",
+      "stripe",
+      '{"id":"evt_x\\ud800","object":"event","type":"payment_intent.succeeded","data":{"object":{}}}',
+      "eventId",
+      /lone UTF-16 surrogate/,
+    ],
+    [
+      "Stripe, a 600-character id",
+      "stripe",
+      JSON.stringify({ id: `evt_${"a".repeat(600)}`, object: "event", type: "charge.refunded", data: { object: {} } }),
+      "eventId",
+      /604 characters long; at most 512/,
+    ],
+    [
+      "Paystack, a 100 KB event name",
+      "paystack",
+      JSON.stringify({ event: "e".repeat(100 * 1024), data: { id: 1, reference: "r" } }),
+      "eventType",
+      /102400 characters long; at most 200/,
+    ],
   ] as const)("%s is refused with 400 before the 2xx, and nothing is stored", async (_name, provider, body, path, message) => {
     const before = (await eventRows()).length;
     const p = await expectProblem(await deliver(provider, body), 400);
@@ -85,14 +126,24 @@ describe("a body that JSON escaping would make too large for the queue", () => {
   it("is accepted, kept in R2 instead of the message, and processed", async () => {
     // 60 KB of control characters: small on the wire, ~360 KB once escaped into a message.
     const reference = `T${uniq(14)}`;
-    const body = JSON.stringify({ event: "charge.success", data: { id: 8_123_456, reference, amount: 1200, currency: "USD", status: "success", note: "\u0001".repeat(60 * 1024) } });
+    const body = JSON.stringify({
+      event: "charge.success",
+      data: { id: 8_123_456, reference, amount: 1200, currency: "USD", status: "success", note: "\u0001".repeat(60 * 1024) },
+    });
     const res = await deliver("paystack", body);
     expect(res.status).toBe(200);
     const { id } = (await res.json()) as { id: string };
     await flushInboxes(env, TENANT, "paystack");
-    const row = await until(() => eventRows().then((rows) => rows.find((r) => r.id === id)!), (r) => r.status === "processed");
+    const row = await until(
+      () => eventRows().then((rows) => rows.find((r) => r.id === id)!),
+      (r) => r.status === "processed",
+    );
     expect(row).toMatchObject({ status: "processed", payload_key: `webhooks/${TENANT}/paystack/${id}` });
-    const paid = await env.DB.prepare("SELECT amount_cents AS amount FROM payments WHERE tenant_id = ? AND provider_transaction_id = ?").bind(TENANT, reference).all();
+    const paid = await env.DB.prepare(
+      "SELECT amount_cents AS amount FROM payments WHERE tenant_id = ? AND provider_transaction_id = ?",
+    )
+      .bind(TENANT, reference)
+      .all();
     expect(paid.results).toEqual([{ amount: 1200 }]);
   });
 });
@@ -101,15 +152,26 @@ describe("accepted events whose queue message was lost", () => {
   it("stay received until the sweep queues them again; then each is processed exactly once, and monitoring showed their age", async () => {
     // The inboxes of one shard hand their events to a queue that loses them, as a restarted `npm start` does.
     const lost: WebhookMessage[] = [];
-    const losingQueue = { async send() {}, async sendBatch(items: { body: WebhookMessage }[]) { for (const i of items) lost.push(i.body); } };
-    const runInside = (cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }).runInDurableObject;
+    const losingQueue = {
+      async send() {},
+      async sendBatch(items: { body: WebhookMessage }[]) {
+        for (const i of items) lost.push(i.body);
+      },
+    };
+    const runInside = (
+      cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }
+    ).runInDurableObject;
     const inboxes = env.WEBHOOK_INBOX as unknown as DurableObjectNamespace;
     for (let shard = 0; shard < 8; shard++)
-      await runInside(inboxes.get(inboxes.idFromName(`${TENANT}:paystack:${shard}`)), (i: { env: Bindings }) => void (i.env = { ...i.env, WEBHOOK_QUEUE: losingQueue as unknown as Queue<WebhookMessage> }));
+      await runInside(
+        inboxes.get(inboxes.idFromName(`${TENANT}:paystack:${shard}`)),
+        (i: { env: Bindings }) => void (i.env = { ...i.env, WEBHOOK_QUEUE: losingQueue as unknown as Queue<WebhookMessage> }),
+      );
 
     const references = Array.from({ length: 6 }, () => `T${uniq(14)}`);
     const ids: string[] = [];
-    for (const reference of references) ids.push(((await (await deliver("paystack", charge(reference))).json()) as { id: string }).id);
+    for (const reference of references)
+      ids.push(((await (await deliver("paystack", charge(reference))).json()) as { id: string }).id);
     await flushInboxes(env, TENANT, "paystack");
     expect(lost.map((m) => m.eventId).sort()).toEqual([...ids].sort());
     const waiting = (await eventRows()).filter((r) => ids.includes(r.id));
@@ -125,14 +187,19 @@ describe("accepted events whose queue message was lost", () => {
     expect(soon).toBe(0);
     // Eleven minutes on, they are queued again (the live queue this time) and processed.
     expect(await recoverStrandedWebhooks(env, Date.now() + 11 * 60_000)).toBeGreaterThanOrEqual(ids.length);
-    const done = await until(() => eventRows().then((rows) => rows.filter((r) => ids.includes(r.id))), (rows) => rows.every((r) => r.status === "processed"));
+    const done = await until(
+      () => eventRows().then((rows) => rows.filter((r) => ids.includes(r.id))),
+      (rows) => rows.every((r) => r.status === "processed"),
+    );
     expect(done.map((r) => r.status)).toEqual(ids.map(() => "processed"));
     // A second sweep (and the lost messages, were they ever to turn up) change nothing.
     await recoverStrandedWebhooks(env, Date.now() + 30 * 60_000);
     for (const m of lost) await env.WEBHOOK_QUEUE.send(m);
     await new Promise((r) => setTimeout(r, 1_500));
     for (const reference of references) {
-      const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider_transaction_id = ?").bind(TENANT, reference).first<{ n: number }>();
+      const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider_transaction_id = ?")
+        .bind(TENANT, reference)
+        .first<{ n: number }>();
       expect(n?.n, reference).toBe(1);
     }
     expect((await get("/v1/monitoring/webhooks")).oldestUnprocessed).toBeNull();
@@ -145,14 +212,30 @@ describe("/health/deep", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
     expect(body.status).toBe("ok");
-    expect(Object.keys(body.checks).sort()).toEqual(["d1", "durableObjects", "kv", "r2", "syncQueue", "webhookDeadLetterQueue", "webhookQueue"]);
+    expect(Object.keys(body.checks).sort()).toEqual([
+      "d1",
+      "durableObjects",
+      "kv",
+      "r2",
+      "syncQueue",
+      "webhookDeadLetterQueue",
+      "webhookQueue",
+    ]);
     for (const check of Object.values(body.checks)) expect(check.ok).toBe(true);
   });
 
   it("answers 503 and names the queue when one refuses", async () => {
-    const broken = { send: async () => { throw new Error("queue unavailable"); } };
+    const broken = {
+      send: async () => {
+        throw new Error("queue unavailable");
+      },
+    };
     const ctx = createExecutionContext();
-    const res = await worker.fetch(new Request(`${d.ORIGIN}/health/deep`), { ...env, SYNC_QUEUE: broken as unknown as Bindings["SYNC_QUEUE"] }, ctx);
+    const res = await worker.fetch(
+      new Request(`${d.ORIGIN}/health/deep`),
+      { ...env, SYNC_QUEUE: broken as unknown as Bindings["SYNC_QUEUE"] },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     expect(res.status).toBe(503);
     const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; error?: string }> };

@@ -7,7 +7,13 @@
 // letters. Afterwards every valid unique event's effect exists exactly once, every poison delivery was
 // refused with its reason, and nothing is unprocessed or stuck.
 import * as cloudflareTest from "cloudflare:test";
-import { createExecutionContext, createMessageBatch, evictDurableObject, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  evictDurableObject,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DeadLetterMessage, WebhookMessage } from "../../../src/webhooks/message";
@@ -29,11 +35,13 @@ const TOTAL = 10_000;
 
 /** A small seeded PRNG, so a failing run can be reproduced. */
 function prng(seed: number) {
-  return () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 async function stripeHeader(body: string, secret: string, t = Math.floor(Date.now() / 1000)) {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   const sig = toHex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`)));
   return `t=${t},v1=${sig}`;
 }
@@ -45,15 +53,48 @@ const paymentEvent = (i: number, id = `evt_storm_${i}`) =>
     object: "event",
     type: "payment_intent.succeeded",
     created: Math.floor(Date.now() / 1000),
-    data: { object: { id: `pi_storm_${i}`, object: "payment_intent", amount: 100 + i, currency: "usd", metadata: {}, ...(i % 200 === 7 && { description: "\u0001".repeat(20 * 1024) }) } },
+    data: {
+      object: {
+        id: `pi_storm_${i}`,
+        object: "payment_intent",
+        amount: 100 + i,
+        currency: "usd",
+        metadata: {},
+        ...(i % 200 === 7 && { description: "\u0001".repeat(20 * 1024) }),
+      },
+    },
   });
 
 /** Poison: each kind is refused before the 2xx with its status and a reason naming what is wrong. */
 const POISON = [
-  { kind: "lone surrogate in the id", status: 400, reason: /lone UTF-16 surrogate/, body: (i: number) => paymentEvent(i, `evt_storm_${i}\ud800`), headers: {} },
-  { kind: "2 000-character id", status: 400, reason: /at most 512/, body: (i: number) => paymentEvent(i, `evt_${"x".repeat(2000)}`), headers: {} },
-  { kind: "body over 1 MiB", status: 413, reason: /limited to 1048576 bytes/, body: (i: number) => paymentEvent(i).replace('"metadata":{}', `"metadata":{"pad":"${"p".repeat(1024 * 1024)}"}`), headers: {} },
-  { kind: "headers that overflow a message", status: 413, reason: /headers and URL take/, body: (i: number) => paymentEvent(i), headers: { "x-storm-padding": "h".repeat(100 * 1024) } },
+  {
+    kind: "lone surrogate in the id",
+    status: 400,
+    reason: /lone UTF-16 surrogate/,
+    body: (i: number) => paymentEvent(i, `evt_storm_${i}\ud800`),
+    headers: {},
+  },
+  {
+    kind: "2 000-character id",
+    status: 400,
+    reason: /at most 512/,
+    body: (i: number) => paymentEvent(i, `evt_${"x".repeat(2000)}`),
+    headers: {},
+  },
+  {
+    kind: "body over 1 MiB",
+    status: 413,
+    reason: /limited to 1048576 bytes/,
+    body: (i: number) => paymentEvent(i).replace('"metadata":{}', `"metadata":{"pad":"${"p".repeat(1024 * 1024)}"}`),
+    headers: {},
+  },
+  {
+    kind: "headers that overflow a message",
+    status: 413,
+    reason: /headers and URL take/,
+    body: (i: number) => paymentEvent(i),
+    headers: { "x-storm-padding": "h".repeat(100 * 1024) },
+  },
 ] as const;
 
 /**
@@ -63,7 +104,15 @@ const POISON = [
  */
 async function deliver(path: string, body: string, headers: Record<string, string>) {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://curbgate.test${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), env, ctx);
+  const res = await worker.fetch(
+    new Request(`https://curbgate.test${path}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -73,8 +122,12 @@ function capture<T>() {
   const sent: T[] = [];
   const queue = {
     sent,
-    async send(body: T) { sent.push(structuredClone(body)); },
-    async sendBatch(items: { body: T }[]) { for (const i of items) sent.push(structuredClone(i.body)); },
+    async send(body: T) {
+      sent.push(structuredClone(body));
+    },
+    async sendBatch(items: { body: T }[]) {
+      for (const i of items) sent.push(structuredClone(i.body));
+    },
   };
   return queue;
 }
@@ -86,23 +139,39 @@ const inboxStubs = () => {
 /** Every inbox shard of this tenant hands its events to `queue` instead of the live one (until it is evicted). */
 async function inboxesSendTo(queue: ReturnType<typeof capture<WebhookMessage>>) {
   // (cast: the generic signature sends the type checker into unbounded instantiation for this stub)
-  const runInside = (cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }).runInDurableObject;
-  for (const stub of inboxStubs()) await runInside(stub, (i: { env: Bindings }) => void (i.env = { ...i.env, WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage> }));
+  const runInside = (
+    cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }
+  ).runInDurableObject;
+  for (const stub of inboxStubs())
+    await runInside(
+      stub,
+      (i: { env: Bindings }) => void (i.env = { ...i.env, WEBHOOK_QUEUE: queue as unknown as Queue<WebhookMessage> }),
+    );
 }
 
 /**
  * Runs the real consumer over `messages` until each is acked (done, or dead-lettered), through
  * `process`: batches of 50, eight at a time, as the platform runs consumer invocations side by side.
  */
-async function consumeAll(messages: WebhookMessage[], process: ProcessEvent, consumerEnv: Bindings, delaysByAttempt: Map<number, number[]>) {
+async function consumeAll(
+  messages: WebhookMessage[],
+  process: ProcessEvent,
+  consumerEnv: Bindings,
+  delaysByAttempt: Map<number, number[]>,
+) {
   let pending = messages.map((body) => ({ body, attempts: 1 }));
   const consumeBatch = async (items: typeof pending) => {
-    const batch = createMessageBatch<WebhookMessage>("curbgate-webhooks", items.map((p, k) => ({ id: `m${k}`, timestamp: new Date(), body: p.body, attempts: p.attempts })));
+    const batch = createMessageBatch<WebhookMessage>(
+      "curbgate-webhooks",
+      items.map((p, k) => ({ id: `m${k}`, timestamp: new Date(), body: p.body, attempts: p.attempts })),
+    );
     // The pool records that a message was retried but not its delay, so the delay is noted on the way.
     const delays = new Map<string, number>();
     for (const msg of batch.messages) {
       const retry = msg.retry.bind(msg);
-      Object.defineProperty(msg, "retry", { value: (o?: QueueRetryOptions) => (delays.set(msg.id, o?.delaySeconds ?? -1), retry(o)) });
+      Object.defineProperty(msg, "retry", {
+        value: (o?: QueueRetryOptions) => (delays.set(msg.id, o?.delaySeconds ?? -1), retry(o)),
+      });
     }
     const ctx = createExecutionContext();
     await handleWebhookBatch(batch, consumerEnv, { process });
@@ -138,7 +207,10 @@ describe("webhook storm with a restart", () => {
   beforeAll(async () => {
     await db(env.DB).insert(tenants).values({ id: TENANT, name: "Storm City", timezone: "UTC" }).onConflictDoNothing();
     await addKey(env, ADMIN, TENANT, ["integrations:read", "integrations:write", "webhooks:read", "webhooks:write"], 1_000_000);
-    const connect = await call("/v1/integrations/connections", { key: ADMIN, body: { provider: "stripe", credentials: { secretKey: "sk_test_storm", webhookSecret: SECRET } } });
+    const connect = await call("/v1/integrations/connections", {
+      key: ADMIN,
+      body: { provider: "stripe", credentials: { secretKey: "sk_test_storm", webhookSecret: SECRET } },
+    });
     expect([200, 201]).toContain(connect.status);
     await inboxesSendTo(beforeRestart);
 
@@ -155,7 +227,11 @@ describe("webhook storm with a restart", () => {
         const poison = POISON[poisonSent++ % POISON.length]!;
         deliveries.push({ body: poison.body(next++), secret: SECRET, headers: poison.headers, poison });
       } else if (roll < 0.16 && validUnique.size > 0) {
-        deliveries.push({ body: paymentEvent([...validUnique][Math.floor(random() * validUnique.size)]!), secret: SECRET, headers: {} });
+        deliveries.push({
+          body: paymentEvent([...validUnique][Math.floor(random() * validUnique.size)]!),
+          secret: SECRET,
+          headers: {},
+        });
       } else {
         validUnique.add(next);
         deliveries.push({ body: paymentEvent(next++), secret: SECRET, headers: {} });
@@ -165,10 +241,14 @@ describe("webhook storm with a restart", () => {
       for (let at = 0; at < slice.length; at += 50)
         await Promise.all(
           slice.slice(at, at + 50).map(async (d) => {
-            const res = await deliver(`/v1/webhooks/${TENANT}/stripe`, d.body, { "stripe-signature": await stripeHeader(d.body, d.secret), ...d.headers });
-            if (d.poison) poisonAnswers.push({ kind: d.poison.kind, status: res.status, detail: JSON.stringify(await res.json()) });
+            const res = await deliver(`/v1/webhooks/${TENANT}/stripe`, d.body, {
+              "stripe-signature": await stripeHeader(d.body, d.secret),
+              ...d.headers,
+            });
+            if (d.poison)
+              poisonAnswers.push({ kind: d.poison.kind, status: res.status, detail: JSON.stringify(await res.json()) });
             else if (res.status === 401 && d.secret !== SECRET) responses.forgeriesRefused++;
-            else if (res.status === 200) ((await json(res)).duplicate ? responses.duplicates++ : responses.accepted++);
+            else if (res.status === 200) (await json(res)).duplicate ? responses.duplicates++ : responses.accepted++;
             else responses.other.push(`${res.status}: ${(await res.text()).slice(0, 200)}`);
           }),
         );
@@ -224,7 +304,14 @@ describe("webhook storm with a restart", () => {
     const statusOf = async (ids: string[]) => {
       const counts = new Map<string, number>();
       for (let at = 0; at < ids.length; at += 90) {
-        const rows = await env.DB.prepare(`SELECT status FROM webhook_events WHERE id IN (${ids.slice(at, at + 90).map(() => "?").join(",")})`).bind(...ids.slice(at, at + 90)).all<{ status: string }>();
+        const rows = await env.DB.prepare(
+          `SELECT status FROM webhook_events WHERE id IN (${ids
+            .slice(at, at + 90)
+            .map(() => "?")
+            .join(",")})`,
+        )
+          .bind(...ids.slice(at, at + 90))
+          .all<{ status: string }>();
         for (const r of rows.results) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
       }
       return Object.fromEntries(counts);
@@ -243,14 +330,19 @@ describe("webhook storm with a restart", () => {
 
     // Exhausted events went to the dead-letter queue; its consumer records them with the last error.
     expect(dlq.sent.length).toBeGreaterThan(0);
-    const dead = createMessageBatch<DeadLetterMessage>("curbgate-webhooks-dlq", dlq.sent.map((body, k) => ({ id: `d${k}`, timestamp: new Date(), body, attempts: 1 })));
+    const dead = createMessageBatch<DeadLetterMessage>(
+      "curbgate-webhooks-dlq",
+      dlq.sent.map((body, k) => ({ id: `d${k}`, timestamp: new Date(), body, attempts: 1 })),
+    );
     await handleDeadLetterBatch(dead, env);
     const letters = await json(await call("/v1/dead-letters?replayed=false&limit=200", { key: ADMIN }));
     expect(letters.data.length).toBe(Math.min(200, dlq.sent.length));
     expect(letters.data[0].lastError).toMatch(/injected failure/);
 
     // Operators replay them; the live queue and consumer (no injected faults) finish the job.
-    const replay = await json(await call("/v1/dead-letters/replay", { key: ADMIN, body: { since: new Date(Date.now() - 3600_000).toISOString() } }));
+    const replay = await json(
+      await call("/v1/dead-letters/replay", { key: ADMIN, body: { since: new Date(Date.now() - 3600_000).toISOString() } }),
+    );
     expect(replay.replayed).toBe(dlq.sent.length);
     const deadline = Date.now() + 90_000;
     let monitor: any;
@@ -263,8 +355,13 @@ describe("webhook storm with a restart", () => {
     expect(monitor.backlog).toBe(0);
     expect(monitor.oldestUnprocessed).toBeNull();
     // Nothing stuck in an inbox either.
-    for (const stub of inboxStubs()) expect(await (stub as unknown as { pendingCount(): Promise<number> }).pendingCount()).toBe(0);
-    const rows = await env.DB.prepare("SELECT provider_transaction_id AS txn, amount_cents AS amount, COUNT(*) AS n FROM payments WHERE tenant_id = ? GROUP BY txn").bind(TENANT).all<{ txn: string; amount: number; n: number }>();
+    for (const stub of inboxStubs())
+      expect(await (stub as unknown as { pendingCount(): Promise<number> }).pendingCount()).toBe(0);
+    const rows = await env.DB.prepare(
+      "SELECT provider_transaction_id AS txn, amount_cents AS amount, COUNT(*) AS n FROM payments WHERE tenant_id = ? GROUP BY txn",
+    )
+      .bind(TENANT)
+      .all<{ txn: string; amount: number; n: number }>();
     expect(rows.results.length).toBe(validUnique.size);
     for (const r of rows.results) {
       const i = Number(r.txn.replace("pi_storm_", ""));
@@ -278,16 +375,33 @@ describe("webhook storm with a restart", () => {
 describe("a redelivery after the inbox has forgotten the event id", () => {
   it("is acknowledged by the consumer without a second effect", async () => {
     const body = paymentEvent(999_999);
-    const first: WebhookMessage = { v: 1, eventId: "whe_AAAAAAAAAAAAAAAAAAAA", tenantId: TENANT, provider: "stripe", externalId: "evt_storm_999999", type: "payment_intent.succeeded", receivedAt: Date.now(), headers: {}, url: "https://curbgate.test/", payload: body };
+    const first: WebhookMessage = {
+      v: 1,
+      eventId: "whe_AAAAAAAAAAAAAAAAAAAA",
+      tenantId: TENANT,
+      provider: "stripe",
+      externalId: "evt_storm_999999",
+      type: "payment_intent.succeeded",
+      receivedAt: Date.now(),
+      headers: {},
+      url: "https://curbgate.test/",
+      payload: body,
+    };
     const later: WebhookMessage = { ...first, eventId: "whe_BBBBBBBBBBBBBBBBBBBB" };
     for (const m of [first, later]) {
-      const batch = createMessageBatch<WebhookMessage>("curbgate-webhooks", [{ id: m.eventId, timestamp: new Date(), body: m, attempts: 1 }]);
+      const batch = createMessageBatch<WebhookMessage>("curbgate-webhooks", [
+        { id: m.eventId, timestamp: new Date(), body: m, attempts: 1 },
+      ]);
       const ctx = createExecutionContext();
       await handleWebhookBatch(batch, env);
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([m.eventId]);
     }
-    const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider_transaction_id = 'pi_storm_999999'").bind(TENANT).first<{ n: number }>();
+    const n = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM payments WHERE tenant_id = ? AND provider_transaction_id = 'pi_storm_999999'",
+    )
+      .bind(TENANT)
+      .first<{ n: number }>();
     expect(n?.n).toBe(1);
     const events = await env.DB.prepare("SELECT id FROM webhook_events WHERE external_id = 'evt_storm_999999'").all();
     expect(events.results.map((r) => r.id)).toEqual(["whe_AAAAAAAAAAAAAAAAAAAA"]);

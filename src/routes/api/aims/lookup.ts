@@ -11,7 +11,10 @@ import { IpsAdditionalInfo, IpsVerification, ipsVerification } from "../ips/shap
 const AimsContext = z.object({
   officerId: z.string().max(128).optional(),
   deviceId: z.string().max(128).optional(),
-  location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).partial().optional(),
+  location: z
+    .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) })
+    .partial()
+    .optional(),
   timestamp: Instant.optional(),
 });
 

@@ -48,6 +48,12 @@ export function ipsVerification(o: CheckOutcome, plate: string, state: string | 
       permits: v.permits.map((p) => ({ type: p.type, number: p.number, validUntil: iso(p.validUntilMs) })),
     },
     enforcementRecommendation: v.enforcementRecommendation,
-    additionalInfo: { matchType: v.matchType, matchedPlate: v.matchedPlate, reason: v.reason, paymentMethod: null, userPhone: null },
+    additionalInfo: {
+      matchType: v.matchType,
+      matchedPlate: v.matchedPlate,
+      reason: v.reason,
+      paymentMethod: null,
+      userPhone: null,
+    },
   };
 }

@@ -57,5 +57,8 @@ export const ipsVerify = router().openapi(route, async (c) => {
   const outcome = await callZone(c.env, c.get("principal").tenantId, zone, (s) => s.check({ plate, state }, atMs));
   const { additionalInfo, ...verdict } = ipsVerification(outcome, plate, state);
   const { paymentMethod, userPhone } = additionalInfo;
-  return c.json({ requestId: body.requestId, timestamp: body.timestamp, ...verdict, additionalInfo: { paymentMethod, userPhone } }, 200);
+  return c.json(
+    { requestId: body.requestId, timestamp: body.timestamp, ...verdict, additionalInfo: { paymentMethod, userPhone } },
+    200,
+  );
 });

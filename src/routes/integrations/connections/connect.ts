@@ -30,8 +30,12 @@ const field = (path: string, message: string): FieldError => ({ location: "body"
 function credentialProblems(provider: Vendor, credentials: Record<string, string>): FieldError[] {
   const known = new Set(provider.credentialFields.map((f) => f.name));
   return [
-    ...provider.credentialFields.filter((f) => f.required && !Object.hasOwn(credentials, f.name)).map((f) => field(`credentials.${f.name}`, `Required by ${provider.name}`)),
-    ...Object.keys(credentials).filter((name) => !known.has(name)).map((name) => field(`credentials.${name}`, `Not a credential of ${provider.name}`)),
+    ...provider.credentialFields
+      .filter((f) => f.required && !Object.hasOwn(credentials, f.name))
+      .map((f) => field(`credentials.${f.name}`, `Required by ${provider.name}`)),
+    ...Object.keys(credentials)
+      .filter((name) => !known.has(name))
+      .map((name) => field(`credentials.${name}`, `Not a credential of ${provider.name}`)),
   ];
 }
 
@@ -39,7 +43,10 @@ export const connectProvider = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
   const tenantId = c.get("principal").tenantId;
   const provider = vendorById(body.provider);
-  if (!provider) throw new ApiError(422, "Unknown provider", { errors: [field("provider", `No provider "${body.provider}"; see GET /v1/integrations/providers`)] });
+  if (!provider)
+    throw new ApiError(422, "Unknown provider", {
+      errors: [field("provider", `No provider "${body.provider}"; see GET /v1/integrations/providers`)],
+    });
   const problems = credentialProblems(provider, body.credentials);
   if (problems.length) throw new ApiError(422, "The credentials do not fit the provider", { errors: problems });
 
@@ -48,6 +55,11 @@ export const connectProvider = router().openapi(route, async (c) => {
   const { row, replaced } = await connect(c.env, { tenantId, provider: provider.id, ...prepared, settings: body.settings ?? {} });
   forgetConnection(tenantId, provider.id);
   // Field names only: values, even masked, stay out of the audit log.
-  audit(c, "integration.connect", row.id, { provider: provider.id, replaced, fields: Object.keys(body.credentials).sort(), keyVersion: row.keyVersion });
+  audit(c, "integration.connect", row.id, {
+    provider: provider.id,
+    replaced,
+    fields: Object.keys(body.credentials).sort(),
+    keyVersion: row.keyVersion,
+  });
   return replaced ? c.json({ ...presentConnection(row), replaced }, 200) : c.json({ ...presentConnection(row), replaced }, 201);
 });

@@ -14,7 +14,8 @@ const route = createRoute({
   path: "/connections/{id}",
   tags: ["Integrations"],
   summary: "Disconnect a provider: the row and its encrypted credentials are deleted",
-  description: "Webhooks for the provider are refused (404) from then on; other isolates may accept them for up to 60 s while their cache expires.",
+  description:
+    "Webhooks for the provider are refused (404) from then on; other isolates may accept them for up to 60 s while their cache expires.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ConnectionIdParams },

@@ -28,7 +28,11 @@ const route = createRoute({
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ConnectionIdParams },
-  responses: { 200: json(ReconnectResult, "What to do next, or how the new test went"), ...errors(404, 409), ...vaultUnavailable },
+  responses: {
+    200: json(ReconnectResult, "What to do next, or how the new test went"),
+    ...errors(404, 409),
+    ...vaultUnavailable,
+  },
 });
 
 export const reconnectConnection = router().openapi(route, async (c) => {
@@ -37,19 +41,32 @@ export const reconnectConnection = router().openapi(route, async (c) => {
   const row = await findConnection(database, principal.tenantId, c.req.valid("param").id);
   if (!row) throw new ApiError(404, "Connection not found");
   const connector = connectorOf(row.provider);
-  if (!connector) throw new ApiError(409, `${row.provider} has no outbound connector, so there is nothing to test: connect again with new credentials (POST /v1/integrations/connections)`);
+  if (!connector)
+    throw new ApiError(
+      409,
+      `${row.provider} has no outbound connector, so there is nothing to test: connect again with new credentials (POST /v1/integrations/connections)`,
+    );
   const base = { connectionId: row.id, provider: row.provider };
   const oauth = connector.oauth;
 
   if (oauth?.grant === "authorization_code" && !(oauth.apiKeyField && (await openCredentials(c.env, row))[oauth.apiKeyField])) {
-    const authorization = await beginAuthorization(c.env, { row, connector, userId: actorOf(principal), origin: new URL(c.req.url).origin });
+    const authorization = await beginAuthorization(c.env, {
+      row,
+      connector,
+      userId: actorOf(principal),
+      origin: new URL(c.req.url).origin,
+    });
     audit(c, "integration.reconnect", row.id, { provider: row.provider, action: "authorize" });
     return c.json({ ...base, action: "authorize" as const, status: row.status, authorization, test: null }, 200);
   }
   if (oauth?.grant === "jwt_bearer") {
-    // A fresh grant with the stored key: the refusal that set needs_reconnect may have been fixed at the vendor (consent given, key uploaded).
+    // A fresh grant with the stored key: the refusal that set needs_reconnect may have been fixed at the vendor (consent given,
+    // key uploaded).
     const credentials = withoutTokens(await openCredentials(c.env, row));
-    await updateCredentials(c.env, row, credentials, { masked: maskedConnection(vendorById(row.provider)?.credentialFields ?? [], credentials), status: "connected" });
+    await updateCredentials(c.env, row, credentials, {
+      masked: maskedConnection(vendorById(row.provider)?.credentialFields ?? [], credentials),
+      status: "connected",
+    });
     forgetConnection(row.tenantId, row.provider);
   }
   const test = await testConnectionOf(c.env, principal.tenantId, row, connector);
@@ -58,6 +75,11 @@ export const reconnectConnection = router().openapi(route, async (c) => {
     await setConnectionStatus(database, row, "connected");
     status = "connected";
   }
-  audit(c, "integration.reconnect", row.id, { provider: row.provider, action: "tested", ok: test.ok, kind: test.error?.kind ?? null });
+  audit(c, "integration.reconnect", row.id, {
+    provider: row.provider,
+    action: "tested",
+    ok: test.ok,
+    kind: test.error?.kind ?? null,
+  });
   return c.json({ ...base, action: "tested" as const, status, authorization: null, test }, 200);
 });

@@ -17,7 +17,8 @@ const route = createRoute({
   path: "/connections/{id}/test",
   tags: ["Integrations"],
   summary: "Make one real, cheap, authenticated call to the provider with the stored credentials",
-  description: "Goes through the provider's circuit breaker and rate limit and is logged like any other call. A refused or failed call is `ok: false` with the reason, not an error of this route.",
+  description:
+    "Goes through the provider's circuit breaker and rate limit and is logged like any other call. A refused or failed call is `ok: false` with the reason, not an error of this route.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ConnectionIdParams },

@@ -16,7 +16,8 @@ const route = createRoute({
   path: "/{provider}/mappings/apply-template",
   tags: ["Field mappings"],
   summary: "Save a copy of one of the connector's named templates as the tenant's mapping for an entity",
-  description: "GET …/fields lists each entity's templates. The copy stays as it is when the connector's template changes later; `reset` follows the default instead.",
+  description:
+    "GET …/fields lists each entity's templates. The copy stays as it is when the connector's template changes later; `reset` follows the default instead.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ProviderParams, body: jsonBody(TemplateBody) },
@@ -32,7 +33,13 @@ export const applyTemplate = router().openapi(route, async (c) => {
     throw new ApiError(422, `${provider} ${body.entity} has no template "${body.template}"`, {
       errors: [{ location: "body", path: "template", message: `One of: ${Object.keys(spec.templates).join(", ")}` }],
     });
-  const row = await saveMapping(db(c.env.DB), { tenantId: c.get("principal").tenantId, provider, entity: body.entity, mappings: [...rows], template: body.template });
+  const row = await saveMapping(db(c.env.DB), {
+    tenantId: c.get("principal").tenantId,
+    provider,
+    entity: body.entity,
+    mappings: [...rows],
+    template: body.template,
+  });
   audit(c, "integration.mappings.template", `${provider}:${body.entity}`, { template: body.template });
   return c.json(presentMapping(spec, mappingInForce(spec, row)), 200);
 });

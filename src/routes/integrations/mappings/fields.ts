@@ -14,7 +14,8 @@ const route = createRoute({
   method: "get",
   path: "/{provider}/fields",
   tags: ["Field mappings"],
-  summary: "For each mappable entity: Curbgate's fields, the provider's fields, the templates, and the transforms a mapping may use",
+  summary:
+    "For each mappable entity: Curbgate's fields, the provider's fields, the templates, and the transforms a mapping may use",
   security: bearer,
   middleware: [requireScope("integrations:read")] as const,
   request: { params: ProviderParams },
@@ -32,7 +33,9 @@ const route = createRoute({
             templates: z.record(z.string(), z.array(StoredFieldMapping)),
           }),
         ),
-        transforms: z.array(z.object({ name: z.enum(TRANSFORM_NAMES), accepts: z.array(FieldType), gives: FieldType, description: z.string() })),
+        transforms: z.array(
+          z.object({ name: z.enum(TRANSFORM_NAMES), accepts: z.array(FieldType), gives: FieldType, description: z.string() }),
+        ),
       }),
       "The fields on both sides",
     ),
@@ -40,14 +43,29 @@ const route = createRoute({
   },
 });
 
-const present = (d: FieldDefinition) => ({ name: d.name, type: d.type, required: d.required ?? false, description: d.description ?? null, aliases: d.aliases ?? [] });
+const present = (d: FieldDefinition) => ({
+  name: d.name,
+  type: d.type,
+  required: d.required ?? false,
+  description: d.description ?? null,
+  aliases: d.aliases ?? [],
+});
 
 export const listFields = router().openapi(route, (c) => {
   const { provider } = c.req.valid("param");
   const entities = mappingSpecs(requireConnector(provider)).map((s) => ({
-    entity: s.entity, curbgateEntity: s.curbgateEntity, direction: s.direction,
-    curbgate: s.curbgateFields.map(present), provider: s.providerFields.map(present), templates: s.templates,
+    entity: s.entity,
+    curbgateEntity: s.curbgateEntity,
+    direction: s.direction,
+    curbgate: s.curbgateFields.map(present),
+    provider: s.providerFields.map(present),
+    templates: s.templates,
   }));
-  const transforms = TRANSFORM_NAMES.map((name) => ({ name, accepts: [...TRANSFORMS[name].accepts], gives: TRANSFORMS[name].gives, description: TRANSFORMS[name].description }));
+  const transforms = TRANSFORM_NAMES.map((name) => ({
+    name,
+    accepts: [...TRANSFORMS[name].accepts],
+    gives: TRANSFORMS[name].gives,
+    description: TRANSFORMS[name].description,
+  }));
   return c.json({ provider, entities, transforms }, 200);
 });

@@ -16,7 +16,8 @@ const route = createRoute({
   path: "/{provider}/mappings",
   tags: ["Field mappings"],
   summary: "The tenant's field mapping for each entity (or one): its saved mapping, else the default template",
-  description: "`problems` lists what no longer fits the fields as the connector declares them now; `POST …/mappings/heal` repairs it.",
+  description:
+    "`problems` lists what no longer fits the fields as the connector declares them now; `POST …/mappings/heal` repairs it.",
   security: bearer,
   middleware: [requireScope("integrations:read")] as const,
   request: { params: ProviderParams, query: EntityQuery },

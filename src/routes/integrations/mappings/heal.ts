@@ -24,7 +24,10 @@ const route = createRoute({
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ProviderParams, body: jsonBody(HealBody) },
   responses: {
-    200: json(z.object({ mapping: MappingSchema, changes: z.array(HealChangeSchema), saved: z.boolean() }), "The healed mapping and each change"),
+    200: json(
+      z.object({ mapping: MappingSchema, changes: z.array(HealChangeSchema), saved: z.boolean() }),
+      "The healed mapping and each change",
+    ),
     ...errors(404),
   },
 });
@@ -37,7 +40,15 @@ export const healMapping = router().openapi(route, async (c) => {
   const database = db(c.env.DB);
   const current = await currentMapping(database, tenantId, spec);
   const { mappings, changes } = healMappings(current.mappings, spec, spec.templates.default);
-  if (!changes.length || dryRun) return c.json({ mapping: presentMapping(spec, { ...current, mappings, template: changes.length ? null : current.template }), changes, saved: false }, 200);
+  if (!changes.length || dryRun)
+    return c.json(
+      {
+        mapping: presentMapping(spec, { ...current, mappings, template: changes.length ? null : current.template }),
+        changes,
+        saved: false,
+      },
+      200,
+    );
   const row = await saveMapping(database, { tenantId, provider, entity, mappings, template: null });
   audit(c, "integration.mappings.heal", `${provider}:${entity}`, { changes });
   return c.json({ mapping: presentMapping(spec, mappingInForce(spec, row)), changes, saved: true }, 200);

@@ -7,13 +7,23 @@ import { mappingSpec, mappingSpecs, type MappingSpec } from "../../../mapping/sp
 import { validateMappings, type MappingProblem } from "../../../mapping/validate";
 import { requireConnector } from "../sync/lookup";
 
-export function requireSpec(provider: string, entity: string, location: FieldError["location"] = "body"): { connector: Connector; spec: MappingSpec } {
+export function requireSpec(
+  provider: string,
+  entity: string,
+  location: FieldError["location"] = "body",
+): { connector: Connector; spec: MappingSpec } {
   const connector = requireConnector(provider);
   const spec = mappingSpec(connector, entity);
   if (!spec) {
     const known = mappingSpecs(connector).map((s) => s.entity);
     throw new ApiError(422, `${provider} has no mappable entity "${entity}"`, {
-      errors: [{ location, path: "entity", message: known.length ? `One of: ${known.join(", ")}` : `${provider} declares no mappable fields` }],
+      errors: [
+        {
+          location,
+          path: "entity",
+          message: known.length ? `One of: ${known.join(", ")}` : `${provider} declares no mappable fields`,
+        },
+      ],
     });
   }
   return { connector, spec };
@@ -21,10 +31,20 @@ export function requireSpec(provider: string, entity: string, location: FieldErr
 
 /** Validation problems as field errors of the request body, each at its row. */
 export const problemsAsErrors = (problems: MappingProblem[]): FieldError[] =>
-  problems.map((p) => ({ location: "body", path: p.row === null ? "mappings" : `mappings.${p.row}.${p.field}`, message: p.message }));
+  problems.map((p) => ({
+    location: "body",
+    path: p.row === null ? "mappings" : `mappings.${p.row}.${p.field}`,
+    message: p.message,
+  }));
 
 export const presentMapping = (spec: MappingSpec, m: CurrentMapping) => ({
-  provider: spec.provider, entity: spec.entity, curbgateEntity: spec.curbgateEntity, direction: spec.direction,
-  template: m.template, custom: m.custom, mappings: m.mappings, problems: validateMappings(m.mappings, spec),
+  provider: spec.provider,
+  entity: spec.entity,
+  curbgateEntity: spec.curbgateEntity,
+  direction: spec.direction,
+  template: m.template,
+  custom: m.custom,
+  mappings: m.mappings,
+  problems: validateMappings(m.mappings, spec),
   updatedAt: m.updatedAt === null ? null : new Date(m.updatedAt).toISOString(),
 });

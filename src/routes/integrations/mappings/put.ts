@@ -31,8 +31,15 @@ export const putMappings = router().openapi(route, async (c) => {
   const body = c.req.valid("json");
   const { spec } = requireSpec(provider, body.entity);
   const problems = validateMappings(body.mappings, spec);
-  if (problems.length) throw new ApiError(422, `The mapping does not fit ${provider} ${body.entity}`, { errors: problemsAsErrors(problems) });
-  const row = await saveMapping(db(c.env.DB), { tenantId: c.get("principal").tenantId, provider, entity: body.entity, mappings: body.mappings, template: null });
+  if (problems.length)
+    throw new ApiError(422, `The mapping does not fit ${provider} ${body.entity}`, { errors: problemsAsErrors(problems) });
+  const row = await saveMapping(db(c.env.DB), {
+    tenantId: c.get("principal").tenantId,
+    provider,
+    entity: body.entity,
+    mappings: body.mappings,
+    template: null,
+  });
   audit(c, "integration.mappings.update", `${provider}:${body.entity}`, { mappings: body.mappings });
   return c.json(presentMapping(spec, mappingInForce(spec, row)), 200);
 });

@@ -14,7 +14,8 @@ const route = createRoute({
   method: "post",
   path: "/{provider}/mappings/reset",
   tags: ["Field mappings"],
-  summary: "Forget the tenant's mapping for an entity: the connector's default template applies again, and follows it from now on",
+  summary:
+    "Forget the tenant's mapping for an entity: the connector's default template applies again, and follows it from now on",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ProviderParams, body: jsonBody(EntityBody) },

@@ -15,7 +15,8 @@ const route = createRoute({
   path: "/{provider}/mappings/test",
   tags: ["Field mappings"],
   summary: "Apply a mapping (the tenant's current one, or the one given) to a sample record; nothing is saved or sent",
-  description: "`output` is what the sync would send (or store); `errors` are rows the sample could not fill, `problems` rows that would not pass PUT.",
+  description:
+    "`output` is what the sync would send (or store); `errors` are rows the sample could not fill, `problems` rows that would not pass PUT.",
   security: bearer,
   middleware: [requireScope("integrations:read")] as const,
   request: { params: ProviderParams, body: jsonBody(TestBody) },
@@ -42,5 +43,8 @@ export const testMappings = router().openapi(route, async (c) => {
   const mappings = body.mappings ?? (await currentMapping(db(c.env.DB), c.get("principal").tenantId, spec)).mappings;
   const { output, errors: rowErrors } = applyMappings(body.sample, mappings, spec.target);
   const problems = validateMappings(mappings, spec);
-  return c.json({ entity: spec.entity, mappings, output, errors: rowErrors, problems, ok: rowErrors.length === 0 && problems.length === 0 }, 200);
+  return c.json(
+    { entity: spec.entity, mappings, output, errors: rowErrors, problems, ok: rowErrors.length === 0 && problems.length === 0 },
+    200,
+  );
 });

@@ -16,7 +16,8 @@ const route = createRoute({
   method: "get",
   path: "/{provider}",
   tags: ["Integrations"],
-  summary: "Where the vendor sends the browser back: exchanges the code, stores the tokens in the vault, and redirects to the dashboard",
+  summary:
+    "Where the vendor sends the browser back: exchanges the code, stores the tokens in the vault, and redirects to the dashboard",
   description:
     "No staff credential: the browser arrives from the vendor, and the single-use state is the proof. Answers JSON instead of the redirect when the request accepts application/json; " +
     "a client that sends its own credential then must belong to the tenant (and be the credential) that started the authorisation. Register this URL as the redirect URI in the vendor's console.",
@@ -36,7 +37,8 @@ async function checkCaller(c: Parameters<typeof authenticate>[0], state: StateRo
   if (!c.req.header("authorization")) return;
   await authenticate(c, async () => {});
   const p = c.get("principal");
-  if (p.tenantId !== state.tenantId || actorOf(p) !== state.userId) throw new ApiError(400, "This OAuth state was not issued to you");
+  if (p.tenantId !== state.tenantId || actorOf(p) !== state.userId)
+    throw new ApiError(400, "This OAuth state was not issued to you");
 }
 
 export const oauthCallback = router().openapi(route, async (c) => {
@@ -53,10 +55,26 @@ export const oauthCallback = router().openapi(route, async (c) => {
 
   const row = await findByProvider(db(c.env.DB), state.tenantId, provider);
   if (!row) throw new ApiError(409, `The ${provider} connection was removed while it was being authorised`);
-  const connected = await completeAuthorization(c.env, { row, connector, fields: vendorById(provider)?.credentialFields ?? [], code: q.code, redirectUri: state.redirectUri, codeVerifier, callbackQuery: c.req.query() });
+  const connected = await completeAuthorization(c.env, {
+    row,
+    connector,
+    fields: vendorById(provider)?.credentialFields ?? [],
+    code: q.code,
+    redirectUri: state.redirectUri,
+    codeVerifier,
+    callbackQuery: c.req.query(),
+  });
   c.executionCtx.waitUntil(
-    recordAudit(c.env, { tenantId: state.tenantId, actor: state.userId, action: "integration.oauth.connected", target: row.id, detail: { provider }, requestId: c.get("requestId") }),
+    recordAudit(c.env, {
+      tenantId: state.tenantId,
+      actor: state.userId,
+      action: "integration.oauth.connected",
+      target: row.id,
+      detail: { provider },
+      requestId: c.get("requestId"),
+    }),
   );
-  if ((c.req.header("accept") ?? "").includes("application/json")) return c.json({ connected: true as const, provider, connectionId: connected.id, status: connected.status }, 200);
+  if ((c.req.header("accept") ?? "").includes("application/json"))
+    return c.json({ connected: true as const, provider, connectionId: connected.id, status: connected.status }, 200);
   return c.redirect(`/admin/#/integrations?connected=${encodeURIComponent(provider)}`, 302);
 });

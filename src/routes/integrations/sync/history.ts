@@ -17,7 +17,10 @@ const route = createRoute({
   security: bearer,
   middleware: [requireScope("integrations:read")] as const,
   request: { params: ProviderParams, query: HistoryQuery },
-  responses: { 200: json(z.object({ data: z.array(SyncJobSchema), nextCursor: z.string().nullable() }), "A page of jobs"), ...errors(404) },
+  responses: {
+    200: json(z.object({ data: z.array(SyncJobSchema), nextCursor: z.string().nullable() }), "A page of jobs"),
+    ...errors(404),
+  },
 });
 
 export const syncHistory = router().openapi(route, async (c) => {

@@ -17,8 +17,13 @@ export function requireConnector(provider: string): Connector {
 export async function requireConnection(env: Bindings, tenantId: string, provider: string): Promise<ConnectionRow> {
   const row = await findByProvider(db(env.DB), tenantId, provider);
   if (!row) throw new ApiError(409, `Connect ${provider} first (POST /v1/integrations/connections)`);
-  if (row.status === "authorization_required") throw new ApiError(409, `${provider} is not authorised yet (POST /v1/integrations/oauth/${provider}/start)`);
-  if (row.status === "needs_reconnect") throw new ApiError(409, `${provider} refused to renew its tokens: reconnect it (POST /v1/integrations/connections/${row.id}/reconnect)`);
+  if (row.status === "authorization_required")
+    throw new ApiError(409, `${provider} is not authorised yet (POST /v1/integrations/oauth/${provider}/start)`);
+  if (row.status === "needs_reconnect")
+    throw new ApiError(
+      409,
+      `${provider} refused to renew its tokens: reconnect it (POST /v1/integrations/connections/${row.id}/reconnect)`,
+    );
   return row;
 }
 

@@ -5,7 +5,10 @@ const MAX_PARAMS_CHARS = 8 * 1024;
 const JobStatus = z.enum(["queued", "running", "succeeded", "failed", "dead", "stopped"]);
 
 export const ProviderParams = z.object({
-  provider: z.string().regex(/^[a-z0-9_-]{1,32}$/, "Not a provider id").openapi({ param: { name: "provider", in: "path" }, example: "stripe" }),
+  provider: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,32}$/, "Not a provider id")
+    .openapi({ param: { name: "provider", in: "path" }, example: "stripe" }),
 });
 
 export const StartSync = z
@@ -18,7 +21,7 @@ export const StartSync = z
       .record(z.string(), z.unknown())
       .refine((p) => JSON.stringify(p).length <= MAX_PARAMS_CHARS, `At most ${MAX_PARAMS_CHARS} characters of JSON`)
       .optional()
-      .openapi({ description: "Operation parameters, e.g. {\"paymentIntent\": \"pi_…\", \"amount\": 250} for a Stripe refund" }),
+      .openapi({ description: 'Operation parameters, e.g. {"paymentIntent": "pi_…", "amount": 250} for a Stripe refund' }),
   })
   .openapi("StartSync");
 
@@ -43,17 +46,31 @@ export const SyncJobSchema = z
   .openapi("SyncJob");
 
 export const JobIdsBody = z
-  .object({ jobIds: z.array(z.string().regex(/^job_[A-Za-z0-9]{20}$/, "Not a job id")).min(1).max(100).optional().openapi({ description: "Only these jobs; all matching jobs when absent" }) })
+  .object({
+    jobIds: z
+      .array(z.string().regex(/^job_[A-Za-z0-9]{20}$/, "Not a job id"))
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "Only these jobs; all matching jobs when absent" }),
+  })
   .openapi("SyncJobSelection");
 
 export const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^\d{1,16}\.job_[A-Za-z0-9]{20}$/, "Not a cursor from a previous page").optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}\.job_[A-Za-z0-9]{20}$/, "Not a cursor from a previous page")
+    .optional(),
   status: JobStatus.optional(),
 });
 
 export const StatusQuery = z.object({
-  jobId: z.string().regex(/^job_[A-Za-z0-9]{20}$/, "Not a job id").optional().openapi({ description: "Also return this job" }),
+  jobId: z
+    .string()
+    .regex(/^job_[A-Za-z0-9]{20}$/, "Not a job id")
+    .optional()
+    .openapi({ description: "Also return this job" }),
 });
 
 export const BreakerSchema = z
@@ -65,9 +82,21 @@ export const BreakerSchema = z
     openedAt: z.string().nullable(),
     nextProbeAt: z.string().nullable(),
     pausedUntil: z.string().nullable().openapi({ description: "Calls wait until then because the provider sent Retry-After" }),
-    totals: z.object({ allowed: z.number().int(), rejected: z.number().int(), failures: z.number().int(), successes: z.number().int() }),
+    totals: z.object({
+      allowed: z.number().int(),
+      rejected: z.number().int(),
+      failures: z.number().int(),
+      successes: z.number().int(),
+    }),
     settings: z.object({ failureThreshold: z.number(), cooldownMs: z.number(), rateLimitPerMinute: z.number() }),
   })
   .openapi("CircuitBreaker");
 
-export const JobCounts = z.object({ queued: z.number().int(), running: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), dead: z.number().int(), stopped: z.number().int() });
+export const JobCounts = z.object({
+  queued: z.number().int(),
+  running: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  dead: z.number().int(),
+  stopped: z.number().int(),
+});

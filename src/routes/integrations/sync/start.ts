@@ -14,7 +14,8 @@ const route = createRoute({
   path: "/{provider}/sync",
   tags: ["Sync"],
   summary: "Queue a sync job: pull from or push to the provider, through its circuit breaker and rate limit",
-  description: "Answers 202 with the job; follow it at GET …/sync/status?jobId=. `priority` is recorded for operators; the queue runs jobs in arrival order.",
+  description:
+    "Answers 202 with the job; follow it at GET …/sync/status?jobId=. `priority` is recorded for operators; the queue runs jobs in arrival order.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ProviderParams, body: jsonBody(StartSync) },
@@ -29,16 +30,30 @@ export const startSync = router().openapi(route, async (c) => {
   const tenantId = c.get("principal").tenantId;
   const connector = requireConnector(provider);
   const operation = Object.hasOwn(connector.entities, body.entity) ? connector.entities[body.entity] : undefined;
-  if (!operation) throw new ApiError(422, `${provider} has no entity "${body.entity}"`, field("entity", `One of: ${Object.keys(connector.entities).join(", ")}`));
+  if (!operation)
+    throw new ApiError(
+      422,
+      `${provider} has no entity "${body.entity}"`,
+      field("entity", `One of: ${Object.keys(connector.entities).join(", ")}`),
+    );
   if (!operation.directions.includes(body.direction))
-    throw new ApiError(422, `${provider} ${body.entity} cannot ${body.direction}`, field("direction", `One of: ${operation.directions.join(", ")}`));
+    throw new ApiError(
+      422,
+      `${provider} ${body.entity} cannot ${body.direction}`,
+      field("direction", `One of: ${operation.directions.join(", ")}`),
+    );
   await requireConnection(c.env, tenantId, provider);
 
   // If the send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
   const job = await enqueueSyncJobs(c.env, (database) =>
     createJob(database, {
-      tenantId, provider, entity: body.entity, direction: body.direction, priority: body.priority,
-      since: body.since ? Date.parse(body.since) : null, params: body.params ?? {},
+      tenantId,
+      provider,
+      entity: body.entity,
+      direction: body.direction,
+      priority: body.priority,
+      since: body.since ? Date.parse(body.since) : null,
+      params: body.params ?? {},
     }),
   );
   c.header("Location", `/v1/integrations/${provider}/sync/status?jobId=${job.id}`);

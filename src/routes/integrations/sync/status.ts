@@ -59,8 +59,13 @@ export const syncStatus = router().openapi(route, async (c) => {
   }
   return c.json(
     {
-      provider, connected: connection !== null, counts, breaker,
-      lastSucceeded: succeeded ? presentJob(succeeded) : null, lastFailed: lastFailed ? presentJob(lastFailed) : null, job: job ? presentJob(job) : null,
+      provider,
+      connected: connection !== null,
+      counts,
+      breaker,
+      lastSucceeded: succeeded ? presentJob(succeeded) : null,
+      lastFailed: lastFailed ? presentJob(lastFailed) : null,
+      job: job ? presentJob(job) : null,
     },
     200,
   );

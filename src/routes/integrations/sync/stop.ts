@@ -14,7 +14,8 @@ const route = createRoute({
   path: "/{provider}/sync/stop",
   tags: ["Sync"],
   summary: "Stop queued and running jobs (all of them, or the listed ones)",
-  description: "A stopped job is never started or retried again. An attempt already talking to the provider finishes; if it succeeds the job says so.",
+  description:
+    "A stopped job is never started or retried again. An attempt already talking to the provider finishes; if it succeeds the job says so.",
   security: bearer,
   middleware: [requireScope("integrations:write")] as const,
   request: { params: ProviderParams, body: { required: false, content: { "application/json": { schema: JobIdsBody } } } },
@@ -25,7 +26,14 @@ export const stopSync = router().openapi(route, async (c) => {
   const { provider } = c.req.valid("param");
   const { jobIds } = c.req.valid("json") ?? {};
   requireConnector(provider);
-  const jobs = await moveJobs(db(c.env.DB), c.get("principal").tenantId, provider, ["queued", "running"], { status: "stopped", finishedAt: Date.now() }, jobIds);
+  const jobs = await moveJobs(
+    db(c.env.DB),
+    c.get("principal").tenantId,
+    provider,
+    ["queued", "running"],
+    { status: "stopped", finishedAt: Date.now() },
+    jobIds,
+  );
   if (jobs.length) audit(c, "integration.sync.stop", provider, { jobs: jobs.length });
   return c.json({ stopped: jobs.length, jobs: jobs.map(presentJob) }, 200);
 });

@@ -6,11 +6,26 @@ import { VENDORS } from "../../../../src/vendors";
 const NOW = 1_800_000_000_000;
 
 describe("withTokens", () => {
-  const held = { clientId: "cid", clientSecret: "secret-value-123", accessToken: "old-at", refreshToken: "old-rt", expiresAt: "1", issuedAt: "0" };
+  const held = {
+    clientId: "cid",
+    clientSecret: "secret-value-123",
+    accessToken: "old-at",
+    refreshToken: "old-rt",
+    expiresAt: "1",
+    issuedAt: "0",
+  };
 
   it("keeps the old refresh token when the provider sends none, takes a new one when it does", () => {
-    expect(withTokens(held, { access_token: "new-at", expires_in: 3600 }, NOW)).toEqual({ ...held, accessToken: "new-at", refreshToken: "old-rt", expiresAt: String(NOW + 3_600_000), issuedAt: String(NOW) });
-    expect(withTokens(held, { access_token: "new-at", refresh_token: "new-rt", expires_in: 3600 }, NOW)?.refreshToken).toBe("new-rt");
+    expect(withTokens(held, { access_token: "new-at", expires_in: 3600 }, NOW)).toEqual({
+      ...held,
+      accessToken: "new-at",
+      refreshToken: "old-rt",
+      expiresAt: String(NOW + 3_600_000),
+      issuedAt: String(NOW),
+    });
+    expect(withTokens(held, { access_token: "new-at", refresh_token: "new-rt", expires_in: 3600 }, NOW)?.refreshToken).toBe(
+      "new-rt",
+    );
   });
 
   it("treats expires_in 0 or absent as a token that does not expire (Mailchimp), and refuses an answer without a token", () => {
@@ -43,6 +58,21 @@ describe("expiresSoon", () => {
 });
 
 it("maskedConnection shows that tokens exist and when they expire, never a token", () => {
-  const masked = maskedConnection(VENDORS.zoom!.credentialFields, { accountId: "acc", clientId: "cid", clientSecret: "zoom-client-secret-0001", accessToken: "at_secret", refreshToken: "rt_secret", expiresAt: String(NOW), issuedAt: String(NOW - 1) });
-  expect(masked).toEqual({ accountId: "acc", clientId: "cid", clientSecret: "…0001", accessToken: "••••", refreshToken: "••••", expiresAt: new Date(NOW).toISOString() });
+  const masked = maskedConnection(VENDORS.zoom!.credentialFields, {
+    accountId: "acc",
+    clientId: "cid",
+    clientSecret: "zoom-client-secret-0001",
+    accessToken: "at_secret",
+    refreshToken: "rt_secret",
+    expiresAt: String(NOW),
+    issuedAt: String(NOW - 1),
+  });
+  expect(masked).toEqual({
+    accountId: "acc",
+    clientId: "cid",
+    clientSecret: "…0001",
+    accessToken: "••••",
+    refreshToken: "••••",
+    expiresAt: new Date(NOW).toISOString(),
+  });
 });

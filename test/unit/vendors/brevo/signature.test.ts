@@ -20,10 +20,19 @@ describe("verifyBrevo", () => {
   });
 
   it("rejects wrong credentials of every kind", async () => {
-    expect(await verifyBrevo(req({ authorization: `Bearer ${previous}` }), [token])).toEqual({ ok: false, reason: "credentials mismatch" });
-    expect(await verifyBrevo(req({ authorization: basic("curbgate:wrong") }), [basicSecret])).toEqual({ ok: false, reason: "credentials mismatch" });
+    expect(await verifyBrevo(req({ authorization: `Bearer ${previous}` }), [token])).toEqual({
+      ok: false,
+      reason: "credentials mismatch",
+    });
+    expect(await verifyBrevo(req({ authorization: basic("curbgate:wrong") }), [basicSecret])).toEqual({
+      ok: false,
+      reason: "credentials mismatch",
+    });
     expect(await verifyBrevo(req({}, `${base}?token=${token}x`), [token])).toEqual({ ok: false, reason: "credentials mismatch" });
-    expect(await verifyBrevo(req({ authorization: `Token ${token}` }), [token])).toEqual({ ok: false, reason: "missing credentials" });
+    expect(await verifyBrevo(req({ authorization: `Token ${token}` }), [token])).toEqual({
+      ok: false,
+      reason: "missing credentials",
+    });
   });
 
   it("rejects a delivery without credentials", async () => {
@@ -36,7 +45,10 @@ describe("verifyBrevo", () => {
   });
 
   it("never matches an empty configured secret", async () => {
-    expect(await verifyBrevo(req({ authorization: basic("") }, `${base}?token=`), [""])).toEqual({ ok: false, reason: "missing credentials" });
+    expect(await verifyBrevo(req({ authorization: basic("") }, `${base}?token=`), [""])).toEqual({
+      ok: false,
+      reason: "missing credentials",
+    });
     expect(await verifyBrevo(req({ authorization: "Bearer x" }), [""])).toEqual({ ok: false, reason: "credentials mismatch" });
   });
 });

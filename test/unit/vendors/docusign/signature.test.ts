@@ -4,7 +4,12 @@ import { verifyDocuSign } from "../../../../src/vendors/docusign/signature";
 import { nodeCrypto } from "../node-crypto";
 import { signedRequest } from "../request";
 
-const body = JSON.stringify({ event: "envelope-completed", apiVersion: "v2.1", uri: "/restapi/v2.1/accounts/1/envelopes/e1", data: { envelopeId: "e1" } });
+const body = JSON.stringify({
+  event: "envelope-completed",
+  apiVersion: "v2.1",
+  uri: "/restapi/v2.1/accounts/1/envelopes/e1",
+  data: { envelopeId: "e1" },
+});
 const keyA = "docusign-connect-key-A=";
 const keyB = "docusign-connect-key-B=";
 
@@ -22,7 +27,10 @@ describe("verifyDocuSign", () => {
   });
 
   it("rejects a key we do not hold", async () => {
-    expect(await verifyDocuSign(req({ "X-DocuSign-Signature-1": docusignSign("other") }), [keyA])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyDocuSign(req({ "X-DocuSign-Signature-1": docusignSign("other") }), [keyA])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a delivery with no signature header", async () => {

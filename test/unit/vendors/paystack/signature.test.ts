@@ -18,11 +18,17 @@ describe("verifyPaystack", () => {
   });
 
   it("rejects a tampered body", async () => {
-    expect(await verifyPaystack(req(paystackSign(secret), body.replace("10000", "1")), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyPaystack(req(paystackSign(secret), body.replace("10000", "1")), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects another secret key", async () => {
-    expect(await verifyPaystack(req(paystackSign("sk_test_other")), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyPaystack(req(paystackSign("sk_test_other")), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a SHA-256 signature (wrong algorithm) and a malformed one", async () => {

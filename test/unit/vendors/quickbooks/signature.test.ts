@@ -4,7 +4,11 @@ import { verifyQuickBooks } from "../../../../src/vendors/quickbooks/signature";
 import { nodeCrypto } from "../node-crypto";
 import { signedRequest } from "../request";
 
-const body = JSON.stringify({ eventNotifications: [{ realmId: "1185883450", dataChangeEvent: { entities: [{ name: "Invoice", id: "130", operation: "Create" }] } }] });
+const body = JSON.stringify({
+  eventNotifications: [
+    { realmId: "1185883450", dataChangeEvent: { entities: [{ name: "Invoice", id: "130", operation: "Create" }] } },
+  ],
+});
 const token = "verifier-token-current";
 const previous = "verifier-token-previous";
 
@@ -18,11 +22,17 @@ describe("verifyQuickBooks", () => {
   });
 
   it("rejects a tampered body", async () => {
-    expect(await verifyQuickBooks(req(intuitSign(token), body.replace("130", "131")), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyQuickBooks(req(intuitSign(token), body.replace("130", "131")), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects another verifier token", async () => {
-    expect(await verifyQuickBooks(req(intuitSign("not-our-token")), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyQuickBooks(req(intuitSign("not-our-token")), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a missing header", async () => {

@@ -6,7 +6,12 @@ import { nodeCrypto } from "../node-crypto";
 import { NOW_S, randomWhsec, signedRequest } from "../request";
 
 const stripe = new Stripe("sk_test_curbgate_unit");
-const body = JSON.stringify({ id: "evt_1", object: "event", type: "payment_intent.succeeded", data: { object: { amount: 250 } } });
+const body = JSON.stringify({
+  id: "evt_1",
+  object: "event",
+  type: "payment_intent.succeeded",
+  data: { object: { amount: 250 } },
+});
 const secret = randomWhsec();
 
 const header = (payload: string, signingSecret: string, timestamp = NOW_S) =>
@@ -21,7 +26,10 @@ describe("verifyStripe", () => {
 
   it("rejects a tampered body", async () => {
     const tampered = body.replace("250", "25000");
-    expect(await verifyStripe(req(header(body, secret), tampered), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyStripe(req(header(body, secret), tampered), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a delivery signed with another secret", async () => {
@@ -29,15 +37,26 @@ describe("verifyStripe", () => {
   });
 
   it("rejects timestamps more than 300 s away, in both directions, and accepts the edge", async () => {
-    expect(await verifyStripe(req(header(body, secret, NOW_S - 301)), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
-    expect(await verifyStripe(req(header(body, secret, NOW_S + 301)), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
+    expect(await verifyStripe(req(header(body, secret, NOW_S - 301)), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
+    expect(await verifyStripe(req(header(body, secret, NOW_S + 301)), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
     expect(await verifyStripe(req(header(body, secret, NOW_S - 300)), [secret])).toEqual({ ok: true });
-    expect(await verifyStripe(req(header(body, secret, NOW_S - 900)), [secret], { toleranceSeconds: 1000 })).toEqual({ ok: true });
+    expect(await verifyStripe(req(header(body, secret, NOW_S - 900)), [secret], { toleranceSeconds: 1000 })).toEqual({
+      ok: true,
+    });
   });
 
   it("rejects a missing or malformed header", async () => {
     expect(await verifyStripe(req(null), [secret])).toMatchObject({ ok: false, reason: "missing stripe-signature header" });
-    expect(await verifyStripe(req("v1=abcd"), [secret])).toMatchObject({ ok: false, reason: "malformed stripe-signature header" });
+    expect(await verifyStripe(req("v1=abcd"), [secret])).toMatchObject({
+      ok: false,
+      reason: "malformed stripe-signature header",
+    });
     expect(await verifyStripe(req(`t=${NOW_S}`), [secret])).toMatchObject({ ok: false, reason: "no v1 signature" });
   });
 
@@ -56,7 +75,10 @@ describe("verifyStripe", () => {
   it("keys the HMAC with the whole whsec_ string, not its decoded bytes", async () => {
     const decodedKey = Uint8Array.from(atob(secret.slice("whsec_".length)), (c) => c.charCodeAt(0));
     const wrongRecipe = nodeCrypto.createHmac("sha256", decodedKey).update(`${NOW_S}.${body}`).digest("hex");
-    expect(await verifyStripe(req(`t=${NOW_S},v1=${wrongRecipe}`), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyStripe(req(`t=${NOW_S},v1=${wrongRecipe}`), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("ignores a lone v0 signature and empty secrets", async () => {

@@ -8,7 +8,13 @@ import { signedRequest } from "../request";
 const token = "12345678901234567890123456789012";
 const previous = "abcdefabcdefabcdefabcdefabcdefab";
 const url = "https://api.curbgate.test/v1/webhooks/stamford/twilio?zone=A1";
-const params = { MessageSid: "SM123", From: "+12345550100", To: "+18005551212", Body: "Extend 30 min, zone A1 & B2 ✓", MessageStatus: "delivered" };
+const params = {
+  MessageSid: "SM123",
+  From: "+12345550100",
+  To: "+18005551212",
+  Body: "Extend 30 min, zone A1 & B2 ✓",
+  MessageStatus: "delivered",
+};
 const FORM = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
 
 const form = (p: Record<string, string | string[]>) => {
@@ -17,7 +23,11 @@ const form = (p: Record<string, string | string[]>) => {
   return q.toString();
 };
 const req = (signature: string | null, body: string, requestUrl = url, contentType: Record<string, string> = FORM) =>
-  signedRequest({ body, url: requestUrl, headers: { ...contentType, ...(signature === null ? {} : { "X-Twilio-Signature": signature }) } });
+  signedRequest({
+    body,
+    url: requestUrl,
+    headers: { ...contentType, ...(signature === null ? {} : { "X-Twilio-Signature": signature }) },
+  });
 
 describe("verifyTwilio (form parameters)", () => {
   const signature = twilio.getExpectedTwilioSignature(token, url, params);
@@ -28,16 +38,28 @@ describe("verifyTwilio (form parameters)", () => {
   });
 
   it("rejects a tampered parameter", async () => {
-    expect(await verifyTwilio(req(signature, form({ ...params, Body: "Extend 300 min" })), [token])).toEqual({ ok: false, reason: "signature mismatch" });
-    expect(await verifyTwilio(req(signature, form({ ...params, Extra: "1" })), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyTwilio(req(signature, form({ ...params, Body: "Extend 300 min" })), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
+    expect(await verifyTwilio(req(signature, form({ ...params, Extra: "1" })), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects another auth token", async () => {
-    expect(await verifyTwilio(req(twilio.getExpectedTwilioSignature(previous, url, params), form(params)), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyTwilio(req(twilio.getExpectedTwilioSignature(previous, url, params), form(params)), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects a missing header", async () => {
-    expect(await verifyTwilio(req(null, form(params)), [token])).toEqual({ ok: false, reason: "missing x-twilio-signature header" });
+    expect(await verifyTwilio(req(null, form(params)), [token])).toEqual({
+      ok: false,
+      reason: "missing x-twilio-signature header",
+    });
   });
 
   it("accepts either auth token during rotation", async () => {
@@ -73,7 +95,10 @@ describe("verifyTwilio (form parameters)", () => {
       expect(await verifyTwilio(req(sig, form(params), seenUrl), [token])).toEqual({ ok: true });
     }
     const otherHost = twilio.getExpectedTwilioSignature(token, "https://evil.test/hook?x=1", params);
-    expect(await verifyTwilio(req(otherHost, form(params), noPort), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyTwilio(req(otherHost, form(params), noPort), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("uses the configured URL when a proxy rewrote the one we see", async () => {
@@ -84,7 +109,10 @@ describe("verifyTwilio (form parameters)", () => {
 
   it("refuses a non-form body that no signature covers", async () => {
     const urlOnly = twilio.getExpectedTwilioSignature(token, url, {});
-    expect(await verifyTwilio(req(urlOnly, '{"amount":1}', url, { "content-type": "application/json" }), [token])).toEqual({ ok: false, reason: "unsigned body" });
+    expect(await verifyTwilio(req(urlOnly, '{"amount":1}', url, { "content-type": "application/json" }), [token])).toEqual({
+      ok: false,
+      reason: "unsigned body",
+    });
     expect(await verifyTwilio(req(urlOnly, "", url, {}), [token])).toEqual({ ok: true }); // GET-style: URL only
   });
 });
@@ -104,19 +132,28 @@ describe("verifyTwilio (JSON body with bodySHA256)", () => {
   it("rejects a tampered body", async () => {
     const tampered = body.replace("paid", "refunded");
     expect(twilio.validateRequestWithBody(token, signature, jsonUrl, tampered)).toBe(false);
-    expect(await verifyTwilio(req(signature, tampered, jsonUrl, JSON_CT), [token])).toEqual({ ok: false, reason: "body hash mismatch" });
+    expect(await verifyTwilio(req(signature, tampered, jsonUrl, JSON_CT), [token])).toEqual({
+      ok: false,
+      reason: "body hash mismatch",
+    });
   });
 
   it("rejects a body hash swapped in the URL", async () => {
     const other = JSON.stringify({ Body: "forged" });
     const forgedUrl = jsonUrl.replace(bodyHash, nodeCrypto.createHash("sha256").update(other).digest("hex"));
-    expect(await verifyTwilio(req(signature, other, forgedUrl, JSON_CT), [token])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyTwilio(req(signature, other, forgedUrl, JSON_CT), [token])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects another token, a missing header, and accepts rotation", async () => {
     const old = twilio.getExpectedTwilioSignature(previous, jsonUrl, {});
     expect(await verifyTwilio(req(old, body, jsonUrl, JSON_CT), [token])).toEqual({ ok: false, reason: "signature mismatch" });
-    expect(await verifyTwilio(req(null, body, jsonUrl, JSON_CT), [token])).toEqual({ ok: false, reason: "missing x-twilio-signature header" });
+    expect(await verifyTwilio(req(null, body, jsonUrl, JSON_CT), [token])).toEqual({
+      ok: false,
+      reason: "missing x-twilio-signature header",
+    });
     expect(await verifyTwilio(req(old, body, jsonUrl, JSON_CT), [token, previous])).toEqual({ ok: true });
   });
 });

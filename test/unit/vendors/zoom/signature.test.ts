@@ -4,7 +4,11 @@ import { verifyZoom, zoomUrlValidationResponse } from "../../../../src/vendors/z
 import { nodeCrypto } from "../node-crypto";
 import { NOW_S, signedRequest } from "../request";
 
-const body = JSON.stringify({ event: "meeting.started", payload: { account_id: "acc1", object: { id: "85746065432", topic: "Parking board" } }, event_ts: NOW_S * 1000 });
+const body = JSON.stringify({
+  event: "meeting.started",
+  payload: { account_id: "acc1", object: { id: "85746065432", topic: "Parking board" } },
+  event_ts: NOW_S * 1000,
+});
 const secret = "zoom-secret-token-current";
 const previous = "zoom-secret-token-previous";
 
@@ -23,7 +27,10 @@ describe("verifyZoom", () => {
   });
 
   it("rejects a tampered body", async () => {
-    expect(await verifyZoom(req(zoomSign(secret, NOW_S), NOW_S, body.replace("started", "ended")), [secret])).toEqual({ ok: false, reason: "signature mismatch" });
+    expect(await verifyZoom(req(zoomSign(secret, NOW_S), NOW_S, body.replace("started", "ended")), [secret])).toEqual({
+      ok: false,
+      reason: "signature mismatch",
+    });
   });
 
   it("rejects another secret token", async () => {
@@ -31,14 +38,26 @@ describe("verifyZoom", () => {
   });
 
   it("rejects timestamps more than 300 s away in either direction", async () => {
-    expect(await verifyZoom(req(zoomSign(secret, NOW_S - 301), NOW_S - 301), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
-    expect(await verifyZoom(req(zoomSign(secret, NOW_S + 301), NOW_S + 301), [secret])).toEqual({ ok: false, reason: "stale timestamp" });
+    expect(await verifyZoom(req(zoomSign(secret, NOW_S - 301), NOW_S - 301), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
+    expect(await verifyZoom(req(zoomSign(secret, NOW_S + 301), NOW_S + 301), [secret])).toEqual({
+      ok: false,
+      reason: "stale timestamp",
+    });
   });
 
   it("rejects missing headers and a signature without the v0= prefix", async () => {
     expect(await verifyZoom(req(null), [secret])).toEqual({ ok: false, reason: "missing x-zm-signature header" });
-    expect(await verifyZoom(req(zoomSign(secret, NOW_S), null), [secret])).toEqual({ ok: false, reason: "missing x-zm-request-timestamp header" });
-    expect(await verifyZoom(req(zoomSign(secret, NOW_S).slice(3)), [secret])).toEqual({ ok: false, reason: "malformed signature" });
+    expect(await verifyZoom(req(zoomSign(secret, NOW_S), null), [secret])).toEqual({
+      ok: false,
+      reason: "missing x-zm-request-timestamp header",
+    });
+    expect(await verifyZoom(req(zoomSign(secret, NOW_S).slice(3)), [secret])).toEqual({
+      ok: false,
+      reason: "malformed signature",
+    });
   });
 
   it("accepts either secret token during rotation", async () => {

@@ -7,8 +7,23 @@ import aimsRequest from "../../../fixtures/stamford-guide/aims-lookup-request.js
 import ipsRequest from "../../../fixtures/stamford-guide/ips-verify-request.json";
 import ipsResponse from "../../../fixtures/stamford-guide/ips-verify-response.json";
 import {
-  ALL_DAYS, APP, call, callGetWithBody, createZone, expectProblem, flatZone, hourAhead, issuePermit, json, newPlate,
-  nextLocalHour, NO_SCOPES, OFFICER, openSession, OTHER_TENANT_ADMIN, uniq,
+  ALL_DAYS,
+  APP,
+  call,
+  callGetWithBody,
+  createZone,
+  expectProblem,
+  flatZone,
+  hourAhead,
+  issuePermit,
+  json,
+  newPlate,
+  nextLocalHour,
+  NO_SCOPES,
+  OFFICER,
+  openSession,
+  OTHER_TENANT_ADMIN,
+  uniq,
 } from "../../fixtures";
 
 const MIN = 60_000;
@@ -19,14 +34,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function structure(value: unknown): unknown {
   if (Array.isArray(value)) return value.length ? [structure(value[0])] : [];
   if (value !== null && typeof value === "object")
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, structure((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, structure((value as Record<string, unknown>)[k])]),
+    );
   return "value";
 }
 
 /** Paths where our value has a different JSON type from the documented one (our nulls aside: we hold no owner or phone). */
 function typeDifferences(ours: unknown, documented: unknown, path = "$"): string[] {
   if (ours === null) return [];
-  if (Array.isArray(documented)) return Array.isArray(ours) && ours.length && documented.length ? typeDifferences(ours[0], documented[0], `${path}[0]`) : [];
+  if (Array.isArray(documented))
+    return Array.isArray(ours) && ours.length && documented.length ? typeDifferences(ours[0], documented[0], `${path}[0]`) : [];
   if (documented !== null && typeof documented === "object") {
     if (ours === null || typeof ours !== "object") return [path];
     return Object.keys(documented).flatMap((k) => typeDifferences((ours as any)[k], (documented as any)[k], `${path}.${k}`));
@@ -38,10 +58,15 @@ const ips = (body: unknown, key: string | null = OFFICER) => call("/api/ips/veri
 const aims = (path: string, key: string | null = OFFICER) => call(`/api/aims/lookup/${path}`, { key });
 
 /** The next whole hour, at least two hours ahead, when demo zone A1 is enforced and charged (Mon–Sat 09:00–15:00 New York). */
-const enforcedA1Hour = () => nextLocalHour(Date.now() + 2 * 60 * MIN, NY, (day, hour) => day !== "SUN" && hour >= 9 && hour <= 15);
+const enforcedA1Hour = () =>
+  nextLocalHour(Date.now() + 2 * 60 * MIN, NY, (day, hour) => day !== "SUN" && hour >= 9 && hour <= 15);
 
 async function alwaysEnforcedZone() {
-  const body = flatZone({ timezone: "UTC", name: "Vendor Test Street", rateSlots: [{ days: ALL_DAYS, start: "00:00", end: "24:00", rateCentsPerHour: 350 }] });
+  const body = flatZone({
+    timezone: "UTC",
+    name: "Vendor Test Street",
+    rateSlots: [{ days: ALL_DAYS, start: "00:00", end: "24:00", rateCentsPerHour: 350 }],
+  });
   await createZone(body);
   return body.code;
 }
@@ -56,7 +81,9 @@ describe("POST /api/ips/verify: happy", () => {
       requestId: "ips_req_123456",
       timestamp: "2024-01-01T12:00:00.000Z",
       verification: {
-        isValid: true, status: "NOT_ENFORCED", session: null,
+        isValid: true,
+        status: "NOT_ENFORCED",
+        session: null,
         vehicle: { licensePlate: "ABC123", state: "CT", registeredOwner: null },
         permits: [],
       },
@@ -88,7 +115,10 @@ describe("POST /api/ips/verify: happy", () => {
         isValid: true,
         status: "PERMITTED",
         session: {
-          id: session.id, startTime: iso(at - 60 * MIN), endTime: iso(at + 60 * MIN), timeRemaining: 3600,
+          id: session.id,
+          startTime: iso(at - 60 * MIN),
+          endTime: iso(at + 60 * MIN),
+          timeRemaining: 3600,
           zone: { number: "A1", name: "Downtown Main Street", ratePerHour: 2 },
         },
         vehicle: { licensePlate: plate, state: "CT", registeredOwner: null },
@@ -104,7 +134,11 @@ describe("POST /api/ips/verify: happy", () => {
     const at = enforcedA1Hour();
     await openSession({ plate, state: "CT", zone: "A1", minutes: 90, startMs: at - 30 * MIN });
     const body = await json(await ips({ ...ipsRequest, licensePlate: plate.toLowerCase(), timestamp: iso(at) }));
-    expect(body.verification).toMatchObject({ isValid: true, status: "ACTIVE", session: { timeRemaining: 3600, zone: { ratePerHour: 2 } } });
+    expect(body.verification).toMatchObject({
+      isValid: true,
+      status: "ACTIVE",
+      session: { timeRemaining: 3600, zone: { ratePerHour: 2 } },
+    });
     expect(body.verification.vehicle.licensePlate).toBe(plate);
     expect(body.enforcementRecommendation).toBe("NO_ACTION");
   });
@@ -113,8 +147,14 @@ describe("POST /api/ips/verify: happy", () => {
     const plate = newPlate();
     const at = nextLocalHour(Date.now() + 2 * 60 * MIN, NY, (_, hour) => hour === 20);
     await openSession({ plate, zone: "B1", minutes: 120, startMs: at - 60 * MIN });
-    const body = await json(await ips({ ...ipsRequest, licensePlate: plate, state: undefined, location: { zoneNumber: "b1" }, timestamp: iso(at) }));
-    expect(body.verification).toMatchObject({ status: "ACTIVE", session: { zone: { number: "B1", name: "Harbor Point", ratePerHour: 1 } }, vehicle: { state: null } });
+    const body = await json(
+      await ips({ ...ipsRequest, licensePlate: plate, state: undefined, location: { zoneNumber: "b1" }, timestamp: iso(at) }),
+    );
+    expect(body.verification).toMatchObject({
+      status: "ACTIVE",
+      session: { zone: { number: "B1", name: "Harbor Point", ratePerHour: 1 } },
+      vehicle: { state: null },
+    });
   });
 
   it("a misread plate is never cited through IPS either", async () => {
@@ -122,7 +162,15 @@ describe("POST /api/ips/verify: happy", () => {
     const tail = uniq(4);
     const start = hourAhead();
     await openSession({ plate: `O8${tail}`, zone: code, minutes: 15, startMs: start });
-    const body = await json(await ips({ ...ipsRequest, licensePlate: `0B${tail}`, state: undefined, location: { zoneNumber: code }, timestamp: iso(start + 60 * MIN) }));
+    const body = await json(
+      await ips({
+        ...ipsRequest,
+        licensePlate: `0B${tail}`,
+        state: undefined,
+        location: { zoneNumber: code },
+        timestamp: iso(start + 60 * MIN),
+      }),
+    );
     expect(body.verification).toMatchObject({ isValid: false, status: "EXPIRED" });
     expect(body.enforcementRecommendation).toBe("WARN");
   });
@@ -142,7 +190,11 @@ describe("POST /api/ips/verify: errors", () => {
     ["no zoneNumber", { ...ipsRequest, location: { latitude: 41.05 } }, "location.zoneNumber"],
     ["a latitude off the globe", { ...ipsRequest, location: { ...ipsRequest.location, latitude: 91 } }, "location.latitude"],
     ["a longitude off the globe", { ...ipsRequest, location: { ...ipsRequest.location, longitude: -181 } }, "location.longitude"],
-    ["a 501-character address", { ...ipsRequest, location: { ...ipsRequest.location, address: "x".repeat(501) } }, "location.address"],
+    [
+      "a 501-character address",
+      { ...ipsRequest, location: { ...ipsRequest.location, address: "x".repeat(501) } },
+      "location.address",
+    ],
     ["an officerId over 128 characters", { ...ipsRequest, officerId: "o".repeat(129) }, "officerId"],
   ])("%s -> 422 with a field error", async (_, body, path) => {
     const p = await expectProblem(await ips(body), 422);
@@ -175,7 +227,10 @@ describe("POST /api/ips/verify: security", () => {
     await expectProblem(await ips(ipsRequest, `cg_live_${uniq(30)}`), 401);
   });
 
-  it.each([["no scopes", NO_SCOPES], ["driver app", APP]])("a key without verify:read (%s) -> 403", async (_, key) => {
+  it.each([
+    ["no scopes", NO_SCOPES],
+    ["driver app", APP],
+  ])("a key without verify:read (%s) -> 403", async (_, key) => {
     await expectProblem(await ips(ipsRequest, key), 403);
   });
 
@@ -188,7 +243,11 @@ describe("POST /api/ips/verify: security", () => {
 
     const theirs = await json(await ips(request, OTHER_TENANT_ADMIN));
     expect(theirs.verification).toEqual({
-      isValid: false, status: "NO_RECORD", session: null, vehicle: { licensePlate: plate, state: "CT", registeredOwner: null }, permits: [],
+      isValid: false,
+      status: "NO_RECORD",
+      session: null,
+      vehicle: { licensePlate: plate, state: "CT", registeredOwner: null },
+      permits: [],
     });
     expect(theirs.enforcementRecommendation).toBe("CITE");
     await expectProblem(await ips({ ...request, location: { zoneNumber: "B2" } }, OTHER_TENANT_ADMIN), 404);
@@ -206,11 +265,20 @@ describe("GET /api/aims/lookup/{plate}: happy", () => {
       zone: "A1",
       timestamp: aimsRequest.timestamp,
       verification: {
-        isValid: true, status: "NOT_ENFORCED", session: null,
-        vehicle: { licensePlate: "ABC123", state: "CT", registeredOwner: null }, permits: [],
+        isValid: true,
+        status: "NOT_ENFORCED",
+        session: null,
+        vehicle: { licensePlate: "ABC123", state: "CT", registeredOwner: null },
+        permits: [],
       },
       enforcementRecommendation: "NO_ACTION",
-      additionalInfo: { matchType: null, matchedPlate: null, reason: "Not enforced at this time.", paymentMethod: null, userPhone: null },
+      additionalInfo: {
+        matchType: null,
+        matchedPlate: null,
+        reason: "Not enforced at this time.",
+        paymentMethod: null,
+        userPhone: null,
+      },
     });
   });
 
@@ -219,7 +287,11 @@ describe("GET /api/aims/lookup/{plate}: happy", () => {
     const at = enforcedA1Hour();
     await openSession({ plate, state: "CT", zone: "A1", minutes: 120, startMs: at - 60 * MIN });
     await issuePermit({ plate, state: "CT", zones: ["A1"], validUntilMs: at + 86_400_000 });
-    const res = await callGetWithBody(env, `/api/aims/lookup/${plate}?state=CT&zone=A1`, JSON.stringify({ ...aimsRequest, timestamp: iso(at) }));
+    const res = await callGetWithBody(
+      env,
+      `/api/aims/lookup/${plate}?state=CT&zone=A1`,
+      JSON.stringify({ ...aimsRequest, timestamp: iso(at) }),
+    );
     const body = await json(res);
     expect(structure(body.verification)).toEqual(structure(ipsResponse.verification));
     expect(typeDifferences(body.verification, ipsResponse.verification)).toEqual([]);
@@ -238,7 +310,11 @@ describe("GET /api/aims/lookup/{plate}: happy", () => {
     expect(Date.parse(body.timestamp)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(body.timestamp)).toBeLessThanOrEqual(Date.now());
     expect(body).toMatchObject({ licensePlate: plate, state: "NY", zone: code, enforcementRecommendation: "NO_ACTION" });
-    expect(body.verification).toMatchObject({ isValid: true, status: "ACTIVE", session: { zone: { number: code, ratePerHour: 3.5 } } });
+    expect(body.verification).toMatchObject({
+      isValid: true,
+      status: "ACTIVE",
+      session: { zone: { number: code, ratePerHour: 3.5 } },
+    });
     expect(body.verification.session.timeRemaining).toBeGreaterThan(3500);
     expect(body.verification.session.timeRemaining).toBeLessThanOrEqual(3600);
   });
@@ -257,7 +333,14 @@ describe("GET /api/aims/lookup/{plate}: happy", () => {
     const plate = newPlate();
     const start = hourAhead();
     await openSession({ plate, zone: code, minutes: 60, startMs: start });
-    const at = async (ms: number) => json(await callGetWithBody(env, `/api/aims/lookup/${plate}?zone=${code}`, JSON.stringify({ ...aimsRequest, timestamp: iso(ms) })));
+    const at = async (ms: number) =>
+      json(
+        await callGetWithBody(
+          env,
+          `/api/aims/lookup/${plate}?zone=${code}`,
+          JSON.stringify({ ...aimsRequest, timestamp: iso(ms) }),
+        ),
+      );
     expect((await at(start - MIN)).verification.status).toBe("NO_RECORD");
     const during = await at(start + 30 * MIN);
     expect(during.timestamp).toBe(iso(start + 30 * MIN));
@@ -271,9 +354,17 @@ describe("GET /api/aims/lookup/{plate}: happy", () => {
     const plate = `Z8${tail}`;
     await openSession({ plate, zone: code, minutes: 60 });
     const exact = await json(await aims(`${encodeURIComponent(` z-8 ${tail.toLowerCase()}`)}?zone=${code}`));
-    expect(exact).toMatchObject({ licensePlate: plate, additionalInfo: { matchType: "exact", matchedPlate: plate }, enforcementRecommendation: "NO_ACTION" });
+    expect(exact).toMatchObject({
+      licensePlate: plate,
+      additionalInfo: { matchType: "exact", matchedPlate: plate },
+      enforcementRecommendation: "NO_ACTION",
+    });
     const misread = await json(await aims(`2B${tail}?zone=${code}`));
-    expect(misread).toMatchObject({ licensePlate: `2B${tail}`, additionalInfo: { matchType: "fuzzy", matchedPlate: plate }, enforcementRecommendation: "WARN" });
+    expect(misread).toMatchObject({
+      licensePlate: `2B${tail}`,
+      additionalInfo: { matchType: "fuzzy", matchedPlate: plate },
+      enforcementRecommendation: "WARN",
+    });
     expect(misread.additionalInfo.reason).toMatch(new RegExp(`^Confirm plate ${plate}:`));
   });
 });
@@ -317,7 +408,10 @@ describe("GET /api/aims/lookup/{plate}: errors", () => {
   });
 
   it("a body over 64 KiB -> 413", async () => {
-    await expectProblem(await callGetWithBody(env, "/api/aims/lookup/ABC123?zone=A1", JSON.stringify({ officerId: "o".repeat(70_000) })), 413);
+    await expectProblem(
+      await callGetWithBody(env, "/api/aims/lookup/ABC123?zone=A1", JSON.stringify({ officerId: "o".repeat(70_000) })),
+      413,
+    );
   });
 
   it("POST to the lookup -> 404", async () => {
@@ -337,7 +431,10 @@ describe("GET /api/aims/lookup/{plate}: security", () => {
     await expectProblem(await aims("ABC123?zone=A1", "AIMS_API_KEY"), 401);
   });
 
-  it.each([["no scopes", NO_SCOPES], ["driver app", APP]])("a key without verify:read (%s) -> 403", async (_, key) => {
+  it.each([
+    ["no scopes", NO_SCOPES],
+    ["driver app", APP],
+  ])("a key without verify:read (%s) -> 403", async (_, key) => {
     await expectProblem(await aims("ABC123?zone=A1", key), 403);
   });
 
@@ -347,7 +444,11 @@ describe("GET /api/aims/lookup/{plate}: security", () => {
     expect((await json(await aims(`${plate}?state=CT&zone=A1`))).verification.session).not.toBeNull();
 
     const theirs = await json(await aims(`${plate}?state=CT&zone=A1`, OTHER_TENANT_ADMIN));
-    expect(theirs).toMatchObject({ zone: "A1", verification: { isValid: false, status: "NO_RECORD", session: null, permits: [] }, enforcementRecommendation: "CITE" });
+    expect(theirs).toMatchObject({
+      zone: "A1",
+      verification: { isValid: false, status: "NO_RECORD", session: null, permits: [] },
+      enforcementRecommendation: "CITE",
+    });
     await expectProblem(await aims(`${plate}?zone=B2`, OTHER_TENANT_ADMIN), 404);
   });
 });

@@ -16,9 +16,15 @@ async function tokenFor(email: string, password: string) {
 }
 
 /** A staff user straight in D1 (there is no user-management route yet), in a tenant created if missing. */
-async function addUser(tenant: { id: string; status?: "active" | "suspended" }, role: "tenant_admin" | "viewer" = "tenant_admin") {
+async function addUser(
+  tenant: { id: string; status?: "active" | "suspended" },
+  role: "tenant_admin" | "viewer" = "tenant_admin",
+) {
   const database = db(env.DB);
-  await database.insert(tenants).values({ id: tenant.id, name: `Tenant ${tenant.id}`, timezone: "UTC", status: tenant.status ?? "active" }).onConflictDoNothing();
+  await database
+    .insert(tenants)
+    .values({ id: tenant.id, name: `Tenant ${tenant.id}`, timezone: "UTC", status: tenant.status ?? "active" })
+    .onConflictDoNothing();
   const email = `staff-${uniq(8).toLowerCase()}@${tenant.id}.test`;
   const password = `pw-${uniq(12)}`;
   const id = `usr_${uniq(12)}`;
@@ -28,7 +34,15 @@ async function addUser(tenant: { id: string; status?: "active" | "suspended" }, 
 
 const zoneBody = () => {
   const z = flatZone();
-  return { code: z.code, name: z.name, timezone: z.timezone, rateSlots: z.rateSlots, enforcement: z.enforcement, graceMinutes: z.graceMinutes, maxStayMinutes: z.maxStayMinutes };
+  return {
+    code: z.code,
+    name: z.name,
+    timezone: z.timezone,
+    rateSlots: z.rateSlots,
+    enforcement: z.enforcement,
+    graceMinutes: z.graceMinutes,
+    maxStayMinutes: z.maxStayMinutes,
+  };
 };
 
 describe("POST /v1/auth/login: happy", () => {
@@ -37,11 +51,21 @@ describe("POST /v1/auth/login: happy", () => {
     const res = await login({ email: "admin@demo.test", password: "demo-admin-password" });
     expect(res.status).toBe(200);
     const body = await json(res);
-    expect(body).toMatchObject({ tokenType: "Bearer", user: { id: "usr_demo_admin", email: "admin@demo.test", role: "tenant_admin", tenantId: "demo" } });
+    expect(body).toMatchObject({
+      tokenType: "Bearer",
+      user: { id: "usr_demo_admin", email: "admin@demo.test", role: "tenant_admin", tenantId: "demo" },
+    });
 
     expect(decodeProtectedHeader(body.token)).toEqual({ alg: "HS256", typ: "JWT" });
     const claims = decodeJwt(body.token);
-    expect(claims).toMatchObject({ iss: "curbgate", aud: "curbgate-api", sub: "usr_demo_admin", tid: "demo", role: "tenant_admin", email: "admin@demo.test" });
+    expect(claims).toMatchObject({
+      iss: "curbgate",
+      aud: "curbgate-api",
+      sub: "usr_demo_admin",
+      tid: "demo",
+      role: "tenant_admin",
+      email: "admin@demo.test",
+    });
     expect(claims.iat).toBeGreaterThanOrEqual(before);
     expect(claims.exp! - claims.iat!).toBe(15 * 60);
     expect(body.expiresAt).toBe(new Date(claims.exp! * 1000).toISOString());
@@ -68,7 +92,10 @@ describe("POST /v1/auth/login: happy", () => {
   });
 
   it("ignores any Authorization header the client sends along", async () => {
-    const res = await login({ email: "admin@demo.test", password: "demo-admin-password" }, { authorization: "Bearer cg_not_a_key" });
+    const res = await login(
+      { email: "admin@demo.test", password: "demo-admin-password" },
+      { authorization: "Bearer cg_not_a_key" },
+    );
     expect(res.status).toBe(200);
   });
 
@@ -85,7 +112,10 @@ describe("POST /v1/auth/login: happy", () => {
 describe("POST /v1/auth/login: errors", () => {
   it("a wrong password and an unknown email get the same 401 problem", async () => {
     const wrong = await expectProblem(await login({ email: "admin@demo.test", password: "not-the-password" }), 401);
-    const unknown = await expectProblem(await login({ email: `nobody-${uniq(6).toLowerCase()}@demo.test`, password: "demo-admin-password" }), 401);
+    const unknown = await expectProblem(
+      await login({ email: `nobody-${uniq(6).toLowerCase()}@demo.test`, password: "demo-admin-password" }),
+      401,
+    );
     expect(wrong.detail).toBe("Wrong email or password");
     expect(unknown.detail).toBe(wrong.detail);
     expect(unknown.type).toBe(wrong.type);
@@ -118,7 +148,9 @@ describe("POST /v1/auth/login: errors", () => {
 
   it("a staff member of a suspended tenant cannot sign in", async () => {
     const user = await addUser({ id: `susp-${uniq(6).toLowerCase()}`, status: "suspended" });
-    expect((await expectProblem(await login({ email: user.email, password: user.password }), 401)).detail).toBe("Wrong email or password");
+    expect((await expectProblem(await login({ email: user.email, password: user.password }), 401)).detail).toBe(
+      "Wrong email or password",
+    );
   });
 
   it("GET /v1/auth/login is not a route", async () => {
@@ -130,10 +162,19 @@ describe("POST /v1/auth/login: security", () => {
   it("a viewer cannot create zones or permits, change zones, revoke permits or start sessions", async () => {
     const token = await tokenFor("viewer@demo.test", "demo-viewer-password");
     const body = zoneBody();
-    expect((await expectProblem(await call("/v1/zones", { key: token, body }), 403)).detail).toBe("This credential lacks the `zones:write` scope");
+    expect((await expectProblem(await call("/v1/zones", { key: token, body }), 403)).detail).toBe(
+      "This credential lacks the `zones:write` scope",
+    );
     await expectProblem(await call("/v1/zones/A1", { key: token, method: "PUT", body: { ...body, code: undefined } }), 403);
-    const permit = { plate: newPlate(), type: "RESIDENTIAL", zones: ["A1"], validUntil: new Date(Date.now() + 86_400_000).toISOString() };
-    expect((await expectProblem(await call("/v1/permits", { key: token, body: permit }), 403)).detail).toBe("This credential lacks the `permits:write` scope");
+    const permit = {
+      plate: newPlate(),
+      type: "RESIDENTIAL",
+      zones: ["A1"],
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+    };
+    expect((await expectProblem(await call("/v1/permits", { key: token, body: permit }), 403)).detail).toBe(
+      "This credential lacks the `permits:write` scope",
+    );
     await expectProblem(await call("/v1/permits/prm_demoResidential0001", { key: token, method: "DELETE" }), 403);
     await expectProblem(await call("/v1/sessions", { key: token, body: { plate: newPlate(), zone: "A1", minutes: 15 } }), 403);
 

@@ -18,9 +18,14 @@ async function login(email: string, password: string) {
 
 async function addUser(tenantId: string, role: "tenant_admin" | "viewer", status: "active" | "suspended" = "active") {
   const database = db(env.DB);
-  await database.insert(tenants).values({ id: tenantId, name: `Tenant ${tenantId}`, timezone: "UTC", status }).onConflictDoNothing();
+  await database
+    .insert(tenants)
+    .values({ id: tenantId, name: `Tenant ${tenantId}`, timezone: "UTC", status })
+    .onConflictDoNothing();
   const user = { id: `usr_${uniq(12)}`, email: `refresh-${uniq(8).toLowerCase()}@${tenantId}.test`, password: `pw-${uniq(12)}` };
-  await database.insert(users).values({ id: user.id, tenantId, email: user.email, role, passwordHash: await hashPassword(user.password) });
+  await database
+    .insert(users)
+    .values({ id: user.id, tenantId, email: user.email, role, passwordHash: await hashPassword(user.password) });
   return user;
 }
 
@@ -35,7 +40,13 @@ describe("POST /v1/auth/refresh: happy", () => {
     expect(body).toMatchObject({ tokenType: "Bearer", user: { id: "usr_demo_admin", role: "tenant_admin", tenantId: "demo" } });
     const before = decodeJwt(first.token);
     const after = decodeJwt(body.token);
-    expect(after).toMatchObject({ sub: "usr_demo_admin", tid: "demo", role: "tenant_admin", iss: "curbgate", aud: "curbgate-api" });
+    expect(after).toMatchObject({
+      sub: "usr_demo_admin",
+      tid: "demo",
+      role: "tenant_admin",
+      iss: "curbgate",
+      aud: "curbgate-api",
+    });
     expect(after.auth_time).toBe(before.auth_time);
     expect(after.exp! - after.iat!).toBe(15 * 60);
     expect(after.exp!).toBeGreaterThanOrEqual(before.exp!);
@@ -50,7 +61,10 @@ describe("POST /v1/auth/refresh: happy", () => {
     const body = await json(await refresh(stale));
     expect(body.user.role).toBe("viewer");
     expect(decodeJwt(body.token).role).toBe("viewer");
-    const create = await call("/v1/permits", { key: body.token, body: { plate: "RFR123", type: "VISITOR", zones: ["A1"], validUntil: new Date(Date.now() + 3600_000).toISOString() } });
+    const create = await call("/v1/permits", {
+      key: body.token,
+      body: { plate: "RFR123", type: "VISITOR", zones: ["A1"], validUntil: new Date(Date.now() + 3600_000).toISOString() },
+    });
     await expectProblem(create, 403);
   });
 });

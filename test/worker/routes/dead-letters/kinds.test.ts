@@ -24,16 +24,46 @@ beforeAll(async () => {
   await addKey(env, OTHER_WEBHOOKS, "other", ["webhooks:read", "webhooks:write"]);
   const payload = JSON.stringify({ id: `evt_${uniq(12)}`, type: "customer.created", created: 1, data: { object: {} } });
   await database.insert(webhookEvents).values({
-    id: ids.event, tenantId: TENANT, provider: "stripe", externalId: `evt_${uniq(12)}`, type: "customer.created", status: "dead",
-    headers: {}, url: "https://curbgate.test/", payload, attempts: 8, lastError: "boom", receivedAt: failedAt - 1000, updatedAt: failedAt,
+    id: ids.event,
+    tenantId: TENANT,
+    provider: "stripe",
+    externalId: `evt_${uniq(12)}`,
+    type: "customer.created",
+    status: "dead",
+    headers: {},
+    url: "https://curbgate.test/",
+    payload,
+    attempts: 8,
+    lastError: "boom",
+    receivedAt: failedAt - 1000,
+    updatedAt: failedAt,
   });
   await database.insert(deadLetters).values([
-    { id: `dlq_${uniq(20)}`, tenantId: TENANT, kind: "webhook", refId: ids.event, provider: "stripe", attempts: 8, lastError: "boom", failedAt },
-    { id: `dlq_${uniq(20)}`, tenantId: TENANT, kind: "sync", refId: ids.job, provider: "stripe", attempts: 6, lastError: "stripe answered 503", failedAt },
+    {
+      id: `dlq_${uniq(20)}`,
+      tenantId: TENANT,
+      kind: "webhook",
+      refId: ids.event,
+      provider: "stripe",
+      attempts: 8,
+      lastError: "boom",
+      failedAt,
+    },
+    {
+      id: `dlq_${uniq(20)}`,
+      tenantId: TENANT,
+      kind: "sync",
+      refId: ids.job,
+      provider: "stripe",
+      attempts: 6,
+      lastError: "stripe answered 503",
+      failedAt,
+    },
   ]);
 });
 
-const list = async (query: string, key = ADMIN) => (await json<{ data: Letter[] }>(await call(`/v1/dead-letters${query}`, { key }))).data;
+const list = async (query: string, key = ADMIN) =>
+  (await json<{ data: Letter[] }>(await call(`/v1/dead-letters${query}`, { key }))).data;
 
 describe("dead letters by kind: happy", () => {
   it("lists both kinds, each saying what it is, and filters by kind", async () => {
@@ -61,7 +91,9 @@ describe("dead letters by kind: error and security", () => {
     const seen = await list("?limit=200", OTHER_WEBHOOKS);
     expect(seen.map((d) => d.eventId)).not.toContain(ids.event);
     expect(seen.map((d) => d.eventId)).not.toContain(ids.job);
-    const theirs = await json<{ eventIds: string[] }>(await call("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: { since: new Date(0).toISOString() } }));
+    const theirs = await json<{ eventIds: string[] }>(
+      await call("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: { since: new Date(0).toISOString() } }),
+    );
     expect(theirs.eventIds).not.toContain(ids.event);
     await expectProblem(await call("/v1/dead-letters/replay", { key: READER, body: { since: new Date(0).toISOString() } }), 403);
     await expectProblem(await call("/v1/dead-letters?kind=sync", { key: null }), 401);

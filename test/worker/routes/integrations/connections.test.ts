@@ -11,16 +11,42 @@ import { connectionFor, forgetConnection } from "../../../../src/vault/connectio
 import { statusOf } from "../../../../src/http/errors";
 import type { Failure } from "../../../../src/lib/failure";
 import {
-  DEMO_ADMIN, INTEGRATIONS_READER, NO_SCOPES, OFFICER, OTHER_INTEGRATIONS_ADMIN, OTHER_TENANT_ADMIN, PLATFORM_ADMIN, call, expectNoSecret, expectProblem, json,
-  logsDuring, seedIntegrationKeys, signStaffJwt, uniq,
+  DEMO_ADMIN,
+  INTEGRATIONS_READER,
+  NO_SCOPES,
+  OFFICER,
+  OTHER_INTEGRATIONS_ADMIN,
+  OTHER_TENANT_ADMIN,
+  PLATFORM_ADMIN,
+  call,
+  expectNoSecret,
+  expectProblem,
+  json,
+  logsDuring,
+  seedIntegrationKeys,
+  signStaffJwt,
+  uniq,
 } from "../../fixtures";
 
 type Connection = {
-  id: string; provider: string; status: string; credentials: Record<string, string>; settings: Record<string, unknown>;
-  keyVersion: number; createdAt: string; updatedAt: string; replaced?: boolean;
+  id: string;
+  provider: string;
+  status: string;
+  credentials: Record<string, string>;
+  settings: Record<string, unknown>;
+  keyVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  replaced?: boolean;
 };
 type ProviderView = {
-  id: string; name: string; category: string; auth: string; webhookSetup: string | null; webhookUrl: string; legacyWebhookUrl: string | null;
+  id: string;
+  name: string;
+  category: string;
+  auth: string;
+  webhookSetup: string | null;
+  webhookUrl: string;
+  legacyWebhookUrl: string | null;
   credentialFields: { name: string; label: string; secret: boolean; required: boolean }[];
 };
 
@@ -28,24 +54,31 @@ const ADMIN = PLATFORM_ADMIN; // demo tenant, every scope
 const providers = (key: string | null = ADMIN) => call("/v1/integrations/providers", { key });
 const list = (key: string | null = ADMIN) => call("/v1/integrations/connections", { key });
 const connectRaw = (body: unknown, key: string | null = ADMIN) => call("/v1/integrations/connections", { key, body });
-const disconnect = (id: string, key: string | null = ADMIN) => call(`/v1/integrations/connections/${id}`, { key, method: "DELETE" });
+const disconnect = (id: string, key: string | null = ADMIN) =>
+  call(`/v1/integrations/connections/${id}`, { key, method: "DELETE" });
 const listed = async (key: string = ADMIN) => (await json<{ data: Connection[] }>(await list(key))).data;
 
 const stripeCreds = () => ({ secretKey: `sk_live_${uniq(24)}A1b2`, webhookSecret: `whsec_${uniq(32)}` });
 const twilioCreds = () => ({ accountSid: `AC${uniq(32).toLowerCase()}`, authToken: uniq(32).toLowerCase() });
 
-async function connected(body: { provider: string; credentials: Record<string, string>; settings?: Record<string, unknown> }, key = ADMIN) {
+async function connected(
+  body: { provider: string; credentials: Record<string, string>; settings?: Record<string, unknown> },
+  key = ADMIN,
+) {
   const res = await connectRaw(body, key);
   if (res.status !== 201 && res.status !== 200) throw new Error(`connect failed: ${res.status} ${await res.text()}`);
   return json<Connection>(res);
 }
 
-const rawRow = (id: string) => env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<Record<string, unknown>>();
+const rawRow = (id: string) =>
+  env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<Record<string, unknown>>();
 
 async function auditFor(res: Response) {
   const requestId = res.headers.get("x-request-id")!;
   for (let i = 0; i < 50; i++) {
-    const row = await env.DB.prepare("SELECT * FROM audit_log WHERE request_id = ?").bind(requestId).first<{ action: string; tenant_id: string; target: string; detail: string }>();
+    const row = await env.DB.prepare("SELECT * FROM audit_log WHERE request_id = ?")
+      .bind(requestId)
+      .first<{ action: string; tenant_id: string; target: string; detail: string }>();
     if (row) return row;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -67,7 +100,9 @@ describe("GET /v1/integrations/providers", () => {
     expect(data.map((p) => p.id)).toEqual(Object.keys(VENDORS).sort());
     const stripe = data.find((p) => p.id === "stripe")!;
     expect(stripe).toMatchObject({
-      name: "Stripe", category: "payments", auth: "api_key",
+      name: "Stripe",
+      category: "payments",
+      auth: "api_key",
       webhookUrl: "https://curbgate.test/v1/webhooks/demo/stripe",
       legacyWebhookUrl: "https://curbgate.test/api/webhooks/stripe", // demo is the default tenant
     });
@@ -84,13 +119,17 @@ describe("GET /v1/integrations/providers", () => {
 
   it("happy: another tenant gets its own URL and no legacy one; a reader may list", async () => {
     const { data } = await json<{ data: ProviderView[] }>(await providers(OTHER_INTEGRATIONS_ADMIN));
-    expect(data.find((p) => p.id === "paystack")).toMatchObject({ webhookUrl: "https://curbgate.test/v1/webhooks/other/paystack", legacyWebhookUrl: null });
+    expect(data.find((p) => p.id === "paystack")).toMatchObject({
+      webhookUrl: "https://curbgate.test/v1/webhooks/other/paystack",
+      legacyWebhookUrl: null,
+    });
     expect((await providers(INTEGRATIONS_READER)).status).toBe(200);
   });
 
   it("security: 401 without a credential, 403 without integrations:read", async () => {
     await expectProblem(await providers(null), 401);
-    for (const key of [NO_SCOPES, OFFICER, DEMO_ADMIN]) expect((await expectProblem(await providers(key), 403)).detail).toContain("integrations:read");
+    for (const key of [NO_SCOPES, OFFICER, DEMO_ADMIN])
+      expect((await expectProblem(await providers(key), 403)).detail).toContain("integrations:read");
   });
 });
 
@@ -103,7 +142,11 @@ describe("POST /v1/integrations/connections", () => {
     for (const secret of Object.values(credentials)) expectNoSecret(text, secret, "the response");
     const body = JSON.parse(text) as Connection;
     expect(body).toMatchObject({
-      provider: "stripe", status: "connected", replaced: false, keyVersion: 1, settings: { accountCountry: "US" },
+      provider: "stripe",
+      status: "connected",
+      replaced: false,
+      keyVersion: 1,
+      settings: { accountCountry: "US" },
       credentials: { secretKey: "sk_…A1b2", webhookSecret: `…${credentials.webhookSecret.slice(-4)}` },
     });
     expect(body.id).toMatch(/^con_[A-Za-z0-9]{20}$/);
@@ -112,7 +155,13 @@ describe("POST /v1/integrations/connections", () => {
     const row = (await rawRow(body.id))!;
     expect(row).toMatchObject({ tenant_id: "demo", provider: "stripe", key_version: 1 });
     for (const secret of Object.values(credentials)) expectNoSecret(JSON.stringify(row), secret, "the D1 row");
-    expect(await connectionFor(env, "demo", "stripe")).toEqual({ id: body.id, provider: "stripe", status: "connected", credentials, settings: { accountCountry: "US" } });
+    expect(await connectionFor(env, "demo", "stripe")).toEqual({
+      id: body.id,
+      provider: "stripe",
+      status: "connected",
+      credentials,
+      settings: { accountCountry: "US" },
+    });
   });
 
   it("happy: connecting again replaces the credentials (200, same id, replaced: true) and the hot path sees them", async () => {
@@ -131,7 +180,11 @@ describe("POST /v1/integrations/connections", () => {
   it("happy: non-secret fields are shown as given, secret ones masked", async () => {
     const credentials = { ...twilioCreds(), fromNumber: "+18605551234" };
     const body = await connected({ provider: "twilio", credentials });
-    expect(body.credentials).toEqual({ accountSid: credentials.accountSid, authToken: `…${credentials.authToken.slice(-4)}`, fromNumber: "+18605551234" });
+    expect(body.credentials).toEqual({
+      accountSid: credentials.accountSid,
+      authToken: `…${credentials.authToken.slice(-4)}`,
+      fromNumber: "+18605551234",
+    });
   });
 
   it("writes an audit entry with field names only, and logs no secret", async () => {
@@ -144,7 +197,12 @@ describe("POST /v1/integrations/connections", () => {
     const entry = await auditFor(res);
     const body = await json<Connection>(res);
     expect(entry).toMatchObject({ action: "integration.connect", tenant_id: "demo", target: body.id });
-    expect(JSON.parse(entry.detail)).toEqual({ provider: "stripe", replaced: false, fields: ["secretKey", "webhookSecret"], keyVersion: 1 });
+    expect(JSON.parse(entry.detail)).toEqual({
+      provider: "stripe",
+      replaced: false,
+      fields: ["secretKey", "webhookSecret"],
+      keyVersion: 1,
+    });
     for (const secret of Object.values(credentials)) {
       expectNoSecret(entry.detail, secret, "the audit log");
       expectNoSecret(logs, secret, "the logs");
@@ -159,9 +217,18 @@ describe("POST /v1/integrations/connections", () => {
   });
 
   it("error: 422 naming each missing or unknown credential field", async () => {
-    const missing = await expectProblem(await connectRaw({ provider: "stripe", credentials: { secretKey: stripeCreds().secretKey } }), 422);
+    const missing = await expectProblem(
+      await connectRaw({ provider: "stripe", credentials: { secretKey: stripeCreds().secretKey } }),
+      422,
+    );
     expect(missing.errors).toEqual([{ location: "body", path: "credentials.webhookSecret", message: "Required by Stripe" }]);
-    const both = await expectProblem(await connectRaw({ provider: "stripe", credentials: { ...stripeCreds(), webhookSecret: undefined, apiKey: "x".repeat(20) } }), 422);
+    const both = await expectProblem(
+      await connectRaw({
+        provider: "stripe",
+        credentials: { ...stripeCreds(), webhookSecret: undefined, apiKey: "x".repeat(20) },
+      }),
+      422,
+    );
     expect(both.errors!.map((e) => e.path).sort()).toEqual(["credentials.apiKey", "credentials.webhookSecret"]);
     const none = await expectProblem(await connectRaw({ provider: "twilio", credentials: {} }), 422);
     expect(none.errors!.map((e) => e.path).sort()).toEqual(["credentials.accountSid", "credentials.authToken"]);
@@ -182,17 +249,31 @@ describe("POST /v1/integrations/connections", () => {
     ];
     for (const [body, path] of cases) {
       const problem = await expectProblem(await connectRaw(body), 422);
-      expect(problem.errors?.map((e) => e.path), JSON.stringify(body).slice(0, 80)).toContain(path);
+      expect(
+        problem.errors?.map((e) => e.path),
+        JSON.stringify(body).slice(0, 80),
+      ).toContain(path);
     }
-    expect((await connectRaw({ provider: "stripe", credentials: { ...creds, webhookSecret: "w".repeat(8192) } })).status).toBe(201);
+    expect((await connectRaw({ provider: "stripe", credentials: { ...creds, webhookSecret: "w".repeat(8192) } })).status).toBe(
+      201,
+    );
   });
 
   it("error: 503 when the vault is not configured, and nothing is stored", async () => {
     for (const VAULT_MASTER_KEYS of [undefined, "1:bm90IGEga2V5"]) {
       const ctx = createExecutionContext();
       const req = new Request("https://curbgate.test/v1/integrations/connections", {
-        method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-        body: JSON.stringify({ provider: "zoom", credentials: { accountId: "acct", clientId: "client", clientSecret: "c".repeat(24), webhookSecretToken: "t".repeat(24) } }),
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          provider: "zoom",
+          credentials: {
+            accountId: "acct",
+            clientId: "client",
+            clientSecret: "c".repeat(24),
+            webhookSecretToken: "t".repeat(24),
+          },
+        }),
       });
       const res = await worker.fetch(req, { ...env, VAULT_MASTER_KEYS } as Bindings, ctx);
       await waitOnExecutionContext(ctx);
@@ -306,12 +387,23 @@ describe("tenant isolation", () => {
 
   it("demo's row copied into the other tenant does not decrypt there", async () => {
     const demo = await connected({ provider: "stripe", credentials: stripeCreds() });
-    await connected({ provider: "zoom", credentials: { accountId: "a", clientId: "b", clientSecret: "c".repeat(24), webhookSecretToken: "d".repeat(24) } }, OTHER_INTEGRATIONS_ADMIN); // gives "other" a data key
+    await connected(
+      {
+        provider: "zoom",
+        credentials: { accountId: "a", clientId: "b", clientSecret: "c".repeat(24), webhookSecretToken: "d".repeat(24) },
+      },
+      OTHER_INTEGRATIONS_ADMIN,
+    ); // gives "other" a data key
     await env.DB.prepare(
       `INSERT INTO integration_connections (id, tenant_id, provider, status, credentials_ciphertext, key_version, masked, settings, updated_at)
        SELECT 'con_' || substr(id, 5, 19) || 'X', 'other', provider, status, credentials_ciphertext, key_version, masked, settings, updated_at FROM integration_connections WHERE id = ?`,
-    ).bind(demo.id).run();
-    const err = await connectionFor(env, "other", "stripe").then(() => null, (e: unknown) => e as Failure);
+    )
+      .bind(demo.id)
+      .run();
+    const err = await connectionFor(env, "other", "stripe").then(
+      () => null,
+      (e: unknown) => e as Failure,
+    );
     expect(err && statusOf(err)).toBe(503);
     // a failed lookup is not cached: the next delivery tries again
     await env.DB.prepare("DELETE FROM integration_connections WHERE tenant_id = 'other' AND provider = 'stripe'").run();
@@ -323,7 +415,9 @@ describe("connectionFor", () => {
   it("serves from the isolate cache until forgotten (at most 60 s stale)", async () => {
     const c = await connected({ provider: "stripe", credentials: stripeCreds(), settings: { mode: "first" } });
     expect((await connectionFor(env, "demo", "stripe"))!.settings).toEqual({ mode: "first" });
-    await env.DB.prepare("UPDATE integration_connections SET settings = ? WHERE id = ?").bind(JSON.stringify({ mode: "second" }), c.id).run();
+    await env.DB.prepare("UPDATE integration_connections SET settings = ? WHERE id = ?")
+      .bind(JSON.stringify({ mode: "second" }), c.id)
+      .run();
     expect((await connectionFor(env, "demo", "stripe"))!.settings).toEqual({ mode: "first" });
     vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
     try {
@@ -331,7 +425,9 @@ describe("connectionFor", () => {
     } finally {
       vi.useRealTimers();
     }
-    await env.DB.prepare("UPDATE integration_connections SET settings = ? WHERE id = ?").bind(JSON.stringify({ mode: "third" }), c.id).run();
+    await env.DB.prepare("UPDATE integration_connections SET settings = ? WHERE id = ?")
+      .bind(JSON.stringify({ mode: "third" }), c.id)
+      .run();
     forgetConnection("demo", "stripe");
     expect((await connectionFor(env, "demo", "stripe"))!.settings).toEqual({ mode: "third" });
   });

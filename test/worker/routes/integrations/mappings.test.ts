@@ -7,11 +7,31 @@ import { connectorOf } from "../../../../src/vendors";
 import { db } from "../../../../src/storage/db";
 import { fieldMappings } from "../../../../src/storage/schema";
 import { direct } from "../../direct";
-import { INTEGRATIONS_READER, NO_SCOPES, OTHER_INTEGRATIONS_ADMIN, createZone, drainZone, expectProblem, flatZone, json, newPlate, openSession, seedIntegrationKeys } from "../../fixtures";
+import {
+  INTEGRATIONS_READER,
+  NO_SCOPES,
+  OTHER_INTEGRATIONS_ADMIN,
+  createZone,
+  drainZone,
+  expectProblem,
+  flatZone,
+  json,
+  newPlate,
+  openSession,
+  seedIntegrationKeys,
+} from "../../fixtures";
 import { connectTo, creds, settled, sim, startSync, syncTenant } from "../../sync/fixtures";
 
 type Tenant = { id: string; key: string };
-type Mapping = { provider: string; entity: string; template: string | null; custom: boolean; mappings: { from: string; to: string; transform?: string }[]; problems: unknown[]; updatedAt: string | null };
+type Mapping = {
+  provider: string;
+  entity: string;
+  template: string | null;
+  custom: boolean;
+  mappings: { from: string; to: string; transform?: string }[];
+  problems: unknown[];
+  updatedAt: string | null;
+};
 let rival: Tenant;
 
 const base = "/v1/integrations/ips/mappings";
@@ -20,7 +40,9 @@ const post = (path: string, key: string | null, body: unknown) => direct(path, {
 const put = (key: string | null, body: unknown) => direct(base, { key, method: "PUT", body });
 const ipsMapping = async (key: string) => (await json<{ data: Mapping[] }>(await get(key, `${base}?entity=sessions`))).data[0]!;
 const auditRows = (tenantId: string, action: string) =>
-  env.DB.prepare("SELECT actor, target, detail FROM audit_log WHERE tenant_id = ? AND action = ? ORDER BY at").bind(tenantId, action).all<{ actor: string; target: string; detail: string }>();
+  env.DB.prepare("SELECT actor, target, detail FROM audit_log WHERE tenant_id = ? AND action = ? ORDER BY at")
+    .bind(tenantId, action)
+    .all<{ actor: string; target: string; detail: string }>();
 
 // The connector's default (test/unit/mapping checks it gives the documented IPS wire format).
 const IPS_DEFAULT = connectorOf("ips")!.mappings!.sessions!.templates.default;
@@ -40,11 +62,30 @@ describe("GET /v1/integrations/{provider}/fields", () => {
     const body = await json(res);
     expect(body.entities).toHaveLength(1);
     const sessions = body.entities[0];
-    expect(sessions).toMatchObject({ entity: "sessions", curbgateEntity: "session", direction: "outbound", templates: { default: IPS_DEFAULT } });
+    expect(sessions).toMatchObject({
+      entity: "sessions",
+      curbgateEntity: "session",
+      direction: "outbound",
+      templates: { default: IPS_DEFAULT },
+    });
     expect(Object.keys(sessions.templates)).toEqual(["default", "no-state"]);
-    expect(sessions.provider.find((f: any) => f.name === "licensePlate")).toEqual({ name: "licensePlate", type: "string", required: true, description: "1-20 upper-case letters or digits", aliases: [] });
-    expect(sessions.curbgate.find((f: any) => f.name === "startTime")).toMatchObject({ type: "datetime", aliases: ["startAt", "start"] });
-    expect(body.transforms.find((x: any) => x.name === "cents_to_dollars")).toEqual({ name: "cents_to_dollars", accepts: ["money"], gives: "number", description: "Integer cents to a decimal amount: 475 → 4.75" });
+    expect(sessions.provider.find((f: any) => f.name === "licensePlate")).toEqual({
+      name: "licensePlate",
+      type: "string",
+      required: true,
+      description: "1-20 upper-case letters or digits",
+      aliases: [],
+    });
+    expect(sessions.curbgate.find((f: any) => f.name === "startTime")).toMatchObject({
+      type: "datetime",
+      aliases: ["startAt", "start"],
+    });
+    expect(body.transforms.find((x: any) => x.name === "cents_to_dollars")).toEqual({
+      name: "cents_to_dollars",
+      accepts: ["money"],
+      gives: "number",
+      description: "Integer cents to a decimal amount: 475 → 4.75",
+    });
 
     const stripe = await json(await get(t.key, "/v1/integrations/stripe/fields"));
     expect(stripe.entities[0]).toMatchObject({ entity: "payments", curbgateEntity: "payment", direction: "inbound" });
@@ -68,9 +109,30 @@ describe("GET /v1/integrations/{provider}/mappings", () => {
   it("gives the default template until the tenant saves its own, then its own", async () => {
     const t = await syncTenant("mgt");
     const all = await json(await get(t.key));
-    expect(all).toEqual({ provider: "ips", data: [{ provider: "ips", entity: "sessions", curbgateEntity: "session", direction: "outbound", template: "default", custom: false, mappings: IPS_DEFAULT, problems: [], updatedAt: null }] });
+    expect(all).toEqual({
+      provider: "ips",
+      data: [
+        {
+          provider: "ips",
+          entity: "sessions",
+          curbgateEntity: "session",
+          direction: "outbound",
+          template: "default",
+          custom: false,
+          mappings: IPS_DEFAULT,
+          problems: [],
+          updatedAt: null,
+        },
+      ],
+    });
     expect((await put(t.key, { entity: "sessions", mappings: lowerZone })).status).toBe(200);
-    expect(await ipsMapping(t.key)).toMatchObject({ template: null, custom: true, mappings: lowerZone, problems: [], updatedAt: expect.any(String) });
+    expect(await ipsMapping(t.key)).toMatchObject({
+      template: null,
+      custom: true,
+      mappings: lowerZone,
+      problems: [],
+      updatedAt: expect.any(String),
+    });
   });
 
   it("422 for an entity the provider cannot map, 404 for an unknown provider", async () => {
@@ -83,7 +145,8 @@ describe("GET /v1/integrations/{provider}/mappings", () => {
   it("another tenant never sees ours", async () => {
     const t = await syncTenant("mgs");
     await put(t.key, { entity: "sessions", mappings: lowerZone });
-    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN]) expect(await ipsMapping(key)).toMatchObject({ custom: false, mappings: IPS_DEFAULT });
+    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN])
+      expect(await ipsMapping(key)).toMatchObject({ custom: false, mappings: IPS_DEFAULT });
     await expectProblem(await get(null), 401);
     await expectProblem(await get(NO_SCOPES), 403);
   });
@@ -94,11 +157,23 @@ describe("PUT /v1/integrations/{provider}/mappings", () => {
     const t = await syncTenant("mpt");
     const res = await put(t.key, { entity: "sessions", mappings: lowerZone });
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ entity: "sessions", custom: true, template: null, mappings: lowerZone, problems: [] });
-    const row = await env.DB.prepare("SELECT mappings, template FROM field_mappings WHERE tenant_id = ? AND provider = 'ips' AND entity = 'sessions'").bind(t.id).first<{ mappings: string; template: string | null }>();
+    expect(await json(res)).toMatchObject({
+      entity: "sessions",
+      custom: true,
+      template: null,
+      mappings: lowerZone,
+      problems: [],
+    });
+    const row = await env.DB.prepare(
+      "SELECT mappings, template FROM field_mappings WHERE tenant_id = ? AND provider = 'ips' AND entity = 'sessions'",
+    )
+      .bind(t.id)
+      .first<{ mappings: string; template: string | null }>();
     expect({ mappings: JSON.parse(row!.mappings), template: row!.template }).toEqual({ mappings: lowerZone, template: null });
     const audits = (await auditRows(t.id, "integration.mappings.update")).results;
-    expect(audits.map((a) => [a.actor, a.target, JSON.parse(a.detail)])).toEqual([[`key:key_${t.key}`, "ips:sessions", { mappings: lowerZone }]]);
+    expect(audits.map((a) => [a.actor, a.target, JSON.parse(a.detail)])).toEqual([
+      [`key:key_${t.key}`, "ips:sessions", { mappings: lowerZone }],
+    ]);
   });
 
   it("reports every problem at its row and saves nothing", async () => {
@@ -131,12 +206,30 @@ describe("PUT /v1/integrations/{provider}/mappings", () => {
 
   it("422 for malformed rows and unknown entities, 404 for an unknown provider", async () => {
     const t = await syncTenant("mpm");
-    const shout = await expectProblem(await put(t.key, { entity: "sessions", mappings: [...IPS_DEFAULT, { from: "zone", to: "zoneNumber", transform: "shout" }] }), 422);
+    const shout = await expectProblem(
+      await put(t.key, {
+        entity: "sessions",
+        mappings: [...IPS_DEFAULT, { from: "zone", to: "zoneNumber", transform: "shout" }],
+      }),
+      422,
+    );
     expect(shout.errors!.map((e) => e.path)).toEqual(["mappings.8.transform"]);
     expect((await expectProblem(await put(t.key, { entity: "sessions", mappings: [] }), 422)).errors![0]!.path).toBe("mappings");
-    expect((await expectProblem(await put(t.key, { entity: "sessions", mappings: [{ from: "a..b", to: "id" }] }), 422)).errors![0]!.path).toBe("mappings.0.from");
-    expect((await expectProblem(await put(t.key, { entity: "violations", mappings: IPS_DEFAULT }), 422)).errors).toEqual([{ location: "body", path: "entity", message: "One of: sessions" }]);
-    await expectProblem(await direct("/v1/integrations/nosuch/mappings", { key: t.key, method: "PUT", body: { entity: "sessions", mappings: IPS_DEFAULT } }), 404);
+    expect(
+      (await expectProblem(await put(t.key, { entity: "sessions", mappings: [{ from: "a..b", to: "id" }] }), 422)).errors![0]!
+        .path,
+    ).toBe("mappings.0.from");
+    expect((await expectProblem(await put(t.key, { entity: "violations", mappings: IPS_DEFAULT }), 422)).errors).toEqual([
+      { location: "body", path: "entity", message: "One of: sessions" },
+    ]);
+    await expectProblem(
+      await direct("/v1/integrations/nosuch/mappings", {
+        key: t.key,
+        method: "PUT",
+        body: { entity: "sessions", mappings: IPS_DEFAULT },
+      }),
+      404,
+    );
   });
 
   it("needs integrations:write; a tenant's PUT changes its own mapping only", async () => {
@@ -152,35 +245,75 @@ describe("PUT /v1/integrations/{provider}/mappings", () => {
 });
 
 describe("POST /v1/integrations/{provider}/mappings/test", () => {
-  const sample = { id: "ses_A1_1", zone: "A1", plate: "ABC123", state: "CT", status: "active", startTime: "2026-05-01T12:00:00Z", endTime: "2026-05-01T13:00:00Z", amountCents: 475 };
+  const sample = {
+    id: "ses_A1_1",
+    zone: "A1",
+    plate: "ABC123",
+    state: "CT",
+    status: "active",
+    startTime: "2026-05-01T12:00:00Z",
+    endTime: "2026-05-01T13:00:00Z",
+    amountCents: 475,
+  };
 
   it("maps a sample through the tenant's current mapping, or through the rows given", async () => {
     const t = await syncTenant("mtt");
     const current = await json(await post(`${base}/test`, t.key, { entity: "sessions", sample }));
     expect(current).toEqual({
-      entity: "sessions", mappings: IPS_DEFAULT, errors: [], problems: [], ok: true,
-      output: { id: "ses_A1_1", licensePlate: "ABC123", state: "CT", zoneNumber: "A1", startTime: "2026-05-01T12:00:00Z", endTime: "2026-05-01T13:00:00Z", amountCents: 475, status: "ACTIVE" },
+      entity: "sessions",
+      mappings: IPS_DEFAULT,
+      errors: [],
+      problems: [],
+      ok: true,
+      output: {
+        id: "ses_A1_1",
+        licensePlate: "ABC123",
+        state: "CT",
+        zoneNumber: "A1",
+        startTime: "2026-05-01T12:00:00Z",
+        endTime: "2026-05-01T13:00:00Z",
+        amountCents: 475,
+        status: "ACTIVE",
+      },
     });
     await put(t.key, { entity: "sessions", mappings: lowerZone });
     expect((await json(await post(`${base}/test`, t.key, { entity: "sessions", sample }))).output.zoneNumber).toBe("a1");
 
-    const inbound = await json(await post("/v1/integrations/stripe/mappings/test", t.key, { entity: "payments", sample: { id: "pi_1", amount: 800, amount_received: 800, currency: "usd", status: "succeeded", created: 1_767_225_600 } }));
-    expect(inbound).toMatchObject({ ok: true, output: { transactionId: "pi_1", amountCents: 800, currency: "USD", status: "succeeded", createdAt: "2026-01-01T00:00:00.000Z" } });
+    const inbound = await json(
+      await post("/v1/integrations/stripe/mappings/test", t.key, {
+        entity: "payments",
+        sample: { id: "pi_1", amount: 800, amount_received: 800, currency: "usd", status: "succeeded", created: 1_767_225_600 },
+      }),
+    );
+    expect(inbound).toMatchObject({
+      ok: true,
+      output: {
+        transactionId: "pi_1",
+        amountCents: 800,
+        currency: "USD",
+        status: "succeeded",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      },
+    });
   });
 
   it("reports rows the sample cannot fill and rows that would not pass PUT, without saving anything", async () => {
     const t = await syncTenant("mte");
-    const res = await json(await post(`${base}/test`, t.key, {
-      entity: "sessions",
-      sample: { ...sample, plate: null, amountCents: "4.75" },
-      mappings: [...without("amountCents"), { from: "amountCents", to: "amountCents", transform: "cents_to_dollars" }],
-    }));
+    const res = await json(
+      await post(`${base}/test`, t.key, {
+        entity: "sessions",
+        sample: { ...sample, plate: null, amountCents: "4.75" },
+        mappings: [...without("amountCents"), { from: "amountCents", to: "amountCents", transform: "cents_to_dollars" }],
+      }),
+    );
     expect(res.ok).toBe(false);
     expect(res.errors).toEqual([
       { row: 1, from: "plate", to: "licensePlate", message: "licensePlate is required, but plate is null" },
       { row: 7, from: "amountCents", to: "amountCents", message: "cents_to_dollars: expected whole cents" },
     ]);
-    expect(res.problems).toEqual([{ row: 7, field: "transform", message: "cents_to_dollars gives number, but the target is money" }]);
+    expect(res.problems).toEqual([
+      { row: 7, field: "transform", message: "cents_to_dollars gives number, but the target is money" },
+    ]);
     expect(await ipsMapping(t.key)).toMatchObject({ custom: false });
     await expectProblem(await post(`${base}/test`, t.key, { entity: "sessions" }), 422);
     await expectProblem(await post("/v1/integrations/nosuch/mappings/test", t.key, { entity: "sessions", sample }), 404);
@@ -189,7 +322,8 @@ describe("POST /v1/integrations/{provider}/mappings/test", () => {
   it("tests against the caller's own mapping only; needs a credential with integrations:read", async () => {
     const t = await syncTenant("mts");
     await put(t.key, { entity: "sessions", mappings: lowerZone });
-    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN]) expect((await json(await post(`${base}/test`, key, { entity: "sessions", sample }))).output.zoneNumber).toBe("A1");
+    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN])
+      expect((await json(await post(`${base}/test`, key, { entity: "sessions", sample }))).output.zoneNumber).toBe("A1");
     expect((await post(`${base}/test`, INTEGRATIONS_READER, { entity: "sessions", sample })).status).toBe(200);
     await expectProblem(await post(`${base}/test`, NO_SCOPES, { entity: "sessions", sample }), 403);
     await expectProblem(await post(`${base}/test`, null, { entity: "sessions", sample }), 401);
@@ -202,7 +336,9 @@ describe("POST /v1/integrations/{provider}/mappings/apply-template", () => {
     const res = await json(await post(`${base}/apply-template`, t.key, { entity: "sessions", template: "no-state" }));
     expect(res).toMatchObject({ template: "no-state", custom: true, mappings: without("state"), problems: [] });
     expect(await ipsMapping(t.key)).toMatchObject({ template: "no-state", mappings: without("state") });
-    expect((await auditRows(t.id, "integration.mappings.template")).results.map((a) => JSON.parse(a.detail))).toEqual([{ template: "no-state" }]);
+    expect((await auditRows(t.id, "integration.mappings.template")).results.map((a) => JSON.parse(a.detail))).toEqual([
+      { template: "no-state" },
+    ]);
   });
 
   it("422 naming the templates there are; 404 for an unknown provider", async () => {
@@ -211,14 +347,22 @@ describe("POST /v1/integrations/{provider}/mappings/apply-template", () => {
     expect(p.errors).toEqual([{ location: "body", path: "template", message: "One of: default, no-state" }]);
     await expectProblem(await post(`${base}/apply-template`, t.key, { entity: "sessions", template: "__proto__" }), 422);
     await expectProblem(await post(`${base}/apply-template`, t.key, { entity: "sessions" }), 422);
-    await expectProblem(await post("/v1/integrations/nosuch/mappings/apply-template", t.key, { entity: "sessions", template: "default" }), 404);
+    await expectProblem(
+      await post("/v1/integrations/nosuch/mappings/apply-template", t.key, { entity: "sessions", template: "default" }),
+      404,
+    );
   });
 
   it("needs integrations:write and changes the caller's tenant only", async () => {
     const t = await syncTenant("mas");
-    await expectProblem(await post(`${base}/apply-template`, INTEGRATIONS_READER, { entity: "sessions", template: "no-state" }), 403);
+    await expectProblem(
+      await post(`${base}/apply-template`, INTEGRATIONS_READER, { entity: "sessions", template: "no-state" }),
+      403,
+    );
     await expectProblem(await post(`${base}/apply-template`, null, { entity: "sessions", template: "no-state" }), 401);
-    expect((await post(`${base}/apply-template`, OTHER_INTEGRATIONS_ADMIN, { entity: "sessions", template: "no-state" })).status).toBe(200);
+    expect(
+      (await post(`${base}/apply-template`, OTHER_INTEGRATIONS_ADMIN, { entity: "sessions", template: "no-state" })).status,
+    ).toBe(200);
     expect(await ipsMapping(t.key)).toMatchObject({ custom: false, mappings: IPS_DEFAULT });
     await post(`${base}/reset`, OTHER_INTEGRATIONS_ADMIN, { entity: "sessions" });
   });
@@ -231,7 +375,9 @@ describe("POST /v1/integrations/{provider}/mappings/reset", () => {
     const res = await json(await post(`${base}/reset`, t.key, { entity: "sessions" }));
     expect(res).toMatchObject({ template: "default", custom: false, mappings: IPS_DEFAULT, updatedAt: null });
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM field_mappings WHERE tenant_id = ?").bind(t.id).first("n")).toBe(0);
-    expect((await auditRows(t.id, "integration.mappings.reset")).results.map((a) => JSON.parse(a.detail))).toEqual([{ removed: true }]);
+    expect((await auditRows(t.id, "integration.mappings.reset")).results.map((a) => JSON.parse(a.detail))).toEqual([
+      { removed: true },
+    ]);
     expect((await post(`${base}/reset`, t.key, { entity: "sessions" })).status).toBe(200); // nothing saved: still fine
   });
 
@@ -247,7 +393,8 @@ describe("POST /v1/integrations/{provider}/mappings/reset", () => {
     await put(t.key, { entity: "sessions", mappings: lowerZone });
     await expectProblem(await post(`${base}/reset`, INTEGRATIONS_READER, { entity: "sessions" }), 403);
     await expectProblem(await post(`${base}/reset`, null, { entity: "sessions" }), 401);
-    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN]) expect((await post(`${base}/reset`, key, { entity: "sessions" })).status).toBe(200);
+    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN])
+      expect((await post(`${base}/reset`, key, { entity: "sessions" })).status).toBe(200);
     expect(await ipsMapping(t.key)).toMatchObject({ custom: true, mappings: lowerZone });
   });
 });
@@ -264,7 +411,10 @@ describe("POST /v1/integrations/{provider}/mappings/heal", () => {
     { from: "amountCents", to: "amountCents" },
     { from: "meterId", to: "meter" },
   ];
-  const saveStale = (tenantId: string) => db(env.DB).insert(fieldMappings).values({ tenantId, provider: "ips", entity: "sessions", mappings: stale, template: "default", updatedAt: 1 });
+  const saveStale = (tenantId: string) =>
+    db(env.DB)
+      .insert(fieldMappings)
+      .values({ tenantId, provider: "ips", entity: "sessions", mappings: stale, template: "default", updatedAt: 1 });
 
   it("repairs renamed fields, drops what it cannot, restores required ones, says why, and saves", async () => {
     const t = await syncTenant("mht");
@@ -278,17 +428,47 @@ describe("POST /v1/integrations/{provider}/mappings/heal", () => {
 
     const res = await json(await post(`${base}/heal`, t.key, { entity: "sessions" }));
     expect(res.changes).toEqual([
-      { row: 1, before: stale[1], after: { from: "plate", to: "licensePlate" }, reason: '"licencePlate" is closest to "licensePlate" (92% alike)' },
-      { row: 3, before: stale[3], after: { from: "zone", to: "zoneNumber" }, reason: '"zone_number" matches "zoneNumber" when case and separators are ignored' },
-      { row: 4, before: stale[4], after: { from: "startTime", to: "startTime" }, reason: '"startAt" is now "startTime" (declared as its former name)' },
-      { row: 7, before: stale[7], after: null, reason: '"meterId" is gone from Curbgate session and no field declares or resembles it; "meter" is gone from ips sessions and no field declares or resembles it' },
-      { row: null, before: null, after: { from: "status", to: "status", transform: "uppercase" }, reason: '"status" is required by ips sessions; restored from the default template' },
+      {
+        row: 1,
+        before: stale[1],
+        after: { from: "plate", to: "licensePlate" },
+        reason: '"licencePlate" is closest to "licensePlate" (92% alike)',
+      },
+      {
+        row: 3,
+        before: stale[3],
+        after: { from: "zone", to: "zoneNumber" },
+        reason: '"zone_number" matches "zoneNumber" when case and separators are ignored',
+      },
+      {
+        row: 4,
+        before: stale[4],
+        after: { from: "startTime", to: "startTime" },
+        reason: '"startAt" is now "startTime" (declared as its former name)',
+      },
+      {
+        row: 7,
+        before: stale[7],
+        after: null,
+        reason:
+          '"meterId" is gone from Curbgate session and no field declares or resembles it; "meter" is gone from ips sessions and no field declares or resembles it',
+      },
+      {
+        row: null,
+        before: null,
+        after: { from: "status", to: "status", transform: "uppercase" },
+        reason: '"status" is required by ips sessions; restored from the default template',
+      },
     ]);
     expect(res.changes).toEqual(dry.changes);
     expect(res.saved).toBe(true);
     expect(res.mapping).toMatchObject({ template: null, custom: true, problems: [] });
-    expect(new Set((await ipsMapping(t.key)).mappings.map((m) => JSON.stringify(m)))).toEqual(new Set(IPS_DEFAULT.map((m) => JSON.stringify(m))));
-    expect((await auditRows(t.id, "integration.mappings.heal")).results.map((a) => JSON.parse(a.detail).changes.length)).toEqual([5]);
+    expect(new Set((await ipsMapping(t.key)).mappings.map((m) => JSON.stringify(m)))).toEqual(
+      new Set(IPS_DEFAULT.map((m) => JSON.stringify(m))),
+    );
+    expect((await auditRows(t.id, "integration.mappings.heal")).results.map((a) => JSON.parse(a.detail).changes.length)).toEqual([
+      5,
+    ]);
 
     const again = await json(await post(`${base}/heal`, t.key, { entity: "sessions" }));
     expect(again).toMatchObject({ changes: [], saved: false });
@@ -298,7 +478,9 @@ describe("POST /v1/integrations/{provider}/mappings/heal", () => {
   it("422 for an unknown entity or a non-boolean dryRun, 404 for an unknown provider", async () => {
     const t = await syncTenant("mhe");
     await expectProblem(await post(`${base}/heal`, t.key, { entity: "nope" }), 422);
-    expect((await expectProblem(await post(`${base}/heal`, t.key, { entity: "sessions", dryRun: "yes" }), 422)).errors![0]!.path).toBe("dryRun");
+    expect(
+      (await expectProblem(await post(`${base}/heal`, t.key, { entity: "sessions", dryRun: "yes" }), 422)).errors![0]!.path,
+    ).toBe("dryRun");
     await expectProblem(await post("/v1/integrations/nosuch/mappings/heal", t.key, { entity: "sessions" }), 404);
   });
 
@@ -307,7 +489,8 @@ describe("POST /v1/integrations/{provider}/mappings/heal", () => {
     await saveStale(t.id);
     await expectProblem(await post(`${base}/heal`, INTEGRATIONS_READER, { entity: "sessions" }), 403);
     await expectProblem(await post(`${base}/heal`, null, { entity: "sessions" }), 401);
-    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN]) expect(await json(await post(`${base}/heal`, key, { entity: "sessions" }))).toMatchObject({ changes: [], saved: false });
+    for (const key of [rival.key, OTHER_INTEGRATIONS_ADMIN])
+      expect(await json(await post(`${base}/heal`, key, { entity: "sessions" }))).toMatchObject({ changes: [], saved: false });
     expect((await ipsMapping(t.key)).mappings).toEqual(stale);
   });
 });
@@ -323,11 +506,15 @@ describe("a real sync follows the saved mapping", () => {
     await drainZone(env, zone.code, t.id);
     return { t, c, zone, session };
   }
-  const push = async (key: string) => settled(key, "ips", (await startSync(key, "ips", { entity: "sessions", direction: "push" })).id);
+  const push = async (key: string) =>
+    settled(key, "ips", (await startSync(key, "ips", { entity: "sessions", direction: "push" })).id);
 
   it("changes what IPS receives, and the default comes back after a reset", async () => {
     const { t, c, zone, session } = await ipsTenantWithSession("msy", "CT");
-    const held = async () => (await sim(`/ips/smartcity/v2/sessions`, { headers: { authorization: `ApiKey ${c.apiKey}` } })).body.data.find((s: any) => s.id === session.id);
+    const held = async () =>
+      (await sim(`/ips/smartcity/v2/sessions`, { headers: { authorization: `ApiKey ${c.apiKey}` } })).body.data.find(
+        (s: any) => s.id === session.id,
+      );
 
     await put(t.key, { entity: "sessions", mappings: without("state", lowerZone) });
     expect(await push(t.key)).toMatchObject({ status: "succeeded" });
@@ -343,7 +530,8 @@ describe("a real sync follows the saved mapping", () => {
     await put(t.key, { entity: "sessions", mappings: [...without("licensePlate"), { from: "state", to: "licensePlate" }] });
     const job = await push(t.key);
     expect(job).toMatchObject({
-      status: "failed", attempts: 1,
+      status: "failed",
+      attempts: 1,
       lastError: `field mapping failed for 1 value(s): record ${session.id} row 7 (state → licensePlate): licensePlate is required, but state is null`,
     });
     const calls = await env.DB.prepare("SELECT COUNT(*) AS n FROM integration_calls WHERE tenant_id = ?").bind(t.id).first("n");

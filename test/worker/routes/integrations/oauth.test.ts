@@ -6,20 +6,57 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { refresherFor } from "../../../../src/sync/oauth/refresh";
 import { forgetConnection } from "../../../../src/vault/connections";
-import { INTEGRATIONS_READER, OTHER_INTEGRATIONS_ADMIN, call, expectNoSecret, expectProblem, json, logsDuring, seedIntegrationKeys } from "../../fixtures";
 import {
-  approveAt, appCreds, authorisedConnection, callback, direct, docusignConnection, oauthSettings, oauthStatus, setOAuth, startAuthorization,
+  INTEGRATIONS_READER,
+  OTHER_INTEGRATIONS_ADMIN,
+  call,
+  expectNoSecret,
+  expectProblem,
+  json,
+  logsDuring,
+  seedIntegrationKeys,
+} from "../../fixtures";
+import {
+  approveAt,
+  appCreds,
+  authorisedConnection,
+  callback,
+  direct,
+  docusignConnection,
+  oauthSettings,
+  oauthStatus,
+  setOAuth,
+  startAuthorization,
 } from "./oauth-fixtures";
-import { clearFaults, connectTo, creds, resetSimulator, setFaults, settled, sim, simCalls, startSync, syncTenant } from "../../sync/fixtures";
+import {
+  clearFaults,
+  connectTo,
+  creds,
+  resetSimulator,
+  setFaults,
+  settled,
+  sim,
+  simCalls,
+  startSync,
+  syncTenant,
+} from "../../sync/fixtures";
 
-const rawRow = (id: string) => env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<Record<string, unknown>>();
-const listed = async (key: string) => (await json<{ data: { id: string; provider: string; status: string; credentials: Record<string, string> }[] }>(await call("/v1/integrations/connections", { key }))).data;
+const rawRow = (id: string) =>
+  env.DB.prepare("SELECT * FROM integration_connections WHERE id = ?").bind(id).first<Record<string, unknown>>();
+const listed = async (key: string) =>
+  (
+    await json<{ data: { id: string; provider: string; status: string; credentials: Record<string, string> }[] }>(
+      await call("/v1/integrations/connections", { key }),
+    )
+  ).data;
 const tokenCalls = async (provider: string, path: string) => (await simCalls(provider)).filter((c) => c.path === path);
 
 /** Everything Curbgate wrote or answered about a tenant's connection, as text. */
 async function everythingStored(tenantId: string) {
   const rows = await Promise.all(
-    ["integration_connections", "integration_calls", "audit_log", "oauth_states", "sync_jobs"].map((t) => env.DB.prepare(`SELECT * FROM ${t} WHERE tenant_id = ?`).bind(tenantId).all()),
+    ["integration_connections", "integration_calls", "audit_log", "oauth_states", "sync_jobs"].map((t) =>
+      env.DB.prepare(`SELECT * FROM ${t} WHERE tenant_id = ?`).bind(tenantId).all(),
+    ),
   );
   return JSON.stringify(rows.map((r) => r.results));
 }
@@ -29,7 +66,15 @@ beforeAll(async () => {
   await resetSimulator();
 });
 afterEach(async () => {
-  await Promise.all(["zoom", "quickbooks", "mailchimp"].map((p) => setOAuth(p, { accessTokenTtlSeconds: p === "mailchimp" ? null : 3600, refresh: p === "zoom" ? "rotate" : p === "quickbooks" ? "reuse" : "omit", autoApprove: true })));
+  await Promise.all(
+    ["zoom", "quickbooks", "mailchimp"].map((p) =>
+      setOAuth(p, {
+        accessTokenTtlSeconds: p === "mailchimp" ? null : 3600,
+        refresh: p === "zoom" ? "rotate" : p === "quickbooks" ? "reuse" : "omit",
+        autoApprove: true,
+      }),
+    ),
+  );
   await Promise.all(["zoom", "quickbooks", "mailchimp", "docusign"].map(clearFaults));
 });
 
@@ -48,8 +93,12 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
       const url = new URL(start.authorizeUrl);
       expect(url.origin + url.pathname).toBe("http://simulator.curbgate.local/zoom/oauth/authorize");
       expect(Object.fromEntries(url.searchParams)).toMatchObject({
-        response_type: "code", client_id: app.clientId, redirect_uri: "https://curbgate.test/v1/integrations/oauth/callback/zoom", scope: "meeting:write meeting:read user:read",
-        state: start.state, code_challenge_method: "S256",
+        response_type: "code",
+        client_id: app.clientId,
+        redirect_uri: "https://curbgate.test/v1/integrations/oauth/callback/zoom",
+        scope: "meeting:write meeting:read user:read",
+        state: start.state,
+        code_challenge_method: "S256",
       });
       expect(url.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(Date.parse(start.expiresAt) - Date.now()).toBeGreaterThan(9 * 60_000);
@@ -59,7 +108,9 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     expect(res.headers.get("location")).toBe("/admin/#/integrations?connected=zoom");
 
     // The state is stored only as its hash, the PKCE verifier only sealed.
-    const state = await env.DB.prepare("SELECT * FROM oauth_states WHERE tenant_id = ?").bind(t.id).first<{ state: string; code_verifier: string; used_at: number | null; user_id: string }>();
+    const state = await env.DB.prepare("SELECT * FROM oauth_states WHERE tenant_id = ?")
+      .bind(t.id)
+      .first<{ state: string; code_verifier: string; used_at: number | null; user_id: string }>();
     expect(state).toMatchObject({ user_id: `key:key_${t.key}` });
     expect(state!.state).not.toBe(start.state);
     expect(state!.code_verifier).toMatch(/^\d+:[A-Za-z0-9+/]+=*$/);
@@ -67,13 +118,20 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
 
     forgetConnection(t.id, "zoom");
     const vault = (await (await import("../../../../src/vault/connections")).connectionFor(env, t.id, "zoom"))!;
-    expect(vault.credentials).toMatchObject({ ...app, accessToken: expect.stringMatching(/^at_/), refreshToken: expect.stringMatching(/^rt_/) });
+    expect(vault.credentials).toMatchObject({
+      ...app,
+      accessToken: expect.stringMatching(/^at_/),
+      refreshToken: expect.stringMatching(/^rt_/),
+    });
     expect(Number(vault.credentials.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
 
     const shown = await call("/v1/integrations/connections", { key: t.key });
     const text = await shown.text();
     const mine = (JSON.parse(text).data as any[]).find((c) => c.id === conn.id);
-    expect(mine).toMatchObject({ status: "connected", credentials: { clientId: app.clientId, accessToken: "••••", refreshToken: "••••", expiresAt: expect.any(String) } });
+    expect(mine).toMatchObject({
+      status: "connected",
+      credentials: { clientId: app.clientId, accessToken: "••••", refreshToken: "••••", expiresAt: expect.any(String) },
+    });
     const stored = (await everythingStored(t.id)) + JSON.stringify(await rawRow(conn.id));
     for (const secret of [vault.credentials.accessToken!, vault.credentials.refreshToken!, app.clientSecret, start.state]) {
       expectNoSecret(text, secret, "the connections list");
@@ -83,7 +141,9 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     // The exchange went through the call log, path only.
     const calls = await env.DB.prepare("SELECT path, status, job_id FROM integration_calls WHERE tenant_id = ?").bind(t.id).all();
     expect(calls.results).toEqual([{ path: "/zoom/oauth/token", status: 200, job_id: null }]);
-    expect((await json(await call(`/v1/integrations/connections/${conn.id}/test`, { key: t.key, method: "POST" }))).ok).toBe(true);
+    expect((await json(await call(`/v1/integrations/connections/${conn.id}/test`, { key: t.key, method: "POST" }))).ok).toBe(
+      true,
+    );
   });
 
   it("happy: QuickBooks (no PKCE) keeps the realmId of the callback; Mailchimp finds its data centre; JSON when asked", async () => {
@@ -110,17 +170,28 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
   it("the simulator checks the PKCE verifier: a wrong or missing one is invalid_grant", async () => {
     const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; // RFC 7636 appendix B
     const code = async () => {
-      const loc = await approveAt(`${"http://simulator.curbgate.local"}/zoom/oauth/authorize?response_type=code&client_id=pkcetest&redirect_uri=https://x.test/cb&code_challenge=${challenge}&code_challenge_method=S256&state=s`);
+      const loc = await approveAt(
+        `${"http://simulator.curbgate.local"}/zoom/oauth/authorize?response_type=code&client_id=pkcetest&redirect_uri=https://x.test/cb&code_challenge=${challenge}&code_challenge_method=S256&state=s`,
+      );
       return loc.searchParams.get("code")!;
     };
     const exchange = async (verifier?: string) =>
       sim("/zoom/oauth/token", {
-        method: "POST", headers: { authorization: `Basic ${btoa("pkcetest:pkce-secret")}`, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code: await code(), redirect_uri: "https://x.test/cb", ...(verifier ? { code_verifier: verifier } : {}) }).toString(),
+        method: "POST",
+        headers: { authorization: `Basic ${btoa("pkcetest:pkce-secret")}`, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: await code(),
+          redirect_uri: "https://x.test/cb",
+          ...(verifier ? { code_verifier: verifier } : {}),
+        }).toString(),
       });
     expect(await exchange("not-the-verifier")).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
     expect(await exchange()).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
-    expect(await exchange("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toMatchObject({ status: 200, body: { token_type: "Bearer" } });
+    expect(await exchange("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toMatchObject({
+      status: 200,
+      body: { token_type: "Bearer" },
+    });
   });
 
   it("error: a state works once; unknown, expired, missing and other-provider states are 400 problems", async () => {
@@ -141,7 +212,9 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     wrongProvider.pathname = "/v1/integrations/oauth/callback/quickbooks";
     expect((await expectProblem(await callback(wrongProvider), 400)).detail).toMatch(/another provider/);
 
-    await env.DB.prepare("UPDATE oauth_states SET created_at = created_at - 11 * 60000 WHERE tenant_id = ? AND used_at IS NULL").bind(t.id).run();
+    await env.DB.prepare("UPDATE oauth_states SET created_at = created_at - 11 * 60000 WHERE tenant_id = ? AND used_at IS NULL")
+      .bind(t.id)
+      .run();
     expect((await expectProblem(await callback(other), 400)).detail).toMatch(/expired/);
   });
 
@@ -160,7 +233,9 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     const t = await syncTenant("ox");
     const conn = await connectTo(t.key, "zoom", appCreds.zoom(), oauthSettings("zoom"));
     const back = await approveAt((await startAuthorization(t.key, "zoom")).authorizeUrl);
-    expect((await expectProblem(await callback(back, { accept: "application/json", key: OTHER_INTEGRATIONS_ADMIN }), 400)).detail).toMatch(/not issued to you/);
+    expect(
+      (await expectProblem(await callback(back, { accept: "application/json", key: OTHER_INTEGRATIONS_ADMIN }), 400)).detail,
+    ).toMatch(/not issued to you/);
     const sibling = await syncTenant("oy");
     expect((await callback(back, { accept: "application/json", key: sibling.key })).status).toBe(400);
     expect((await listed(OTHER_INTEGRATIONS_ADMIN)).some((c) => c.id === conn.id)).toBe(false);
@@ -175,13 +250,21 @@ describe("POST /v1/integrations/oauth/{provider}/start -> authorize -> GET …/c
     await expectProblem(await call("/v1/integrations/oauth/zoom/start", { key: INTEGRATIONS_READER, method: "POST" }), 403);
     await expectProblem(await call("/v1/integrations/oauth/nosuch/start", { key: t.key, method: "POST" }), 404);
     await expectProblem(await call("/v1/integrations/oauth/stripe/start", { key: t.key, method: "POST" }), 404);
-    expect((await expectProblem(await call("/v1/integrations/oauth/docusign/start", { key: t.key, method: "POST" }), 409)).detail).toMatch(/JWT bearer grant/);
-    expect((await expectProblem(await call("/v1/integrations/oauth/zoom/start", { key: t.key, method: "POST" }), 409)).detail).toMatch(/Connect zoom first/);
+    expect(
+      (await expectProblem(await call("/v1/integrations/oauth/docusign/start", { key: t.key, method: "POST" }), 409)).detail,
+    ).toMatch(/JWT bearer grant/);
+    expect(
+      (await expectProblem(await call("/v1/integrations/oauth/zoom/start", { key: t.key, method: "POST" }), 409)).detail,
+    ).toMatch(/Connect zoom first/);
     await connectTo(t.key, "mailchimp", { apiKey: `${"a".repeat(32)}-us21`, webhookSecret: "mc_wh_secret_value" });
-    expect((await expectProblem(await call("/v1/integrations/oauth/mailchimp/start", { key: t.key, method: "POST" }), 409)).detail).toMatch(/no OAuth client/);
+    expect(
+      (await expectProblem(await call("/v1/integrations/oauth/mailchimp/start", { key: t.key, method: "POST" }), 409)).detail,
+    ).toMatch(/no OAuth client/);
     // Another tenant's start uses its own connection only.
     await connectTo(t.key, "quickbooks", appCreds.quickbooks(), oauthSettings("quickbooks"));
-    expect((await call("/v1/integrations/oauth/quickbooks/start", { key: OTHER_INTEGRATIONS_ADMIN, method: "POST" })).status).toBe(409);
+    expect(
+      (await call("/v1/integrations/oauth/quickbooks/start", { key: OTHER_INTEGRATIONS_ADMIN, method: "POST" })).status,
+    ).toBe(409);
   });
 });
 
@@ -190,22 +273,41 @@ describe("POST /v1/integrations/connections/{id}/reconnect", () => {
     const t = await syncTenant("or");
     const zoom = await authorisedConnection(t, "zoom");
     const again = await json(await call(`/v1/integrations/connections/${zoom.id}/reconnect`, { key: t.key, method: "POST" }));
-    expect(again).toMatchObject({ connectionId: zoom.id, action: "authorize", status: "connected", test: null, authorization: { authorizeUrl: expect.stringContaining("/zoom/oauth/authorize") } });
+    expect(again).toMatchObject({
+      connectionId: zoom.id,
+      action: "authorize",
+      status: "connected",
+      test: null,
+      authorization: { authorizeUrl: expect.stringContaining("/zoom/oauth/authorize") },
+    });
     expect((await callback(await approveAt(again.authorization.authorizeUrl), { accept: "application/json" })).status).toBe(200);
 
     const stripe = await connectTo(t.key, "stripe", creds.stripe());
-    expect(await json(await call(`/v1/integrations/connections/${stripe.id}/reconnect`, { key: t.key, method: "POST" }))).toMatchObject({ action: "tested", status: "connected", test: { ok: true } });
+    expect(
+      await json(await call(`/v1/integrations/connections/${stripe.id}/reconnect`, { key: t.key, method: "POST" })),
+    ).toMatchObject({ action: "tested", status: "connected", test: { ok: true } });
     const ds = await docusignConnection(t);
-    expect(await json(await call(`/v1/integrations/connections/${ds.id}/reconnect`, { key: t.key, method: "POST" }))).toMatchObject({ action: "tested", status: "connected", test: { ok: true, detail: { accountName: expect.any(String) } } });
+    expect(
+      await json(await call(`/v1/integrations/connections/${ds.id}/reconnect`, { key: t.key, method: "POST" })),
+    ).toMatchObject({ action: "tested", status: "connected", test: { ok: true, detail: { accountName: expect.any(String) } } });
   });
 
   it("security: 401 without a credential, 403 without integrations:write, 404 for another tenant's connection", async () => {
     const t = await syncTenant("os2");
     const conn = await connectTo(t.key, "zoom", appCreds.zoom(), oauthSettings("zoom"));
     expect((await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: null, method: "POST" })).status).toBe(401);
-    await expectProblem(await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: INTEGRATIONS_READER, method: "POST" }), 403);
-    await expectProblem(await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: OTHER_INTEGRATIONS_ADMIN, method: "POST" }), 404);
-    await expectProblem(await call(`/v1/integrations/connections/con_${"x".repeat(20)}/reconnect`, { key: t.key, method: "POST" }), 404);
+    await expectProblem(
+      await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: INTEGRATIONS_READER, method: "POST" }),
+      403,
+    );
+    await expectProblem(
+      await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: OTHER_INTEGRATIONS_ADMIN, method: "POST" }),
+      404,
+    );
+    await expectProblem(
+      await call(`/v1/integrations/connections/con_${"x".repeat(20)}/reconnect`, { key: t.key, method: "POST" }),
+      404,
+    );
   });
 });
 
@@ -217,7 +319,9 @@ describe("token renewal", () => {
     const before = await oauthStatus("zoom");
     await new Promise((r) => setTimeout(r, 1200));
     await setOAuth("zoom", { accessTokenTtlSeconds: 3600 });
-    const results = await Promise.all(Array.from({ length: 50 }, () => direct(`/v1/integrations/connections/${conn.id}/test`, t.key)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => direct(`/v1/integrations/connections/${conn.id}/test`, t.key)),
+    );
     expect(results.map((r) => r.body.ok)).toEqual(Array(50).fill(true));
     expect((await oauthStatus("zoom")).counts.refresh_token - before.counts.refresh_token).toBe(1);
     expect(await refresherFor(env, t.id, conn.id).stats()).toMatchObject({ refreshes: 1, failures: 0 });
@@ -228,7 +332,9 @@ describe("token renewal", () => {
     const conn = await authorisedConnection(t, "zoom");
     const before = (await oauthStatus("zoom")).counts.refresh_token;
     await setFaults("zoom", { expireTokens: true });
-    const results = await Promise.all(Array.from({ length: 50 }, () => direct(`/v1/integrations/connections/${conn.id}/test`, t.key)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => direct(`/v1/integrations/connections/${conn.id}/test`, t.key)),
+    );
     expect(results.filter((r) => r.body.ok).length).toBe(50);
     expect((await oauthStatus("zoom")).counts.refresh_token - before).toBe(1);
     const rejected = (await simCalls("zoom")).filter((c) => c.path === "/v2/users/me" && c.status === 401);
@@ -253,7 +359,9 @@ describe("token renewal", () => {
     const zoom = await authorisedConnection(t, "zoom");
     const z1 = await zoom.vault();
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await json(await call(`/v1/integrations/connections/${zoom.id}/test`, { key: t.key, method: "POST" }))).ok).toBe(true);
+    expect((await json(await call(`/v1/integrations/connections/${zoom.id}/test`, { key: t.key, method: "POST" }))).ok).toBe(
+      true,
+    );
     forgetConnection(t.id, "zoom");
     expect((await zoom.vault()).refreshToken).not.toBe(z1.refreshToken);
   });
@@ -266,14 +374,27 @@ describe("token renewal", () => {
     expect(job).toMatchObject({ status: "failed", attempts: 1 });
     expect(job.lastError).toMatch(/invalid_grant.*needs reconnecting/);
     expect((await listed(t.key)).find((c) => c.id === conn.id)?.status).toBe("needs_reconnect");
-    expect((await expectProblem(await call("/v1/integrations/zoom/sync", { key: t.key, body: { entity: "meetings", direction: "pull" } }), 409)).detail).toMatch(/reconnect/);
-    const audit = await env.DB.prepare("SELECT actor, detail FROM audit_log WHERE tenant_id = ? AND action = 'integration.needs_reconnect'").bind(t.id).first<{ actor: string; detail: string }>();
+    expect(
+      (
+        await expectProblem(
+          await call("/v1/integrations/zoom/sync", { key: t.key, body: { entity: "meetings", direction: "pull" } }),
+          409,
+        )
+      ).detail,
+    ).toMatch(/reconnect/);
+    const audit = await env.DB.prepare(
+      "SELECT actor, detail FROM audit_log WHERE tenant_id = ? AND action = 'integration.needs_reconnect'",
+    )
+      .bind(t.id)
+      .first<{ actor: string; detail: string }>();
     expect(audit).toMatchObject({ actor: "system:token-refresher" });
 
     const again = await json(await call(`/v1/integrations/connections/${conn.id}/reconnect`, { key: t.key, method: "POST" }));
     expect((await callback(await approveAt(again.authorization.authorizeUrl), { accept: "application/json" })).status).toBe(200);
     expect((await listed(t.key)).find((c) => c.id === conn.id)?.status).toBe("connected");
-    expect((await settled(t.key, "zoom", (await startSync(t.key, "zoom", { entity: "meetings", direction: "pull" })).id)).status).toBe("succeeded");
+    expect(
+      (await settled(t.key, "zoom", (await startSync(t.key, "zoom", { entity: "meetings", direction: "pull" })).id)).status,
+    ).toBe("succeeded");
   });
 
   it("connecting again with the same OAuth client keeps the tokens; another client drops them", async () => {
@@ -295,7 +416,10 @@ describe("token renewal", () => {
     const test = await json(await call(`/v1/integrations/connections/${ds.id}/test`, { key: t.key, method: "POST" }));
     expect(test).toMatchObject({ ok: false, error: { kind: "auth", message: expect.stringContaining("consent_required") } });
     expect((await listed(t.key)).find((c) => c.id === ds.id)?.status).toBe("needs_reconnect");
-    await sim("/_control/oauth/docusign/clients", { method: "POST", body: { clientId: ds.creds.integrationKey, publicKey: ds.keys.publicKey } });
+    await sim("/_control/oauth/docusign/clients", {
+      method: "POST",
+      body: { clientId: ds.creds.integrationKey, publicKey: ds.keys.publicKey },
+    });
     const again = await json(await call(`/v1/integrations/connections/${ds.id}/reconnect`, { key: t.key, method: "POST" }));
     expect(again).toMatchObject({ action: "tested", status: "connected", test: { ok: true } });
     expect((await tokenCalls("docusign", "/oauth/token")).some((c) => c.status === 200)).toBe(true);

@@ -1,9 +1,31 @@
 // GET /v1/occupancy: every zone, live; what the dashboard's overview and zone list draw. (One zone over
 // the last hours is test/worker/routes/zones/occupancy.test.ts.)
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createZone, DEMO_ADMIN, expectProblem, flatZone, json, NO_SCOPES, newPlate, OFFICER, openSession, OTHER_TENANT_ADMIN } from "../../fixtures";
+import {
+  call,
+  createZone,
+  DEMO_ADMIN,
+  expectProblem,
+  flatZone,
+  json,
+  NO_SCOPES,
+  newPlate,
+  OFFICER,
+  openSession,
+  OTHER_TENANT_ADMIN,
+} from "../../fixtures";
 
-type Live = { at: string; data: { zone: string; name: string; capacity: number | null; activeSessions: number; permits: number; occupancyRate: number | null }[] };
+type Live = {
+  at: string;
+  data: {
+    zone: string;
+    name: string;
+    capacity: number | null;
+    activeSessions: number;
+    permits: number;
+    occupancyRate: number | null;
+  }[];
+};
 
 let zone = "";
 
@@ -14,7 +36,14 @@ beforeAll(async () => {
 describe("GET /v1/occupancy: happy", () => {
   it("lists every zone of the tenant with its running sessions and share of capacity", async () => {
     const before = await json<Live>(await call("/v1/occupancy", { key: DEMO_ADMIN }));
-    expect(before.data.find((z) => z.zone === zone)).toEqual({ zone, name: "Test Flat Street", capacity: 4, activeSessions: 0, permits: 0, occupancyRate: 0 });
+    expect(before.data.find((z) => z.zone === zone)).toEqual({
+      zone,
+      name: "Test Flat Street",
+      capacity: 4,
+      activeSessions: 0,
+      permits: 0,
+      occupancyRate: 0,
+    });
     await openSession({ plate: newPlate(), zone, minutes: 60 });
     const after = await json<Live>(await call("/v1/occupancy", { key: OFFICER }));
     expect(after.data.find((z) => z.zone === zone)).toMatchObject({ activeSessions: 1, occupancyRate: 0.25 });

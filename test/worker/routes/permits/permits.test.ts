@@ -3,18 +3,46 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { demoPermits } from "../../../../src/dev/demo-data";
 import {
-  DEMO_ADMIN, NO_SCOPES, OFFICER, OTHER_TENANT_ADMIN, WEEKDAYS, call, createZone, flatZone, json, localInstant, newPlate,
-  problem, uniq, upcomingDay, type ZoneBody,
+  DEMO_ADMIN,
+  NO_SCOPES,
+  OFFICER,
+  OTHER_TENANT_ADMIN,
+  WEEKDAYS,
+  call,
+  createZone,
+  flatZone,
+  json,
+  localInstant,
+  newPlate,
+  problem,
+  uniq,
+  upcomingDay,
+  type ZoneBody,
 } from "../../fixtures";
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type Permit = {
-  id: string; plate: string; state: string | null; type: string; number: string; zones: string[];
-  validFrom: string; validUntil: string; status: "active" | "revoked"; revokedAt: string | null; createdAt: string;
+  id: string;
+  plate: string;
+  state: string | null;
+  type: string;
+  number: string;
+  zones: string[];
+  validFrom: string;
+  validUntil: string;
+  status: "active" | "revoked";
+  revokedAt: string | null;
+  createdAt: string;
 };
-type Verdict = { status: string; valid: boolean; matchType: string | null; enforcementRecommendation: string; permits: { id: string; number: string; type: string; matchType: string }[] };
+type Verdict = {
+  status: string;
+  valid: boolean;
+  matchType: string | null;
+  enforcementRecommendation: string;
+  permits: { id: string; number: string; type: string; matchType: string }[];
+};
 
 const create = (body: Record<string, unknown>, key: string | null = DEMO_ADMIN) => call("/v1/permits", { key, body });
 async function created(body: Record<string, unknown>, key = DEMO_ADMIN): Promise<Permit> {
@@ -24,7 +52,8 @@ async function created(body: Record<string, unknown>, key = DEMO_ADMIN): Promise
 }
 const revoke = (id: string, key: string | null = DEMO_ADMIN) => call(`/v1/permits/${id}`, { key, method: "DELETE" });
 const getOne = (id: string, key: string | null = OFFICER) => call(`/v1/permits/${id}`, { key });
-const search = async (query: string, key = OFFICER) => (await json<{ data: Permit[] }>(await call(`/v1/permits?${query}`, { key }))).data;
+const search = async (query: string, key = OFFICER) =>
+  (await json<{ data: Permit[] }>(await call(`/v1/permits?${query}`, { key }))).data;
 async function check(plate: string, zone: string, opts: { at?: number; state?: string; key?: string } = {}): Promise<Verdict> {
   const res = await call("/v1/verify", {
     key: opts.key ?? OFFICER,
@@ -50,10 +79,25 @@ describe("POST /v1/permits", () => {
 
     const number = `RES-T-${uniq(6)}`;
     const before = Date.now();
-    const res = await create({ plate: plate.toLowerCase(), state: "ct", type: "RESIDENTIAL", number, zones: [north.code.toLowerCase()], validUntil: inAWeek() });
+    const res = await create({
+      plate: plate.toLowerCase(),
+      state: "ct",
+      type: "RESIDENTIAL",
+      number,
+      zones: [north.code.toLowerCase()],
+      validUntil: inAWeek(),
+    });
     expect(res.status).toBe(201);
     const p = await json<Permit>(res);
-    expect(p).toMatchObject({ plate, state: "CT", type: "RESIDENTIAL", number, zones: [north.code], status: "active", revokedAt: null });
+    expect(p).toMatchObject({
+      plate,
+      state: "CT",
+      type: "RESIDENTIAL",
+      number,
+      zones: [north.code],
+      status: "active",
+      revokedAt: null,
+    });
     expect(p.id).toMatch(/^prm_[A-Za-z0-9]{20}$/);
     expect(Date.parse(p.validFrom)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(p.validFrom)).toBeLessThanOrEqual(Date.now());
@@ -84,7 +128,10 @@ describe("POST /v1/permits", () => {
 
   it("refuses unknown zones with 422 and issues nothing", async () => {
     const plate = newPlate();
-    const body = await problem(await create({ plate, type: "VISITOR", zones: [north.code, "NOPE-1"], validUntil: inAWeek() }), 422);
+    const body = await problem(
+      await create({ plate, type: "VISITOR", zones: [north.code, "NOPE-1"], validUntil: inAWeek() }),
+      422,
+    );
     expect(body.errors).toEqual([{ location: "body", path: "zones", message: "Unknown zone(s): NOPE-1" }]);
     expect(await search(`plate=${plate}`)).toEqual([]);
     expect((await check(plate, north.code)).status).toBe("NO_RECORD");
@@ -93,11 +140,17 @@ describe("POST /v1/permits", () => {
   it("refuses validUntil before (or at) validFrom", async () => {
     const from = Date.now() + DAY;
     for (const validUntil of [iso(from - 1000), iso(from)]) {
-      const body = await problem(await create({ plate: newPlate(), type: "VISITOR", zones: [north.code], validFrom: iso(from), validUntil }), 422);
+      const body = await problem(
+        await create({ plate: newPlate(), type: "VISITOR", zones: [north.code], validFrom: iso(from), validUntil }),
+        422,
+      );
       expect(body.errors).toEqual([{ location: "body", path: "validUntil", message: "Must be after validFrom" }]);
     }
     // validFrom defaults to now, so a validUntil in the past is refused too
-    const past = await problem(await create({ plate: newPlate(), type: "VISITOR", zones: [north.code], validUntil: iso(Date.now() - DAY) }), 422);
+    const past = await problem(
+      await create({ plate: newPlate(), type: "VISITOR", zones: [north.code], validUntil: iso(Date.now() - DAY) }),
+      422,
+    );
     expect(past.errors?.[0]?.path).toBe("validUntil");
   });
 
@@ -153,7 +206,7 @@ describe("GET /v1/permits and /v1/permits/{id}", () => {
     expect((await search(`plate=${plate}&status=revoked`)).map((p) => p.id)).toEqual([a.id]);
     expect((await search(`plate=${plate}&status=active`)).map((p) => p.id)).toEqual([b.id]);
     expect((await search(`plate=${plate}&zone=${south.code}`)).map((p) => p.id)).toEqual([b.id]);
-    expect((await search(`plate=${plate}&zone=${north.code}&status=active`))).toEqual([]);
+    expect(await search(`plate=${plate}&zone=${north.code}&status=active`)).toEqual([]);
     const inSouth = (await search(`zone=${south.code.toLowerCase()}&limit=200`)).map((p) => p.id);
     expect(inSouth).toEqual(expect.arrayContaining([b.id, other.id]));
     expect(inSouth).not.toContain(a.id);
@@ -161,7 +214,10 @@ describe("GET /v1/permits and /v1/permits/{id}", () => {
   });
 
   it("validates the search query", async () => {
-    expect((await problem(await call("/v1/permits?status=expired", { key: OFFICER }), 422)).errors?.[0]).toMatchObject({ location: "query", path: "status" });
+    expect((await problem(await call("/v1/permits?status=expired", { key: OFFICER }), 422)).errors?.[0]).toMatchObject({
+      location: "query",
+      path: "status",
+    });
     expect((await problem(await call("/v1/permits?limit=500", { key: OFFICER }), 422)).errors?.[0]?.path).toBe("limit");
     expect((await problem(await call("/v1/permits?zone=a%20b", { key: OFFICER }), 422)).errors?.[0]?.path).toBe("zone");
   });
@@ -179,7 +235,8 @@ describe("DELETE /v1/permits/{id}", () => {
     const revoked = await json<Permit>(res);
     expect(revoked).toMatchObject({ id: p.id, status: "revoked" });
     expect(Date.parse(revoked.revokedAt!)).toBeGreaterThanOrEqual(before);
-    for (const zone of [north.code, south.code]) expect(await check(plate, zone)).toMatchObject({ status: "NO_RECORD", permits: [] });
+    for (const zone of [north.code, south.code])
+      expect(await check(plate, zone)).toMatchObject({ status: "NO_RECORD", permits: [] });
 
     const again = await revoke(p.id);
     expect(again.status).toBe(200);
@@ -216,7 +273,9 @@ describe("permits: security", () => {
     expect((await getOne(p.id, OFFICER)).status).toBe(200);
     expect((await call(`/v1/permits?plate=${p.plate}`, { key: OFFICER })).status).toBe(200);
     const plate = newPlate();
-    expect((await problem(await create({ plate, type: "VISITOR", zones: [north.code], validUntil: inAWeek() }, OFFICER), 403)).detail).toContain("permits:write");
+    expect(
+      (await problem(await create({ plate, type: "VISITOR", zones: [north.code], validUntil: inAWeek() }, OFFICER), 403)).detail,
+    ).toContain("permits:write");
     expect(await search(`plate=${plate}`)).toEqual([]);
     await problem(await revoke(p.id, OFFICER), 403);
     expect((await json<Permit>(await getOne(p.id))).status).toBe("active");

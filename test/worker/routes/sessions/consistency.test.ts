@@ -7,13 +7,26 @@ const inAnHour = () => new Date(Date.now() + 60 * 60_000).toISOString();
 
 describe("an extension or refund is priced under the rules the session was bought with", () => {
   it("keeps the old rate after the zone's rate changes", async () => {
-    const zone = await createZone(flatZone({ rateSlots: [{ days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00", rateCentsPerHour: 240 }] }));
-    const start = await call("/v1/sessions", { key: APP, body: { plate: newPlate(), zone: zone.code, minutes: 60, startTime: inAnHour() } });
+    const zone = await createZone(
+      flatZone({
+        rateSlots: [
+          { days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00", rateCentsPerHour: 240 },
+        ],
+      }),
+    );
+    const start = await call("/v1/sessions", {
+      key: APP,
+      body: { plate: newPlate(), zone: zone.code, minutes: 60, startTime: inAnHour() },
+    });
     const session = await json(start);
     expect(session.amountCents).toBe(240);
 
     const { code, ...rules } = zone;
-    const put = await call(`/v1/zones/${code}`, { key: DEMO_ADMIN, method: "PUT", body: { ...rules, rateSlots: [{ ...rules.rateSlots[0], rateCentsPerHour: 1200 }] } });
+    const put = await call(`/v1/zones/${code}`, {
+      key: DEMO_ADMIN,
+      method: "PUT",
+      body: { ...rules, rateSlots: [{ ...rules.rateSlots[0], rateCentsPerHour: 1200 }] },
+    });
     expect(put.status).toBe(200);
 
     const extended = await json(await call(`/v1/sessions/${session.id}/extend`, { key: APP, body: { minutes: 30 } }));
@@ -22,7 +35,9 @@ describe("an extension or refund is priced under the rules the session was bough
     expect(ended.refund.refundCents).toBe(360); // nothing used yet: all of 240 + 120 back
 
     // a session bought after the change pays the new rate
-    const later = await json(await call("/v1/sessions", { key: APP, body: { plate: newPlate(), zone: code, minutes: 60, startTime: inAnHour() } }));
+    const later = await json(
+      await call("/v1/sessions", { key: APP, body: { plate: newPlate(), zone: code, minutes: 60, startTime: inAnHour() } }),
+    );
     expect(later.amountCents).toBe(1200);
   });
 });
@@ -34,17 +49,27 @@ describe("one vehicle, one running session per zone, whatever order the state ar
   ])("first state %s, then %s: 409", async (first, second) => {
     const zone = await createZone(flatZone());
     const plate = newPlate();
-    const a = await call("/v1/sessions", { key: APP, body: { plate, state: first, zone: zone.code, minutes: 30, startTime: inAnHour() } });
+    const a = await call("/v1/sessions", {
+      key: APP,
+      body: { plate, state: first, zone: zone.code, minutes: 30, startTime: inAnHour() },
+    });
     expect(a.status).toBe(201);
-    const b = await call("/v1/sessions", { key: APP, body: { plate, state: second, zone: zone.code, minutes: 30, startTime: inAnHour() } });
+    const b = await call("/v1/sessions", {
+      key: APP,
+      body: { plate, state: second, zone: zone.code, minutes: 30, startTime: inAnHour() },
+    });
     expect(b.status).toBe(409);
   });
 
   it("different states are different vehicles", async () => {
     const zone = await createZone(flatZone());
     const plate = newPlate();
-    expect((await call("/v1/sessions", { key: APP, body: { plate, state: "CT", zone: zone.code, minutes: 30 } })).status).toBe(201);
-    expect((await call("/v1/sessions", { key: APP, body: { plate, state: "NY", zone: zone.code, minutes: 30 } })).status).toBe(201);
+    expect((await call("/v1/sessions", { key: APP, body: { plate, state: "CT", zone: zone.code, minutes: 30 } })).status).toBe(
+      201,
+    );
+    expect((await call("/v1/sessions", { key: APP, body: { plate, state: "NY", zone: zone.code, minutes: 30 } })).status).toBe(
+      201,
+    );
   });
 });
 
@@ -71,7 +96,11 @@ describe("bulk imports without history", () => {
     const zone = await createZone(flatZone());
     const real = await json(await call("/v1/sessions", { key: APP, body: { plate: newPlate(), zone: zone.code, minutes: 30 } }));
     const stub = zoneObject(env, zone.code);
-    await stub.importSessions([{ plate: newPlate(), state: "CT", startMs: Date.now(), minutes: 30, amountCents: 0 }], Date.now(), false);
+    await stub.importSessions(
+      [{ plate: newPlate(), state: "CT", startMs: Date.now(), minutes: 30, amountCents: 0 }],
+      Date.now(),
+      false,
+    );
     await drainZone(env, zone.code);
     const row = await historyRow(env, real.id);
     expect(row?.id).toBe(real.id);

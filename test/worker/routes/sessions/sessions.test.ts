@@ -4,17 +4,44 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  ALL_DAYS, APP, DEMO_ADMIN, NO_SCOPES, OFFICER, OTHER_TENANT_ADMIN, WEEKDAYS, call, createZone, drainZone, flatZone,
-  historyRow, json, localInstant, newPlate, problem, upcomingDay, zoneObject, type ZoneBody,
+  ALL_DAYS,
+  APP,
+  DEMO_ADMIN,
+  NO_SCOPES,
+  OFFICER,
+  OTHER_TENANT_ADMIN,
+  WEEKDAYS,
+  call,
+  createZone,
+  drainZone,
+  flatZone,
+  historyRow,
+  json,
+  localInstant,
+  newPlate,
+  problem,
+  upcomingDay,
+  zoneObject,
+  type ZoneBody,
 } from "../../fixtures";
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 type Session = {
-  id: string; zone: string; plate: string; state: string | null; status: "active" | "ended" | "expired";
-  startTime: string; endTime: string; paidMinutes: number; amountCents: number; refundCents: number;
-  currency: string; endedAt: string | null; secondsRemaining: number;
+  id: string;
+  zone: string;
+  plate: string;
+  state: string | null;
+  status: "active" | "ended" | "expired";
+  startTime: string;
+  endTime: string;
+  paidMinutes: number;
+  amountCents: number;
+  refundCents: number;
+  currency: string;
+  endedAt: string | null;
+  secondsRemaining: number;
 };
 
 function start(body: Record<string, unknown>, init: { key?: string | null; headers?: Record<string, string> } = {}) {
@@ -70,8 +97,20 @@ describe("POST /v1/sessions: happy", () => {
     expect(s.id).toMatch(new RegExp(`^ses_${slotted.code}_[A-Za-z0-9]{20}$`));
     // 30 min at 300 c/h (150) + 30 min at 100 c/h (50)
     expect(s).toEqual({
-      id: s.id, zone: slotted.code, plate, state: "TX", status: "active", startTime: iso(startMs), endTime: iso(startMs + 60 * MIN),
-      paidMinutes: 60, amountCents: 200, refundCents: 0, paidCents: 0, currency: "USD", endedAt: null, secondsRemaining: 3600,
+      id: s.id,
+      zone: slotted.code,
+      plate,
+      state: "TX",
+      status: "active",
+      startTime: iso(startMs),
+      endTime: iso(startMs + 60 * MIN),
+      paidMinutes: 60,
+      amountCents: 200,
+      refundCents: 0,
+      paidCents: 0,
+      currency: "USD",
+      endedAt: null,
+      secondsRemaining: 3600,
     });
   });
 
@@ -132,7 +171,9 @@ describe("POST /v1/sessions: happy", () => {
 describe("POST /v1/sessions: errors", () => {
   it("refuses more than the zone's maximum stay", async () => {
     const body = await problem(await start({ plate: newPlate(), zone: flat.code, minutes: 135 }), 422);
-    expect(body.errors).toEqual([{ location: "body", path: "minutes", message: expect.stringContaining("Maximum stay is 120 minutes") }]);
+    expect(body.errors).toEqual([
+      { location: "body", path: "minutes", message: expect.stringContaining("Maximum stay is 120 minutes") },
+    ]);
     expect(body.requestId).toEqual(expect.any(String));
   });
 
@@ -143,7 +184,11 @@ describe("POST /v1/sessions: errors", () => {
 
   it("refuses minutes that are not a multiple of the increment", async () => {
     const body = await problem(await start({ plate: newPlate(), zone: flat.code, minutes: 20 }), 422);
-    expect(body.errors?.[0]).toMatchObject({ location: "body", path: "minutes", message: "Duration must be a multiple of 15 minutes." });
+    expect(body.errors?.[0]).toMatchObject({
+      location: "body",
+      path: "minutes",
+      message: "Duration must be a multiple of 15 minutes.",
+    });
   });
 
   it("refuses a second session for a plate while one runs (however the plate is written)", async () => {
@@ -173,7 +218,10 @@ describe("POST /v1/sessions: errors", () => {
       const body = await problem(await start({ plate: newPlate(), zone: flat.code, minutes: 15, startTime }), 422);
       expect(body.errors).toEqual([{ location: "body", path: "startTime", message: "Out of range" }]);
     }
-    const body = await problem(await start({ plate: newPlate(), zone: flat.code, minutes: 15, startTime: "tomorrow at noon" }), 422);
+    const body = await problem(
+      await start({ plate: newPlate(), zone: flat.code, minutes: 15, startTime: "tomorrow at noon" }),
+      422,
+    );
     expect(body.errors?.[0]?.path).toBe("startTime");
   });
 
@@ -224,7 +272,10 @@ describe("POST /v1/sessions: Idempotency-Key", () => {
   it("keeps keys per credential: another key's identical Idempotency-Key is a new request", async () => {
     const key = `shared-${newPlate()}`;
     const a = await start({ plate: newPlate(), zone: flat.code, minutes: 15 }, { headers: { "Idempotency-Key": key } });
-    const b = await start({ plate: newPlate(), zone: flat.code, minutes: 15 }, { key: DEMO_ADMIN, headers: { "Idempotency-Key": key } });
+    const b = await start(
+      { plate: newPlate(), zone: flat.code, minutes: 15 },
+      { key: DEMO_ADMIN, headers: { "Idempotency-Key": key } },
+    );
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect((await json<Session>(b)).id).not.toBe((await json<Session>(a)).id);
@@ -232,7 +283,10 @@ describe("POST /v1/sessions: Idempotency-Key", () => {
 
   it("refuses an empty or overlong key", async () => {
     for (const k of ["", "k".repeat(256)]) {
-      const body = await problem(await start({ plate: newPlate(), zone: flat.code, minutes: 15 }, { headers: { "Idempotency-Key": k } }), 422);
+      const body = await problem(
+        await start({ plate: newPlate(), zone: flat.code, minutes: 15 }, { headers: { "Idempotency-Key": k } }),
+        422,
+      );
       expect(body.errors?.[0]).toMatchObject({ location: "header", path: "idempotency-key" });
     }
   });
@@ -247,7 +301,13 @@ describe("POST /v1/sessions/{id}/extend", () => {
     expect(res.status).toBe(200);
     const e = await json<Session & { chargedCents: number }>(res);
     expect(e).toMatchObject({
-      id: s.id, chargedCents: 50, amountCents: 200, paidMinutes: 60, status: "active", startTime: s.startTime, endTime: iso(startMs + 60 * MIN),
+      id: s.id,
+      chargedCents: 50,
+      amountCents: 200,
+      paidMinutes: 60,
+      status: "active",
+      startTime: s.startTime,
+      endTime: iso(startMs + 60 * MIN),
     });
     expect((await json<Session>(await call(`/v1/sessions/${s.id}`, { key: APP }))).endTime).toBe(iso(startMs + 60 * MIN));
   });
@@ -255,7 +315,10 @@ describe("POST /v1/sessions/{id}/extend", () => {
   it("refuses to go past the maximum stay, and allows exactly reaching it", async () => {
     const s = await started({ plate: newPlate(), zone: flat.code, minutes: 30, startTime: justNow() });
     const over = await problem(await extend(s.id, 105), 422);
-    expect(over.errors?.[0]).toMatchObject({ path: "minutes", message: "Maximum stay is 120 minutes; 90 minutes left in this session." });
+    expect(over.errors?.[0]).toMatchObject({
+      path: "minutes",
+      message: "Maximum stay is 120 minutes; 90 minutes left in this session.",
+    });
     const ok = await json<Session & { chargedCents: number }>(await extend(s.id, 90));
     expect(ok).toMatchObject({ paidMinutes: 120, chargedCents: 360, amountCents: 480 });
     const full = await problem(await extend(s.id, 15), 422);
@@ -292,8 +355,20 @@ describe("POST /v1/sessions/{id}/end", () => {
     expect(res.status).toBe(200);
     const e = await json<Session & { refund: { refundCents: number; usedMinutes: number; unusedIncrements: number } }>(res);
     // 30 s parked rounds up to one 15-minute increment (60 c); three increments come back.
-    expect(e.refund).toEqual({ refundCents: 180, usedMinutes: 15, unusedIncrements: 3, providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 180, jobId: null }) });
-    expect(e).toMatchObject({ id: s.id, status: "ended", refundCents: 180, amountCents: 240, paidMinutes: 60, secondsRemaining: 0 });
+    expect(e.refund).toEqual({
+      refundCents: 180,
+      usedMinutes: 15,
+      unusedIncrements: 3,
+      providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 180, jobId: null }),
+    });
+    expect(e).toMatchObject({
+      id: s.id,
+      status: "ended",
+      refundCents: 180,
+      amountCents: 240,
+      paidMinutes: 60,
+      secondsRemaining: 0,
+    });
     expect(Date.parse(e.endedAt!)).toBeGreaterThanOrEqual(before);
     expect(e.endTime).toBe(e.endedAt);
 
@@ -306,8 +381,19 @@ describe("POST /v1/sessions/{id}/end", () => {
     const startMs = weekdayAt("17:30");
     const s = await started({ plate: newPlate(), zone: slotted.code, minutes: 60, startTime: iso(startMs) });
     const e = await json<Session & { refund: unknown }>(await end(s.id));
-    expect(e.refund).toEqual({ refundCents: 200, usedMinutes: 0, unusedIncrements: 4, providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 200 }) });
-    expect(e).toMatchObject({ status: "ended", refundCents: 200, amountCents: 200, startTime: iso(startMs), endTime: iso(startMs) });
+    expect(e.refund).toEqual({
+      refundCents: 200,
+      usedMinutes: 0,
+      unusedIncrements: 4,
+      providerRefund: expect.objectContaining({ status: "no_payment", amountCents: 200 }),
+    });
+    expect(e).toMatchObject({
+      status: "ended",
+      refundCents: 200,
+      amountCents: 200,
+      startTime: iso(startMs),
+      endTime: iso(startMs),
+    });
   });
 
   it("answers 404 for a malformed or unknown id", async () => {
@@ -366,9 +452,12 @@ describe("GET /v1/sessions (D1 history)", () => {
     const zone = await createZone(flatZone());
     const base = Date.now() + 60 * MIN;
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await started({ plate: newPlate(), zone: zone.code, minutes: 15, startTime: iso(base + i * MIN) })).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await started({ plate: newPlate(), zone: zone.code, minutes: 15, startTime: iso(base + i * MIN) })).id);
     await drainZone(env, zone.code);
-    const first = await json<{ data: Session[]; nextBefore: string | null }>(await call(`/v1/sessions?zone=${zone.code}&limit=2`, { key: APP }));
+    const first = await json<{ data: Session[]; nextBefore: string | null }>(
+      await call(`/v1/sessions?zone=${zone.code}&limit=2`, { key: APP }),
+    );
     expect(first.data.map((s) => s.id)).toEqual([ids[2], ids[1]]);
     expect(first.nextBefore).toBe(iso(base + MIN));
     const second = await json<{ data: Session[]; nextBefore: string | null }>(
@@ -382,18 +471,36 @@ describe("GET /v1/sessions (D1 history)", () => {
     const zone = await createZone(flatZone());
     const s = await started({ plate: newPlate(), zone: zone.code, minutes: 30, startTime: justNow() });
     await drainZone(env, zone.code);
-    expect(await historyRow(env, s.id)).toMatchObject({ tenant_id: "demo", zone: zone.code, status: "active", amount_cents: 120, paid_minutes: 30, version: 1 });
+    expect(await historyRow(env, s.id)).toMatchObject({
+      tenant_id: "demo",
+      zone: zone.code,
+      status: "active",
+      amount_cents: 120,
+      paid_minutes: 30,
+      version: 1,
+    });
 
     await extend(s.id, 45);
     await drainZone(env, zone.code);
     expect(await historyRow(env, s.id)).toMatchObject({
-      status: "active", amount_cents: 300, paid_minutes: 75, version: 2, end_at: Date.parse(s.startTime) + 75 * MIN, refund_cents: 0, ended_at: null,
+      status: "active",
+      amount_cents: 300,
+      paid_minutes: 75,
+      version: 2,
+      end_at: Date.parse(s.startTime) + 75 * MIN,
+      refund_cents: 0,
+      ended_at: null,
     });
 
     const e = await json<Session>(await end(s.id));
     await drainZone(env, zone.code);
     expect(await historyRow(env, s.id)).toMatchObject({
-      status: "ended", amount_cents: 300, refund_cents: 240, version: 3, ended_at: Date.parse(e.endedAt!), end_at: Date.parse(e.endTime),
+      status: "ended",
+      amount_cents: 300,
+      refund_cents: 240,
+      version: 3,
+      ended_at: Date.parse(e.endedAt!),
+      end_at: Date.parse(e.endTime),
     });
   });
 
@@ -411,7 +518,10 @@ describe("GET /v1/sessions (D1 history)", () => {
   });
 
   it("validates the query", async () => {
-    expect((await problem(await call("/v1/sessions?limit=0", { key: APP }), 422)).errors?.[0]).toMatchObject({ location: "query", path: "limit" });
+    expect((await problem(await call("/v1/sessions?limit=0", { key: APP }), 422)).errors?.[0]).toMatchObject({
+      location: "query",
+      path: "limit",
+    });
     expect((await problem(await call("/v1/sessions?active=yes", { key: APP }), 422)).errors?.[0]?.path).toBe("active");
     expect((await problem(await call("/v1/sessions?before=yesterday", { key: APP }), 422)).errors?.[0]?.path).toBe("before");
   });
@@ -452,14 +562,20 @@ describe("sessions: security", () => {
       const mine = await json<Session>(await call(`/v1/sessions/${s.id}`, { key: APP }));
       expect(mine).toMatchObject({ status: "active", paidMinutes: s.paidMinutes, amountCents: s.amountCents });
     }
-    expect((await json<{ data: Session[] }>(await call(`/v1/sessions?plate=${inA1.plate}`, { key: OTHER_TENANT_ADMIN }))).data).toEqual([]);
-    expect((await json<{ data: Session[] }>(await call(`/v1/sessions?zone=${flat.code}`, { key: OTHER_TENANT_ADMIN }))).data).toEqual([]);
+    expect(
+      (await json<{ data: Session[] }>(await call(`/v1/sessions?plate=${inA1.plate}`, { key: OTHER_TENANT_ADMIN }))).data,
+    ).toEqual([]);
+    expect(
+      (await json<{ data: Session[] }>(await call(`/v1/sessions?zone=${flat.code}`, { key: OTHER_TENANT_ADMIN }))).data,
+    ).toEqual([]);
     const theirs = await json<{ data: Session[] }>(await call("/v1/sessions?limit=200", { key: OTHER_TENANT_ADMIN }));
     const ids = theirs.data.map((s) => s.id);
     expect(ids).not.toContain(inA1.id);
     expect(ids).not.toContain(inFlat.id);
     // the demo key does see them
-    expect((await json<{ data: Session[] }>(await call(`/v1/sessions?plate=${inA1.plate}`, { key: APP }))).data.map((s) => s.id)).toEqual([inA1.id]);
+    expect(
+      (await json<{ data: Session[] }>(await call(`/v1/sessions?plate=${inA1.plate}`, { key: APP }))).data.map((s) => s.id),
+    ).toEqual([inA1.id]);
   });
 
   it("keeps the other tenant's sessions out of the demo tenant's zone of the same code", async () => {

@@ -1,8 +1,21 @@
 // POST /v1/verify/batch: camera sweeps of up to 100 plates, answered in request order, zone by zone.
 import { describe, expect, it } from "vitest";
 import {
-  ALL_DAYS, APP, call, createZone, expectProblem, flatZone, hourAhead, issuePermit, json, newPlate, NO_SCOPES,
-  OFFICER, openSession, OTHER_TENANT_ADMIN, uniq,
+  ALL_DAYS,
+  APP,
+  call,
+  createZone,
+  expectProblem,
+  flatZone,
+  hourAhead,
+  issuePermit,
+  json,
+  newPlate,
+  NO_SCOPES,
+  OFFICER,
+  openSession,
+  OTHER_TENANT_ADMIN,
+  uniq,
 } from "../../fixtures";
 
 const MIN = 60_000;
@@ -17,7 +30,10 @@ async function answered(body: Record<string, unknown>, key = OFFICER) {
 
 async function utcZone(name = "Batch Street") {
   const body = flatZone({
-    timezone: "UTC", name, graceMinutes: 10, maxStayMinutes: 120,
+    timezone: "UTC",
+    name,
+    graceMinutes: 10,
+    maxStayMinutes: 120,
     rateSlots: [{ days: ALL_DAYS, start: "00:00", end: "24:00", rateCentsPerHour: 300 }],
   });
   await createZone(body);
@@ -57,7 +73,12 @@ describe("POST /v1/verify/batch: happy", () => {
       [a, south, "NO_RECORD"],
     ]);
     for (const r of out.results) expect(r.checkedAt).toBe(at);
-    expect(out.results[1]).toMatchObject({ valid: true, matchType: "exact", enforcementRecommendation: "NO_ACTION", session: { secondsRemaining: 1800, zone: { name: "North", rateCentsPerHour: 300 } } });
+    expect(out.results[1]).toMatchObject({
+      valid: true,
+      matchType: "exact",
+      enforcementRecommendation: "NO_ACTION",
+      session: { secondsRemaining: 1800, zone: { name: "North", rateCentsPerHour: 300 } },
+    });
     expect(out.results[3]).toMatchObject({ valid: false, enforcementRecommendation: "CITE" });
   });
 
@@ -110,7 +131,11 @@ describe("POST /v1/verify/batch: happy", () => {
   it("a check with no zone of its own and no batch default gets a 422 error entry", async () => {
     const zone = await utcZone();
     const out = await answered({ checks: [{ plate: "ABC123" }, { plate: "ABC123", zone }] });
-    expect(out.results[0]).toEqual({ plate: "ABC123", zone: null, error: { status: 422, detail: "No zone given for this check or the batch" } });
+    expect(out.results[0]).toEqual({
+      plate: "ABC123",
+      zone: null,
+      error: { status: 422, detail: "No zone given for this check or the batch" },
+    });
     expect(out.results[1]).toMatchObject({ plate: "ABC123", zone, status: "NO_RECORD" });
   });
 
@@ -191,7 +216,10 @@ describe("POST /v1/verify/batch: security", () => {
     const mine = await answered({ zone: "A1", checks: [{ plate }, { plate, zone }] });
     expect(mine.results.map((r) => r.session?.plate)).toEqual([plate, plate]);
 
-    const theirs = await answered({ zone: "A1", checks: [{ plate }, { plate, zone: "B2" }, { plate, zone }] }, OTHER_TENANT_ADMIN);
+    const theirs = await answered(
+      { zone: "A1", checks: [{ plate }, { plate, zone: "B2" }, { plate, zone }] },
+      OTHER_TENANT_ADMIN,
+    );
     expect(theirs.results[0]).toMatchObject({ plate, zone: "A1", status: "NO_RECORD", session: null });
     expect(theirs.results[1]).toEqual({ plate, zone: "B2", error: { status: 404, detail: "Zone B2 not found" } });
     expect(theirs.results[2]).toEqual({ plate, zone, error: { status: 404, detail: `Zone ${zone} not found` } });

@@ -3,14 +3,32 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
-  ALL_DAYS, APP, call, createZone, DEMO_ADMIN, expectProblem, flatZone, hourAhead, issuePermit, json, newPlate,
-  nextLocalHour, NO_SCOPES, OFFICER, openSession, OTHER_TENANT_ADMIN, signStaffJwt, uniq, type ZoneBody,
+  ALL_DAYS,
+  APP,
+  call,
+  createZone,
+  DEMO_ADMIN,
+  expectProblem,
+  flatZone,
+  hourAhead,
+  issuePermit,
+  json,
+  newPlate,
+  nextLocalHour,
+  NO_SCOPES,
+  OFFICER,
+  openSession,
+  OTHER_TENANT_ADMIN,
+  signStaffJwt,
+  uniq,
+  type ZoneBody,
 } from "../../fixtures";
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const verify = (body: unknown, key: string | null = OFFICER, headers?: Record<string, string>) => call("/v1/verify", { body, key, headers });
+const verify = (body: unknown, key: string | null = OFFICER, headers?: Record<string, string>) =>
+  call("/v1/verify", { body, key, headers });
 
 async function verdict(body: Record<string, unknown>, key: string = OFFICER) {
   const res = await verify(body, key);
@@ -46,9 +64,22 @@ describe("POST /v1/verify: verdicts", () => {
 
     const v = await verdict({ plate, state: "CT", zone: code, at: iso(at) });
     expect(v).toEqual({
-      plate, state: "CT", zone: code, checkedAt: iso(at), valid: true, status: "ACTIVE", matchType: "exact", matchedPlate: plate,
+      plate,
+      state: "CT",
+      zone: code,
+      checkedAt: iso(at),
+      valid: true,
+      status: "ACTIVE",
+      matchType: "exact",
+      matchedPlate: plate,
       session: {
-        id: s.id, plate, state: "CT", startTime: iso(start), endTime: iso(start + 120 * MIN), secondsRemaining: 5400, matchType: "exact",
+        id: s.id,
+        plate,
+        state: "CT",
+        startTime: iso(start),
+        endTime: iso(start + 120 * MIN),
+        secondsRemaining: 5400,
+        matchType: "exact",
         zone: { code, name: "Verify Test Street", rateCentsPerHour: 300 },
       },
       permits: [],
@@ -68,16 +99,33 @@ describe("POST /v1/verify: verdicts", () => {
     const before = await at(start - 1);
     expect(before).toMatchObject({ status: "NO_RECORD", valid: false, session: null, enforcementRecommendation: "CITE" });
 
-    expect(await at(start)).toMatchObject({ status: "ACTIVE", valid: true, enforcementRecommendation: "NO_ACTION", session: { secondsRemaining: 3600 } });
+    expect(await at(start)).toMatchObject({
+      status: "ACTIVE",
+      valid: true,
+      enforcementRecommendation: "NO_ACTION",
+      session: { secondsRemaining: 3600 },
+    });
     expect(await at(end - 1000)).toMatchObject({ status: "ACTIVE", valid: true, session: { secondsRemaining: 1 } });
 
     const grace = await at(end);
-    expect(grace).toMatchObject({ status: "GRACE", valid: true, enforcementRecommendation: "WARN", matchType: "exact", session: { secondsRemaining: 0 } });
+    expect(grace).toMatchObject({
+      status: "GRACE",
+      valid: true,
+      enforcementRecommendation: "WARN",
+      matchType: "exact",
+      session: { secondsRemaining: 0 },
+    });
     expect(grace.reason).toBe(`Paid time ended at ${clockOf(end, end)}; within the 10-minute grace period.`);
     expect(await at(end + 10 * MIN - 1)).toMatchObject({ status: "GRACE", valid: true });
 
     const expired = await at(end + 10 * MIN);
-    expect(expired).toMatchObject({ status: "EXPIRED", valid: false, enforcementRecommendation: "CITE", matchType: "exact", matchedPlate: plate });
+    expect(expired).toMatchObject({
+      status: "EXPIRED",
+      valid: false,
+      enforcementRecommendation: "CITE",
+      matchType: "exact",
+      matchedPlate: plate,
+    });
     expect(expired.session.endTime).toBe(iso(end));
     expect(expired.reason).toBe(`Paid time expired at ${clockOf(end, end + 10 * MIN)}.`);
   });
@@ -94,7 +142,10 @@ describe("POST /v1/verify: verdicts", () => {
 
     const over = await verdict({ plate, zone: code, at: iso(start + 150 * MIN) });
     expect(over).toMatchObject({
-      status: "OVERSTAY", valid: false, enforcementRecommendation: "CITE", matchType: "exact",
+      status: "OVERSTAY",
+      valid: false,
+      enforcementRecommendation: "CITE",
+      matchType: "exact",
       session: { id: second.id, secondsRemaining: 30 * 60 },
     });
     expect(over.reason).toBe(`Parked since ${clockOf(start, start + 150 * MIN)}, over the 2h00m maximum stay.`);
@@ -110,16 +161,29 @@ describe("POST /v1/verify: verdicts", () => {
     await openSession({ plate: separate, zone: code, minutes: 60, startMs: start + 135 * MIN });
 
     const at = iso(start + 150 * MIN);
-    expect(await verdict({ plate: joined, zone: code, at })).toMatchObject({ status: "OVERSTAY", enforcementRecommendation: "CITE" });
-    expect(await verdict({ plate: separate, zone: code, at })).toMatchObject({ status: "ACTIVE", enforcementRecommendation: "NO_ACTION" });
+    expect(await verdict({ plate: joined, zone: code, at })).toMatchObject({
+      status: "OVERSTAY",
+      enforcementRecommendation: "CITE",
+    });
+    expect(await verdict({ plate: separate, zone: code, at })).toMatchObject({
+      status: "ACTIVE",
+      enforcementRecommendation: "NO_ACTION",
+    });
   });
 
   it("NO_RECORD: a plate with neither session nor permit", async () => {
     const code = await zone();
     const at = iso(Date.UTC(2026, 0, 5, 12));
     expect(await verdict({ plate: newPlate(), zone: code, at })).toMatchObject({
-      valid: false, status: "NO_RECORD", matchType: null, matchedPlate: null, session: null, permits: [],
-      enforcementRecommendation: "CITE", reason: "No paid session or permit for this plate.", checkedAt: at,
+      valid: false,
+      status: "NO_RECORD",
+      matchType: null,
+      matchedPlate: null,
+      session: null,
+      permits: [],
+      enforcementRecommendation: "CITE",
+      reason: "No paid session or permit for this plate.",
+      checkedAt: at,
     });
   });
 
@@ -128,7 +192,12 @@ describe("POST /v1/verify: verdicts", () => {
     const plate = newPlate();
     const check = async (at: string) => verdict({ plate, zone: code, at });
     // 2026-01-05 is a Monday, 2026-01-03 a Saturday.
-    expect(await check("2026-01-05T08:59:00Z")).toMatchObject({ status: "NOT_ENFORCED", valid: true, enforcementRecommendation: "NO_ACTION", reason: "Not enforced at this time." });
+    expect(await check("2026-01-05T08:59:00Z")).toMatchObject({
+      status: "NOT_ENFORCED",
+      valid: true,
+      enforcementRecommendation: "NO_ACTION",
+      reason: "Not enforced at this time.",
+    });
     expect(await check("2026-01-05T09:00:00Z")).toMatchObject({ status: "NO_RECORD", valid: false });
     expect(await check("2026-01-05T16:59:00Z")).toMatchObject({ status: "NO_RECORD", valid: false });
     expect(await check("2026-01-05T17:00:00Z")).toMatchObject({ status: "NOT_ENFORCED", valid: true });
@@ -141,7 +210,13 @@ describe("POST /v1/verify: verdicts", () => {
     const start = nextLocalHour(Date.now() + 60 * MIN, "UTC", (_, hour) => hour === 19);
     const s = await openSession({ plate, zone: code, minutes: 60, startMs: start });
     const v = await verdict({ plate, zone: code, at: iso(start + 15 * MIN) });
-    expect(v).toMatchObject({ status: "NOT_ENFORCED", valid: true, matchType: "exact", matchedPlate: plate, session: { id: s.id, secondsRemaining: 45 * 60 } });
+    expect(v).toMatchObject({
+      status: "NOT_ENFORCED",
+      valid: true,
+      matchType: "exact",
+      matchedPlate: plate,
+      session: { id: s.id, secondsRemaining: 45 * 60 },
+    });
   });
 
   it("PERMITTED from the very next check after issue, and gone from the very next check after revocation", async () => {
@@ -152,9 +227,24 @@ describe("POST /v1/verify: verdicts", () => {
     const validUntil = Date.now() + 3 * 86_400_000;
     const permit = await issuePermit({ plate, state: "CT", zones: [code.toLowerCase()], validUntilMs: validUntil });
     const v = await verdict({ plate, state: "CT", zone: code });
-    expect(v).toMatchObject({ valid: true, status: "PERMITTED", matchType: "exact", matchedPlate: plate, enforcementRecommendation: "NO_ACTION", session: null });
+    expect(v).toMatchObject({
+      valid: true,
+      status: "PERMITTED",
+      matchType: "exact",
+      matchedPlate: plate,
+      enforcementRecommendation: "NO_ACTION",
+      session: null,
+    });
     expect(v.permits).toEqual([
-      { id: permit.id, type: "RESIDENTIAL", number: permit.number, plate, validFrom: permit.validFrom, validUntil: iso(validUntil), matchType: "exact" },
+      {
+        id: permit.id,
+        type: "RESIDENTIAL",
+        number: permit.number,
+        plate,
+        validFrom: permit.validFrom,
+        validUntil: iso(validUntil),
+        matchType: "exact",
+      },
     ]);
     expect(v.reason).toMatch(new RegExp(`^Residential permit ${permit.number} valid until `));
 
@@ -174,9 +264,18 @@ describe("POST /v1/verify: verdicts", () => {
     const until = start + 4 * 60 * MIN;
     const permit = await issuePermit({ plate, zones: [code], type: "VISITOR", validFromMs: from, validUntilMs: until });
 
-    expect(await verdict({ plate, zone: code, at: iso(from - 1) })).toMatchObject({ status: "EXPIRED", enforcementRecommendation: "CITE", permits: [] });
+    expect(await verdict({ plate, zone: code, at: iso(from - 1) })).toMatchObject({
+      status: "EXPIRED",
+      enforcementRecommendation: "CITE",
+      permits: [],
+    });
     const inside = await verdict({ plate, zone: code, at: iso(from) });
-    expect(inside).toMatchObject({ status: "PERMITTED", valid: true, enforcementRecommendation: "NO_ACTION", permits: [{ id: permit.id, type: "VISITOR" }] });
+    expect(inside).toMatchObject({
+      status: "PERMITTED",
+      valid: true,
+      enforcementRecommendation: "NO_ACTION",
+      permits: [{ id: permit.id, type: "VISITOR" }],
+    });
     expect(await verdict({ plate, zone: code, at: iso(until) })).toMatchObject({ status: "EXPIRED", permits: [] });
     expect(await verdict({ plate, zone: elsewhere, at: iso(from + MIN) })).toMatchObject({ status: "NO_RECORD", permits: [] });
   });
@@ -194,13 +293,20 @@ describe("POST /v1/verify: fuzzy matching and normalisation", () => {
     for (const misread of [`58O${tail}`, `SBO${tail}`, `S80${tail}`, `5BQ${tail}`, `S8D${tail}`, `s-b-0 ${tail.toLowerCase()}`]) {
       const v = await verdict({ plate: misread, zone: code, at });
       expect(v, misread).toMatchObject({
-        status: "ACTIVE", valid: true, matchType: "fuzzy", matchedPlate: plate, enforcementRecommendation: "WARN",
+        status: "ACTIVE",
+        valid: true,
+        matchType: "fuzzy",
+        matchedPlate: plate,
+        enforcementRecommendation: "WARN",
         session: { id: s.id, matchType: "fuzzy", plate },
       });
       expect(v.matchType, misread).not.toBe("exact");
       expect(v.reason, misread).toMatch(new RegExp(`^Confirm plate ${plate}: paid until `));
     }
-    expect(await verdict({ plate: `S8O${tail}`, zone: code, at })).toMatchObject({ matchType: "exact", enforcementRecommendation: "NO_ACTION" });
+    expect(await verdict({ plate: `S8O${tail}`, zone: code, at })).toMatchObject({
+      matchType: "exact",
+      enforcementRecommendation: "NO_ACTION",
+    });
     expect(await verdict({ plate: `S8A${tail}`, zone: code, at })).toMatchObject({ status: "NO_RECORD", matchType: null });
   });
 
@@ -213,12 +319,23 @@ describe("POST /v1/verify: fuzzy matching and normalisation", () => {
     await openSession({ plate: overPlate, zone: code, minutes: 60, startMs: start });
     await openSession({ plate: overPlate, zone: code, minutes: 60, startMs: start + 60 * MIN });
 
-    expect(await verdict({ plate: expiredPlate, zone: code, at: iso(start + 50 * MIN) })).toMatchObject({ status: "EXPIRED", enforcementRecommendation: "CITE" });
+    expect(await verdict({ plate: expiredPlate, zone: code, at: iso(start + 50 * MIN) })).toMatchObject({
+      status: "EXPIRED",
+      enforcementRecommendation: "CITE",
+    });
     expect(await verdict({ plate: `22${tail}`, zone: code, at: iso(start + 50 * MIN) })).toMatchObject({
-      status: "EXPIRED", valid: false, matchType: "fuzzy", matchedPlate: expiredPlate, enforcementRecommendation: "WARN",
+      status: "EXPIRED",
+      valid: false,
+      matchType: "fuzzy",
+      matchedPlate: expiredPlate,
+      enforcementRecommendation: "WARN",
     });
     expect(await verdict({ plate: `1D${tail}`, zone: code, at: iso(start + 90 * MIN) })).toMatchObject({
-      status: "OVERSTAY", valid: false, matchType: "fuzzy", matchedPlate: overPlate, enforcementRecommendation: "WARN",
+      status: "OVERSTAY",
+      valid: false,
+      matchType: "fuzzy",
+      matchedPlate: overPlate,
+      enforcementRecommendation: "WARN",
     });
   });
 
@@ -234,11 +351,22 @@ describe("POST /v1/verify: fuzzy matching and normalisation", () => {
 
     // Its own session decides, though a look-alike plate holds a permit (which is still listed, as fuzzy).
     const own = await verdict({ plate: paid, zone: code, at });
-    expect(own).toMatchObject({ status: "ACTIVE", matchType: "exact", matchedPlate: paid, enforcementRecommendation: "NO_ACTION" });
-    expect(own.permits.map((p: { plate: string; matchType: string }) => [p.plate, p.matchType])).toEqual([[`SBO${tail}`, "fuzzy"]]);
+    expect(own).toMatchObject({
+      status: "ACTIVE",
+      matchType: "exact",
+      matchedPlate: paid,
+      enforcementRecommendation: "NO_ACTION",
+    });
+    expect(own.permits.map((p: { plate: string; matchType: string }) => [p.plate, p.matchType])).toEqual([
+      [`SBO${tail}`, "fuzzy"],
+    ]);
 
     // The lapsed plate could be a misread of a legal one: WARN to confirm, not CITE.
-    expect(await verdict({ plate: lapsed, zone: code, at })).toMatchObject({ status: "PERMITTED", matchType: "fuzzy", enforcementRecommendation: "WARN" });
+    expect(await verdict({ plate: lapsed, zone: code, at })).toMatchObject({
+      status: "PERMITTED",
+      matchType: "fuzzy",
+      enforcementRecommendation: "WARN",
+    });
   });
 
   it("a look-alike plate's permit matches fuzzy with WARN", async () => {
@@ -246,7 +374,13 @@ describe("POST /v1/verify: fuzzy matching and normalisation", () => {
     const tail = uniq(4);
     const permit = await issuePermit({ plate: `B0${tail}`, zones: [code] });
     const v = await verdict({ plate: `8O${tail}`, zone: code });
-    expect(v).toMatchObject({ status: "PERMITTED", valid: true, matchType: "fuzzy", matchedPlate: `B0${tail}`, enforcementRecommendation: "WARN" });
+    expect(v).toMatchObject({
+      status: "PERMITTED",
+      valid: true,
+      matchType: "fuzzy",
+      matchedPlate: `B0${tail}`,
+      enforcementRecommendation: "WARN",
+    });
     expect(v.permits).toEqual([expect.objectContaining({ id: permit.id, matchType: "fuzzy" })]);
     expect(v.reason).toMatch(new RegExp(`^Confirm plate B0${tail}: residential permit `));
   });
@@ -282,10 +416,26 @@ describe("POST /v1/verify: fuzzy matching and normalisation", () => {
     await openSession({ plate: withoutState, zone: code, minutes: 60, startMs: start });
     const at = iso(start + MIN);
 
-    expect(await verdict({ plate: withState, state: "NY", zone: code, at })).toMatchObject({ status: "NO_RECORD", state: "NY", session: null });
-    expect(await verdict({ plate: withState, state: "ct", zone: code, at })).toMatchObject({ status: "ACTIVE", state: "CT", session: { state: "CT" } });
-    expect(await verdict({ plate: withState, zone: code, at })).toMatchObject({ status: "ACTIVE", state: null, matchType: "exact" });
-    expect(await verdict({ plate: withoutState, state: "NY", zone: code, at })).toMatchObject({ status: "ACTIVE", matchType: "exact", session: { state: null } });
+    expect(await verdict({ plate: withState, state: "NY", zone: code, at })).toMatchObject({
+      status: "NO_RECORD",
+      state: "NY",
+      session: null,
+    });
+    expect(await verdict({ plate: withState, state: "ct", zone: code, at })).toMatchObject({
+      status: "ACTIVE",
+      state: "CT",
+      session: { state: "CT" },
+    });
+    expect(await verdict({ plate: withState, zone: code, at })).toMatchObject({
+      status: "ACTIVE",
+      state: null,
+      matchType: "exact",
+    });
+    expect(await verdict({ plate: withoutState, state: "NY", zone: code, at })).toMatchObject({
+      status: "ACTIVE",
+      matchType: "exact",
+      session: { state: null },
+    });
   });
 
   it("`at` defaults to now, keeps milliseconds, and accepts an offset (answered in UTC)", async () => {
@@ -376,7 +526,10 @@ describe("POST /v1/verify: errors", () => {
   });
 
   it("a body that is not JSON -> 415 problem", async () => {
-    const res = await call("/v1/verify", { body: "plate=ABC123&zone=A1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await call("/v1/verify", {
+      body: "plate=ABC123&zone=A1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     await expectProblem(res, 415);
   });
 
@@ -418,16 +571,18 @@ describe("POST /v1/verify: security", () => {
     await expectProblem(res, 401);
   });
 
-  it.each([
-    ["Basic YWRtaW46cGFzcw=="],
-    ["Bearer"],
-    ["Bearer cg_demo_officer extra"],
-    [OFFICER],
-  ])("a malformed Authorization header (%s) -> 401", async (header) => {
-    const res = await call("/v1/verify", { key: null, headers: { authorization: header }, body: { plate: "ABC123", zone: "A1" } });
-    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="curbgate"');
-    await expectProblem(res, 401);
-  });
+  it.each([["Basic YWRtaW46cGFzcw=="], ["Bearer"], ["Bearer cg_demo_officer extra"], [OFFICER]])(
+    "a malformed Authorization header (%s) -> 401",
+    async (header) => {
+      const res = await call("/v1/verify", {
+        key: null,
+        headers: { authorization: header },
+        body: { plate: "ABC123", zone: "A1" },
+      });
+      expect(res.headers.get("www-authenticate")).toBe('Bearer realm="curbgate"');
+      await expectProblem(res, 401);
+    },
+  );
 
   it("an unknown API key -> 401", async () => {
     const res = await verify({ plate: "ABC123", zone: "A1" }, `cg_live_${uniq(32)}`);
@@ -450,7 +605,15 @@ describe("POST /v1/verify: security", () => {
     expect(mine).toMatchObject({ matchType: "exact", session: { id: s.id } });
 
     const theirs = await verdict({ plate, state: "CT", zone: "A1" }, OTHER_TENANT_ADMIN);
-    expect(theirs).toMatchObject({ zone: "A1", status: "NO_RECORD", valid: false, matchType: null, session: null, permits: [], enforcementRecommendation: "CITE" });
+    expect(theirs).toMatchObject({
+      zone: "A1",
+      status: "NO_RECORD",
+      valid: false,
+      matchType: null,
+      session: null,
+      permits: [],
+      enforcementRecommendation: "CITE",
+    });
   });
 
   it("another tenant's key gets 404 for a zone only the demo tenant has", async () => {
@@ -470,7 +633,11 @@ describe("POST /v1/verify: security", () => {
     const at = iso(start + MIN);
 
     expect(await verdict({ plate, zone: code, at })).toMatchObject({ status: "PERMITTED" });
-    expect(await verdict({ plate, zone: code, at }, OTHER_TENANT_ADMIN)).toMatchObject({ status: "NO_RECORD", session: null, permits: [] });
+    expect(await verdict({ plate, zone: code, at }, OTHER_TENANT_ADMIN)).toMatchObject({
+      status: "NO_RECORD",
+      session: null,
+      permits: [],
+    });
   });
 
   it("another tenant can neither revoke a demo permit nor issue one into a demo zone", async () => {
@@ -517,14 +684,21 @@ describe("POST /v1/verify: security", () => {
 
     it("a token whose payload was edited after signing -> 401", async () => {
       const [h, , sig] = (await signStaffJwt(env, { tid: "other" })).split(".");
-      const forged = btoa(JSON.stringify({ tid: "demo", role: "tenant_admin", sub: "x", iss: "curbgate", aud: "curbgate-api", exp: now() + 900 }))
-        .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+      const forged = btoa(
+        JSON.stringify({ tid: "demo", role: "tenant_admin", sub: "x", iss: "curbgate", aud: "curbgate-api", exp: now() + 900 }),
+      )
+        .replace(/=+$/, "")
+        .replace(/\+/g, "-")
+        .replace(/\//g, "_");
       await expectProblem(await verify(body, `${h}.${forged}.${sig}`), 401);
     });
 
-    it.each(["janitor", "constructor", "toString"])("a token whose role %s is not a Curbgate role is refused -> 401", async (role) => {
-      await expectProblem(await verify(body, await signStaffJwt(env, { role })), 401);
-    });
+    it.each(["janitor", "constructor", "toString"])(
+      "a token whose role %s is not a Curbgate role is refused -> 401",
+      async (role) => {
+        await expectProblem(await verify(body, await signStaffJwt(env, { role })), 401);
+      },
+    );
 
     it("the token's tenant claim bounds what it sees", async () => {
       const other = await signStaffJwt(env, { tid: "other", sub: "usr_other_admin", email: "admin@other.test" });

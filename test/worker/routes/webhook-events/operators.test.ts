@@ -16,7 +16,17 @@ import type { Bindings } from "../../../../src/env";
 import { db } from "../../../../src/storage/db";
 import { tenants } from "../../../../src/storage/schema";
 import type { ProcessEvent } from "../../../../src/webhooks/process";
-import { INTEGRATIONS_READER, NO_SCOPES, PLATFORM_ADMIN, addKey, expectNoSecret, expectProblem, flushInboxes, seedIntegrationKeys, uniq } from "../../fixtures";
+import {
+  INTEGRATIONS_READER,
+  NO_SCOPES,
+  PLATFORM_ADMIN,
+  addKey,
+  expectNoSecret,
+  expectProblem,
+  flushInboxes,
+  seedIntegrationKeys,
+  uniq,
+} from "../../fixtures";
 import * as d from "../../webhooks/deliveries";
 
 const TENANT = "ops";
@@ -30,10 +40,39 @@ const PAYSTACK_SECRET = `sk_test_${uniq(32)}`;
 const TELLER_SECRET = `teller_wh_${uniq(24)}`;
 const CAPTURED = ["paystack", "teller"] as const;
 
-type Summary = { id: string; provider: string; externalId: string; type: string; status: string; attempts: number; lastError: string | null; receivedAt: string; processedAt: string | null };
-type Detail = Summary & { headers: Record<string, string>; url: string | null; payload: string | null; effect: any; attemptLog: { attempt: number; ok: boolean; error: string | null; startedAt: string; durationMs: number }[] };
-type Letter = { id: string; eventId: string; provider: string; attempts: number; lastError: string | null; failedAt: string; replayedAt: string | null };
-type Monitor = { byProvider: Record<string, Record<string, number>>; backlog: number; deadLetters: number; receiptToEffectMs: { p50: number | null; p95: number | null; samples: number } };
+type Summary = {
+  id: string;
+  provider: string;
+  externalId: string;
+  type: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: string;
+  processedAt: string | null;
+};
+type Detail = Summary & {
+  headers: Record<string, string>;
+  url: string | null;
+  payload: string | null;
+  effect: any;
+  attemptLog: { attempt: number; ok: boolean; error: string | null; startedAt: string; durationMs: number }[];
+};
+type Letter = {
+  id: string;
+  eventId: string;
+  provider: string;
+  attempts: number;
+  lastError: string | null;
+  failedAt: string;
+  replayedAt: string | null;
+};
+type Monitor = {
+  byProvider: Record<string, Record<string, number>>;
+  backlog: number;
+  deadLetters: number;
+  receiptToEffectMs: { p50: number | null; p95: number | null; samples: number };
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -45,7 +84,11 @@ async function api(path: string, o: { key?: string | null; body?: unknown; metho
   if (o.body !== undefined) headers["content-type"] = "application/json";
   const body = o.body === undefined ? undefined : typeof o.body === "string" ? o.body : JSON.stringify(o.body);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${d.ORIGIN}${path}`, { method: o.method ?? (body === undefined ? "GET" : "POST"), headers, body }), env, ctx);
+  const res = await worker.fetch(
+    new Request(`${d.ORIGIN}${path}`, { method: o.method ?? (body === undefined ? "GET" : "POST"), headers, body }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -54,9 +97,11 @@ async function ok<T = any>(res: Response, status = 200): Promise<T> {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${text}`);
   return JSON.parse(text) as T;
 }
-const events = async (query = "", key = OPS_ADMIN) => (await ok<{ data: Summary[] }>(await api(`/v1/webhook-events${query}`, { key }))).data;
+const events = async (query = "", key = OPS_ADMIN) =>
+  (await ok<{ data: Summary[] }>(await api(`/v1/webhook-events${query}`, { key }))).data;
 const detail = async (id: string, key = OPS_ADMIN) => ok<Detail>(await api(`/v1/webhook-events/${id}`, { key }));
-const letters = async (query = "", key = OPS_ADMIN) => (await ok<{ data: Letter[] }>(await api(`/v1/dead-letters${query}`, { key }))).data;
+const letters = async (query = "", key = OPS_ADMIN) =>
+  (await ok<{ data: Letter[] }>(await api(`/v1/dead-letters${query}`, { key }))).data;
 const monitoring = async (key = OPS_ADMIN) => ok<Monitor>(await api("/v1/monitoring/webhooks", { key }));
 
 /** Polls `read` until `done` holds, for at most `timeoutMs`; the live consumer runs on its own time. */
@@ -75,14 +120,22 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeout
     await sleep(50);
   }
 }
-const settled = (id: string) => until(() => detail(id), (e) => e.status === "processed" || e.status === "unhandled");
+const settled = (id: string) =>
+  until(
+    () => detail(id),
+    (e) => e.status === "processed" || e.status === "unhandled",
+  );
 
 // ---- Deliveries and the captured queue ----
 
 const captured: WebhookMessage[] = [];
 const capturedQueue = {
-  async send(body: WebhookMessage) { captured.push(structuredClone(body)); },
-  async sendBatch(items: { body: WebhookMessage }[]) { for (const i of items) captured.push(structuredClone(i.body)); },
+  async send(body: WebhookMessage) {
+    captured.push(structuredClone(body));
+  },
+  async sendBatch(items: { body: WebhookMessage }[]) {
+    for (const i of items) captured.push(structuredClone(i.body));
+  },
 };
 function takeCaptured(eventId: string): WebhookMessage {
   const m = captured.find((c) => c.eventId === eventId);
@@ -95,7 +148,11 @@ async function deliver(provider: string, body: string, sign: d.Signer, secret: s
   const url = `${d.ORIGIN}/v1/webhooks/${TENANT}/${provider}`;
   const headers = await sign(secret, body, url);
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), env, ctx);
+  const res = await worker.fetch(
+    new Request(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }),
+    env,
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const ack = await ok<{ id: string; duplicate: boolean }>(res);
   expect(ack.duplicate).toBe(false);
@@ -103,46 +160,113 @@ async function deliver(provider: string, body: string, sign: d.Signer, secret: s
   return { id: ack.id, body, headers };
 }
 const stripePayment = (pi = `pi_${uniq(24)}`, amount = 1234) =>
-  deliver("stripe", d.stripeEvent("payment_intent.succeeded", d.paymentIntent({ id: pi, amount, fee: 34 })), d.signStripe, STRIPE_SECRET);
-const stripeCustomer = () => deliver("stripe", d.stripeEvent("customer.created", { id: `cus_${uniq(14)}`, object: "customer" }), d.signStripe, STRIPE_SECRET);
+  deliver(
+    "stripe",
+    d.stripeEvent("payment_intent.succeeded", d.paymentIntent({ id: pi, amount, fee: 34 })),
+    d.signStripe,
+    STRIPE_SECRET,
+  );
+const stripeCustomer = () =>
+  deliver(
+    "stripe",
+    d.stripeEvent("customer.created", { id: `cus_${uniq(14)}`, object: "customer" }),
+    d.signStripe,
+    STRIPE_SECRET,
+  );
 let serial = 0; // Paystack's dedupe key is the transaction id: one per delivery
 const paystackCharge = (reference = `T${uniq(15)}`, amount = 700) =>
-  deliver("paystack", d.paystackEvent("charge.success", { id: 5_000_000_000 + ++serial, reference, amount, currency: "USD", fees: 25, status: "success", paid_at: new Date().toISOString() }), d.signPaystack, PAYSTACK_SECRET);
+  deliver(
+    "paystack",
+    d.paystackEvent("charge.success", {
+      id: 5_000_000_000 + ++serial,
+      reference,
+      amount,
+      currency: "USD",
+      fees: 25,
+      status: "success",
+      paid_at: new Date().toISOString(),
+    }),
+    d.signPaystack,
+    PAYSTACK_SECRET,
+  );
 const tellerPayment = (txn = `teller_txn_${uniq(8)}`) =>
-  deliver("teller", d.vendorEvent("payment.completed", { paymentId: `pay_${uniq(8)}`, tellerTransactionId: txn, status: "COMPLETED", amount: 500, netAmount: 485, processingFee: 15, metadata: {} }), d.signParkingVendor("Teller"), TELLER_SECRET);
+  deliver(
+    "teller",
+    d.vendorEvent("payment.completed", {
+      paymentId: `pay_${uniq(8)}`,
+      tellerTransactionId: txn,
+      status: "COMPLETED",
+      amount: 500,
+      netAmount: 485,
+      processingFee: 15,
+      metadata: {},
+    }),
+    d.signParkingVendor("Teller"),
+    TELLER_SECRET,
+  );
 
 /** Runs the real consumer over captured messages; its dead-letter queue is captured too. */
-async function consume(items: { message: WebhookMessage; attempts: number }[], o: { process?: ProcessEvent; maxAttempts?: string } = {}) {
+async function consume(
+  items: { message: WebhookMessage; attempts: number }[],
+  o: { process?: ProcessEvent; maxAttempts?: string } = {},
+) {
   const dlq: DeadLetterMessage[] = [];
-  const dlqQueue = { async send(body: DeadLetterMessage) { dlq.push(structuredClone(body)); } };
-  const consumerEnv: Bindings = { ...env, WEBHOOK_DLQ: dlqQueue as unknown as Queue<DeadLetterMessage>, ...(o.maxAttempts ? { WEBHOOK_MAX_ATTEMPTS: o.maxAttempts } : {}) };
-  const batch = createMessageBatch<WebhookMessage>("curbgate-webhooks", items.map((p, k) => ({ id: `m${k}`, timestamp: new Date(), body: p.message, attempts: p.attempts })));
+  const dlqQueue = {
+    async send(body: DeadLetterMessage) {
+      dlq.push(structuredClone(body));
+    },
+  };
+  const consumerEnv: Bindings = {
+    ...env,
+    WEBHOOK_DLQ: dlqQueue as unknown as Queue<DeadLetterMessage>,
+    ...(o.maxAttempts ? { WEBHOOK_MAX_ATTEMPTS: o.maxAttempts } : {}),
+  };
+  const batch = createMessageBatch<WebhookMessage>(
+    "curbgate-webhooks",
+    items.map((p, k) => ({ id: `m${k}`, timestamp: new Date(), body: p.message, attempts: p.attempts })),
+  );
   const ctx = createExecutionContext();
   await handleWebhookBatch(batch, consumerEnv, { process: o.process });
   const result = await getQueueResult(batch, ctx);
   return { acked: result.explicitAcks, retried: result.retryMessages.map((r: { msgId: string }) => r.msgId), dead: dlq };
 }
-const failing = (error: string): ProcessEvent => async () => { throw new Error(error); };
+const failing =
+  (error: string): ProcessEvent =>
+  async () => {
+    throw new Error(error);
+  };
 
 /** A captured delivery driven to a dead letter: one allowed attempt, a processor that always fails. */
 async function killed(sent: Sent, error: string): Promise<DeadLetterMessage> {
-  const { dead } = await consume([{ message: takeCaptured(sent.id), attempts: 1 }], { process: failing(error), maxAttempts: "1" });
+  const { dead } = await consume([{ message: takeCaptured(sent.id), attempts: 1 }], {
+    process: failing(error),
+    maxAttempts: "1",
+  });
   expect(dead).toHaveLength(1);
   return dead[0]!;
 }
 async function recordLetters(dead: DeadLetterMessage[]) {
-  const batch = createMessageBatch<DeadLetterMessage>("curbgate-webhooks-dlq", dead.map((body, k) => ({ id: `d${k}`, timestamp: new Date(), body, attempts: 1 })));
+  const batch = createMessageBatch<DeadLetterMessage>(
+    "curbgate-webhooks-dlq",
+    dead.map((body, k) => ({ id: `d${k}`, timestamp: new Date(), body, attempts: 1 })),
+  );
   const ctx = createExecutionContext();
   await handleDeadLetterBatch(batch, env);
   expect((await getQueueResult(batch, ctx)).explicitAcks).toHaveLength(dead.length);
 }
 
 const paymentRows = (provider: string, txn: string) =>
-  env.DB.prepare("SELECT id, amount_cents AS amount FROM payments WHERE tenant_id = ? AND provider = ? AND provider_transaction_id = ?").bind(TENANT, provider, txn).all<{ id: string; amount: number }>().then((r) => r.results);
+  env.DB.prepare(
+    "SELECT id, amount_cents AS amount FROM payments WHERE tenant_id = ? AND provider = ? AND provider_transaction_id = ?",
+  )
+    .bind(TENANT, provider, txn)
+    .all<{ id: string; amount: number }>()
+    .then((r) => r.results);
 
 /** Throws if any `window`-character piece of `value` appears in `text` (the mask keeps only 4). */
 function expectNoPieceOf(text: string, value: string, window = 12) {
-  for (let i = 0; i + window <= value.length; i++) if (text.includes(value.slice(i, i + window))) throw new Error(`response contains part of ${value.slice(0, 4)}…`);
+  for (let i = 0; i + window <= value.length; i++)
+    if (text.includes(value.slice(i, i + window))) throw new Error(`response contains part of ${value.slice(0, 4)}…`);
 }
 
 beforeAll(async () => {
@@ -155,10 +279,13 @@ beforeAll(async () => {
     ["stripe", { secretKey: `sk_test_${uniq(24)}`, webhookSecret: STRIPE_SECRET }],
     ["paystack", { secretKey: PAYSTACK_SECRET }],
     ["teller", { apiKey: `teller_sk_${uniq(16)}`, webhookSecret: TELLER_SECRET }],
-  ] as const) await ok(await api("/v1/integrations/connections", { key: OPS_ADMIN, body: { provider, credentials } }), 201);
+  ] as const)
+    await ok(await api("/v1/integrations/connections", { key: OPS_ADMIN, body: { provider, credentials } }), 201);
   const inboxes = env.WEBHOOK_INBOX as unknown as DurableObjectNamespace;
   // (cast: the generic signature sends the type checker into unbounded instantiation for this stub)
-  const runInside = (cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }).runInDurableObject;
+  const runInside = (
+    cloudflareTest as unknown as { runInDurableObject: (stub: unknown, fn: (instance: any) => void) => Promise<void> }
+  ).runInDurableObject;
   for (const provider of CAPTURED)
     for (let shard = 0; shard < 8; shard++)
       await runInside(inboxes.get(inboxes.idFromName(`${TENANT}:${provider}:${shard}`)), (inbox: { env: Bindings }) => {
@@ -193,7 +320,8 @@ describe("GET /v1/webhook-events", () => {
   });
   const ours = (rows: Summary[]) => rows.map((r) => r.id).filter((id) => Object.values(ids).includes(id));
   const expectNewestFirst = (rows: Summary[]) => {
-    for (let i = 1; i < rows.length; i++) expect(Date.parse(rows[i - 1]!.receivedAt)).toBeGreaterThanOrEqual(Date.parse(rows[i]!.receivedAt));
+    for (let i = 1; i < rows.length; i++)
+      expect(Date.parse(rows[i - 1]!.receivedAt)).toBeGreaterThanOrEqual(Date.parse(rows[i]!.receivedAt));
   };
 
   it("happy: lists the tenant's events newest first, every status included", async () => {
@@ -201,7 +329,13 @@ describe("GET /v1/webhook-events", () => {
     expectNewestFirst(all);
     expect(all.map((r) => r.id)).toEqual([ids.failed, ids.waiting, ids.pay2, ids.customer, ids.pay1]);
     expect(all.map((r) => r.status)).toEqual(["failed", "received", "processed", "unhandled", "processed"]);
-    expect(all[0]).toMatchObject({ provider: "teller", type: "payment.completed", attempts: 1, lastError: "teller ledger unavailable", processedAt: null });
+    expect(all[0]).toMatchObject({
+      provider: "teller",
+      type: "payment.completed",
+      attempts: 1,
+      lastError: "teller ledger unavailable",
+      processedAt: null,
+    });
     expect(all[4]).toMatchObject({ provider: "stripe", type: "payment_intent.succeeded", attempts: 1, lastError: null });
     expect(all[4]!.externalId).toMatch(/^evt_/);
     expect(Date.parse(all[4]!.processedAt!)).toBeGreaterThanOrEqual(Date.parse(all[4]!.receivedAt));
@@ -215,7 +349,10 @@ describe("GET /v1/webhook-events", () => {
     expect((await q("status=unhandled")).map((r) => r.id)).toEqual([ids.customer]);
     expect((await q("status=failed")).map((r) => r.id)).toEqual([ids.failed]);
     expect((await q("status=received")).map((r) => r.id)).toEqual([ids.waiting]);
-    expect((await q("provider=stripe&status=processed&type=payment_intent.succeeded")).map((r) => r.id)).toEqual([ids.pay2, ids.pay1]);
+    expect((await q("provider=stripe&status=processed&type=payment_intent.succeeded")).map((r) => r.id)).toEqual([
+      ids.pay2,
+      ids.pay1,
+    ]);
     expect((await q("provider=paystack")).map((r) => r.id)).toEqual([]);
     const recent = await events(`?since=${encodeURIComponent(iso(middle))}&limit=200`);
     expect(ours(recent)).toEqual([ids.failed, ids.waiting, ids.pay2]);
@@ -228,8 +365,16 @@ describe("GET /v1/webhook-events", () => {
 
   it("error: 422 for a bad status, since or limit, naming the field", async () => {
     for (const [query, field] of [
-      ["status=bogus", "status"], ["status=PROCESSED", "status"], ["since=yesterday", "since"], ["since=2026-01-01", "since"],
-      ["since=1700000000000", "since"], ["limit=0", "limit"], ["limit=201", "limit"], ["limit=abc", "limit"], ["limit=1.5", "limit"], ["limit=-1", "limit"],
+      ["status=bogus", "status"],
+      ["status=PROCESSED", "status"],
+      ["since=yesterday", "since"],
+      ["since=2026-01-01", "since"],
+      ["since=1700000000000", "since"],
+      ["limit=0", "limit"],
+      ["limit=201", "limit"],
+      ["limit=abc", "limit"],
+      ["limit=1.5", "limit"],
+      ["limit=-1", "limit"],
       [`provider=${"x".repeat(33)}`, "provider"],
     ] as const) {
       const p = await expectProblem(await api(`/v1/webhook-events?${query}`, { key: OPS_ADMIN }), 422);
@@ -248,7 +393,12 @@ describe("GET /v1/webhook-events", () => {
 
   it("security: another tenant never sees these events, whatever it filters on", async () => {
     for (const key of [OTHER_WEBHOOKS, PLATFORM_ADMIN])
-      for (const query of ["?limit=200", "?provider=stripe&limit=200", `?tenant=${TENANT}&tenantId=${TENANT}&limit=200`, "?provider=stripe'%20OR%20'1'%3D'1&limit=200"]) {
+      for (const query of [
+        "?limit=200",
+        "?provider=stripe&limit=200",
+        `?tenant=${TENANT}&tenantId=${TENANT}&limit=200`,
+        "?provider=stripe'%20OR%20'1'%3D'1&limit=200",
+      ]) {
         const rows = await events(query, key);
         expect(ours(rows), `${key} ${query}`).toEqual([]);
       }
@@ -269,20 +419,54 @@ describe("GET /v1/webhook-events/{id}", () => {
 
   it("happy: shows a waiting event with its payload, then the failed attempt and its error, then the effect", async () => {
     const waiting = await detail(paystack.id);
-    expect(waiting).toMatchObject({ id: paystack.id, provider: "paystack", type: "charge.success", status: "received", attempts: 0, attemptLog: [], effect: null, processedAt: null });
+    expect(waiting).toMatchObject({
+      id: paystack.id,
+      provider: "paystack",
+      type: "charge.success",
+      status: "received",
+      attempts: 0,
+      attemptLog: [],
+      effect: null,
+      processedAt: null,
+    });
     expect(waiting.payload).toBe(paystack.body);
 
     const message = takeCaptured(paystack.id);
-    expect((await consume([{ message, attempts: 1 }], { process: failing("paystack ledger timed out") })).retried).toEqual(["m0"]);
+    expect((await consume([{ message, attempts: 1 }], { process: failing("paystack ledger timed out") })).retried).toEqual([
+      "m0",
+    ]);
     const failed = await detail(paystack.id);
-    expect(failed).toMatchObject({ status: "failed", attempts: 1, lastError: "paystack ledger timed out", effect: null, processedAt: null });
-    expect(failed.attemptLog).toEqual([{ attempt: 1, ok: false, error: "paystack ledger timed out", startedAt: expect.any(String), durationMs: expect.any(Number) }]);
+    expect(failed).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: "paystack ledger timed out",
+      effect: null,
+      processedAt: null,
+    });
+    expect(failed.attemptLog).toEqual([
+      {
+        attempt: 1,
+        ok: false,
+        error: "paystack ledger timed out",
+        startedAt: expect.any(String),
+        durationMs: expect.any(Number),
+      },
+    ]);
     expect(await paymentRows("paystack", reference)).toHaveLength(0);
 
     expect((await consume([{ message, attempts: 2 }])).acked).toEqual(["m0"]);
     const done = await detail(paystack.id);
-    expect(done).toMatchObject({ status: "processed", attempts: 2, lastError: null, payload: paystack.body, url: `${d.ORIGIN}/v1/webhooks/${TENANT}/paystack` });
-    expect(done.attemptLog.map((a) => [a.attempt, a.ok, a.error])).toEqual([[1, false, "paystack ledger timed out"], [2, true, null]]);
+    expect(done).toMatchObject({
+      status: "processed",
+      attempts: 2,
+      lastError: null,
+      payload: paystack.body,
+      url: `${d.ORIGIN}/v1/webhooks/${TENANT}/paystack`,
+    });
+    expect(done.attemptLog.map((a) => [a.attempt, a.ok, a.error])).toEqual([
+      [1, false, "paystack ledger timed out"],
+      [2, true, null],
+    ]);
     const [payment] = await paymentRows("paystack", reference);
     expect(done.effect).toEqual({ payment: payment!.id, status: "succeeded", amountCents: 700, feeCents: 25, netCents: 675 });
     expect(Date.parse(done.processedAt!)).toBeGreaterThanOrEqual(Date.parse(done.attemptLog[1]!.startedAt));
@@ -346,8 +530,14 @@ describe("POST /v1/webhook-events/{id}/replay", () => {
     expect(before).toEqual([{ id: expect.any(String), amount: 2500 }]);
     const { effect: firstEffect, processedAt: firstProcessedAt } = await detail(event.id);
 
-    expect(await ok(await api(`/v1/webhook-events/${event.id}/replay`, { key: OPS_ADMIN, method: "POST" }), 202)).toEqual({ queued: true, id: event.id });
-    const after = await until(() => detail(event.id), (e) => e.attemptLog.length === 2);
+    expect(await ok(await api(`/v1/webhook-events/${event.id}/replay`, { key: OPS_ADMIN, method: "POST" }), 202)).toEqual({
+      queued: true,
+      id: event.id,
+    });
+    const after = await until(
+      () => detail(event.id),
+      (e) => e.attemptLog.length === 2,
+    );
     expect(after).toMatchObject({ status: "processed", attempts: 2, lastError: null });
     expect(after.attemptLog.every((a) => a.ok)).toBe(true);
     expect(after.effect).toEqual(firstEffect);
@@ -365,7 +555,8 @@ describe("POST /v1/webhook-events/{id}/replay", () => {
     const attempts = (await detail(event.id)).attempts;
     await expectProblem(await api(`/v1/webhook-events/${event.id}/replay`, { key: OPS_READER, method: "POST" }), 403);
     await expectProblem(await api(`/v1/webhook-events/${event.id}/replay`, { key: null, method: "POST" }), 401);
-    for (const key of [OTHER_WEBHOOKS, PLATFORM_ADMIN]) await expectProblem(await api(`/v1/webhook-events/${event.id}/replay`, { key, method: "POST" }), 404);
+    for (const key of [OTHER_WEBHOOKS, PLATFORM_ADMIN])
+      await expectProblem(await api(`/v1/webhook-events/${event.id}/replay`, { key, method: "POST" }), 404);
     await sleep(1500); // the live consumer would have run a replay by now (batch timeout 1 s)
     expect((await detail(event.id)).attempts).toBe(attempts);
     expect(await paymentRows("stripe", pi)).toHaveLength(1);
@@ -384,7 +575,9 @@ describe("dead letters", () => {
   beforeAll(async () => {
     for (const name of ["early", "inRange", "late"] as const) ev[name] = await paystackCharge((refs[name] = `T${uniq(15)}`), 900);
     ev.otherProvider = await tellerPayment((refs.otherProvider = `teller_txn_${uniq(8)}`));
-    const dead = Object.fromEntries(await Promise.all(Object.entries(ev).map(async ([k, s]) => [k, await killed(s, `${k}: acquirer unreachable`)] as const)));
+    const dead = Object.fromEntries(
+      await Promise.all(Object.entries(ev).map(async ([k, s]) => [k, await killed(s, `${k}: acquirer unreachable`)] as const)),
+    );
     await recordLetters([dead.early!]);
     await sleep(30);
     since = Date.now();
@@ -402,9 +595,19 @@ describe("dead letters", () => {
     const mine = rows.filter((l) => Object.values(ev).some((s) => s.id === l.eventId));
     expect(mine).toHaveLength(4);
     expect([mine[0]!.eventId, mine[3]!.eventId]).toEqual([ev.late.id, ev.early.id]);
-    for (let i = 1; i < rows.length; i++) expect(Date.parse(rows[i - 1]!.failedAt)).toBeGreaterThanOrEqual(Date.parse(rows[i]!.failedAt));
-    expect(letterOf(rows, ev.early)).toMatchObject({ id: expect.stringMatching(/^dlq_/), provider: "paystack", attempts: 1, lastError: "early: acquirer unreachable", replayedAt: null });
-    expect(letterOf(rows, ev.otherProvider)).toMatchObject({ provider: "teller", lastError: "otherProvider: acquirer unreachable" });
+    for (let i = 1; i < rows.length; i++)
+      expect(Date.parse(rows[i - 1]!.failedAt)).toBeGreaterThanOrEqual(Date.parse(rows[i]!.failedAt));
+    expect(letterOf(rows, ev.early)).toMatchObject({
+      id: expect.stringMatching(/^dlq_/),
+      provider: "paystack",
+      attempts: 1,
+      lastError: "early: acquirer unreachable",
+      replayedAt: null,
+    });
+    expect(letterOf(rows, ev.otherProvider)).toMatchObject({
+      provider: "teller",
+      lastError: "otherProvider: acquirer unreachable",
+    });
     for (const k of ["inRange", "otherProvider"] as const) {
       const at = Date.parse(letterOf(rows, ev[k])!.failedAt);
       expect(at).toBeGreaterThan(since);
@@ -419,7 +622,13 @@ describe("dead letters", () => {
   });
 
   it("happy: replay picks only unreplayed letters in the range and provider, marks them, and the event ends processed once", async () => {
-    const res = await ok<{ replayed: number; eventIds: string[] }>(await api("/v1/dead-letters/replay", { key: OPS_ADMIN, body: { since: iso(since), until: iso(upTo), provider: "paystack" } }), 202);
+    const res = await ok<{ replayed: number; eventIds: string[] }>(
+      await api("/v1/dead-letters/replay", {
+        key: OPS_ADMIN,
+        body: { since: iso(since), until: iso(upTo), provider: "paystack" },
+      }),
+      202,
+    );
     expect(res).toEqual({ replayed: 1, eventIds: [ev.inRange.id] });
 
     const replayed = await letters("?replayed=true&limit=200");
@@ -430,20 +639,40 @@ describe("dead letters", () => {
     expect(waiting).not.toContain(ev.inRange.id);
 
     const done = await settled(ev.inRange.id);
-    expect(done).toMatchObject({ status: "processed", lastError: null, effect: expect.objectContaining({ status: "succeeded", amountCents: 900 }) });
+    expect(done).toMatchObject({
+      status: "processed",
+      lastError: null,
+      effect: expect.objectContaining({ status: "succeeded", amountCents: 900 }),
+    });
     expect(done.attemptLog.map((a) => a.ok)).toEqual([false, true]);
     expect(await paymentRows("paystack", refs.inRange!)).toHaveLength(1);
     for (const k of ["early", "late", "otherProvider"] as const) expect((await detail(ev[k].id)).status, k).toBe("dead");
 
     // A replayed letter is not picked again; an inverted range picks nothing.
-    const again = await ok(await api("/v1/dead-letters/replay", { key: OPS_ADMIN, body: { since: iso(since), until: iso(upTo), provider: "paystack" } }), 202);
+    const again = await ok(
+      await api("/v1/dead-letters/replay", {
+        key: OPS_ADMIN,
+        body: { since: iso(since), until: iso(upTo), provider: "paystack" },
+      }),
+      202,
+    );
     expect(again).toEqual({ replayed: 0, eventIds: [] });
-    const inverted = await ok(await api("/v1/dead-letters/replay", { key: OPS_ADMIN, body: { since: iso(upTo + 60_000), until: iso(since - 60_000) } }), 202);
+    const inverted = await ok(
+      await api("/v1/dead-letters/replay", { key: OPS_ADMIN, body: { since: iso(upTo + 60_000), until: iso(since - 60_000) } }),
+      202,
+    );
     expect(inverted).toEqual({ replayed: 0, eventIds: [] });
   });
 
   it("error: 422 for a bad body or query, and nothing is marked replayed", async () => {
-    for (const body of [{}, { since: "yesterday" }, { since: iso(since), until: "soon" }, { since: iso(since), provider: "p".repeat(33) }, { since: 1700000000000 }, []]) {
+    for (const body of [
+      {},
+      { since: "yesterday" },
+      { since: iso(since), until: "soon" },
+      { since: iso(since), provider: "p".repeat(33) },
+      { since: 1700000000000 },
+      [],
+    ]) {
       const p = await expectProblem(await api("/v1/dead-letters/replay", { key: OPS_ADMIN, body }), 422);
       expect(p.errors?.[0]?.location).toBe("body");
     }
@@ -462,9 +691,15 @@ describe("dead letters", () => {
     await expectProblem(await api("/v1/dead-letters", { key: INTEGRATIONS_READER }), 403);
     await expectProblem(await api("/v1/dead-letters/replay", { key: OPS_READER, body: wide }), 403);
 
-    for (const key of [OTHER_WEBHOOKS, PLATFORM_ADMIN]) expect((await letters("?limit=200", key)).filter((l) => Object.values(ev).some((s) => s.id === l.eventId))).toEqual([]);
-    expect(await ok(await api("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: { ...wide, provider: "paystack" } }), 202)).toEqual({ replayed: 0, eventIds: [] });
-    expect(await ok(await api("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: wide }), 202)).toEqual({ replayed: 0, eventIds: [] });
+    for (const key of [OTHER_WEBHOOKS, PLATFORM_ADMIN])
+      expect((await letters("?limit=200", key)).filter((l) => Object.values(ev).some((s) => s.id === l.eventId))).toEqual([]);
+    expect(
+      await ok(await api("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: { ...wide, provider: "paystack" } }), 202),
+    ).toEqual({ replayed: 0, eventIds: [] });
+    expect(await ok(await api("/v1/dead-letters/replay", { key: OTHER_WEBHOOKS, body: wide }), 202)).toEqual({
+      replayed: 0,
+      eventIds: [],
+    });
     const waiting = (await letters("?replayed=false&limit=200")).map((l) => l.eventId);
     expect(waiting).toEqual(expect.arrayContaining([ev.early.id, ev.otherProvider.id, ev.late.id]));
     for (const k of ["early", "late", "otherProvider"] as const) expect((await detail(ev[k].id)).status).toBe("dead");
@@ -500,10 +735,18 @@ describe("GET /v1/monitoring/webhooks", () => {
     expect(after.receiptToEffectMs.samples - before.receiptToEffectMs.samples).toBe(3);
 
     // Cross-checks against the other operator routes.
-    const statuses = (await events("?limit=200")).reduce<Record<string, Record<string, number>>>((acc, e) => (((acc[e.provider] ??= {})[e.status] = (acc[e.provider]![e.status] ?? 0) + 1), acc), {});
+    const statuses = (await events("?limit=200")).reduce<Record<string, Record<string, number>>>(
+      (acc, e) => (((acc[e.provider] ??= {})[e.status] = (acc[e.provider]![e.status] ?? 0) + 1), acc),
+      {},
+    );
     expect(after.byProvider).toEqual(statuses);
     const inFlight = ["received", "processing", "failed"];
-    expect(after.backlog).toBe(Object.values(after.byProvider).flatMap((s) => Object.entries(s)).filter(([k]) => inFlight.includes(k)).reduce((n, [, v]) => n + v, 0));
+    expect(after.backlog).toBe(
+      Object.values(after.byProvider)
+        .flatMap((s) => Object.entries(s))
+        .filter(([k]) => inFlight.includes(k))
+        .reduce((n, [, v]) => n + v, 0),
+    );
     expect(after.deadLetters).toBe((await letters("?replayed=false&limit=200")).length);
     const settledCount = Object.values(after.byProvider).reduce((n, s) => n + (s.processed ?? 0) + (s.unhandled ?? 0), 0);
     expect(after.receiptToEffectMs.samples).toBe(settledCount);
@@ -526,16 +769,33 @@ describe("GET /v1/monitoring/webhooks", () => {
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 22000)
        SELECT 'whe_busy' || printf('%012d', i), 'ops-busy', 'stripe', 'evt_busy_' || i, 'payment_intent.succeeded', 'processed', '{}', 1,
               ?1 - i, ?1 - i + CASE WHEN i <= 20000 THEN 10 ELSE 5000 END, ?1 FROM n`,
-    ).bind(Date.now()).run();
-    expect(await monitoring(BUSY_READER)).toEqual({ byProvider: { stripe: { processed: 22_000 } }, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: 10, p95: 5000, samples: 22_000 }, oldestUnprocessed: null });
+    )
+      .bind(Date.now())
+      .run();
+    expect(await monitoring(BUSY_READER)).toEqual({
+      byProvider: { stripe: { processed: 22_000 } },
+      backlog: 0,
+      deadLetters: 0,
+      receiptToEffectMs: { p50: 10, p95: 5000, samples: 22_000 },
+      oldestUnprocessed: null,
+    });
   });
 
   it("error: a tenant that has received nothing gets zeros and no percentiles, not an error; other methods are refused", async () => {
     await db(env.DB).insert(tenants).values({ id: "ops-quiet", name: "Quiet City", timezone: "UTC" }).onConflictDoNothing();
     await addKey(env, QUIET_READER, "ops-quiet", ["webhooks:read"]);
-    expect(await monitoring(QUIET_READER)).toEqual({ byProvider: {}, backlog: 0, deadLetters: 0, receiptToEffectMs: { p50: null, p95: null, samples: 0 }, oldestUnprocessed: null });
+    expect(await monitoring(QUIET_READER)).toEqual({
+      byProvider: {},
+      backlog: 0,
+      deadLetters: 0,
+      receiptToEffectMs: { p50: null, p95: null, samples: 0 },
+      oldestUnprocessed: null,
+    });
     // A tenant named in the query changes nothing: the key decides.
-    expect(await ok<Monitor>(await api(`/v1/monitoring/webhooks?tenant=${TENANT}`, { key: QUIET_READER }))).toMatchObject({ byProvider: {}, backlog: 0 });
+    expect(await ok<Monitor>(await api(`/v1/monitoring/webhooks?tenant=${TENANT}`, { key: QUIET_READER }))).toMatchObject({
+      byProvider: {},
+      backlog: 0,
+    });
     await expectProblem(await api("/v1/monitoring/webhooks", { key: OPS_ADMIN, method: "DELETE" }), 404);
   });
 

@@ -1,8 +1,24 @@
 // GET /v1/zones/{code}/sessions: a zone's live sessions from its own object, for the dashboard's zone page.
 import { beforeAll, describe, expect, it } from "vitest";
-import { APP, call, createZone, expectProblem, flatZone, json, NO_SCOPES, newPlate, OFFICER, openSession, OTHER_TENANT_ADMIN, uniq } from "../../fixtures";
+import {
+  APP,
+  call,
+  createZone,
+  expectProblem,
+  flatZone,
+  json,
+  NO_SCOPES,
+  newPlate,
+  OFFICER,
+  openSession,
+  OTHER_TENANT_ADMIN,
+  uniq,
+} from "../../fixtures";
 
-type Page = { zone: string; data: { id: string; plate: string; status: string; endTime: string; secondsRemaining: number; amountCents: number }[] };
+type Page = {
+  zone: string;
+  data: { id: string; plate: string; status: string; endTime: string; secondsRemaining: number; amountCents: number }[];
+};
 
 let zone = "";
 const plates = { short: newPlate(), long: newPlate() };

@@ -5,20 +5,63 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { newSessionId } from "../../../../src/domain/session-id";
 import { db } from "../../../../src/storage/db";
 import { parkingSessions } from "../../../../src/storage/schema";
-import { APP, call, createZone, expectProblem, flatZone, json, NO_SCOPES, newPlate, OFFICER, OTHER_TENANT_ADMIN, uniq } from "../../fixtures";
+import {
+  APP,
+  call,
+  createZone,
+  expectProblem,
+  flatZone,
+  json,
+  NO_SCOPES,
+  newPlate,
+  OFFICER,
+  OTHER_TENANT_ADMIN,
+  uniq,
+} from "../../fixtures";
 
-type Series = { zone: string; capacity: number | null; from: string; to: string; stepMinutes: number; source: string; truncated: boolean; points: { at: string; occupied: number }[] };
+type Series = {
+  zone: string;
+  capacity: number | null;
+  from: string;
+  to: string;
+  stepMinutes: number;
+  source: string;
+  truncated: boolean;
+  points: { at: string; occupied: number }[];
+};
 
 const MIN = 60_000;
 let zone = "";
 
 /** A finished or running session straight into D1 history, as a zone's outbox would have written it. */
-async function history(tenantId: string, code: string, startMs: number, endMs: number, status: "active" | "ended" | "expired" = "ended") {
+async function history(
+  tenantId: string,
+  code: string,
+  startMs: number,
+  endMs: number,
+  status: "active" | "ended" | "expired" = "ended",
+) {
   const minutes = Math.max(1, Math.round((endMs - startMs) / MIN));
-  await db(env.DB).insert(parkingSessions).values({
-    id: newSessionId(code, uniq(20)), tenantId, zone: code, plate: newPlate(), state: "CT", startAt: startMs, endAt: endMs, paidMinutes: minutes,
-    amountCents: 100, refundCents: 0, paidCents: 0, status, endedAt: status === "ended" ? endMs : null, version: 1, createdAt: startMs, updatedAt: endMs,
-  });
+  await db(env.DB)
+    .insert(parkingSessions)
+    .values({
+      id: newSessionId(code, uniq(20)),
+      tenantId,
+      zone: code,
+      plate: newPlate(),
+      state: "CT",
+      startAt: startMs,
+      endAt: endMs,
+      paidMinutes: minutes,
+      amountCents: 100,
+      refundCents: 0,
+      paidCents: 0,
+      status,
+      endedAt: status === "ended" ? endMs : null,
+      version: 1,
+      createdAt: startMs,
+      updatedAt: endMs,
+    });
 }
 
 beforeAll(async () => {
