@@ -1,7 +1,7 @@
 // What ZoneState's RPC methods take and answer. A failure carries the status the route layer answers
 // with (src/storage/zone-state.ts turns it into a Failure), so nothing in the object throws HTTP errors.
-import type { ReminderRequest } from "../../src/domain/reminders";
-import type { SessionRefusal } from "../../src/domain/sessions";
+import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
+import type { SessionRefusal, StoredSession } from "../../src/domain/sessions";
 import type { Verdict, ZoneRules } from "../../src/domain/types";
 
 export type ZoneFailure = { ok: false; status: 404 | 409 | 422; detail: string; field?: string; unconfigured?: true };
@@ -28,6 +28,13 @@ export interface StartSessionInput extends PlateQuery {
   /** Text or email the driver this long before the session ends (and again after each extension). */
   reminder?: ReminderRequest;
 }
+
+/** What startSession and extendSession answer. */
+export type Started = { session: StoredSession; replayed: boolean; reminder: ReminderView | null };
+export type Extended = { session: StoredSession; chargedCents: number; reminder: ReminderView | null };
+/** A vendor's confirmed payment for a session; `key` makes applying it idempotent. */
+export type PaymentInput = { key: string; amountCents: number; extendMinutes?: number };
+export type PaymentResult = { session: StoredSession; extendedMinutes: number; note?: string };
 
 export const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({
   ok: false,

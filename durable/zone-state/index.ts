@@ -9,31 +9,17 @@ import { plateKey } from "../../src/domain/plates";
 import type { Refund } from "../../src/domain/pricing";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import { newSessionId, SESSION_TOKEN_LENGTH } from "../../src/domain/session-id";
-import {
-  endedSession,
-  extendedSession,
-  importedSession,
-  newSession,
-  paidSession,
-  type SeedSession,
-  type StoredSession,
-} from "../../src/domain/sessions";
+import { endedSession, extendedSession, newSession, paidSession } from "../../src/domain/sessions";
+import type { SeedSession, StoredSession } from "../../src/domain/sessions";
 import type { PermitView, ZoneRules } from "../../src/domain/types";
 import type { Bindings } from "../../src/env";
 import { CONNECTORS } from "../../src/vendors";
 import { checkPlates } from "./checks";
 import { ZoneConfigStore } from "./config";
-import {
-  type CheckOutcome,
-  fail,
-  NO_SESSION,
-  NOT_CONFIGURED,
-  type PlateQuery,
-  refusal,
-  type StartSessionInput,
-  type ZoneConfig,
-  type ZoneResult,
-} from "./contract";
+import { fail, NO_SESSION, NOT_CONFIGURED, refusal } from "./contract";
+import type { CheckOutcome, PaymentInput, PaymentResult, PlateQuery, Extended, Started } from "./contract";
+import type { StartSessionInput, ZoneConfig, ZoneResult } from "./contract";
+import { importSeeded } from "./bulk-import";
 import { SessionExpiry } from "./expiry";
 import { HistoryOutbox } from "./outbox";
 import { ZoneReminders } from "./reminders";
@@ -41,8 +27,6 @@ import { ZoneStore } from "./store";
 import { wakeAtEarliest } from "./wake";
 
 export type { CheckOutcome, PlateQuery, StartSessionInput, ZoneConfig, ZoneFailure, ZoneResult } from "./contract";
-
-type PaymentResult = { session: StoredSession; extendedMinutes: number; note?: string };
 
 export class ZoneState extends DurableObject<Bindings> {
   private readonly store: ZoneStore;
@@ -77,21 +61,14 @@ export class ZoneState extends DurableObject<Bindings> {
     return { ok: true, value: checkPlates(this.store, rules, queries, atMs) };
   }
 
-  async startSession(
-    input: StartSessionInput,
-    nowMs: number,
-  ): Promise<ZoneResult<{ session: StoredSession; replayed: boolean; reminder: ReminderView | null }>> {
+  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<Started>> {
     const terms = this.config.current;
     if (!terms) return NOT_CONFIGURED;
     // A retried request gets the first response back unchanged; the same key with another body is refused.
     const idem = input.idempotency;
-    const seen = idem ? this.store.idempotent(idem.key) : null;
-    if (idem && seen && seen.fingerprint !== idem.fingerprint)
-      return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
-    if (seen) {
-      const session = JSON.parse(seen.response) as StoredSession;
-      return { ok: true, value: { session, replayed: true, reminder: this.reminders.view(session.id) } };
-    }
+    const prior = idem ? this.store.replay<StoredSession>(idem.key, idem.fingerprint) : null;
+    if (prior === "conflict") return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
+    if (prior) return { ok: true, value: { session: prior, replayed: true, reminder: this.reminders.view(prior.id) } };
     // Only the same vehicle's overlapping session conflicts (sessions.ts); its plate key finds every candidate.
     const id = newSessionId(terms.rules.code, randomToken(SESSION_TOKEN_LENGTH));
     const opened = newSession(terms, input, this.store.sessionsByKey(plateKey(input.plate)), id, nowMs);
@@ -107,12 +84,7 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   /** Buys more time; the session's reminder (if any) moves with the end time, or `reminder` replaces it. */
-  async extendSession(
-    id: string,
-    minutes: number,
-    nowMs: number,
-    reminder?: ReminderRequest,
-  ): Promise<ZoneResult<{ session: StoredSession; chargedCents: number; reminder: ReminderView | null }>> {
+  async extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<Extended>> {
     const [s, rules] = this.sessionAndRules(id);
     if (!s || !rules) return NO_SESSION;
     const extended = extendedSession(rules, s, minutes, nowMs);
@@ -122,10 +94,8 @@ export class ZoneState extends DurableObject<Bindings> {
       if (reminder) this.reminders.put(id, reminder);
     });
     await this.wake(nowMs);
-    return {
-      ok: true,
-      value: { session: extended.session, chargedCents: extended.chargedCents, reminder: this.reminders.view(id) },
-    };
+    const { session, chargedCents } = extended;
+    return { ok: true, value: { session, chargedCents, reminder: this.reminders.view(id) } };
   }
 
   async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: Refund }>> {
@@ -144,7 +114,7 @@ export class ZoneState extends DurableObject<Bindings> {
   /** A provider confirmed a payment (webhook effect). Applied once per payment key: a replay answers the first result. */
   async applyPayment(
     id: string,
-    payment: { key: string; amountCents: number; extendMinutes?: number },
+    payment: PaymentInput,
     nowMs: number,
   ): Promise<ZoneResult<PaymentResult & { duplicate: boolean }>> {
     const [s, rules] = this.sessionAndRules(id);
@@ -187,14 +157,7 @@ export class ZoneState extends DurableObject<Bindings> {
   async importSessions(rows: SeedSession[], nowMs: number, recordHistory: boolean): Promise<number> {
     const terms = this.config.current;
     if (!terms) return 0;
-    const lastSeq = this.outbox.lastSeq();
-    this.ctx.storage.transactionSync(() => {
-      for (const r of rows)
-        this.store.putSession(
-          importedSession(terms, r, newSessionId(terms.rules.code, randomToken(SESSION_TOKEN_LENGTH)), nowMs),
-        );
-      if (!recordHistory) this.outbox.dropAfter(lastSeq);
-    });
+    importSeeded(this.ctx.storage, this.store, this.outbox, terms, rows, nowMs, recordHistory);
     await this.wake(nowMs);
     return rows.length;
   }
@@ -222,12 +185,8 @@ export class ZoneState extends DurableObject<Bindings> {
   private async wake(nowMs: number, afterAlarm = false) {
     const rules = this.config.current?.rules;
     if (!rules) return;
-    await wakeAtEarliest(
-      this.ctx.storage,
-      nowMs,
-      [this.expiry.nextWakeMs(rules, nowMs), this.outbox.nextWakeMs(nowMs), this.reminders.nextWakeMs(nowMs)],
-      afterAlarm,
-    );
+    const reports = [this.expiry.nextWakeMs(rules, nowMs), this.outbox.nextWakeMs(nowMs), this.reminders.nextWakeMs(nowMs)];
+    await wakeAtEarliest(this.ctx.storage, nowMs, reports, afterAlarm);
   }
 
   /** The session and the rules it was bought under, which its extensions and refunds are priced with. */

@@ -188,6 +188,13 @@ export class ZoneStore {
         .toArray()[0] ?? null
     );
   }
+  /** A retried request's first answer; "conflict" when its key came with another fingerprint; null when the key is new. */
+  replay<T>(key: string, fingerprint: string): T | "conflict" | null {
+    const seen = this.idempotent(key);
+    if (!seen) return null;
+    return seen.fingerprint === fingerprint ? (JSON.parse(seen.response) as T) : "conflict";
+  }
+
   remember(key: string, fingerprint: string, response: string, nowMs: number) {
     this.sql.exec(
       "INSERT INTO idempotency (key, fingerprint, response, created_at_ms) VALUES (?,?,?,?)",
