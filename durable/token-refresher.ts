@@ -13,7 +13,7 @@ import { recordAudit } from "../src/storage/audit";
 import { findConnection, setConnectionStatus, type ConnectionRow } from "../src/storage/connections";
 import { updateCredentials } from "../src/vault/connections";
 import { db } from "../src/storage/db";
-import type { FailureKind } from "../src/lib/vendor-call-error";
+import type { CallFailureKind } from "../src/lib/vendor-call-error";
 import { ProviderCallError } from "../src/lib/vendor-call-error";
 import { openCredentials } from "../src/vault/credentials";
 
@@ -28,7 +28,7 @@ export interface FreshRequest {
 
 export type FreshOutcome =
   | { ok: true; credentials: Record<string, string>; refreshed: boolean }
-  | { ok: false; kind: FailureKind; message: string; retryAfterMs: number | null; needsReconnect: boolean };
+  | { ok: false; kind: CallFailureKind; message: string; retryAfterMs: number | null; needsReconnect: boolean };
 
 export interface RefresherStats {
   refreshes: number;
@@ -38,7 +38,7 @@ export interface RefresherStats {
 }
 
 const refused = (
-  kind: FailureKind,
+  kind: CallFailureKind,
   message: string,
   needsReconnect = false,
   retryAfterMs: number | null = null,

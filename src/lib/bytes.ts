@@ -37,6 +37,13 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/**
+ * An HTTP Basic credential (RFC 7617): "Basic " and base64 of `user:password`. Each character is one
+ * byte, as btoa has always encoded it here; a character past U+00FF throws, as btoa does. (RFC 7617
+ * lets a server ask for UTF-8; no vendor Curbgate calls does, and their credentials are ASCII.)
+ */
+export const basicAuth = (user: string, password: string): string => `Basic ${btoa(`${user}:${password}`)}`;
+
 /** base64url without padding (RFC 4648 section 5), for values that travel in URLs. */
 export const toBase64Url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 

@@ -1,9 +1,17 @@
 // How an outbound call failed, and what the sync engine should do about it.
-export type FailureKind = "circuit_open" | "rate_limited" | "unavailable" | "timeout" | "network" | "auth" | "client" | "server";
+export type CallFailureKind =
+  | "circuit_open"
+  | "rate_limited"
+  | "unavailable"
+  | "timeout"
+  | "network"
+  | "auth"
+  | "client"
+  | "server";
 
 export class ProviderCallError extends Error {
   constructor(
-    readonly kind: FailureKind,
+    readonly kind: CallFailureKind,
     message: string,
     readonly status: number | null = null,
     /** The provider's (or the breaker's) own word on when to try again. */

@@ -10,7 +10,7 @@ import { db } from "../storage/db";
 import { recordCall } from "../storage/integration-calls";
 import { DEFAULT_GATE, type GateSettings } from "./gate";
 import { ensureFreshToken, tokenRejected } from "./oauth/refresh";
-import { ProviderCallError, retryAfterMs, type FailureKind } from "../lib/vendor-call-error";
+import { ProviderCallError, retryAfterMs, type CallFailureKind } from "../lib/vendor-call-error";
 import type { OutboundTarget } from "./target";
 import { tenantData } from "./tenant-data";
 
@@ -45,7 +45,7 @@ function fetcherFor(env: Bindings, url: URL): (req: Request) => Promise<Response
   return (req) => fetch(req);
 }
 
-function classify(status: number): { kind: FailureKind | null; countsAsFailure: boolean } {
+function classify(status: number): { kind: CallFailureKind | null; countsAsFailure: boolean } {
   if (status >= 200 && status < 300) return { kind: null, countsAsFailure: false };
   if (status === 429) return { kind: "rate_limited", countsAsFailure: false };
   if (status === 503) return { kind: "unavailable", countsAsFailure: true };
@@ -133,7 +133,7 @@ export async function sendToProvider<T = unknown>(
       url,
     )(new Request(url, { method: req.method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) }));
   } catch (err) {
-    const kind: FailureKind =
+    const kind: CallFailureKind =
       err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError") ? "timeout" : "network";
     await gate.report({ ok: false, countsAsFailure: true }, settings);
     await logCall(null, false, kind);

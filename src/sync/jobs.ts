@@ -17,7 +17,7 @@ import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { claimDelivery, findJob, markJob } from "../storage/sync-jobs";
 import { recordRefund } from "../effects/payments";
-import { ProviderCallError, type FailureKind } from "../lib/vendor-call-error";
+import { ProviderCallError, type CallFailureKind } from "../lib/vendor-call-error";
 import { MESSAGE_JOB, REFUND_JOB } from "./requests";
 
 /** The operation a job's entity names on this connector, or undefined. */
@@ -57,7 +57,7 @@ function refundOperation(env: Bindings, payments: PaymentCapability): EntitySync
 }
 
 // Failures that prove the provider did not take the message: the gate refused, or the provider answered.
-const NOT_SENT = new Set<FailureKind>(["circuit_open", "rate_limited", "unavailable", "server", "auth", "client"]);
+const NOT_SENT = new Set<CallFailureKind>(["circuit_open", "rate_limited", "unavailable", "server", "auth", "client"]);
 
 function messageOperation(env: Bindings, messaging: MessagingCapability): EntitySync {
   return {

@@ -1,5 +1,6 @@
 // The one registry of vendors. Adding a vendor is a folder beside this file (src/vendors/<id>/: its
-// catalogue entry, webhook reader and effects, signature recipe, connector, README) and a line here.
+// catalogue entry, webhook reader and effects, signature recipe, connector, README) and an entry here
+// (its import and its place in VENDORS).
 // Only entry points (routes, queue consumers, Durable Objects) look vendors up; the engines they call
 // receive the vendor (or its connector) as an argument.
 import { stripe } from "./stripe";

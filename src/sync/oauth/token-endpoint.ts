@@ -2,6 +2,7 @@
 // JWT bearer grants) and any metadata call a connector needs after authorising. They go through the
 // same gate and call log as every API call; the log keeps the path only, never the form, which
 // carries codes, refresh tokens, client secrets and assertions.
+import { basicAuth } from "../../lib/bytes";
 import type { OAuthFetch } from "../contract";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { sendToProvider, type OutboundTarget } from "../call";
@@ -39,7 +40,7 @@ export async function requestToken(t: OutboundTarget, grant: Record<string, stri
   if (oauth.grant === "authorization_code") {
     const id = t.credentials.clientId ?? "";
     const secret = t.credentials.clientSecret ?? "";
-    if (oauth.clientAuth === "basic") authorize = (h) => h.set("authorization", `Basic ${btoa(`${id}:${secret}`)}`);
+    if (oauth.clientAuth === "basic") authorize = (h) => h.set("authorization", basicAuth(id, secret));
     else Object.assign(form, { client_id: id, client_secret: secret });
   }
   try {

@@ -6,6 +6,7 @@
 // Basic), through ctx.call like every other call, so it is gated and logged; the token lives only in
 // memory for that attempt. Each citation is one POST with `Idempotency-Key: <job>:citation:<number>`;
 // AIMS answers 409 CITATION_EXISTS for a number it already holds, which counts as done.
+import { basicAuth } from "../../lib/bytes";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { citationsParam, sendEach, type CitationInput } from "../shared/citations";
 import { dollars } from "../shared/money";
@@ -74,8 +75,10 @@ export const connector: Connector = {
   authorize(headers, credentials) {
     // API calls carry the bearer token the connector just obtained; only the token request authenticates the client.
     if (headers.has("authorization")) return;
-    const basic = `${encodeURIComponent(credentials.clientId ?? "")}:${encodeURIComponent(credentials.clientSecret ?? "")}`;
-    headers.set("authorization", `Basic ${btoa(basic)}`);
+    headers.set(
+      "authorization",
+      basicAuth(encodeURIComponent(credentials.clientId ?? ""), encodeURIComponent(credentials.clientSecret ?? "")),
+    );
   },
   idempotencyHeader: "Idempotency-Key",
   rateLimitPerMinute: 120,

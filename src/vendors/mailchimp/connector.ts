@@ -4,7 +4,7 @@
 // endpoint after authorising. An API key (`…-us21`) works instead of OAuth. A member's URL is the MD5
 // of the lower-cased address and PUT creates or updates it, so a retried push writes nothing twice.
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { toHex } from "../../lib/bytes";
+import { basicAuth, toHex } from "../../lib/bytes";
 import { intParam, invalidParams, requiredString } from "../../sync/params";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
@@ -101,7 +101,7 @@ export const connector: Connector = {
   baseUrlFor: (credentials) => `https://${dataCentre(credentials)}.api.mailchimp.com`,
   authorize(headers, credentials) {
     if (credentials.accessToken) headers.set("authorization", `Bearer ${credentials.accessToken}`);
-    else headers.set("authorization", `Basic ${btoa(`curbgate:${credentials.apiKey ?? ""}`)}`);
+    else headers.set("authorization", basicAuth("curbgate", credentials.apiKey ?? ""));
   },
   idempotencyHeader: undefined, // none; the member PUT is idempotent by its URL
   rateLimitPerMinute: 600, // Mailchimp limits concurrency (10 connections), not a rate; this keeps us well inside it

@@ -4,6 +4,7 @@
 // an ambiguous failure (a timeout after Twilio accepted the message) can send the SMS twice; a
 // refused or failed call (429, 5xx, breaker open) sends nothing, so those retries are safe. The same
 // send is the `messaging` capability (channel "sms") the domain texts drivers through.
+import { basicAuth } from "../../lib/bytes";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 import { invalidParams, requiredString, stringParam } from "../../sync/params";
 
@@ -64,7 +65,7 @@ export const connector: Connector = {
   provider: "twilio",
   defaultBaseUrl: "https://api.twilio.com",
   authorize: (headers, credentials) =>
-    headers.set("authorization", `Basic ${btoa(`${credentials.accountSid ?? ""}:${credentials.authToken ?? ""}`)}`),
+    headers.set("authorization", basicAuth(credentials.accountSid ?? "", credentials.authToken ?? "")),
   idempotencyHeader: undefined, // the Messages API has none; see the note at the top
   rateLimitPerMinute: 60, // a US long code sends one segment per second
   async test(ctx) {
