@@ -2,9 +2,8 @@
 // wire, cents inside. AIMS lookups answer in the same shape, since their guide documents none.
 import { z } from "@hono/zod-openapi";
 import type { CheckOutcome } from "../../../../durable/zone-state";
+import { dollars } from "../../../vendors/shared/money";
 import { iso } from "../../common";
-
-export const dollars = (cents: number) => Math.round(cents) / 100;
 
 export const IpsVerification = z.object({
   isValid: z.boolean(),
