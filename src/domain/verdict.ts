@@ -15,6 +15,7 @@
 import { formatClock, localParts } from "./clock";
 import { classifyMatch } from "./plates";
 import { isEnforced } from "./rules";
+import { type Span, stays } from "./stays";
 import type { EnforcementRecommendation, LiveSession, MatchType, PermitView, Verdict, VerdictStatus, ZoneRules } from "./types";
 
 export interface PlateCheck {
@@ -42,15 +43,9 @@ function vehicleStanding(started: LiveSession[], rules: ZoneRules, at: number): 
   const graceMs = rules.graceMinutes * MINUTE;
   const covering = started.filter((s) => at < s.endMs).sort((a, b) => b.endMs - a.endMs)[0];
   if (covering) {
-    // Merge back-to-back sessions; the last block holds the covering one since nothing starts after `at`.
-    let blockStart = -Infinity;
-    let blockEnd = -Infinity;
-    for (const s of [...started].sort((a, b) => a.startMs - b.startMs)) {
-      if (s.startMs > blockEnd + graceMs) {
-        blockStart = s.startMs;
-        blockEnd = s.endMs;
-      } else blockEnd = Math.max(blockEnd, s.endMs);
-    }
+    // The last stay holds the covering session, since nothing starts after `at` (stays.ts: the same rule
+    // refuses a sale that would overstay).
+    const blockStart = (stays(started, graceMs).at(-1) as Span).startMs;
     const over = at - blockStart > rules.maxStayMinutes * MINUTE;
     return { status: over ? "OVERSTAY" : "ACTIVE", session: covering, chainStartMs: blockStart };
   }
