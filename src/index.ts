@@ -64,7 +64,7 @@ app.route("/admin", adminApp);
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
-for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*"]) app.use(prefix, authenticate, rateLimit);
+for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*", "/api/parkeon/*"]) app.use(prefix, authenticate, rateLimit);
 
 app.route("/v1/webhook-events", webhookEvents);
 app.route("/v1/dead-letters", deadLetters);

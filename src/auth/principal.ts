@@ -7,7 +7,13 @@ export const SCOPES = [
   "zones:write",
   "permits:read",
   "permits:write",
+  "citations:read",
   "citations:write",
+  "violations:read",
+  "violations:write",
+  "meters:read",
+  "meters:write",
+  "enforcement:admin",
   "keys:write",
   "audit:read",
   "integrations:read",
@@ -20,12 +26,32 @@ export type Scope = (typeof SCOPES)[number];
 
 export type Role = "platform_admin" | "tenant_admin" | "officer" | "developer" | "viewer";
 
-const READ_SCOPES: Scope[] = ["verify:read", "sessions:read", "zones:read", "permits:read", "integrations:read", "webhooks:read"];
+const READ_SCOPES: Scope[] = [
+  "verify:read",
+  "sessions:read",
+  "zones:read",
+  "permits:read",
+  "citations:read",
+  "violations:read",
+  "meters:read",
+  "integrations:read",
+  "webhooks:read",
+];
 
 export const ROLE_SCOPES: Record<Role, Scope[]> = {
   platform_admin: [...SCOPES],
   tenant_admin: SCOPES.filter((s) => s !== "platform:admin"),
-  officer: ["verify:read", "sessions:read", "zones:read", "permits:read", "citations:write"],
+  officer: [
+    "verify:read",
+    "sessions:read",
+    "zones:read",
+    "permits:read",
+    "citations:read",
+    "citations:write",
+    "violations:read",
+    "violations:write",
+    "meters:read",
+  ],
   developer: [...READ_SCOPES, "sessions:write"],
   viewer: [...READ_SCOPES, "audit:read"],
 };
