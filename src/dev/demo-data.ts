@@ -1,6 +1,7 @@
 // The demo tenant a new developer meets after `npm start` (and that tests build on). Stamford-like
 // zones from the Stamford integration guide (docs/sources.md): A1 Downtown Main Street at $2.00/h,
 // 08:00–18:00 Mon–Sat.
+import { ROLE_SCOPES } from "../auth/principal";
 import type { Day, PermitType, ZoneRules } from "../domain/types";
 
 const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];
@@ -68,8 +69,9 @@ export const DEMO_KEYS = [
     id: "key_demo_officer",
     key: "cg_demo_officer",
     name: "Demo officer handheld",
-    scopes: ["verify:read", "citations:write", "zones:read", "permits:read", "sessions:read"],
+    scopes: [...ROLE_SCOPES.officer],
   },
+  { id: "key_demo_meters", key: "cg_demo_meters", name: "Demo Parkeon meter gateway", scopes: ["meters:read", "meters:write"] },
   { id: "key_demo_app", key: "cg_demo_app", name: "Demo driver app", scopes: ["sessions:read", "sessions:write", "zones:read"] },
 ];
 
