@@ -4,15 +4,15 @@
 // IN (...) for all its keys instead of two queries per plate. D1 is never touched.
 import { plateKey } from "../../src/domain/plates";
 import { rateAt } from "../../src/domain/rules";
-import type { ZoneRules } from "../../src/domain/types";
 import { evaluatePlate } from "../../src/domain/verdict";
-import type { CheckOutcome, PlateQuery } from "./contract";
+import type { CheckOutcome, PlateQuery, ZoneConfig } from "./contract";
 import type { ZoneStore } from "./store";
 
 /** Where a check finds a plate key's records: the store itself for one plate, a prefetched batch for several. */
 type PlateRecords = Pick<ZoneStore, "sessionsByKey" | "permitsByKey">;
 
-export function checkPlates(store: ZoneStore, rules: ZoneRules, queries: readonly PlateQuery[], atMs: number): CheckOutcome[] {
+export function checkPlates(store: ZoneStore, config: ZoneConfig, queries: readonly PlateQuery[], atMs: number): CheckOutcome[] {
+  const { rules, stayGapMinutes } = config;
   const zone = { code: rules.code, name: rules.name, timezone: rules.timezone, rateCentsPerHour: rateAt(rules, atMs) };
   // Plates arrive normalised: the request schema (src/routes/common.ts) is the one place that does it.
   const keys = queries.map((q) => plateKey(q.plate));
@@ -24,6 +24,7 @@ export function checkPlates(store: ZoneStore, rules: ZoneRules, queries: readonl
       query: { plate: q.plate, state: q.state },
       sessions: found.sessionsByKey(keys[i]!),
       permits: found.permitsByKey(keys[i]!),
+      stayGapMinutes,
     }),
     zone,
   }));

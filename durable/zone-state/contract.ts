@@ -4,7 +4,15 @@ import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import type { SessionRefusal, StoredSession } from "../../src/domain/sessions";
 import type { Verdict, ZoneRules } from "../../src/domain/types";
 
-export type ZoneFailure = { ok: false; status: 404 | 409 | 422; detail: string; field?: string; unconfigured?: true };
+export type ZoneFailure = {
+  ok: false;
+  status: 404 | 409 | 422;
+  detail: string;
+  field?: string;
+  unconfigured?: true;
+  /** Members the problem+json carries besides its detail (e.g. when a new stay may begin). */
+  extra?: Record<string, string | number>;
+};
 export type ZoneResult<T> = { ok: true; value: T } | ZoneFailure;
 
 export interface ZoneConfig {
@@ -12,6 +20,8 @@ export interface ZoneConfig {
   rules: ZoneRules;
   version: number;
   capacity: number | null;
+  /** The tenant's minutes away that start a new stay (enforcement settings); absent: the zone's grace. */
+  stayGapMinutes?: number;
 }
 export interface PlateQuery {
   plate: string;
@@ -54,5 +64,13 @@ export function refusal(r: SessionRefusal, notRunning = "The session has already
       return fail(409, `Plate ${r.running.plate} already has session ${r.running.id} in this zone; extend it instead`);
     case "not-running":
       return fail(409, notRunning);
+    case "max-stay": {
+      const newStayAfter = new Date(r.newStayAfterMs).toISOString();
+      const detail = `This would take the vehicle's stay, begun ${new Date(r.stayStartMs).toISOString()}, past the ${r.maxStayMinutes}-minute maximum stay; a new stay may begin after ${newStayAfter}`;
+      return {
+        ...fail(409, detail),
+        extra: { maxStayMinutes: r.maxStayMinutes, stayStartedAt: new Date(r.stayStartMs).toISOString(), newStayAfter },
+      };
+    }
   }
 }

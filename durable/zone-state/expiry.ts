@@ -1,6 +1,7 @@
 // Expiry and housekeeping. A session is marked expired only once its paid time and the zone's grace
 // have run out (officers see GRACE until then); finished sessions and lapsed permits are purged a day
 // later, so officers still see EXPIRED and overstay chains for that day (D1 history serves them after).
+import { shortestGraceMinutes } from "../../src/domain/rules";
 import { expiredSession, expiryDueMs, lapsedIfEndedByMs } from "../../src/domain/sessions";
 import type { ZoneRules } from "../../src/domain/types";
 import type { ZoneStore } from "./store";
@@ -17,7 +18,10 @@ export class SessionExpiry {
   ) {}
 
   run(rules: ZoneRules, nowMs: number) {
-    const lapsed = this.store.lapsedSessions(lapsedIfEndedByMs(rules, nowMs), EXPIRY_BATCH);
+    // Candidates by the shortest grace of the day; each lapses by the grace of the slot it ended in.
+    const lapsed = this.store
+      .lapsedSessions(lapsedIfEndedByMs(rules, nowMs), EXPIRY_BATCH)
+      .filter((s) => expiryDueMs(rules, s.endMs) <= nowMs);
     this.storage.transactionSync(() => {
       for (const s of lapsed) this.store.putSession(expiredSession(s, nowMs));
     });
@@ -28,6 +32,11 @@ export class SessionExpiry {
   nextWakeMs(rules: ZoneRules, nowMs: number): WakeReport {
     const nextEnd = this.store.nextActiveEndMs();
     const housekeeping = nowMs + HOUSEKEEPING_MS;
-    return nextEnd === null ? housekeeping : Math.min(housekeeping, expiryDueMs(rules, nextEnd));
+    if (nextEnd === null) return housekeeping;
+    // A later end with a shorter grace (another time slot's) may lapse first: look again by the shortest
+    // grace, but no more than once a minute while the first-ending session is still in a longer one.
+    const due = expiryDueMs(rules, nextEnd);
+    const early = nextEnd + shortestGraceMinutes(rules) * 60_000;
+    return Math.min(housekeeping, early < due ? Math.min(due, Math.max(early, nowMs + 60_000)) : due);
   }
 }

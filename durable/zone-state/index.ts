@@ -56,9 +56,9 @@ export class ZoneState extends DurableObject<Bindings> {
   }
 
   checkMany(queries: PlateQuery[], atMs: number): ZoneResult<CheckOutcome[]> {
-    const rules = this.config.current?.rules;
-    if (!rules) return NOT_CONFIGURED;
-    return { ok: true, value: checkPlates(this.store, rules, queries, atMs) };
+    const config = this.config.current;
+    if (!config) return NOT_CONFIGURED;
+    return { ok: true, value: checkPlates(this.store, config, queries, atMs) };
   }
 
   async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<Started>> {
@@ -85,9 +85,10 @@ export class ZoneState extends DurableObject<Bindings> {
 
   /** Buys more time; the session's reminder (if any) moves with the end time, or `reminder` replaces it. */
   async extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<Extended>> {
-    const [s, rules] = this.sessionAndRules(id);
-    if (!s || !rules) return NO_SESSION;
-    const extended = extendedSession(rules, s, minutes, nowMs);
+    const s = this.config.current && this.store.session(id);
+    if (!s || !this.config.current) return NO_SESSION;
+    // Sold at the terms in force now, within the vehicle's stay (its other sessions share the plate key).
+    const extended = extendedSession(this.config.current, s, minutes, nowMs, this.store.sessionsByKey(plateKey(s.plate)));
     if (!extended.ok) return refusal(extended, "Only a running session can be extended");
     this.ctx.storage.transactionSync(() => {
       this.store.putSession(extended.session);

@@ -10,8 +10,8 @@ import { insertKeyOnce } from "../storage/api-keys";
 import { insertPermit, syncPermitToZones } from "../storage/permits";
 import { insertTenantOnce } from "../storage/tenants";
 import { insertUserOnce } from "../storage/users";
-import { zoneStub } from "../storage/zone-state";
-import { configOf, findZone, insertZone } from "../storage/zones";
+import { configureZone, zoneStub } from "../storage/zone-state";
+import { findZone, insertZone } from "../storage/zones";
 import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
@@ -39,7 +39,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
     const row =
       (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ??
       (await findZone(database, DEMO_TENANT.id, rules.code));
-    if (row) await zoneStub(env, DEMO_TENANT.id, rules.code).configure(configOf(row));
+    if (row) await configureZone(env, row);
   }
   for (const p of demoPermits(now)) {
     const row = await insertPermit(database, { ...p, tenantId: DEMO_TENANT.id }, now);

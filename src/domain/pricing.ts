@@ -1,7 +1,7 @@
 // What parking costs: every minute is charged the rate of its local wall-clock time, in integer cents.
 // Sums are kept in cent-minutes (rate × minutes) and rounded half up once, so splits never drift.
 import { offsetRun, utcOffsetMs } from "./clock";
-import { compileSlots, slotRate } from "./rules";
+import { compileSlots, maxStayMinutesAt, slotRate } from "./rules";
 import type { CompiledSlot } from "./rules";
 import type { ZoneRules } from "./types";
 
@@ -58,13 +58,15 @@ export function priceCents(rules: ZoneRules, startMs: number, minutes: number): 
 }
 
 /** null when `minutes` may be bought now; otherwise a message for the driver. */
-export function checkDuration(rules: ZoneRules, minutes: number, alreadyMinutes = 0): string | null {
+export function checkDuration(rules: ZoneRules, minutes: number, alreadyMinutes = 0, startMs?: number): string | null {
   const inc = rules.incrementMinutes;
   if (!Number.isSafeInteger(minutes) || minutes <= 0) return "Duration must be a positive whole number of minutes.";
   if (minutes % inc !== 0) return `Duration must be a multiple of ${inc} minutes.`;
-  if (alreadyMinutes + minutes > rules.maxStayMinutes) {
-    const left = Math.max(0, rules.maxStayMinutes - alreadyMinutes);
-    return `Maximum stay is ${rules.maxStayMinutes} minutes; ${left} minutes left in this session.`;
+  // The maximum of the time slot the session starts in, where a slot sets its own.
+  const max = startMs === undefined ? rules.maxStayMinutes : maxStayMinutesAt(rules, startMs);
+  if (alreadyMinutes + minutes > max) {
+    const left = Math.max(0, max - alreadyMinutes);
+    return `Maximum stay is ${max} minutes; ${left} minutes left in this session.`;
   }
   return null;
 }

@@ -6,6 +6,8 @@ import type { ZoneRules } from "./types";
 
 export interface CompiledSlot extends CompiledWindow {
   rate: number;
+  maxStayMinutes?: number;
+  graceMinutes?: number;
 }
 
 /** Rate slots parsed once, in order (first match wins); malformed slots are dropped. */
@@ -13,10 +15,36 @@ export function compileSlots(rules: ZoneRules): CompiledSlot[] {
   const out: CompiledSlot[] = [];
   for (const slot of rules.rateSlots) {
     const w = compileWindow(slot);
-    if (w) out.push({ ...w, rate: slot.rateCentsPerHour });
+    if (w) out.push({ ...w, rate: slot.rateCentsPerHour, maxStayMinutes: slot.maxStayMinutes, graceMinutes: slot.graceMinutes });
   }
   return out;
 }
+
+/** The slot in force at instant `ms` (first match wins), or undefined. */
+function slotAt(rules: ZoneRules, ms: number): CompiledSlot | undefined {
+  const local = localParts(ms, rules.timezone);
+  return compileSlots(rules).find((s) => windowCovers(s, local.dayIndex, local.minuteOfDay));
+}
+
+// Most zones have no per-slot limits; they skip the local-time lookup (the plate check is hot).
+const hasSlotLimits = (rules: ZoneRules) =>
+  rules.rateSlots.some((s) => s.maxStayMinutes !== undefined || s.graceMinutes !== undefined);
+
+/** The maximum stay, in minutes, of a stay that began at `stayStartMs`. */
+export function maxStayMinutesAt(rules: ZoneRules, stayStartMs: number): number {
+  if (!hasSlotLimits(rules)) return rules.maxStayMinutes;
+  return slotAt(rules, stayStartMs)?.maxStayMinutes ?? rules.maxStayMinutes;
+}
+
+/** The grace, in minutes, after paid time that ended at `endMs`. */
+export function graceMinutesAt(rules: ZoneRules, endMs: number): number {
+  if (!hasSlotLimits(rules)) return rules.graceMinutes;
+  return slotAt(rules, endMs)?.graceMinutes ?? rules.graceMinutes;
+}
+
+/** The shortest grace any part of the day has: sessions ended this long ago may have lapsed. */
+export const shortestGraceMinutes = (rules: ZoneRules): number =>
+  Math.min(rules.graceMinutes, ...rules.rateSlots.map((s) => s.graceMinutes ?? rules.graceMinutes));
 
 /** Cents per hour at a local moment; 0 where no slot applies. */
 export function slotRate(slots: readonly CompiledSlot[], dayIndex: number, minuteOfDay: number): number {
@@ -85,9 +113,17 @@ export function validateZoneRules(rules: ZoneRules): RuleProblem[] {
   } else {
     r.rateSlots.forEach((slot: unknown, i) => {
       checkWindow(slot, `rateSlots.${i}`, problems);
-      const rate = (slot as { rateCentsPerHour?: unknown } | null)?.rateCentsPerHour;
+      const {
+        rateCentsPerHour: rate,
+        maxStayMinutes: max,
+        graceMinutes: grace,
+      } = (slot ?? {}) as Partial<Record<string, unknown>>;
       if (!isIntIn(rate, 0, Number.MAX_SAFE_INTEGER)) {
         problems.push({ path: `rateSlots.${i}.rateCentsPerHour`, message: "must be a non-negative whole number of cents" });
+      }
+      if (max !== undefined) checkMaxStay(max, r.incrementMinutes, `rateSlots.${i}.maxStayMinutes`, problems);
+      if (grace !== undefined && !isIntIn(grace, 0, 120)) {
+        problems.push({ path: `rateSlots.${i}.graceMinutes`, message: "must be a whole number from 0 to 120" });
       }
     });
   }
@@ -100,10 +136,14 @@ export function validateZoneRules(rules: ZoneRules): RuleProblem[] {
   if (!isIntIn(inc, 1, 240)) {
     problems.push({ path: "incrementMinutes", message: "must be a whole number from 1 to 240" });
   }
-  if (!isIntIn(r.maxStayMinutes, 1, WEEK_MINUTES)) {
-    problems.push({ path: "maxStayMinutes", message: `must be a whole number from 1 to ${WEEK_MINUTES} (7 days)` });
-  } else if (isIntIn(inc, 1, 240) && r.maxStayMinutes % inc !== 0) {
-    problems.push({ path: "maxStayMinutes", message: `must be a multiple of incrementMinutes (${inc})` });
-  }
+  checkMaxStay(r.maxStayMinutes, inc, "maxStayMinutes", problems);
   return problems;
+}
+
+function checkMaxStay(max: unknown, inc: unknown, path: string, problems: RuleProblem[]) {
+  if (!isIntIn(max, 1, WEEK_MINUTES)) {
+    problems.push({ path, message: `must be a whole number from 1 to ${WEEK_MINUTES} (7 days)` });
+  } else if (isIntIn(inc, 1, 240) && max % inc !== 0) {
+    problems.push({ path, message: `must be a multiple of incrementMinutes (${inc})` });
+  }
 }

@@ -4,6 +4,8 @@
 // exception; the object decides what it means on the wire.
 import { normalizePlate } from "./plates";
 import { checkDuration, extensionCents, priceCents, proRatedRefund, type Refund } from "./pricing";
+import { graceMinutesAt, maxStayMinutesAt, shortestGraceMinutes } from "./rules";
+import { maxStayRefusal, type Span } from "./stays";
 import type { LiveSession, ZoneRules } from "./types";
 
 const MINUTE = 60_000;
@@ -22,10 +24,12 @@ export interface StoredSession extends LiveSession {
   updatedAtMs: number;
 }
 
-/** The zone's current rules and their version: what a new session is sold under. */
+/** The zone's current rules and their version: what a new session or an extension is sold under. */
 export interface SaleTerms {
   rules: ZoneRules;
   version: number;
+  /** Minutes away that start a new stay (the tenant's setting). Default: the zone's grace, as the verdict's. */
+  stayGapMinutes?: number;
 }
 
 export interface SessionRequest {
@@ -43,6 +47,7 @@ export interface SeedSession extends SessionRequest {
 export type SessionRefusal =
   | { ok: false; reason: "duration"; message: string } // not whole increments, or past the maximum stay
   | { ok: false; reason: "overlap"; running: StoredSession } // the vehicle already parks here then
+  | { ok: false; reason: "max-stay"; maxStayMinutes: number; stayStartMs: number; newStayAfterMs: number } // would overstay
   | { ok: false; reason: "not-running" }; // ended, expired, or its paid time is over
 
 export type SessionChange<T> = ({ ok: true } & T) | SessionRefusal;
@@ -77,9 +82,25 @@ export function overlappingSession(
   );
 }
 
+/** The same vehicle's sessions in the zone (every status: an ended one still says when it left). */
+const sameVehicle = (sameKey: readonly StoredSession[], plate: string, state: string | null, except?: string) =>
+  sameKey.filter((s) => s.id !== except && s.plate === plate && (s.state === null || state === null || s.state === state));
+
+/**
+ * Refuses a sale that would take the vehicle's continuous stay past the maximum stay (stays.ts), by the
+ * same rule the verdict's OVERSTAY uses, so no time Curbgate sells can earn a ticket.
+ */
+function overstayRefusal(terms: SaleTerms, others: readonly Span[], sale: Span): SessionRefusal | null {
+  const gapMinutes = terms.stayGapMinutes ?? terms.rules.graceMinutes;
+  const maxAt = (startMs: number) => maxStayMinutesAt(terms.rules, startMs);
+  const refused = maxStayRefusal(others, sale, maxAt, gapMinutes * MINUTE);
+  return refused && { ok: false, reason: "max-stay", maxStayMinutes: maxAt(refused.stayStartMs), ...refused };
+}
+
 /**
  * A new session priced from the zone's time-slot rates. `sameKey` holds the zone's sessions sharing the
- * plate's key (the object's indexed lookup). The duration is checked before the overlap.
+ * plate's key (the object's indexed lookup). The duration is checked before the overlap, the overlap
+ * before the maximum stay.
  */
 export function newSession(
   terms: SaleTerms,
@@ -89,10 +110,13 @@ export function newSession(
   nowMs: number,
 ): SessionChange<{ session: StoredSession }> {
   const plate = normalizePlate(req.plate);
-  const problem = checkDuration(terms.rules, req.minutes);
+  const problem = checkDuration(terms.rules, req.minutes, 0, req.startMs);
   if (problem) return { ok: false, reason: "duration", message: problem };
   const running = overlappingSession(sameKey, plate, req);
   if (running) return { ok: false, reason: "overlap", running };
+  const sale = { startMs: req.startMs, endMs: req.startMs + req.minutes * MINUTE };
+  const overstay = overstayRefusal(terms, sameVehicle(sameKey, plate, req.state), sale);
+  if (overstay) return overstay;
   return { ok: true, session: fresh(terms, { ...req, plate }, priceCents(terms.rules, req.startMs, req.minutes), id, nowMs) };
 }
 
@@ -101,17 +125,25 @@ export function importedSession(terms: SaleTerms, row: SeedSession, id: string, 
   return fresh(terms, { ...row, plate: normalizePlate(row.plate) }, row.amountCents, id, nowMs);
 }
 
-/** More time on a running session, within the maximum stay. Pass the rules the session was bought under. */
+/**
+ * More time on a running session, within the vehicle's maximum stay. Sold under the zone's terms now in
+ * force: the added time costs what the rates say at the time it is bought. `sameKey` as for newSession.
+ */
 export function extendedSession(
-  rules: ZoneRules,
+  terms: SaleTerms,
   s: StoredSession,
   minutes: number,
   nowMs: number,
+  sameKey: readonly StoredSession[] = [],
 ): SessionChange<{ session: StoredSession; chargedCents: number }> {
   if (!isRunning(s, nowMs)) return { ok: false, reason: "not-running" };
-  const problem = checkDuration(rules, minutes, s.paidMinutes);
+  const problem = checkDuration(terms.rules, minutes, 0, s.startMs); // the stay check below holds the total
   if (problem) return { ok: false, reason: "duration", message: problem };
-  const { chargedCents, longer } = moreTime(rules, s, minutes);
+  const sale = { startMs: s.startMs, endMs: s.endMs + minutes * MINUTE };
+  // The session as it stands is part of the stay too: it decides when a new stay may begin.
+  const overstay = overstayRefusal(terms, [s, ...sameVehicle(sameKey, s.plate, s.state, s.id)], sale);
+  if (overstay) return overstay;
+  const { chargedCents, longer } = moreTime(terms.rules, s, minutes);
   return { ok: true, session: { ...s, ...longer, version: s.version + 1, updatedAtMs: nowMs }, chargedCents };
 }
 
@@ -156,7 +188,9 @@ export function paidSession(
     updatedAtMs: nowMs,
   };
   if (!payment.extendMinutes) return { session: paid, extendedMinutes: 0, note: undefined };
-  const problem = isRunning(s, nowMs) ? checkDuration(rules, payment.extendMinutes, s.paidMinutes) : "the session has finished";
+  const problem = isRunning(s, nowMs)
+    ? checkDuration(rules, payment.extendMinutes, s.paidMinutes, s.startMs)
+    : "the session has finished";
   if (problem) return { session: paid, extendedMinutes: 0, note: `not extended: ${problem}` };
   return {
     session: { ...paid, ...moreTime(rules, s, payment.extendMinutes).longer },
@@ -165,11 +199,11 @@ export function paidSession(
   };
 }
 
-/** When an active session lapses: its paid time and the zone's grace have both run out. */
-export const expiryDueMs = (rules: ZoneRules, endMs: number): number => endMs + rules.graceMinutes * MINUTE;
+/** When an active session lapses: its paid time and the grace (of the slot it ended in) have both run out. */
+export const expiryDueMs = (rules: ZoneRules, endMs: number): number => endMs + graceMinutesAt(rules, endMs) * MINUTE;
 
-/** Sessions whose paid time ended by this instant have lapsed at `nowMs`. */
-export const lapsedIfEndedByMs = (rules: ZoneRules, nowMs: number): number => nowMs - rules.graceMinutes * MINUTE;
+/** Only sessions whose paid time ended by this instant can have lapsed at `nowMs` (check each with expiryDueMs). */
+export const lapsedIfEndedByMs = (rules: ZoneRules, nowMs: number): number => nowMs - shortestGraceMinutes(rules) * MINUTE;
 
 export const expiredSession = (s: StoredSession, nowMs: number): StoredSession => ({
   ...s,

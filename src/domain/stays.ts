@@ -30,17 +30,19 @@ export interface MaxStayRefusal {
 
 /**
  * Whether selling `sale` (a new session, or an extension's new span) would take the vehicle's stay past
- * `maxStayMinutes`. `others` are the vehicle's other sessions in the zone (for an extension: without the
- * session being extended). A stay of exactly the maximum is allowed: the verdict's OVERSTAY needs more.
+ * its maximum: `maxStayMinutes`, or what it answers for the stay's start (a zone's time slots may differ).
+ * `others` are the vehicle's other sessions in the zone (for an extension: without the session being
+ * extended). A stay of exactly the maximum is allowed: the verdict's OVERSTAY needs more.
  */
 export function maxStayRefusal(
   others: readonly Span[],
   sale: Span,
-  maxStayMinutes: number,
+  maxStayMinutes: number | ((stayStartMs: number) => number),
   gapMs: number,
 ): MaxStayRefusal | null {
   const stay = stays([...others, sale], gapMs).find((s) => s.startMs <= sale.startMs && sale.startMs <= s.endMs);
-  if (!stay || stay.endMs - stay.startMs <= maxStayMinutes * MINUTE) return null;
+  const max = typeof maxStayMinutes === "number" ? maxStayMinutes : stay && maxStayMinutes(stay.startMs);
+  if (!stay || max === undefined || stay.endMs - stay.startMs <= max * MINUTE) return null;
   // The stay as it stands without this sale decides when the vehicle may come back.
   const before = stays(others, gapMs).filter((s) => s.startMs <= stay.endMs && s.endMs >= stay.startMs);
   const endMs = Math.max(stay.startMs, ...before.map((s) => s.endMs));

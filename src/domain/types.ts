@@ -7,12 +7,19 @@ export type Day = (typeof DAYS)[number];
 /** "HH:MM", 00:00–24:00. A window whose end is not after its start wraps past midnight. */
 export type ClockTime = string;
 
-/** What an hour of parking costs during a local time window on the given days (the day the window starts). */
+/**
+ * What an hour of parking costs during a local time window on the given days (the day the window starts).
+ * A slot may carry its own maximum stay and grace (a meter's remote configuration sets them per time
+ * slot); where it does not, the zone's apply. A stay is held to the maximum of the slot it began in,
+ * and lapsed paid time gets the grace of the slot it ended in.
+ */
 export interface RateSlot {
   days: Day[];
   start: ClockTime;
   end: ClockTime;
   rateCentsPerHour: number;
+  maxStayMinutes?: number;
+  graceMinutes?: number;
 }
 
 /** When officers enforce the zone: local time window on the given days (the day the window starts). */

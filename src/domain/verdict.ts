@@ -4,8 +4,9 @@
 // 1. an exact-match permit valid at `at` for this zone -> PERMITTED, valid, NO_ACTION
 // 2. outside enforcement hours/days -> NOT_ENFORCED, valid, NO_ACTION (the best session is still reported)
 // 3. an exact-match session covering `at` -> ACTIVE, NO_ACTION; but if the vehicle's chain of back-to-back
-//    sessions (each starting by the previous end + grace) has lasted over maxStay -> OVERSTAY, CITE
-// 4. an exact-match session that ended less than graceMinutes ago -> GRACE, valid, WARN
+//    sessions (a stay: each starting by the previous end + the tenant's stay gap, stays.ts) has lasted
+//    over the maximum stay of the slot it began in -> OVERSTAY, CITE
+// 4. an exact-match session that ended less than the grace (of the slot it ended in) ago -> GRACE, valid, WARN
 // 5. a fuzzy-only record that would make the car legal (permit, covering session, grace) -> same status, WARN:
 //    the officer must confirm the plate. It is tried after the exact steps so a confusable neighbour's
 //    permit never hides this plate's own session, and before CITE so a misread never gets a ticket.
@@ -14,7 +15,7 @@
 // 8. nothing -> NO_RECORD, not valid, CITE
 import { formatClock, localParts } from "./clock";
 import { classifyMatch } from "./plates";
-import { isEnforced } from "./rules";
+import { graceMinutesAt, isEnforced, maxStayMinutesAt } from "./rules";
 import { type Span, stays } from "./stays";
 import type { EnforcementRecommendation, LiveSession, MatchType, PermitView, Verdict, VerdictStatus, ZoneRules } from "./types";
 
@@ -26,6 +27,8 @@ export interface PlateCheck {
   sessions: LiveSession[];
   /** Every stored, unrevoked permit whose plate key equals the query's. */
   permits: PermitView[];
+  /** Minutes away that start a new stay (the tenant's setting; the sale uses the same). Default: the zone's grace. */
+  stayGapMinutes?: number;
 }
 
 const MINUTE = 60_000;
@@ -39,22 +42,22 @@ interface Standing {
 }
 
 /** Where one vehicle (one plate) stands at `at`, from its sessions that have started by then. */
-function vehicleStanding(started: LiveSession[], rules: ZoneRules, at: number): Standing {
-  const graceMs = rules.graceMinutes * MINUTE;
+function vehicleStanding(started: LiveSession[], rules: ZoneRules, at: number, gapMs: number): Standing {
   const covering = started.filter((s) => at < s.endMs).sort((a, b) => b.endMs - a.endMs)[0];
   if (covering) {
     // The last stay holds the covering session, since nothing starts after `at` (stays.ts: the same rule
     // refuses a sale that would overstay).
-    const blockStart = (stays(started, graceMs).at(-1) as Span).startMs;
-    const over = at - blockStart > rules.maxStayMinutes * MINUTE;
+    const blockStart = (stays(started, gapMs).at(-1) as Span).startMs;
+    const over = at - blockStart > maxStayMinutesAt(rules, blockStart) * MINUTE;
     return { status: over ? "OVERSTAY" : "ACTIVE", session: covering, chainStartMs: blockStart };
   }
   const latest = [...started].sort((a, b) => b.endMs - a.endMs)[0] as LiveSession;
+  const graceMs = graceMinutesAt(rules, latest.endMs) * MINUTE;
   return { status: at < latest.endMs + graceMs ? "GRACE" : "EXPIRED", session: latest, chainStartMs: latest.startMs };
 }
 
 /** The best standing among the vehicles in a match set (a fuzzy set can hold several plates). */
-function bestStanding(sessions: LiveSession[], rules: ZoneRules, at: number): Standing | null {
+function bestStanding(sessions: LiveSession[], rules: ZoneRules, at: number, gapMs: number): Standing | null {
   const byPlate = new Map<string, LiveSession[]>();
   for (const s of sessions) {
     if (s.startMs > at) continue; // future bookings say nothing about now
@@ -64,7 +67,7 @@ function bestStanding(sessions: LiveSession[], rules: ZoneRules, at: number): St
   }
   let best: Standing | null = null;
   for (const group of byPlate.values()) {
-    const st = vehicleStanding(group, rules, at);
+    const st = vehicleStanding(group, rules, at, gapMs);
     const better =
       !best ||
       RANK[st.status] < RANK[best.status] ||
@@ -104,8 +107,9 @@ export function evaluatePlate(input: PlateCheck): Verdict {
     if (m === "exact") exact.push(s);
     else if (m === "fuzzy") fuzzy.push(s);
   }
-  const exactSt = bestStanding(exact, rules, at);
-  const fuzzySt = bestStanding(fuzzy, rules, at);
+  const gapMs = (input.stayGapMinutes ?? rules.graceMinutes) * MINUTE;
+  const exactSt = bestStanding(exact, rules, at, gapMs);
+  const fuzzySt = bestStanding(fuzzy, rules, at, gapMs);
   const report = (st: Standing, matchType: MatchType) => ({
     ...st.session,
     secondsRemaining: Math.max(0, Math.floor((st.session.endMs - at) / 1000)),
@@ -159,7 +163,7 @@ export function evaluatePlate(input: PlateCheck): Verdict {
           "WARN",
           m,
           s.plate,
-          `Paid time ended at ${when(s.endMs)}; within the ${rules.graceMinutes}-minute grace period.`,
+          `Paid time ended at ${when(s.endMs)}; within the ${graceMinutesAt(rules, s.endMs)}-minute grace period.`,
           reported,
         );
       case "OVERSTAY":
@@ -168,7 +172,7 @@ export function evaluatePlate(input: PlateCheck): Verdict {
           cite,
           m,
           s.plate,
-          `Parked since ${when(st.chainStartMs)}, over the ${durationLabel(rules.maxStayMinutes)} maximum stay.`,
+          `Parked since ${when(st.chainStartMs)}, over the ${durationLabel(maxStayMinutesAt(rules, st.chainStartMs))} maximum stay.`,
           reported,
         );
       case "EXPIRED":

@@ -23,7 +23,10 @@ export const statusOf = (failure: Failure) => STATUS[failure.kind];
 export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return problemResponse(c, err.status, err.detail, err.extra);
   if (err instanceof Failure)
-    return problemResponse(c, STATUS[err.kind], err.detail, err.errors.length ? { errors: err.errors } : {});
+    return problemResponse(c, STATUS[err.kind], err.detail, {
+      ...err.extra,
+      ...(err.errors.length ? { errors: err.errors } : {}),
+    });
   if (err instanceof HTTPException) {
     const detail = err.status === 400 && /JSON/i.test(err.message) ? "The request body is not valid JSON" : err.message;
     return problemResponse(c, err.status, detail);

@@ -22,6 +22,8 @@ export class Failure extends Error {
     readonly kind: FailureKind,
     readonly detail: string,
     readonly errors: FieldError[] = [],
+    /** Further members for the problem+json (safe to show), e.g. when a refused action may be tried again. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = "Failure";

@@ -4,7 +4,8 @@ import type { ZoneFailure, ZoneResult } from "../../durable/zone-state/contract"
 import type { Bindings } from "../env";
 import { Failure, type FailureKind } from "../lib/failure";
 import { db } from "./db";
-import { configOf, findZone, type ZoneRow } from "./zones";
+import { enforcementSettingsOf } from "./enforcement-settings";
+import { configOf, findZone, listZones, type ZoneRow } from "./zones";
 
 /** The object's stub as the binding types it (naming the class here would close a cycle through durable/). */
 export type ZoneStub = ReturnType<Bindings["ZONE_STATE"]["get"]>;
@@ -19,7 +20,20 @@ export const toFailure = (f: ZoneFailure) =>
     KIND[f.status],
     f.detail,
     f.field ? [{ location: f.field === "Idempotency-Key" ? "header" : "body", path: f.field, message: f.detail }] : [],
+    f.extra,
   );
+
+/** Gives the zone's object its rules from D1, with the tenant's stay gap (enforcement settings). */
+export async function configureZone(env: Bindings, row: ZoneRow, stub = zoneStub(env, row.tenantId, row.code)) {
+  const { stayGapMinutes } = await enforcementSettingsOf(db(env.DB), row.tenantId);
+  await stub.configure({ ...configOf(row), stayGapMinutes });
+}
+
+/** After the tenant's enforcement settings change: every zone's object gets them (same rules version). */
+export async function reconfigureTenantZones(env: Bindings, tenantId: string) {
+  const rows = await listZones(db(env.DB), tenantId);
+  await Promise.all(rows.map((row) => configureZone(env, row)));
+}
 
 /**
  * Calls the zone's object. If the object has never been given its rules (a new zone, or storage
@@ -36,7 +50,7 @@ export async function callZone<T>(
   if (!result.ok && result.unconfigured) {
     const row = await findZone(db(env.DB), tenantId, code);
     if (!row) throw new Failure("not_found", `Zone ${code} not found`);
-    await stub.configure(configOf(row));
+    await configureZone(env, row, stub);
     result = await call(stub);
   }
   if (!result.ok) throw toFailure(result);
@@ -48,7 +62,7 @@ export async function liveCounts(env: Bindings, row: ZoneRow, nowMs = Date.now()
   const stub = zoneStub(env, row.tenantId, row.code);
   let stats = await stub.stats(nowMs);
   if (!stats.configured) {
-    await stub.configure(configOf(row));
+    await configureZone(env, row, stub);
     stats = await stub.stats(nowMs);
   }
   return { activeSessions: stats.active, permits: stats.permits };

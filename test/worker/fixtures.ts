@@ -39,7 +39,13 @@ const ALL = [
   "zones:write",
   "permits:read",
   "permits:write",
+  "citations:read",
   "citations:write",
+  "violations:read",
+  "violations:write",
+  "meters:read",
+  "meters:write",
+  "enforcement:admin",
 ];
 
 /** "other" is a second city with its own zone A1, so codes collide on purpose. */
@@ -284,6 +290,31 @@ export function nextLocalHour(fromMs: number, tz: string, ok: (day: DayName, hou
 }
 
 /** Starts a session through POST /v1/sessions (driver-app key by default) and returns it as presented. */
+/**
+ * Sessions sold elsewhere (a meter, a vendor's app) put straight into the zone's object, past Curbgate's
+ * sale rules: since a sale past the maximum stay is refused, an overstay can only be built this way.
+ * Answers the sessions' ids in the order given.
+ */
+export async function importedSessions(
+  env: Bindings,
+  zone: string,
+  rows: { plate: string; state?: string; minutes: number; startMs: number }[],
+): Promise<string[]> {
+  const stub = zoneObject(env, zone);
+  await stub.importSessions(
+    rows.map((r) => ({ plate: r.plate, state: r.state ?? null, startMs: r.startMs, minutes: r.minutes, amountCents: 0 })),
+    Date.now(),
+    true,
+  );
+  const listed = await stub.listActive(1000);
+  if (!listed.ok) throw new Error(`zone ${zone} is not configured`);
+  return rows.map((r) => {
+    const found = listed.value.find((s) => s.plate === r.plate && s.startMs === r.startMs);
+    if (!found) throw new Error(`imported session for ${r.plate} not found`);
+    return found.id;
+  });
+}
+
 export async function openSession(
   s: { plate: string; state?: string; zone: string; minutes: number; startMs?: number },
   key = APP,

@@ -11,8 +11,8 @@ import type { AppEnv } from "../../env";
 import { ApiError } from "../../http/problem";
 import { gateFor } from "../../sync/call";
 import { db } from "../../storage/db";
-import { zoneStub } from "../../storage/zone-state";
-import { configOf, findZone, rulesOf } from "../../storage/zones";
+import { configureZone, zoneStub } from "../../storage/zone-state";
+import { findZone, rulesOf } from "../../storage/zones";
 
 const devOnly = (c: Context<AppEnv>) => c.env.ENVIRONMENT === "development" && c.env.DEMO_SEED === "true";
 
@@ -57,7 +57,7 @@ export const devRoutes = new Hono<AppEnv>()
     const row = await findZone(db(c.env.DB), tenantId, code);
     if (!row) throw new ApiError(404, `Zone ${code} not found`);
     const stub = zoneStub(c.env, tenantId, code);
-    await stub.configure(configOf(row)); // no-op when the object already has this version
+    await configureZone(c.env, row, stub); // no-op when the object already has this version
 
     const started = Date.now();
     const now = started;

@@ -11,7 +11,28 @@ export const ZoneRulesInput = z.object({
     .max(64)
     .optional()
     .openapi({ description: "IANA time zone; defaults to the tenant's", example: "America/New_York" }),
-  rateSlots: z.array(z.object({ ...Window, rateCentsPerHour: z.number().int().min(0).max(100_000) })).max(24),
+  rateSlots: z
+    .array(
+      z.object({
+        ...Window,
+        rateCentsPerHour: z.number().int().min(0).max(100_000),
+        maxStayMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_080)
+          .optional()
+          .openapi({ description: "This slot's own maximum stay, for stays that begin in it; default the zone's" }),
+        graceMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(120)
+          .optional()
+          .openapi({ description: "This slot's own grace, for paid time that ends in it; default the zone's" }),
+      }),
+    )
+    .max(24),
   enforcement: z.array(z.object(Window)).max(14),
   graceMinutes: z.number().int().min(0).max(120),
   maxStayMinutes: z.number().int().min(1).max(10_080),
@@ -27,7 +48,16 @@ export const ZoneSchema = z
     code: z.string(),
     name: z.string(),
     timezone: z.string(),
-    rateSlots: z.array(z.object({ days: z.array(Day), start: z.string(), end: z.string(), rateCentsPerHour: z.number().int() })),
+    rateSlots: z.array(
+      z.object({
+        days: z.array(Day),
+        start: z.string(),
+        end: z.string(),
+        rateCentsPerHour: z.number().int(),
+        maxStayMinutes: z.number().int().optional(),
+        graceMinutes: z.number().int().optional(),
+      }),
+    ),
     enforcement: z.array(z.object({ days: z.array(Day), start: z.string(), end: z.string() })),
     graceMinutes: z.number().int(),
     maxStayMinutes: z.number().int(),

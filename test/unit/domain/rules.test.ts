@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { A1, ALL, B2 } from "./zones";
-import { isEnforced, rateAt, validateZoneRules } from "../../../src/domain/rules";
+import {
+  graceMinutesAt,
+  isEnforced,
+  maxStayMinutesAt,
+  rateAt,
+  shortestGraceMinutes,
+  validateZoneRules,
+} from "../../../src/domain/rules";
 import type { ZoneRules } from "../../../src/domain/types";
 
 const at = (iso: string) => Date.parse(iso);
@@ -103,5 +110,40 @@ describe("validateZoneRules", () => {
     const problems = validateZoneRules(rules);
     expect(problems.map((p) => p.path)).toEqual(paths);
     for (const p of problems) expect(p.message).not.toBe("");
+  });
+});
+
+describe("per-slot maximum stay and grace (a meter's remote configuration)", () => {
+  const METERED: ZoneRules = {
+    ...B2,
+    rateSlots: [
+      { days: ALL, start: "08:00", end: "18:00", rateCentsPerHour: 200, maxStayMinutes: 240, graceMinutes: 5 },
+      { days: ALL, start: "18:00", end: "08:00", rateCentsPerHour: 100, maxStayMinutes: 720, graceMinutes: 10 },
+    ],
+    graceMinutes: 0,
+    maxStayMinutes: 720,
+    incrementMinutes: 15,
+  };
+
+  it("answers the slot's own values at an instant, and the zone's where no slot sets them", () => {
+    expect(maxStayMinutesAt(METERED, at("2026-03-03T15:00:00Z"))).toBe(240); // 10:00 local
+    expect(maxStayMinutesAt(METERED, at("2026-03-04T02:00:00Z"))).toBe(720); // 21:00 local
+    expect(graceMinutesAt(METERED, at("2026-03-03T15:00:00Z"))).toBe(5);
+    expect(graceMinutesAt(METERED, at("2026-03-04T02:00:00Z"))).toBe(10);
+    expect(shortestGraceMinutes(METERED)).toBe(0);
+    expect(maxStayMinutesAt(A1, at("2026-03-03T15:00:00Z"))).toBe(A1.maxStayMinutes);
+    expect(graceMinutesAt(A1, at("2026-03-03T15:00:00Z"))).toBe(A1.graceMinutes);
+  });
+
+  it("validates a slot's maximum stay and grace like the zone's", () => {
+    const bad: ZoneRules = {
+      ...METERED,
+      rateSlots: [{ days: ALL, start: "08:00", end: "18:00", rateCentsPerHour: 200, maxStayMinutes: 50, graceMinutes: 121 }],
+    };
+    expect(validateZoneRules(bad)).toEqual([
+      { path: "rateSlots.0.maxStayMinutes", message: "must be a multiple of incrementMinutes (15)" },
+      { path: "rateSlots.0.graceMinutes", message: "must be a whole number from 0 to 120" },
+    ]);
+    expect(validateZoneRules(METERED)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   lapsedIfEndedByMs,
   newSession,
   paidSession,
+  type SaleTerms,
   type SessionRequest,
   type StoredSession,
 } from "../../../src/domain/sessions";
@@ -27,6 +28,7 @@ const flat = (rate: number, patch: Partial<ZoneRules> = {}): ZoneRules => ({
   ...patch,
 });
 const ID = "ses_A1_4Fh8kPq2xZt9mWc3bNv7";
+const terms = (rules: ZoneRules, stayGapMinutes?: number): SaleTerms => ({ rules, version: 1, stayGapMinutes });
 const ask = (startMs: number, minutes: number, patch: Partial<SessionRequest> = {}): SessionRequest => ({
   plate: "ABC123",
   state: "CT",
@@ -114,30 +116,34 @@ describe("newSession", () => {
 describe("extendedSession", () => {
   it("charges the added time and keeps the session within the maximum stay across extensions", () => {
     const s = opened(A1, ask(TEN_AM, 120)); // 400
-    const first = extendedSession(A1, s, 90, TEN_AM + 10 * MIN);
+    const first = extendedSession(terms(A1), s, 90, TEN_AM + 10 * MIN);
     expect(first).toMatchObject({
       ok: true,
       chargedCents: 300,
       session: { paidMinutes: 210, endMs: s.endMs + 90 * MIN, amountCents: 700, version: 2, updatedAtMs: TEN_AM + 10 * MIN },
     });
     if (!first.ok) throw new Error("refused");
-    expect(extendedSession(A1, first.session, 45, TEN_AM + 20 * MIN)).toEqual({
+    // The session is the vehicle's whole stay: past 240 minutes it is refused, saying when a new stay may begin.
+    expect(extendedSession(terms(A1, 30), first.session, 45, TEN_AM + 20 * MIN)).toEqual({
       ok: false,
-      reason: "duration",
-      message: "Maximum stay is 240 minutes; 30 minutes left in this session.",
+      reason: "max-stay",
+      maxStayMinutes: 240,
+      stayStartMs: TEN_AM,
+      newStayAfterMs: first.session.endMs + 30 * MIN,
     });
-    const last = extendedSession(A1, first.session, 30, TEN_AM + 20 * MIN);
+    const last = extendedSession(terms(A1), first.session, 30, TEN_AM + 20 * MIN);
     expect(last).toMatchObject({ ok: true, chargedCents: 100, session: { paidMinutes: 240, amountCents: 800, version: 3 } });
     if (!last.ok) throw new Error("refused");
-    expect(extendedSession(A1, last.session, 15, TEN_AM + 30 * MIN)).toMatchObject({
-      ok: false,
-      message: "Maximum stay is 240 minutes; 0 minutes left in this session.",
-    });
+    expect(extendedSession(terms(A1), last.session, 15, TEN_AM + 30 * MIN)).toMatchObject({ ok: false, reason: "max-stay" });
   });
 
   it("prices the added time at the rates of the minutes it adds (B2: into the evening rate)", () => {
     const s = opened(B2, ask(FIVE_PM, 60)); // 17:00–18:00 local at 200
-    expect(extendedSession(B2, s, 60, FIVE_PM)).toMatchObject({ ok: true, chargedCents: 100, session: { amountCents: 300 } });
+    expect(extendedSession(terms(B2), s, 60, FIVE_PM)).toMatchObject({
+      ok: true,
+      chargedCents: 100,
+      session: { amountCents: 300 },
+    });
   });
 
   it("charges the difference of totals, so small purchases never drift from one purchase of the same length", () => {
@@ -145,7 +151,7 @@ describe("extendedSession", () => {
     let s = opened(odd, ask(TEN_AM, 5)); // 850 → 14
     const charges = [s.amountCents];
     for (let i = 0; i < 2; i++) {
-      const r = extendedSession(odd, s, 5, TEN_AM);
+      const r = extendedSession(terms(odd), s, 5, TEN_AM);
       if (!r.ok) throw new Error("refused");
       charges.push(r.chargedCents);
       s = r.session;
@@ -156,15 +162,15 @@ describe("extendedSession", () => {
 
   it("prices under the rules it is given (the object passes the ones the session was bought under)", () => {
     const s = opened(flat(240), ask(TEN_AM, 60), TEN_AM, 1);
-    expect(extendedSession(flat(240), s, 30, TEN_AM)).toMatchObject({ ok: true, chargedCents: 120 });
-    expect(extendedSession(flat(1200), s, 30, TEN_AM)).toMatchObject({ ok: true, chargedCents: 600 });
+    expect(extendedSession(terms(flat(240)), s, 30, TEN_AM)).toMatchObject({ ok: true, chargedCents: 120 });
+    expect(extendedSession(terms(flat(1200)), s, 30, TEN_AM)).toMatchObject({ ok: true, chargedCents: 600 });
   });
 
   it("refuses a session that is no longer running, before looking at the duration", () => {
     const s = opened(A1, ask(TEN_AM, 60));
-    expect(extendedSession(A1, s, 20, s.endMs)).toEqual({ ok: false, reason: "not-running" });
-    expect(extendedSession(A1, expiredSession(s, TEN_AM), 15, TEN_AM)).toEqual({ ok: false, reason: "not-running" });
-    expect(extendedSession(A1, { ...s, status: "ended" }, 15, TEN_AM)).toEqual({ ok: false, reason: "not-running" });
+    expect(extendedSession(terms(A1), s, 20, s.endMs)).toEqual({ ok: false, reason: "not-running" });
+    expect(extendedSession(terms(A1), expiredSession(s, TEN_AM), 15, TEN_AM)).toEqual({ ok: false, reason: "not-running" });
+    expect(extendedSession(terms(A1), { ...s, status: "ended" }, 15, TEN_AM)).toEqual({ ok: false, reason: "not-running" });
   });
 });
 
@@ -298,5 +304,66 @@ describe("importedSession and expiry", () => {
     const now = s.endMs + 10 * MIN;
     expect(lapsedIfEndedByMs(B2, now)).toBe(s.endMs);
     expect(expiredSession(s, now)).toEqual({ ...s, status: "expired", version: 2, updatedAtMs: now });
+  });
+});
+
+describe("the maximum stay across sessions (no time sold that earns a ticket)", () => {
+  // Every-minute increments so the boundary can be tested to the minute; 4 h maximum, 30 min stay gap.
+  const perMinute = flat(120, { incrementMinutes: 1 });
+  const sold = (req: SessionRequest, id: string): StoredSession => {
+    const r = newSession(terms(perMinute), req, [], id, req.startMs);
+    if (!r.ok) throw new Error(`refused: ${r.reason}`);
+    return r.session;
+  };
+  const first = sold(ask(TEN_AM, 120), "ses_A1_first");
+
+  it("sells a back-to-back session up to exactly the maximum, and refuses one minute more with when to come back", () => {
+    expect(newSession(terms(perMinute, 30), ask(first.endMs, 120), [first], ID, first.endMs)).toMatchObject({ ok: true });
+    expect(newSession(terms(perMinute, 30), ask(first.endMs, 121), [first], ID, first.endMs)).toEqual({
+      ok: false,
+      reason: "max-stay",
+      maxStayMinutes: 240,
+      stayStartMs: TEN_AM,
+      newStayAfterMs: first.endMs + 30 * MIN,
+    });
+  });
+
+  it("counts a session started within the gap as the same stay, and one after the gap as a new one", () => {
+    const within = ask(first.endMs + 30 * MIN, 121);
+    expect(newSession(terms(perMinute, 30), within, [first], ID, within.startMs)).toMatchObject({ reason: "max-stay" });
+    const after = ask(first.endMs + 31 * MIN, 240);
+    expect(newSession(terms(perMinute, 30), after, [first], ID, after.startMs)).toMatchObject({ ok: true });
+  });
+
+  it("refuses an extension past the stay, with the same rule, and allows one to exactly the maximum", () => {
+    const second = sold(ask(first.endMs, 60), "ses_A1_second"); // stay: 3 h so far
+    const now = second.startMs + 10 * MIN;
+    expect(extendedSession(terms(perMinute, 30), second, 60, now, [first, second])).toMatchObject({ ok: true });
+    expect(extendedSession(terms(perMinute, 30), second, 61, now, [first, second])).toMatchObject({
+      ok: false,
+      reason: "max-stay",
+      newStayAfterMs: second.endMs + 30 * MIN, // the stay as it stands ends with the second session
+    });
+  });
+
+  it("does not join another vehicle's sessions, nor the same plate in another state", () => {
+    const other = { ...first, plate: "A8C123" };
+    const elsewhere = { ...first, state: "NY" };
+    for (const s of [other, elsewhere]) {
+      expect(newSession(terms(perMinute, 30), ask(first.endMs, 240), [s], ID, first.endMs)).toMatchObject({ ok: true });
+    }
+  });
+
+  it("holds a stay to the maximum of the time slot it began in", () => {
+    const slotted = flat(120, {
+      incrementMinutes: 1,
+      rateSlots: [
+        { days: ALL, start: "08:00", end: "18:00", rateCentsPerHour: 200, maxStayMinutes: 240 },
+        { days: ALL, start: "18:00", end: "08:00", rateCentsPerHour: 100, maxStayMinutes: 720 },
+      ],
+    });
+    const evening = newSession(terms(slotted, 30), ask(FIVE_PM + 60 * MIN, 600), [], ID, FIVE_PM); // 18:00 local
+    expect(evening).toMatchObject({ ok: true });
+    expect(newSession(terms(slotted, 30), ask(TEN_AM, 241), [], ID, TEN_AM)).toMatchObject({ reason: "duration" });
   });
 });

@@ -721,3 +721,44 @@ describe("evaluatePlate reasons and permit list", () => {
     expect(v.session).toEqual({ ...paid, secondsRemaining: 3600, matchType: "exact" });
   });
 });
+
+describe("the stay gap and per-slot limits", () => {
+  // Two hours, then 20 minutes away, then three hours: one 5h20 stay if 20 minutes is within the gap.
+  const first = s("GAP100", "2026-03-03T14:00:00Z", 120); // 09:00–11:00 local
+  const second = s("GAP100", "2026-03-03T16:20:00Z", 180); // 11:20–14:20 local
+  const check = (stayGapMinutes: number, rules: ZoneRules = A1) =>
+    evaluatePlate({
+      rules,
+      atMs: T("2026-03-03T18:30:00Z"), // 13:30 local
+      query: CT("GAP100"),
+      sessions: [first, second],
+      permits: [],
+      stayGapMinutes,
+    }).status;
+
+  it("joins sessions into one stay by the tenant's gap, not the zone's grace", () => {
+    expect(check(30)).toBe("OVERSTAY"); // parked since 09:00: 4h30 is over 4 h
+    expect(check(15)).toBe("ACTIVE"); // the stay began at 11:20
+  });
+
+  it("holds the stay to the maximum of the slot it began in", () => {
+    const longMornings: ZoneRules = {
+      ...A1,
+      rateSlots: [{ days: ["TUE"], start: "08:00", end: "18:00", rateCentsPerHour: 200, maxStayMinutes: 480 }],
+    };
+    expect(check(30, longMornings)).toBe("ACTIVE");
+  });
+
+  it("gives lapsed time the grace of the slot it ended in", () => {
+    const lapsed = s("GRC100", "2026-03-03T15:00:00Z", 60); // ended 11:00 local
+    const graceful: ZoneRules = {
+      ...A1,
+      rateSlots: [{ days: ["TUE"], start: "08:00", end: "18:00", rateCentsPerHour: 200, graceMinutes: 20 }],
+    };
+    const at = T("2026-03-03T16:15:00Z"); // 15 minutes after the end
+    const status = (rules: ZoneRules) =>
+      evaluatePlate({ rules, atMs: at, query: CT("GRC100"), sessions: [lapsed], permits: [] }).status;
+    expect(status(A1)).toBe("EXPIRED"); // the zone's 5 minutes
+    expect(status(graceful)).toBe("GRACE");
+  });
+});

@@ -5,8 +5,8 @@ import { APP, call, createZone, DEMO_ADMIN, drainZone, flatZone, historyRow, jso
 
 const inAnHour = () => new Date(Date.now() + 60 * 60_000).toISOString();
 
-describe("an extension or refund is priced under the rules the session was bought with", () => {
-  it("keeps the old rate after the zone's rate changes", async () => {
+describe("a session keeps its price; more time costs what the rates say when it is bought", () => {
+  it("charges an extension at the new rate after the zone's rate changes, and refunds what was paid", async () => {
     const zone = await createZone(
       flatZone({
         rateSlots: [
@@ -30,9 +30,10 @@ describe("an extension or refund is priced under the rules the session was bough
     expect(put.status).toBe(200);
 
     const extended = await json(await call(`/v1/sessions/${session.id}/extend`, { key: APP, body: { minutes: 30 } }));
-    expect(extended.chargedCents).toBe(120); // 30 min at the old 240 c/h, not 600 at the new rate
+    expect(extended.chargedCents).toBe(600); // 30 min at the new 1200 c/h (the 60 bought earlier keep 240)
+    expect(extended.amountCents).toBe(840);
     const ended = await json(await call(`/v1/sessions/${session.id}/end`, { key: APP, method: "POST" }));
-    expect(ended.refund.refundCents).toBe(360); // nothing used yet: all of 240 + 120 back
+    expect(ended.refund.refundCents).toBe(840); // nothing used yet: all of 240 + 600 back
 
     // a session bought after the change pays the new rate
     const later = await json(

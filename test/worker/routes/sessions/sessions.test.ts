@@ -314,15 +314,15 @@ describe("POST /v1/sessions/{id}/extend", () => {
 
   it("refuses to go past the maximum stay, and allows exactly reaching it", async () => {
     const s = await started({ plate: newPlate(), zone: flat.code, minutes: 30, startTime: justNow() });
-    const over = await problem(await extend(s.id, 105), 422);
-    expect(over.errors?.[0]).toMatchObject({
-      path: "minutes",
-      message: "Maximum stay is 120 minutes; 90 minutes left in this session.",
-    });
+    // Past the maximum, the vehicle's stay is over: 409 with when a new one may begin (max-stay.test.ts).
+    const over = await problem(await extend(s.id, 105), 409);
+    expect(over).toMatchObject({ maxStayMinutes: 120, newStayAfter: expect.any(String) });
+    expect(over.detail).toContain("120-minute maximum stay");
     const ok = await json<Session & { chargedCents: number }>(await extend(s.id, 90));
     expect(ok).toMatchObject({ paidMinutes: 120, chargedCents: 360, amountCents: 480 });
-    const full = await problem(await extend(s.id, 15), 422);
-    expect(full.errors?.[0]?.message).toContain("0 minutes left");
+    expect((await problem(await extend(s.id, 15), 409)).detail).toContain("maximum stay");
+    // An extension longer than the maximum by itself is a bad request, whatever the stay.
+    expect((await problem(await extend(s.id, 135), 422)).errors?.[0]?.path).toBe("minutes");
   });
 
   it("refuses minutes off the increment, and invalid bodies", async () => {
