@@ -123,11 +123,14 @@ CREATE TABLE `sync_schedules` (
 	`tenant_id` text NOT NULL,
 	`provider` text NOT NULL,
 	`entity` text NOT NULL,
+	`direction` text NOT NULL,
+	`params` text NOT NULL,
 	`every_minutes` integer NOT NULL,
 	`enabled` integer DEFAULT true NOT NULL,
 	`next_run_at` integer NOT NULL,
 	`last_run_at` integer,
 	`last_job_id` text,
+	`last_error` text,
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`tenant_id`, `provider`, `entity`)
 );

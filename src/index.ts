@@ -33,6 +33,7 @@ import { defaultTenantWebhooks, tenantWebhooks } from "./routes/webhooks/receive
 import { zones } from "./routes/zones";
 import type { SyncMessage } from "./sync/message";
 import { recoverStaleSyncJobs } from "./sync/recovery";
+import { runDueSchedules } from "./sync/schedules";
 import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
 import { recoverStrandedWebhooks } from "./webhooks/recovery";
 
@@ -90,9 +91,12 @@ async function queue(batch: MessageBatch<unknown>, env: Bindings) {
   return handleWebhookBatch(batch as MessageBatch<WebhookMessage>, env);
 }
 
-/** Every five minutes: queue again the sync jobs and webhook events that a lost message or a crashed consumer left behind. */
+/**
+ * Every five minutes: queue again the sync jobs and webhook events that a lost message or a crashed
+ * consumer left behind, and start the tenants' scheduled connector jobs that are due.
+ */
 async function scheduled(_controller: ScheduledController, env: Bindings) {
-  const results = await Promise.allSettled([recoverStaleSyncJobs(env), recoverStrandedWebhooks(env)]);
+  const results = await Promise.allSettled([recoverStaleSyncJobs(env), recoverStrandedWebhooks(env), runDueSchedules(env)]);
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason; // after both ran: the platform records the failed run, the next one tries again
 }

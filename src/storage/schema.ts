@@ -620,11 +620,14 @@ export const syncSchedules = sqliteTable(
     tenantId: text("tenant_id").notNull(),
     provider: text("provider").notNull(),
     entity: text("entity").notNull(),
+    direction: text("direction", { enum: ["push", "pull"] }).notNull(),
+    params: text("params", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     everyMinutes: integer("every_minutes").notNull(),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     nextRunAt: integer("next_run_at").notNull(),
     lastRunAt: integer("last_run_at"),
     lastJobId: text("last_job_id"),
+    lastError: text("last_error"), // why the last due run started no job (e.g. the vendor is not connected)
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [

@@ -21,6 +21,7 @@ import { listProviders } from "./providers";
 import { retrySync } from "./sync/retry";
 import { startSync } from "./sync/start";
 import { syncHistory } from "./sync/history";
+import { syncSchedules } from "./sync/schedules";
 import { syncStatus } from "./sync/status";
 import { stopSync } from "./sync/stop";
 
@@ -37,6 +38,7 @@ export const integrations = router()
   .route("/", startSync)
   .route("/", syncStatus)
   .route("/", syncHistory)
+  .route("/", syncSchedules)
   .route("/", retrySync)
   .route("/", stopSync)
   .route("/", listFields)

@@ -14,6 +14,26 @@ export function requireConnector(provider: string): Connector {
   return connector;
 }
 
+const field = (path: string, message: string) => ({ errors: [{ location: "body" as const, path, message }] });
+
+/** The connector's operation for an entity that can go this direction, or 422 naming the field at fault. */
+export function requireOperation(connector: Connector, entity: string, direction: "push" | "pull") {
+  const operation = Object.hasOwn(connector.entities, entity) ? connector.entities[entity] : undefined;
+  if (!operation)
+    throw new ApiError(
+      422,
+      `${connector.provider} has no entity "${entity}"`,
+      field("entity", `One of: ${Object.keys(connector.entities).join(", ")}`),
+    );
+  if (!operation.directions.includes(direction))
+    throw new ApiError(
+      422,
+      `${connector.provider} ${entity} cannot ${direction}`,
+      field("direction", `One of: ${operation.directions.join(", ")}`),
+    );
+  return operation;
+}
+
 export async function requireConnection(env: Bindings, tenantId: string, provider: string): Promise<ConnectionRow> {
   const row = await findByProvider(db(env.DB), tenantId, provider);
   if (!row) throw new ApiError(409, `Connect ${provider} first (POST /v1/integrations/connections)`);

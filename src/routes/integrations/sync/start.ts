@@ -1,11 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
-import { ApiError } from "../../../http/problem";
 import { router } from "../../../http/router";
 import { createJob } from "../../../storage/sync-jobs";
 import { enqueueSyncJobs } from "../../../sync/enqueue";
 import { bearer, errors, json, jsonBody } from "../../common";
-import { requireConnection, requireConnector } from "./lookup";
+import { requireConnection, requireConnector, requireOperation } from "./lookup";
 import { presentJob } from "./present";
 import { ProviderParams, StartSync, SyncJobSchema } from "./schemas";
 
@@ -22,26 +21,11 @@ const route = createRoute({
   responses: { 202: json(SyncJobSchema, "Queued"), ...errors(404, 409) },
 });
 
-const field = (path: string, message: string) => ({ errors: [{ location: "body" as const, path, message }] });
-
 export const startSync = router().openapi(route, async (c) => {
   const { provider } = c.req.valid("param");
   const body = c.req.valid("json");
   const tenantId = c.get("principal").tenantId;
-  const connector = requireConnector(provider);
-  const operation = Object.hasOwn(connector.entities, body.entity) ? connector.entities[body.entity] : undefined;
-  if (!operation)
-    throw new ApiError(
-      422,
-      `${provider} has no entity "${body.entity}"`,
-      field("entity", `One of: ${Object.keys(connector.entities).join(", ")}`),
-    );
-  if (!operation.directions.includes(body.direction))
-    throw new ApiError(
-      422,
-      `${provider} ${body.entity} cannot ${body.direction}`,
-      field("direction", `One of: ${operation.directions.join(", ")}`),
-    );
+  requireOperation(requireConnector(provider), body.entity, body.direction);
   await requireConnection(c.env, tenantId, provider);
 
   // If the send is lost, the job stays "queued" in D1 and the stale-job cron sends it again.
