@@ -54,6 +54,11 @@ export async function startShift(database: Db, s: ShiftStart, nowMs: number): Pr
   return { shift: existing!, created: false };
 }
 
+/** Writes a whole shift as it is (demo data); nothing when its id, or its officer and start, is taken. */
+export async function insertShift(database: Db, row: ShiftRow): Promise<void> {
+  await database.insert(officerShifts).values(row).onConflictDoNothing();
+}
+
 /**
  * Ends the officer's latest shift that started at or before `endedAt` (open or not: the reported end
  * replaces an inferred one). Null when no such shift is recorded.

@@ -2,6 +2,7 @@
 // zone, plate, officer, status and time observed, a page at a time; nothing crosses tenants.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../../../src/dev/seed";
 import {
   addKey,
   call,
@@ -170,5 +171,31 @@ describe("GET /v1/violations/{id}", () => {
   it("needs a credential (401) with violations:read (403)", async () => {
     await expectProblem(await call(`/v1/violations/${made[0]!.id}`, { key: null }), 401);
     await expectProblem(await call(`/v1/violations/${made[0]!.id}`, { key: NO_SCOPES }), 403);
+  });
+});
+
+describe("the demo city", () => {
+  it("has violations to show, one with a photo Curbgate holds and a video it could not fetch, and an officer on shift; seeding again adds nothing", async () => {
+    const demo = await json<
+      Violation & { evidence: { kind: string; copyStatus: string; sha256: string | null; copyError: string | null }[] }
+    >(await call("/v1/violations/vio_demoExpiredMeter0001"));
+    expect(demo).toMatchObject({ externalId: "ips_viol_demo_001", plate: "XYZ789", zone: "A1", status: "pending" });
+    const [photo, video] = [...demo.evidence].sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(photo).toMatchObject({ kind: "PHOTO", copyStatus: "stored" });
+    const blob = await env.BLOBS.get(`tenants/demo/evidence/${(photo as any).id}`);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob!.arrayBuffer()));
+    expect(Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")).toBe(photo!.sha256);
+    expect(video).toMatchObject({ kind: "VIDEO", copyStatus: "not_copied", copyError: "demo data: never fetched" });
+    expect((await list("status=issued")).data.map((v) => v.id)).toContain("vio_demoNoPermit00000002");
+    const onShift = await json(await call("/v1/officers/shifts?open=true&officer=officer_123"));
+    expect(onShift.data).toEqual([expect.objectContaining({ id: "shf_demoOfficer123Shift1", onShift: true })]);
+
+    const count = () =>
+      env.DB.prepare(
+        "SELECT (SELECT COUNT(*) FROM violations) + (SELECT COUNT(*) FROM evidence) + (SELECT COUNT(*) FROM officer_shifts) AS n",
+      ).first();
+    const before = await count();
+    expect((await seedDemo(env)).violationsAdded).toBe(0);
+    expect(await count()).toEqual(before);
   });
 });
