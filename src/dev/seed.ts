@@ -13,6 +13,7 @@ import { insertUserOnce } from "../storage/users";
 import { configureZone, zoneStub } from "../storage/zone-state";
 import { findZone, insertZone } from "../storage/zones";
 import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
+import { seedDemoEnforcement } from "./demo-enforcement";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
   const database = db(env.DB);
@@ -55,11 +56,13 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
       .map((s) => ({ ...s, amountCents: priceCents(rules, s.startMs, s.minutes) }));
     sessions += await stub.importSessions(rows, now, true);
   }
+  const violationsAdded = await seedDemoEnforcement(env, now);
   return {
     tenant: DEMO_TENANT.id,
     zones: DEMO_ZONES.map((z) => z.code),
     keys: DEMO_KEYS.map((k) => k.key),
     users: DEMO_USERS.map((u) => u.email),
     sessionsAdded: sessions,
+    violationsAdded,
   };
 }

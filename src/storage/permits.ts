@@ -1,6 +1,6 @@
 // Permits: D1 keeps the record; every zone the permit covers holds a copy for plate checks.
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
-import type { PermitView } from "../domain/types";
+import { and, asc, desc, eq, gt, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { PermitType, PermitView } from "../domain/types";
 import type { Bindings } from "../env";
 import type { Db } from "./db";
 import { permits } from "./schema";
@@ -52,6 +52,23 @@ export function searchPermits(
     .from(permits)
     .where(and(...where))
     .orderBy(desc(permits.createdAt))
+    .limit(f.limit);
+}
+
+/** Permits of these types, oldest first (a sync push); with `activeAt`, only those active and valid then. */
+export function permitsOfTypes(
+  database: Db,
+  tenantId: string,
+  f: { types: PermitType[]; activeAt: number | null; limit: number },
+) {
+  const where: SQL[] = [eq(permits.tenantId, tenantId), inArray(permits.type, f.types)];
+  if (f.activeAt !== null)
+    where.push(eq(permits.status, "active"), lte(permits.validFrom, f.activeAt), gt(permits.validUntil, f.activeAt));
+  return database
+    .select()
+    .from(permits)
+    .where(and(...where))
+    .orderBy(asc(permits.createdAt), asc(permits.id))
     .limit(f.limit);
 }
 

@@ -2,7 +2,8 @@
 // connector.ts per vendor folder (src/vendors/<id>/). The sync engine knows nothing provider-specific; every
 // call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
 // rate limit, sends the idempotency key, and logs the call.
-import type { ZoneRules } from "../domain/types";
+import type { PermitType, ZoneRules } from "../domain/types";
+import type { ViolationStatus } from "../domain/violations";
 import type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping } from "../mapping/types";
 
 export type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping };
@@ -58,6 +59,43 @@ export interface RefundRecord {
   at: number;
 }
 
+/** A violation as a push sends it (docs/enforcement.md, "Violations"); money in integer cents, times in UTC ms. */
+export interface ViolationRecord {
+  id: string;
+  /** "ips", "native", …, and the source's own id for it. */
+  source: string;
+  externalId: string | null;
+  status: ViolationStatus;
+  plate: string;
+  state: string | null;
+  zone: string;
+  violationType: string;
+  description: string | null;
+  fineCents: number | null;
+  officerId: string | null;
+  deviceId: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  address: string | null;
+  observedAt: number;
+  citationId: string | null;
+  /** Where each item came from and, when Curbgate holds a copy, its SHA-256. */
+  evidence: { kind: string; url: string | null; stored: boolean; sha256: string | null }[];
+}
+
+/** A permit as a push sends it. */
+export interface PermitRecord {
+  id: string;
+  number: string;
+  type: PermitType;
+  plate: string;
+  state: string | null;
+  zones: string[];
+  validFrom: number;
+  validUntil: number;
+  status: "active" | "revoked";
+}
+
 /**
  * The tenant's own records a push reads, behind a small read-only interface so connectors stay free
  * of bindings (src/sync/tenant-data.ts implements it over D1).
@@ -73,6 +111,10 @@ export interface TenantData {
   payments(fromMs: number, toMs: number, limit: number): Promise<PaymentRecord[]>;
   /** Refunds recorded in [fromMs, toMs), oldest first, at most `limit`. */
   refunds(fromMs: number, toMs: number, limit: number): Promise<RefundRecord[]>;
+  /** Violations observed in [fromMs, toMs) with one of `statuses`, oldest first, at most `limit`, with their evidence. */
+  violations(f: { fromMs: number; toMs: number; statuses: ViolationStatus[]; limit: number }): Promise<ViolationRecord[]>;
+  /** Permits of these types, oldest first, at most `limit`; with `activeAt`, only those active and valid at that instant. */
+  permits(f: { types: PermitType[]; activeAt: number | null; limit: number }): Promise<PermitRecord[]>;
 }
 
 export interface ConnectorContext {

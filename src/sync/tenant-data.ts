@@ -1,12 +1,18 @@
 // The tenant's own records, read-only, as connectors see them (ConnectorContext.data). Always scoped to
 // the job's tenant: a connector cannot name another.
-import type { ActiveSessionRecord, TenantData } from "./contract";
+import type { ActiveSessionRecord, TenantData, ViolationRecord } from "./contract";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
+import { evidenceOfMany, type EvidenceRow } from "../storage/evidence";
 import { refundRows, settledPaymentRows } from "../storage/payment-ledger";
+import { permitsOfTypes } from "../storage/permits";
 import { activeSessionRows } from "../storage/session-history";
 import { tenantTimezone } from "../storage/tenants";
+import { violationsObserved } from "../storage/violations";
 import { listZones, rulesOf } from "../storage/zones";
+
+// D1 binds at most 100 values per statement: evidence is read for this many violations at a time.
+const EVIDENCE_OWNERS_PER_QUERY = 90;
 
 export function tenantData(env: Bindings, tenantId: string): TenantData {
   const database = db(env.DB);
@@ -54,6 +60,54 @@ export function tenantData(env: Bindings, tenantId: string): TenantData {
         currency: p.currency,
         revenueAccount: p.revenueAccount,
         at: r.createdAt,
+      }));
+    },
+    async violations(f): Promise<ViolationRecord[]> {
+      const rows = await violationsObserved(database, tenantId, f);
+      const evidence = new Map<string, EvidenceRow[]>();
+      for (let at = 0; at < rows.length; at += EVIDENCE_OWNERS_PER_QUERY) {
+        const ids = rows.slice(at, at + EVIDENCE_OWNERS_PER_QUERY).map((v) => v.id);
+        for (const e of await evidenceOfMany(database, tenantId, "violation", ids))
+          evidence.set(e.ownerId, [...(evidence.get(e.ownerId) ?? []), e]);
+      }
+      return rows.map((v) => ({
+        id: v.id,
+        source: v.source,
+        externalId: v.externalId,
+        status: v.status,
+        plate: v.plate,
+        state: v.state,
+        zone: v.zone,
+        violationType: v.violationType,
+        description: v.description,
+        fineCents: v.fineCents,
+        officerId: v.officerId,
+        deviceId: v.deviceId,
+        latitude: v.latitude,
+        longitude: v.longitude,
+        address: v.address,
+        observedAt: v.observedAt,
+        citationId: v.citationId,
+        evidence: (evidence.get(v.id) ?? []).map((e) => ({
+          kind: e.kind,
+          url: e.sourceUrl,
+          stored: e.copyStatus === "stored",
+          sha256: e.sha256,
+        })),
+      }));
+    },
+    async permits(f) {
+      const rows = await permitsOfTypes(database, tenantId, f);
+      return rows.map((p) => ({
+        id: p.id,
+        number: p.number,
+        type: p.type,
+        plate: p.plate,
+        state: p.state,
+        zones: p.zones,
+        validFrom: p.validFrom,
+        validUntil: p.validUntil,
+        status: p.status,
       }));
     },
   };

@@ -1,6 +1,7 @@
 // IPS Group SmartCity API v2 (the Stamford integration guide, docs/sources.md: base URL …/smartcity/v2,
-// `Authorization: ApiKey <key>`), entity "sessions": push the tenant's active parking sessions so IPS
-// handhelds see who has paid. The wire format is Curbgate's own (docs/integrations.md, "IPS SmartCity API"),
+// `Authorization: ApiKey <key>`). Entity "sessions": push the tenant's active parking sessions so IPS
+// handhelds see who has paid; "violations" and "permits": the guide's syncViolations and syncPermits
+// (./enforcement-sync.ts). The wire format is Curbgate's own (docs/integrations.md, "IPS SmartCity API"),
 // as the guide gives none.
 // Sessions go in batches of 500; each batch's idempotency key names the job, the batch and a digest of
 // its content, so a retry of the same batch is replayed once while a later, changed snapshot is sent.
@@ -11,6 +12,7 @@ import { mapEach } from "../../mapping/apply";
 import { sessionRecord } from "../../mapping/curbgate-fields";
 import type { Connector, ConnectorContext, FieldDefinition, SyncJobInput } from "../../sync/contract";
 import { zonesParam } from "../../sync/params";
+import { pushPermits, pushViolations } from "./enforcement-sync";
 
 const BATCH = 500; // IPS accepts at most 500 sessions per request
 const MAX_SESSIONS = 20_000;
@@ -89,6 +91,18 @@ export const connector: Connector = {
       directions: ["push"],
       description: "Push: every active session (optionally only params.zones) to IPS, 500 per request.",
       run: pushSessions,
+    },
+    violations: {
+      directions: ["push"],
+      description:
+        "Push: violations observed in the last 7 days (or params.from/to) with status PENDING or ISSUED (or params.status), optionally only params.zones; 500 per request.",
+      run: pushViolations,
+    },
+    permits: {
+      directions: ["push"],
+      description:
+        "Push: RESIDENTIAL, BUSINESS and VISITOR permits (or params.types) active now (params.activeOnly: false for all); 500 per request.",
+      run: pushPermits,
     },
   },
   fields: { sessions: SESSION_FIELDS },

@@ -4,13 +4,27 @@
 // no body, so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }`
 // (shared/delivery.ts) signed with X-IPS-Signature (shared/parking-vendor-signature.ts).
 // permit.expired `data`: { permitNumber, licensePlate?, state?, expiredAt? }. It revokes the permit,
-// which stops counting in plate checks at once. Violations, citations and shifts are stored
-// `unhandled` until those capabilities exist: their handler is one more entry in `effects`.
+// which stops counting in plate checks at once.
+// violation.created / violation.updated `data`: the guide's violation report (./violation.ts), the same
+// body as POST /api/ips/violations; either one creates or updates the violation with that violationId.
+// enforcement.start_shift / end_shift `data`: Curbgate's choice (./shifts.ts); they record officers' shifts.
+// citation.paid is stored `unhandled` until Curbgate keeps citations: its handler is one more entry in `effects`.
 import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { revokePermitByNumber } from "../../effects/permits";
+import { recordVendorViolation } from "../../effects/violations";
+import type { EffectHandler } from "../../webhooks/contract";
 import { parkingVendorEnvelope, required, secretsOf, str } from "../shared/delivery";
 import type { Vendor } from "../types";
 import { connector } from "./connector";
+import { endShift, startShift } from "./shifts";
+import { parseWebhookViolation, reportOf } from "./violation";
+
+/** Both violation events carry the whole report, so either one creates or updates the record. */
+const violationEvent: EffectHandler = (event, ctx) => {
+  const parsed = parseWebhookViolation(event.data);
+  if (!parsed.ok) throw new Error(`${event.type} with invalid ${parsed.problem}`);
+  return recordVendorViolation(ctx, reportOf(parsed.body));
+};
 
 export const ips: Vendor = {
   id: "ips",
@@ -32,6 +46,10 @@ export const ips: Vendor = {
   effects: {
     "permit.expired": (event, ctx) =>
       revokePermitByNumber(ctx, required(str(event.data.permitNumber), event, "data.permitNumber")),
+    "violation.created": violationEvent,
+    "violation.updated": violationEvent,
+    "enforcement.start_shift": startShift,
+    "enforcement.end_shift": endShift,
   },
   connector,
 };

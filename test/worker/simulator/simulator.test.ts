@@ -148,6 +148,50 @@ describe("simulated IPS SmartCity", () => {
     expect(listed.body).toMatchObject({ total: 1, data: [{ id: "ses_1", endTime: "2026-05-01T17:00:00.000Z" }] });
     expect((await sim("/ips/smartcity/v2/health")).status).toBe(200);
   });
+
+  it("upserts violations by violationId and permits by number, refusing a batch with any invalid one", async () => {
+    const headers = { authorization: `ApiKey ${creds.ips().apiKey}`, "content-type": "application/json" };
+    const violation = {
+      violationId: "ips_viol_789",
+      status: "PENDING",
+      timestamp: "2024-01-01T12:15:00.000Z",
+      licensePlate: "XYZ789",
+      state: "CT",
+      location: { zoneNumber: "A1" },
+      violationType: "EXPIRED_METER",
+      fineAmount: 25,
+    };
+    const sync = (what: string, body: unknown) => sim(`/ips/smartcity/v2/${what}/sync`, { headers, body });
+    expect((await sync("violations", { violations: [violation] })).body).toMatchObject({ received: 1, created: 1 });
+    expect((await sync("violations", { violations: [{ ...violation, status: "ISSUED" }] })).body).toMatchObject({ updated: 1 });
+    const bad = await sync("violations", {
+      violations: [violation, { ...violation, violationId: "x", fineAmount: 25.001, status: "PAID" }],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details.map((d: { index: number; field: string }) => `${d.index}:${d.field}`)).toEqual([
+      "1:status",
+      "1:fineAmount",
+    ]);
+    expect((await sim("/ips/smartcity/v2/violations?status=ISSUED", { headers })).body).toMatchObject({
+      total: 1,
+      data: [{ violationId: "ips_viol_789" }],
+    });
+
+    const permit = {
+      number: "RES-2026-001",
+      type: "RESIDENTIAL",
+      licensePlate: "RES1234",
+      state: "CT",
+      zones: ["A1", "A2"],
+      validFrom: "2026-01-01T00:00:00.000Z",
+      validUntil: "2027-01-01T00:00:00.000Z",
+      status: "ACTIVE",
+    };
+    expect((await sync("permits", { permits: [permit] })).body).toMatchObject({ received: 1, created: 1 });
+    const badPermit = await sync("permits", { permits: [{ ...permit, zones: [], validUntil: permit.validFrom }] });
+    expect(badPermit.body.error.details.map((d: { field: string }) => d.field)).toEqual(["zones", "validUntil"]);
+    expect((await sim("/ips/smartcity/v2/permits?type=RESIDENTIAL", { headers })).body).toMatchObject({ total: 1 });
+  });
 });
 
 describe("control API", () => {

@@ -178,25 +178,15 @@ const CASES: Case[] = [
     provider: "ips",
     secret: "ips_webhook_test_secret",
     sign: d.signParkingVendor("IPS"),
-    type: "violation.created",
+    // Not among the guide's events, so stored unhandled (violations and shifts have effects: ips-enforcement.test.ts).
+    type: "device.status",
     credentials: {
       apiKey: S("ips"),
       secretKey: S("ips_secret"),
       webhookSecret: "ips_webhook_test_secret",
       previousWebhookSecret: "ips_webhook_old_secret",
     },
-    body: () =>
-      d.vendorEvent("violation.created", {
-        violationId: `ips_viol_${uniq(6)}`,
-        timestamp: iso(),
-        licensePlate: "XYZ789",
-        state: "CT",
-        location: { zoneNumber: "A1", latitude: 41.0534, longitude: -73.5387, address: "123 Main Street, Stamford, CT" },
-        violationType: "EXPIRED_METER",
-        fineAmount: 25.0,
-        officerId: "officer_123",
-        deviceId: "handheld_456",
-      }),
+    body: () => d.vendorEvent("device.status", { deviceId: "handheld_456", batteryLevel: 72, reportedAt: iso() }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
