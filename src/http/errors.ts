@@ -7,12 +7,13 @@ import { Failure, type FailureKind } from "../lib/failure";
 import { log } from "../lib/log";
 import { ApiError, problemResponse } from "./problem";
 
-const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 422 | 503> = {
+const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 415 | 422 | 503> = {
   malformed: 400,
   unauthenticated: 401,
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported: 415,
   invalid: 422,
   unavailable: 503,
 };
@@ -23,7 +24,10 @@ export const statusOf = (failure: Failure) => STATUS[failure.kind];
 export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return problemResponse(c, err.status, err.detail, err.extra);
   if (err instanceof Failure)
-    return problemResponse(c, STATUS[err.kind], err.detail, err.errors.length ? { errors: err.errors } : {});
+    return problemResponse(c, STATUS[err.kind], err.detail, {
+      ...err.facts,
+      ...(err.errors.length ? { errors: err.errors } : {}),
+    });
   if (err instanceof HTTPException) {
     const detail = err.status === 400 && /JSON/i.test(err.message) ? "The request body is not valid JSON" : err.message;
     return problemResponse(c, err.status, detail);
