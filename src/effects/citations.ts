@@ -14,7 +14,8 @@ import { amountDueCents, checkStatusText, citationEventType, generatedCitationNu
 import type { Verdict } from "../domain/types";
 import type { Bindings } from "../env";
 import { Failure } from "../lib/failure";
-import { sha256Hex } from "../lib/crypto";
+import { toHex } from "../lib/bytes";
+import { sha256, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { type Actor, type CitationRow, citationByNumber, insertCitation, violationToCite } from "../storage/citations";
 import { db } from "../storage/db";
@@ -75,7 +76,7 @@ export async function issueCitation(env: Bindings, req: CitationRequest, by: Act
   const f = req.fields;
   if (req.issuedAtMs > nowMs + ISSUE_CLOCK_SKEW_MS) throw invalid(f.issuedAt, "A citation cannot be dated in the future");
   const evidence = decodeEvidence(req.evidence, f.evidence);
-  const fingerprint = await sha256Hex(JSON.stringify([req.source, req.request]));
+  const fingerprint = await fingerprintOf(req, evidence);
   const database = db(env.DB);
 
   if (req.number) {
@@ -183,6 +184,17 @@ export async function issueCitation(env: Bindings, req: CitationRequest, by: Act
     if (prior) return prior;
     throw new Failure("conflict", `Citation number ${number} is already in use`);
   }
+}
+
+/**
+ * What makes two requests "the same": the route, the validated body, and each evidence item by its
+ * SHA-256. The base64 text itself is left out of the JSON, so a 13 MiB photo is not copied again to be
+ * hashed.
+ */
+async function fingerprintOf(req: CitationRequest, evidence: { bytes: Uint8Array }[]) {
+  const digests = await Promise.all(evidence.map(async (e) => toHex(await sha256(e.bytes))));
+  const body = JSON.stringify(req.request, (key, value) => (key === "base64Data" ? undefined : value));
+  return sha256Hex(JSON.stringify([req.source, body, digests]));
 }
 
 /** The citation already filed under the request's number: given back when the request is the same. */

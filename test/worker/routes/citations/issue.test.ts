@@ -3,6 +3,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueCitation } from "../../../../src/effects/citations";
+import { citationById, insertCitation } from "../../../../src/storage/citations";
+import { db } from "../../../../src/storage/db";
 import { MAX_EVIDENCE_BYTES } from "../../../../src/domain/evidence";
 import { call, expectProblem, issuePermit, json, NO_SCOPES, OFFICER, signStaffJwt, uniq } from "../../fixtures";
 import {
@@ -111,6 +113,44 @@ describe("issuing", () => {
     const after = await writes();
     expect(after.citations - before.citations).toBe(1);
     expect(after.blobs - before.blobs).toBe(1);
+  });
+});
+
+describe("the batch's own guards (what a race past the checks meets)", () => {
+  /** A copy of an issued citation under a new id, ready to insert again. */
+  async function copyOf(id: string) {
+    const row = (await citationById(db(env.DB), "demo", id))!;
+    return { ...row, id: `cit_${uniq(20)}` };
+  }
+  const batch = (citation: Awaited<ReturnType<typeof copyOf>>, violationId?: string) =>
+    insertCitation(db(env.DB), {
+      citation,
+      evidence: [],
+      reason: null,
+      actor: "system:test",
+      requestId: null,
+      violationId,
+      event: { tenantId: "demo", type: "citation.issued", subject: citation.id, data: {}, at: Date.now() },
+      audits: [{ tenantId: "demo", actor: "system:test", action: "citation.issue", target: citation.id }],
+    });
+
+  it("a number already taken fails the whole batch and says so", async () => {
+    const first = await issue(citationBody(zone));
+    await expectNothingWritten(async () => expect(await batch(await copyOf(first.id))).toBe("number_taken"));
+  });
+
+  it("a violation already cited fails the whole batch and says so", async () => {
+    const body = citationBody(zone);
+    const now = Date.now();
+    const violationId = `vio_${uniq(20)}`;
+    await env.DB.prepare(
+      "INSERT INTO violations (id, tenant_id, source, status, plate, zone, violation_type, observed_at, created_at, updated_at) VALUES (?, 'demo', 'native', 'pending', ?, ?, 'EXPIRED_METER', ?, ?, ?)",
+    )
+      .bind(violationId, body.plate, zone, now, now, now)
+      .run();
+    const first = await issue({ ...body, violationId });
+    const second = { ...(await copyOf(first.id)), number: newNumber() };
+    await expectNothingWritten(async () => expect(await batch(second, violationId)).toBe("violation_taken"));
   });
 });
 
