@@ -11,6 +11,7 @@ import {
   expectNothingWritten,
   hex,
   newNumber,
+  OTHER_ENFORCEMENT_ADMIN,
   PLATE_JPG_SHA256,
   seedCitationKeys,
   VIEWER,
@@ -115,6 +116,28 @@ describe("the guide's body, verbatim", () => {
       const p = await expectProblem(await aims(other), 409);
       expect(p.detail).toContain("AIMS-2024-000123");
     });
+  });
+});
+
+describe("tenancy", () => {
+  it("numbers are unique per tenant: another city files AIMS-2024-000123 as its own citation, at its own fine", async () => {
+    const demo = await (await call("/v1/citations?q=AIMS-2024-000123")).json<any>();
+    await expectProblem(await aims(photoBody, OTHER_ENFORCEMENT_ADMIN), 422); // no PKG-001 in that city yet
+    const put = await call("/v1/violation-codes/PKG-001", {
+      key: OTHER_ENFORCEMENT_ADMIN,
+      method: "PUT",
+      body: { name: "Expired meter", fineCents: 3000, escalateAfterDays: null },
+    });
+    expect(put.status).toBe(201);
+    const res = await aims(photoBody, OTHER_ENFORCEMENT_ADMIN);
+    expect(res.status).toBe(201);
+    const out = await json(res);
+    expect(out.citationId).not.toBe(demo.data[0].id);
+    expect(out.fineAmount).toBe(30);
+    expect(out.plateCheck.status).toBe("NO_RECORD"); // the other city's A1 is enforced at all hours
+    const mine = await json(await call(`/v1/citations/${demo.data[0].id}`));
+    expect(mine.fineCents).toBe(2500);
+    await expectProblem(await call(`/v1/citations/${out.citationId}`), 404);
   });
 });
 
