@@ -64,8 +64,6 @@ export interface Issued {
   citation: CitationRow;
   /** True when this is the first citation given back to a retry. */
   replayed: boolean;
-  /** The plate check at the issue time; null for a replay (it was made for the first request). */
-  check: Verdict | null;
 }
 
 const invalid = (path: string, message: string) => new Failure("invalid", message, [{ location: "body", path, message }]);
@@ -124,7 +122,7 @@ export async function issueCitation(env: Bindings, req: CitationRequest, by: Act
 
   const citationId = newId("cit");
   const stored = await storeEvidence(env, { tenantId: req.tenantId, kind: "citation", id: citationId }, evidence, nowMs);
-  // A number Curbgate made can collide (about one in 10^12 a year per tenant); it is made again, once.
+  // A number Curbgate made can collide (8 base32 characters: 10^12 numbers per tenant and year); it is made again, once.
   for (let attempt = 0; ; attempt++) {
     const number = req.number ?? generatedCitationNumber(req.tenantId, req.issuedAtMs, randomPart());
     const citation: CitationRow = {
@@ -174,7 +172,7 @@ export async function issueCitation(env: Bindings, req: CitationRequest, by: Act
       await deleteEvidenceBlobs(env, stored);
       throw err;
     }
-    if (outcomeOfBatch === "inserted") return { citation, replayed: false, check: verdict };
+    if (outcomeOfBatch === "inserted") return { citation, replayed: false };
     if (outcomeOfBatch === "number_taken" && !req.number && attempt === 0) continue;
     await deleteEvidenceBlobs(env, stored);
     if (outcomeOfBatch === "violation_taken")
@@ -208,7 +206,7 @@ async function replayOf(env: Bindings, req: CitationRequest, fingerprint: string
       [],
       { citationId: prior.id },
     );
-  return { citation: prior, replayed: true, check: null };
+  return { citation: prior, replayed: true };
 }
 
 function issuedEvent(c: CitationRow, evidence: EvidenceRow[], nowMs: number) {
