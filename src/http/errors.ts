@@ -25,7 +25,7 @@ export function onError(err: Error, c: Context<AppEnv>) {
   if (err instanceof ApiError) return problemResponse(c, err.status, err.detail, err.extra);
   if (err instanceof Failure)
     return problemResponse(c, STATUS[err.kind], err.detail, {
-      ...err.facts,
+      ...err.extra,
       ...(err.errors.length ? { errors: err.errors } : {}),
     });
   if (err instanceof HTTPException) {

@@ -15,9 +15,6 @@ export interface FieldError {
  * - `not_found`, `conflict` (the state does not allow it now), `too_large` (413)
  * - `unsupported`: content of a kind that is not accepted, judged by its bytes (415)
  * - `unavailable`: a dependency this request needs is down or not configured (503)
- *
- * `facts` are machine-readable members a caller can act on (the current status, the actions allowed);
- * they become extension members of the problem.
  */
 export type FailureKind =
   | "malformed"
@@ -34,7 +31,8 @@ export class Failure extends Error {
     readonly kind: FailureKind,
     readonly detail: string,
     readonly errors: FieldError[] = [],
-    readonly facts: Record<string, unknown> = {},
+    /** Further members for the problem+json (safe to show), e.g. when a refused action may be tried again. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = "Failure";

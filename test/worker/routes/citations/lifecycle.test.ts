@@ -143,7 +143,7 @@ describe("system steps (for the escalation cron and vendors' payment webhooks)",
     const escalated = await system(id, "escalate");
     expect(escalated.citation).toMatchObject({ status: "escalated", lateFeeCents: 1500, escalatedAt: expect.any(Number) });
     expect((await json(await call(`/v1/citations/${id}`))).amountDueCents).toBe(4000);
-    await expect(system(id, "escalate")).rejects.toMatchObject({ kind: "conflict", facts: { currentStatus: "escalated" } });
+    await expect(system(id, "escalate")).rejects.toMatchObject({ kind: "conflict", extra: { currentStatus: "escalated" } });
     await system(id, "collect");
     const paid = await transitionCitation(env, "demo", id, "pay", {
       actor: "vendor:ips",
