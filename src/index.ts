@@ -13,9 +13,11 @@ import { ApiError } from "./http/problem";
 import { rateLimit } from "./http/rate-limit";
 import { requestContext } from "./http/request-context";
 import { admin } from "./routes/admin";
-import { aimsLookup } from "./routes/api/aims/lookup";
+import { aims } from "./routes/api/aims";
+import { signedEvidence } from "./routes/api/evidence";
 import { ips } from "./routes/api/ips";
 import { refreshToken, signIn } from "./routes/auth";
+import { citations } from "./routes/citations";
 import { adminApp } from "./routes/dashboard";
 import { deadLetters } from "./routes/dead-letters";
 import { enforcement } from "./routes/enforcement";
@@ -29,6 +31,7 @@ import { officers } from "./routes/officers";
 import { permits } from "./routes/permits";
 import { sessions } from "./routes/sessions";
 import { plateChecks } from "./routes/verify";
+import { violationCodes } from "./routes/violation-codes";
 import { violations } from "./routes/violations";
 import { webhookEvents } from "./routes/webhook-events";
 import { defaultTenantWebhooks, tenantWebhooks } from "./routes/webhooks/receive";
@@ -40,19 +43,28 @@ import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
 import { recoverStrandedWebhooks } from "./webhooks/recovery";
 
 const MAX_JSON_BODY = 64 * 1024;
+// A citation carries its photos as base64: one 10 MiB photo (MAX_EVIDENCE_BYTES) is 13.4 MiB of text.
+const MAX_EVIDENCE_BODY = 16 * 1024 * 1024;
+const EVIDENCE_PATHS = new Set(["/v1/citations", "/api/aims/citations"]);
 
 const app = new OpenAPIHono<AppEnv>();
 app.onError(onError);
 app.notFound(notFoundHandler);
 app.use("*", requestContext);
-const jsonBodyLimit = bodyLimit({
-  maxSize: MAX_JSON_BODY,
-  onError: () => {
-    throw new ApiError(413, `Bodies are limited to ${MAX_JSON_BODY} bytes`);
-  },
-});
+const limitTo = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, `Bodies are limited to ${maxSize} bytes`);
+    },
+  });
+const jsonBodyLimit = limitTo(MAX_JSON_BODY);
+const evidenceBodyLimit = limitTo(MAX_EVIDENCE_BODY);
 // Webhook routes read their raw body themselves, with a 1 MiB limit (src/webhooks/ingest.ts).
-app.use("*", (c, next) => (isWebhookPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
+app.use("*", (c, next) => {
+  if (isWebhookPath(c.req.path)) return next();
+  return (EVIDENCE_PATHS.has(c.req.path) ? evidenceBodyLimit : jsonBodyLimit)(c, next);
+});
 // Before authentication, so a browser's preflight (which carries no credential) gets its answer.
 for (const prefix of ["/v1/*", "/health/*", "/openapi.json"]) app.use(prefix, dashboardCors);
 
@@ -65,6 +77,7 @@ app.route("/v1/auth", signIn);
 app.route("/internal/dev", devRoutes);
 app.route("/v1/integrations/oauth/callback", oauthCallback);
 app.route("/admin", adminApp);
+app.route("/api/evidence", signedEvidence); // the signature is the proof (src/auth/evidence-urls.ts)
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
@@ -82,8 +95,10 @@ app.route("/v1/permits", permits);
 app.route("/v1/enforcement", enforcement);
 app.route("/v1/violations", violations);
 app.route("/v1/officers", officers);
+app.route("/v1/citations", citations);
+app.route("/v1/violation-codes", violationCodes);
 app.route("/api/ips", ips);
-app.route("/api/aims", aimsLookup);
+app.route("/api/aims", aims);
 app.route("/v1/integrations", integrations);
 app.route("/v1/admin", admin);
 

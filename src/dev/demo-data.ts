@@ -124,3 +124,39 @@ export const demoSessions = (now: number) => [
   { zone: "B1", plate: "HBR100", state: "NY", startMs: now - 45 * MIN, minutes: 180 },
   { zone: "B2", plate: "TRN808", state: "CT", startMs: now - 120 * MIN, minutes: 480 },
 ];
+
+/**
+ * The demo city's violation codes (fines in cents). PKG-001 is the code and $25 fine of the AIMS citation
+ * example in the Stamford guide (docs/sources.md); the others are typical of a city's parking schedule.
+ * Unpaid meter tickets escalate after 30 days; safety violations sooner, with larger late fees.
+ */
+export const DEMO_VIOLATION_CODES = [
+  { code: "PKG-001", name: "Expired meter", fineCents: 2500, escalateAfterDays: 30, lateFeeCents: 1500, active: true },
+  {
+    code: "PKG-002",
+    name: "Overstay past the zone's maximum stay",
+    fineCents: 3500,
+    escalateAfterDays: 30,
+    lateFeeCents: 2000,
+    active: true,
+  },
+  {
+    code: "PKG-003",
+    name: "No valid permit in a permit zone",
+    fineCents: 5000,
+    escalateAfterDays: 30,
+    lateFeeCents: 2500,
+    active: true,
+  },
+  {
+    code: "PKG-004",
+    name: "Parked within 10 feet of a fire hydrant",
+    fineCents: 10000,
+    escalateAfterDays: 21,
+    lateFeeCents: 5000,
+    active: true,
+  },
+  { code: "PKG-005", name: "Parked in a bus stop", fineCents: 7500, escalateAfterDays: 21, lateFeeCents: 3500, active: true },
+  { code: "PKG-006", name: "Double parking", fineCents: 4000, escalateAfterDays: 30, lateFeeCents: 2000, active: true },
+  { code: "PKG-099", name: "Warning only (no fine)", fineCents: 0, escalateAfterDays: null, lateFeeCents: 0, active: true },
+];

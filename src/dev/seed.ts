@@ -10,9 +10,10 @@ import { insertKeyOnce } from "../storage/api-keys";
 import { insertPermit, syncPermitToZones } from "../storage/permits";
 import { insertTenantOnce } from "../storage/tenants";
 import { insertUserOnce } from "../storage/users";
+import { insertViolationCodeOnce } from "../storage/violation-codes";
 import { configureZone, zoneStub } from "../storage/zone-state";
 import { findZone, insertZone } from "../storage/zones";
-import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
+import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_VIOLATION_CODES, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
 import { seedDemoEnforcement } from "./demo-enforcement";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
@@ -42,6 +43,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
       (await findZone(database, DEMO_TENANT.id, rules.code));
     if (row) await configureZone(env, row);
   }
+  for (const code of DEMO_VIOLATION_CODES) await insertViolationCodeOnce(database, DEMO_TENANT.id, code, now);
   for (const p of demoPermits(now)) {
     const row = await insertPermit(database, { ...p, tenantId: DEMO_TENANT.id }, now);
     if (row) await syncPermitToZones(env, row);

@@ -1,5 +1,5 @@
-// A citation's lifecycle as a table of allowed transitions, and the escalation rule of a city's
-// violation codes. Pure: storage keeps the citation, routes and the cron ask this what an action does,
+// A citation's lifecycle as a table of allowed transitions, the escalation rule of a city's violation
+// codes, and what a plate check must say before a citation may be issued at all. Pure: storage keeps the citation, routes and the cron ask this what an action does,
 // and a refusal is a value naming the state and the action (the route answers it with 409).
 //
 //   issued ──pay──▶ paid            issued ──void(reason)──▶ voided
@@ -10,6 +10,8 @@
 //
 // paid, voided and dismissed are final. An appeal, a void and a dismissal need a reason; escalation adds
 // the code's late fee once.
+
+import type { MatchType, VerdictStatus } from "./types";
 
 export const CITATION_STATUSES = [
   "issued",
@@ -114,3 +116,54 @@ export function escalationDue(c: CitationState, code: ViolationCode, nowMs: numb
 
 /** Whether the collections hand-off is due: escalated and not yet handed over (the transition makes it once). */
 export const collectionsDue = (c: CitationState): boolean => Boolean(TRANSITIONS[c.status].collect);
+
+/**
+ * The event a citation publishes when it reaches `status`: "citation.issued", "citation.paid", …,
+ * "citation.escalated", "citation.in_collections". Derived from the status, so a new transition brings
+ * its event with it.
+ */
+export const citationEventType = (status: CitationStatus) => `citation.${status}`;
+
+/** What the plate check said at the issue time, as far as issuing cares. */
+export interface IssueCheck {
+  status: VerdictStatus;
+  matchType: MatchType | null;
+}
+
+/**
+ * Why a plate check stops a citation, or null when it does not. A plate that is paid (ACTIVE), in its
+ * grace minutes (GRACE) or permitted (PERMITTED) is legal by the city's own records; a record that
+ * matches only fuzzily may be this car misread, and the officer must look again. The officer can still
+ * issue with a reason (an override). NOT_ENFORCED does not stop a citation: standing violations (a
+ * hydrant, a bus stop) apply at all hours, and the status is kept on the citation for review.
+ */
+export function issueBlocker(check: IssueCheck): string | null {
+  if (check.matchType === "fuzzy") return `the plate matches a ${check.status} record only fuzzily (a misread plate is possible)`;
+  switch (check.status) {
+    case "ACTIVE":
+      return "the plate has paid time running in this zone";
+    case "GRACE":
+      return "the plate's paid time ended within the zone's grace minutes";
+    case "PERMITTED":
+      return "the plate holds a permit valid in this zone";
+    default:
+      return null;
+  }
+}
+
+/** How a plate check is kept on a citation: the status, with ":fuzzy" when the match was fuzzy. */
+export const checkStatusText = (check: IssueCheck) => (check.matchType === "fuzzy" ? `${check.status}:fuzzy` : check.status);
+
+/**
+ * A citation number for a citation whose sender gave none: the tenant, the issue year (UTC) and a random
+ * part, e.g. "DEMO-2026-7KQ2M9XV". The random part is the caller's (from Crockford's alphabet, so it
+ * reads aloud without O/0 or I/1 confusion); numbers are unique per tenant, which storage enforces.
+ */
+export function generatedCitationNumber(tenantId: string, issuedAtMs: number, random: string): string {
+  const tenant =
+    tenantId
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "")
+      .slice(0, 12) || "CIT";
+  return `${tenant}-${new Date(issuedAtMs).getUTCFullYear()}-${random}`;
+}

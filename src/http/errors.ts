@@ -7,12 +7,13 @@ import { Failure, type FailureKind } from "../lib/failure";
 import { log } from "../lib/log";
 import { ApiError, problemResponse } from "./problem";
 
-const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 422 | 503> = {
+const STATUS: Record<FailureKind, 400 | 401 | 404 | 409 | 413 | 415 | 422 | 503> = {
   malformed: 400,
   unauthenticated: 401,
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported: 415,
   invalid: 422,
   unavailable: 503,
 };

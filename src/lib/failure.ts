@@ -13,9 +13,18 @@ export interface FieldError {
  * - `malformed`: the input is not what it must be at all (400); `invalid`: well-formed but refused (422)
  * - `unauthenticated`: a signature or credential does not check out (401)
  * - `not_found`, `conflict` (the state does not allow it now), `too_large` (413)
+ * - `unsupported`: content of a kind that is not accepted, judged by its bytes (415)
  * - `unavailable`: a dependency this request needs is down or not configured (503)
  */
-export type FailureKind = "malformed" | "invalid" | "unauthenticated" | "not_found" | "conflict" | "too_large" | "unavailable";
+export type FailureKind =
+  | "malformed"
+  | "invalid"
+  | "unauthenticated"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported"
+  | "unavailable";
 
 export class Failure extends Error {
   constructor(

@@ -50,7 +50,7 @@ const problem = (description: string) => ({
 });
 
 /** The error responses every authenticated route can give, plus any the route adds. */
-export function errors(...extra: (404 | 409 | 413)[]) {
+export function errors(...extra: (404 | 409 | 413 | 415)[]) {
   const all = {
     401: problem("Missing, unknown or expired credential"),
     403: problem("The credential lacks the required scope"),
@@ -60,6 +60,7 @@ export function errors(...extra: (404 | 409 | 413)[]) {
   if (extra.includes(404)) all[404] = problem("Not found (or not yours)");
   if (extra.includes(409)) all[409] = problem("Conflicts with the current state");
   if (extra.includes(413)) all[413] = problem("Body too large");
+  if (extra.includes(415)) all[415] = problem("Content of a type that is not accepted, judged by its bytes");
   return all;
 }
 

@@ -3,11 +3,15 @@ import {
   applyAction,
   amountDueCents,
   CITATION_STATUSES,
+  checkStatusText,
+  citationEventType,
   type CitationAction,
   type CitationState,
   type CitationStatus,
   collectionsDue,
   escalationDue,
+  generatedCitationNumber,
+  issueBlocker,
   TRANSITIONS,
   type ViolationCode,
 } from "../../../src/domain/citations";
@@ -134,5 +138,51 @@ describe("escalation and collections are due once", () => {
     expect(c).toEqual({ status: "in_collections", fineCents: 2500, lateFeeCents: 1500, issuedAtMs: ISSUED_AT });
     expect(runCron()).toBe(0);
     expect(c.lateFeeCents).toBe(1500);
+  });
+});
+
+describe("issuing checks the plate first", () => {
+  it("a paid, graced or permitted plate stops a citation, each with its own reason", () => {
+    expect(issueBlocker({ status: "ACTIVE", matchType: "exact" })).toContain("paid time running");
+    expect(issueBlocker({ status: "GRACE", matchType: "exact" })).toContain("grace minutes");
+    expect(issueBlocker({ status: "PERMITTED", matchType: "exact" })).toContain("permit valid");
+  });
+
+  it("a fuzzy match stops a citation whatever it says, since the plate may be misread", () => {
+    for (const status of ["ACTIVE", "GRACE", "PERMITTED", "EXPIRED", "OVERSTAY", "NOT_ENFORCED"] as const)
+      expect(issueBlocker({ status, matchType: "fuzzy" }), status).toContain("fuzzily");
+  });
+
+  it("expired, overstayed, unknown and unenforced plates may be cited", () => {
+    for (const status of ["EXPIRED", "OVERSTAY", "NOT_ENFORCED"] as const)
+      expect(issueBlocker({ status, matchType: "exact" }), status).toBeNull();
+    expect(issueBlocker({ status: "NO_RECORD", matchType: null })).toBeNull();
+    expect(issueBlocker({ status: "NOT_ENFORCED", matchType: null })).toBeNull();
+  });
+
+  it("keeps the check on the citation as its status, marked when fuzzy", () => {
+    expect(checkStatusText({ status: "NO_RECORD", matchType: null })).toBe("NO_RECORD");
+    expect(checkStatusText({ status: "ACTIVE", matchType: "fuzzy" })).toBe("ACTIVE:fuzzy");
+  });
+});
+
+describe("citation events and numbers", () => {
+  it("names each event after the status it reaches, so escalation and collections need no new code", () => {
+    expect(CITATION_STATUSES.map(citationEventType)).toEqual([
+      "citation.issued",
+      "citation.appealed",
+      "citation.upheld",
+      "citation.escalated",
+      "citation.in_collections",
+      "citation.paid",
+      "citation.voided",
+      "citation.dismissed",
+    ]);
+  });
+
+  it("a generated number carries the tenant and the issue year (UTC)", () => {
+    expect(generatedCitationNumber("demo", Date.UTC(2026, 11, 31, 23, 59), "7KQ2M9XV")).toBe("DEMO-2026-7KQ2M9XV");
+    expect(generatedCitationNumber("city_of-x.y", Date.UTC(2027, 0, 1), "AB")).toBe("CITYOFXY-2027-AB");
+    expect(generatedCitationNumber("__", Date.UTC(2027, 0, 1), "AB")).toBe("CIT-2027-AB");
   });
 });
