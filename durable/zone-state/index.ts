@@ -1,9 +1,11 @@
 // ZoneState: one Durable Object per tenant+zone. It owns the zone's live sessions and permits, answers
 // plate checks from its own SQLite (never D1), and ships session history to D1 through an outbox, so a
 // D1 outage delays history but never loses it. A thin shell: the session arithmetic is pure
-// (src/domain/sessions.ts) and applied by sessions.ts; expiry, the outbox and reminders are modules that
-// each report when they next need to run, and the one alarm wakes at the earliest (wake.ts).
+// (src/domain/sessions.ts) and applied by sessions.ts; expiry, the outbox, reminders and the meters'
+// alert events are modules that each report when they next need to run, and the one alarm wakes at the
+// earliest (wake.ts). Meters' reports (meters.ts) live here too, beside the sessions they count with.
 import { DurableObject } from "cloudflare:workers";
+import type { MeterReport } from "../../src/domain/meters";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import type { SeedSession, StoredSession } from "../../src/domain/sessions";
 import type { PermitView } from "../../src/domain/types";
@@ -12,10 +14,11 @@ import { CONNECTORS } from "../../src/vendors";
 import { checkPlates } from "./checks";
 import { ZoneConfigStore } from "./config";
 import { NO_SESSION, NOT_CONFIGURED } from "./contract";
-import type { CheckOutcome, Extended, PaymentInput, PlateQuery } from "./contract";
+import type { CheckOutcome, Extended, MeterRecorded, MeterView, PaymentInput, PlateQuery, RegisteredMeter } from "./contract";
 import type { StartSessionInput, Started, ZoneConfig, ZoneResult } from "./contract";
 import { importSeeded } from "./bulk-import";
 import { SessionExpiry } from "./expiry";
+import { ZoneMeters } from "./meters";
 import { HistoryOutbox } from "./outbox";
 import { ZoneReminders } from "./reminders";
 import { type Ended, type Paid, ZoneSessions } from "./sessions";
@@ -30,6 +33,7 @@ export class ZoneState extends DurableObject<Bindings> {
   private readonly outbox: HistoryOutbox;
   private readonly reminders: ZoneReminders;
   private readonly expiry: SessionExpiry;
+  private readonly meters: ZoneMeters;
   private readonly sessions: ZoneSessions;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
@@ -40,6 +44,7 @@ export class ZoneState extends DurableObject<Bindings> {
     this.config = new ZoneConfigStore(sql);
     this.reminders = new ZoneReminders(sql);
     this.expiry = new SessionExpiry(ctx.storage, this.store);
+    this.meters = new ZoneMeters(ctx.storage);
     this.sessions = new ZoneSessions(ctx.storage, this.store, this.config, this.reminders);
   }
 
@@ -95,8 +100,21 @@ export class ZoneState extends DurableObject<Bindings> {
     return this.store.deletePermit(id);
   }
 
+  /** A meter's report (meters.ts); an alert it newly raises is queued as a meter.alert event for D1. */
+  reportMeter(report: MeterReport, nowMs: number): Promise<ZoneResult<MeterRecorded>> {
+    const config = this.config.current;
+    return this.woken(config ? { ok: true, value: this.meters.record(config, report, nowMs) } : NOT_CONFIGURED, nowMs);
+  }
+
+  meterViews(meters: RegisteredMeter[], nowMs: number): ZoneResult<MeterView[]> {
+    const config = this.config.current;
+    return config ? { ok: true, value: this.meters.views(config, meters, nowMs) } : NOT_CONFIGURED;
+  }
+
   stats(nowMs: number) {
-    return { configured: this.config.current !== null, ...this.store.counts(nowMs), outbox: this.outbox.size() };
+    const config = this.config.current;
+    const meters = { meteredSpacesOccupied: this.meters.occupiedSpaces(config, nowMs) };
+    return { configured: config !== null, ...this.store.counts(nowMs), ...meters, outbox: this.outbox.size() };
   }
 
   /** Bulk load for demo data and benchmarks; recordHistory=false keeps bulk fixtures out of D1. */
@@ -115,6 +133,7 @@ export class ZoneState extends DurableObject<Bindings> {
     if (config) {
       this.expiry.run(config.rules, now);
       await this.reminders.send(this.env, CONNECTORS, config.tenantId, config.rules, now);
+      await this.meters.drainEvents(this.env.DB, config.rules.code);
     }
     await this.flushOutbox();
     await this.wake(now, true);
@@ -131,7 +150,7 @@ export class ZoneState extends DurableObject<Bindings> {
   private async wake(nowMs: number, afterAlarm = false) {
     const rules = this.config.current?.rules;
     if (!rules) return;
-    const modules = [this.outbox, this.reminders];
+    const modules = [this.outbox, this.reminders, this.meters];
     const reports = [this.expiry.nextWakeMs(rules, nowMs), ...modules.map((m) => m.nextWakeMs(nowMs))];
     await wakeAtEarliest(this.ctx.storage, nowMs, reports, afterAlarm);
   }

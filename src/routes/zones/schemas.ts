@@ -84,7 +84,17 @@ export const ZoneSchema = z
     capacity: z.number().int().nullable(),
     version: z.number().int(),
     updatedAt: z.string(),
-    live: z.object({ activeSessions: z.number().int(), permits: z.number().int() }).optional(),
+    live: z
+      .object({
+        activeSessions: z.number().int(),
+        permits: z.number().int(),
+        meteredSpacesOccupied: z
+          .number()
+          .int()
+          .openapi({ description: "Spaces the zone's meters report taken (meters not offline)" }),
+        occupied: z.number().int().openapi({ description: "The larger of activeSessions and meteredSpacesOccupied" }),
+      })
+      .optional(),
   })
   .openapi("Zone");
 
