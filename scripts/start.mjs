@@ -112,6 +112,8 @@ try {
     driver app    cg_demo_app       parking sessions
     staff sign-in admin@demo.test / demo-admin-password   (viewer@demo.test / demo-viewer-password)
     ${seeded.sessionsAdded} live sessions added; permits RES1234 (A1, A2), BIZ777 (B1, B2), VIS4242 (A1)
+    meter gateway cg_demo_meters    Parkeon meters ${seeded.meters.join(", ")}: A1-002 low battery, B1-002 never reported
+    meter alerts  curl -s ${base}/v1/monitoring/meters -H 'authorization: Bearer cg_demo_meters'
 
   First plate check:
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\

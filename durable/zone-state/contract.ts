@@ -1,5 +1,6 @@
 // What ZoneState's RPC methods take and answer. A failure carries the status the route layer answers
 // with (src/storage/zone-state.ts turns it into a Failure), so nothing in the object throws HTTP errors.
+import type { MeterAlert, MeterStatus } from "../../src/domain/meters";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import type { SessionRefusal, StoredSession } from "../../src/domain/sessions";
 import type { Verdict, ZoneRules } from "../../src/domain/types";
@@ -22,6 +23,9 @@ export interface ZoneConfig {
   capacity: number | null;
   /** The tenant's minutes away that start a new stay (enforcement settings); absent: the zone's grace. */
   stayGapMinutes?: number;
+  /** The tenant's meter alert thresholds (enforcement settings); absent: the defaults in src/domain/meters.ts. */
+  meterOfflineMinutes?: number;
+  meterLowBatteryPercent?: number;
 }
 export interface PlateQuery {
   plate: string;
@@ -45,6 +49,13 @@ export type Extended = { session: StoredSession; chargedCents: number; reminder:
 /** A vendor's confirmed payment for a session; `key` makes applying it idempotent. */
 export type PaymentInput = { key: string; amountCents: number; extendMinutes?: number };
 export type PaymentResult = { session: StoredSession; extendedMinutes: number; note?: string };
+
+/** A meter as the registry in D1 knows it; the object holds the meter's reports, not the registry. */
+export type RegisteredMeter = { id: string; registeredAtMs: number };
+/** A meter's last report (null: it never reported) and the alerts it shows now. */
+export type MeterView = { id: string; last: { status: MeterStatus; reportedAtMs: number } | null; alerts: MeterAlert[] };
+/** What a report did: the alerts it newly raised (each queued as a meter.alert event); `stale`: a newer report is kept. */
+export type MeterRecorded = { view: MeterView; raised: MeterAlert[]; stale: boolean };
 
 export const fail = (status: ZoneFailure["status"], detail: string, field?: string): ZoneFailure => ({
   ok: false,

@@ -1,28 +1,27 @@
 // ZoneState: one Durable Object per tenant+zone. It owns the zone's live sessions and permits, answers
 // plate checks from its own SQLite (never D1), and ships session history to D1 through an outbox, so a
 // D1 outage delays history but never loses it. A thin shell: the session arithmetic is pure
-// (src/domain/sessions.ts); expiry, the outbox and reminders are modules that each report when they
-// next need to run, and the one alarm wakes at the earliest (wake.ts).
+// (src/domain/sessions.ts) and applied by sessions.ts; expiry, the outbox, reminders and the meters'
+// alert events are modules that each report when they next need to run, and the one alarm wakes at the
+// earliest (wake.ts). Meters' reports (meters.ts) live here too, beside the sessions they count with.
 import { DurableObject } from "cloudflare:workers";
-import { randomToken } from "../../src/lib/ids";
-import { plateKey } from "../../src/domain/plates";
-import type { Refund } from "../../src/domain/pricing";
+import type { MeterReport } from "../../src/domain/meters";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
-import { newSessionId, SESSION_TOKEN_LENGTH } from "../../src/domain/session-id";
-import { endedSession, extendedSession, newSession, paidSession } from "../../src/domain/sessions";
 import type { SeedSession, StoredSession } from "../../src/domain/sessions";
-import type { PermitView, ZoneRules } from "../../src/domain/types";
+import type { PermitView } from "../../src/domain/types";
 import type { Bindings } from "../../src/env";
 import { CONNECTORS } from "../../src/vendors";
 import { checkPlates } from "./checks";
 import { ZoneConfigStore } from "./config";
-import { fail, NO_SESSION, NOT_CONFIGURED, refusal } from "./contract";
-import type { CheckOutcome, PaymentInput, PaymentResult, PlateQuery, Extended, Started } from "./contract";
-import type { StartSessionInput, ZoneConfig, ZoneResult } from "./contract";
+import { NO_SESSION, NOT_CONFIGURED } from "./contract";
+import type { CheckOutcome, Extended, MeterRecorded, MeterView, PaymentInput, PlateQuery, RegisteredMeter } from "./contract";
+import type { StartSessionInput, Started, ZoneConfig, ZoneResult } from "./contract";
 import { importSeeded } from "./bulk-import";
 import { SessionExpiry } from "./expiry";
+import { ZoneMeters } from "./meters";
 import { HistoryOutbox } from "./outbox";
 import { ZoneReminders } from "./reminders";
+import { type Ended, type Paid, ZoneSessions } from "./sessions";
 import { ZoneStore } from "./store";
 import { wakeAtEarliest } from "./wake";
 
@@ -34,6 +33,8 @@ export class ZoneState extends DurableObject<Bindings> {
   private readonly outbox: HistoryOutbox;
   private readonly reminders: ZoneReminders;
   private readonly expiry: SessionExpiry;
+  private readonly meters: ZoneMeters;
+  private readonly sessions: ZoneSessions;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -43,6 +44,8 @@ export class ZoneState extends DurableObject<Bindings> {
     this.config = new ZoneConfigStore(sql);
     this.reminders = new ZoneReminders(sql);
     this.expiry = new SessionExpiry(ctx.storage, this.store);
+    this.meters = new ZoneMeters(ctx.storage);
+    this.sessions = new ZoneSessions(ctx.storage, this.store, this.config, this.reminders);
   }
 
   configure(config: ZoneConfig): void {
@@ -61,75 +64,22 @@ export class ZoneState extends DurableObject<Bindings> {
     return { ok: true, value: checkPlates(this.store, config, queries, atMs) };
   }
 
-  async startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<Started>> {
-    const terms = this.config.current;
-    if (!terms) return NOT_CONFIGURED;
-    // A retried request gets the first response back unchanged; the same key with another body is refused.
-    const idem = input.idempotency;
-    const prior = idem ? this.store.replay<StoredSession>(idem.key, idem.fingerprint) : null;
-    if (prior === "conflict") return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
-    if (prior) return { ok: true, value: { session: prior, replayed: true, reminder: this.reminders.view(prior.id) } };
-    // Only the same vehicle's overlapping session conflicts (sessions.ts); its plate key finds every candidate.
-    const id = newSessionId(terms.rules.code, randomToken(SESSION_TOKEN_LENGTH));
-    const opened = newSession(terms, input, this.store.sessionsByKey(plateKey(input.plate)), id, nowMs);
-    if (!opened.ok) return refusal(opened);
-    const { session } = opened;
-    this.ctx.storage.transactionSync(() => {
-      this.store.putSession(session);
-      if (input.reminder) this.reminders.put(session.id, input.reminder);
-      if (idem) this.store.remember(idem.key, idem.fingerprint, JSON.stringify(session), nowMs);
-    });
-    await this.wake(nowMs);
-    return { ok: true, value: { session, replayed: false, reminder: this.reminders.view(session.id) } };
+  startSession(input: StartSessionInput, nowMs: number): Promise<ZoneResult<Started>> {
+    return this.woken(this.sessions.start(input, nowMs), nowMs);
   }
 
   /** Buys more time; the session's reminder (if any) moves with the end time, or `reminder` replaces it. */
-  async extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<Extended>> {
-    const s = this.config.current && this.store.session(id);
-    if (!s || !this.config.current) return NO_SESSION;
-    // Sold at the terms in force now, within the vehicle's stay (its other sessions share the plate key).
-    const extended = extendedSession(this.config.current, s, minutes, nowMs, this.store.sessionsByKey(plateKey(s.plate)));
-    if (!extended.ok) return refusal(extended, "Only a running session can be extended");
-    this.ctx.storage.transactionSync(() => {
-      this.store.putSession(extended.session);
-      if (reminder) this.reminders.put(id, reminder);
-    });
-    await this.wake(nowMs);
-    const { session, chargedCents } = extended;
-    return { ok: true, value: { session, chargedCents, reminder: this.reminders.view(id) } };
+  extendSession(id: string, minutes: number, nowMs: number, reminder?: ReminderRequest): Promise<ZoneResult<Extended>> {
+    return this.woken(this.sessions.extend(id, minutes, nowMs, reminder), nowMs);
   }
 
-  async endSession(id: string, nowMs: number): Promise<ZoneResult<{ session: StoredSession; refund: Refund }>> {
-    const [s, rules] = this.sessionAndRules(id);
-    if (!s || !rules) return NO_SESSION;
-    const ended = endedSession(rules, s, nowMs);
-    if (!ended.ok) return refusal(ended);
-    this.ctx.storage.transactionSync(() => {
-      this.store.putSession(ended.session);
-      this.reminders.remove(id);
-    });
-    await this.wake(nowMs);
-    return { ok: true, value: { session: ended.session, refund: ended.refund } };
+  endSession(id: string, nowMs: number): Promise<ZoneResult<Ended>> {
+    return this.woken(this.sessions.end(id, nowMs), nowMs);
   }
 
   /** A provider confirmed a payment (webhook effect). Applied once per payment key: a replay answers the first result. */
-  async applyPayment(
-    id: string,
-    payment: PaymentInput,
-    nowMs: number,
-  ): Promise<ZoneResult<PaymentResult & { duplicate: boolean }>> {
-    const [s, rules] = this.sessionAndRules(id);
-    if (!s || !rules) return NO_SESSION;
-    const key = `payment:${payment.key}`;
-    const seen = this.store.idempotent(key);
-    if (seen) return { ok: true, value: { ...(JSON.parse(seen.response) as PaymentResult), duplicate: true } };
-    const result = paidSession(rules, s, payment, nowMs);
-    this.ctx.storage.transactionSync(() => {
-      this.store.putSession(result.session);
-      this.store.remember(key, "payment", JSON.stringify(result), nowMs);
-    });
-    await this.wake(nowMs);
-    return { ok: true, value: { ...result, duplicate: false } };
+  applyPayment(id: string, payment: PaymentInput, nowMs: number): Promise<ZoneResult<Paid>> {
+    return this.woken(this.sessions.pay(id, payment, nowMs), nowMs);
   }
 
   getSession(id: string): ZoneResult<StoredSession & { reminder: ReminderView | null }> {
@@ -150,8 +100,21 @@ export class ZoneState extends DurableObject<Bindings> {
     return this.store.deletePermit(id);
   }
 
+  /** A meter's report (meters.ts); an alert it newly raises is queued as a meter.alert event for D1. */
+  reportMeter(report: MeterReport, nowMs: number): Promise<ZoneResult<MeterRecorded>> {
+    const config = this.config.current;
+    return this.woken(config ? { ok: true, value: this.meters.record(config, report, nowMs) } : NOT_CONFIGURED, nowMs);
+  }
+
+  meterViews(meters: RegisteredMeter[], nowMs: number): ZoneResult<MeterView[]> {
+    const config = this.config.current;
+    return config ? { ok: true, value: this.meters.views(config, meters, nowMs) } : NOT_CONFIGURED;
+  }
+
   stats(nowMs: number) {
-    return { configured: this.config.current !== null, ...this.store.counts(nowMs), outbox: this.outbox.size() };
+    const config = this.config.current;
+    const meters = { meteredSpacesOccupied: this.meters.occupiedSpaces(config, nowMs) };
+    return { configured: config !== null, ...this.store.counts(nowMs), ...meters, outbox: this.outbox.size() };
   }
 
   /** Bulk load for demo data and benchmarks; recordHistory=false keeps bulk fixtures out of D1. */
@@ -170,6 +133,7 @@ export class ZoneState extends DurableObject<Bindings> {
     if (config) {
       this.expiry.run(config.rules, now);
       await this.reminders.send(this.env, CONNECTORS, config.tenantId, config.rules, now);
+      await this.meters.drainEvents(this.env.DB, config.rules.code);
     }
     await this.flushOutbox();
     await this.wake(now, true);
@@ -186,13 +150,14 @@ export class ZoneState extends DurableObject<Bindings> {
   private async wake(nowMs: number, afterAlarm = false) {
     const rules = this.config.current?.rules;
     if (!rules) return;
-    const reports = [this.expiry.nextWakeMs(rules, nowMs), this.outbox.nextWakeMs(nowMs), this.reminders.nextWakeMs(nowMs)];
+    const modules = [this.outbox, this.reminders, this.meters];
+    const reports = [this.expiry.nextWakeMs(rules, nowMs), ...modules.map((m) => m.nextWakeMs(nowMs))];
     await wakeAtEarliest(this.ctx.storage, nowMs, reports, afterAlarm);
   }
 
-  /** The session and the rules it was bought under, which its extensions and refunds are priced with. */
-  private sessionAndRules(id: string): [StoredSession | null, ZoneRules | null] {
-    const s = this.config.current && this.store.session(id);
-    return s ? [s, this.config.rulesFor(s)] : [null, null];
+  /** After a change: the alarm is moved earlier if a module now needs it sooner. */
+  private async woken<T>(result: ZoneResult<T>, nowMs: number): Promise<ZoneResult<T>> {
+    if (result.ok) await this.wake(nowMs);
+    return result;
   }
 }

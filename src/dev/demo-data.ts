@@ -2,6 +2,7 @@
 // zones from the Stamford integration guide (docs/sources.md): A1 Downtown Main Street at $2.00/h,
 // 08:00–18:00 Mon–Sat.
 import { ROLE_SCOPES } from "../auth/principal";
+import type { MeterReport } from "../domain/meters";
 import type { Day, PermitType, ZoneRules } from "../domain/types";
 
 const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];
@@ -159,4 +160,37 @@ export const DEMO_VIOLATION_CODES = [
   { code: "PKG-005", name: "Parked in a bus stop", fineCents: 7500, escalateAfterDays: 21, lateFeeCents: 3500, active: true },
   { code: "PKG-006", name: "Double parking", fineCents: 4000, escalateAfterDays: 30, lateFeeCents: 2000, active: true },
   { code: "PKG-099", name: "Warning only (no fine)", fineCents: 0, escalateAfterDays: null, lateFeeCents: 0, active: true },
+];
+
+/** Parkeon meters on A1 and B1, registered two days ago; B1-002 has never reported, so it shows offline. */
+export const DEMO_METERS = [
+  { id: "METER-A1-001", zone: "A1", address: "100 Main Street, Stamford, CT", latitude: 41.0534, longitude: -73.5387 },
+  { id: "METER-A1-002", zone: "A1", address: "140 Main Street, Stamford, CT", latitude: 41.0539, longitude: -73.5391 },
+  { id: "METER-B1-001", zone: "B1", address: "1 Harbor Point Road, Stamford, CT", latitude: 41.0398, longitude: -73.5412 },
+  { id: "METER-B1-002", zone: "B1", address: "25 Harbor Point Road, Stamford, CT", latitude: 41.0391, longitude: -73.5405 },
+];
+export const DEMO_METERS_REGISTERED_AGO_MS = 2 * DAY_MS;
+
+const status = (s: Partial<MeterReport["status"]>, now: number): MeterReport["status"] => ({
+  operational: true,
+  spaceOccupied: true,
+  timeRemainingSeconds: 3600,
+  lastPayment: { amountCents: 200, durationMinutes: 60, atMs: now - 5 * MIN, method: "CREDIT_CARD" },
+  batteryPercent: 85,
+  signalDbm: -65,
+  temperatureC: 22,
+  lastMaintenanceAtMs: now - 30 * DAY_MS,
+  ...s,
+});
+
+/** What the reporting meters said a few minutes ago: the guide's example, a low battery, a free space. */
+export const demoMeterReports = (now: number): MeterReport[] => [
+  { meterId: "METER-A1-001", zone: "A1", reportedAtMs: now - 2 * MIN, status: status({}, now) },
+  { meterId: "METER-A1-002", zone: "A1", reportedAtMs: now - 4 * MIN, status: status({ batteryPercent: 12 }, now) },
+  {
+    meterId: "METER-B1-001",
+    zone: "B1",
+    reportedAtMs: now - 3 * MIN,
+    status: status({ spaceOccupied: false, timeRemainingSeconds: 0, lastPayment: null }, now),
+  },
 ];

@@ -7,13 +7,15 @@ import { priceCents } from "../domain/pricing";
 import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { insertKeyOnce } from "../storage/api-keys";
+import { insertMeter } from "../storage/meters";
 import { insertPermit, syncPermitToZones } from "../storage/permits";
 import { insertTenantOnce } from "../storage/tenants";
 import { insertUserOnce } from "../storage/users";
 import { insertViolationCodeOnce } from "../storage/violation-codes";
 import { configureZone, zoneStub } from "../storage/zone-state";
 import { findZone, insertZone } from "../storage/zones";
-import { DEMO_KEYS, DEMO_TENANT, DEMO_USERS, DEMO_VIOLATION_CODES, DEMO_ZONES, demoPermits, demoSessions } from "./demo-data";
+import { DEMO_KEYS, DEMO_METERS, DEMO_METERS_REGISTERED_AGO_MS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES } from "./demo-data";
+import { DEMO_VIOLATION_CODES, demoMeterReports, demoPermits, demoSessions } from "./demo-data";
 import { seedDemoEnforcement } from "./demo-enforcement";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
@@ -39,7 +41,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
 
   for (const { capacity, ...rules } of DEMO_ZONES) {
     const row =
-      (await insertZone(database, DEMO_TENANT.id, rules, capacity, now)) ??
+      (await insertZone(database, DEMO_TENANT.id, rules, capacity, now, { source: "seed", actor: "system:seed" })) ??
       (await findZone(database, DEMO_TENANT.id, rules.code));
     if (row) await configureZone(env, row);
   }
@@ -58,12 +60,16 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
       .map((s) => ({ ...s, amountCents: priceCents(rules, s.startMs, s.minutes) }));
     sessions += await stub.importSessions(rows, now, true);
   }
+  // Meters with live status: reported a few minutes ago (one with a low battery), and one never (offline).
+  for (const m of DEMO_METERS) await insertMeter(database, DEMO_TENANT.id, m, now - DEMO_METERS_REGISTERED_AGO_MS);
+  for (const r of demoMeterReports(now)) await zoneStub(env, DEMO_TENANT.id, r.zone).reportMeter(r, now);
   const violationsAdded = await seedDemoEnforcement(env, now);
   return {
     tenant: DEMO_TENANT.id,
     zones: DEMO_ZONES.map((z) => z.code),
     keys: DEMO_KEYS.map((k) => k.key),
     users: DEMO_USERS.map((u) => u.email),
+    meters: DEMO_METERS.map((m) => m.id),
     sessionsAdded: sessions,
     violationsAdded,
   };

@@ -66,12 +66,23 @@ export function rateAt(rules: ZoneRules, ms: number): number {
   return slotRate(compileSlots(rules), local.dayIndex, local.minuteOfDay);
 }
 
+/** Whether two sets of rules say the same thing, whatever order their keys were written in. */
+export const sameRules = (a: ZoneRules, b: ZoneRules): boolean => canonical(a) === canonical(b);
+
+const canonical = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : 1)))
+      : v,
+  );
+
 export interface RuleProblem {
   path: string;
   message: string;
 }
 
 const WEEK_MINUTES = 7 * 24 * 60;
+const VIOLATION_CODE = /^[A-Za-z0-9-]{1,20}$/;
 
 function isIntIn(n: unknown, min: number, max: number): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
@@ -137,6 +148,13 @@ export function validateZoneRules(rules: ZoneRules): RuleProblem[] {
     problems.push({ path: "incrementMinutes", message: "must be a whole number from 1 to 240" });
   }
   checkMaxStay(r.maxStayMinutes, inc, "maxStayMinutes", problems);
+  if (r.meterAlertSeconds !== undefined && !isIntIn(r.meterAlertSeconds, 0, 86_400)) {
+    problems.push({ path: "meterAlertSeconds", message: "must be a whole number of seconds from 0 to 86400" });
+  }
+  const code = r.defaultViolationCode;
+  if (code !== undefined && (typeof code !== "string" || !VIOLATION_CODE.test(code))) {
+    problems.push({ path: "defaultViolationCode", message: "must be 1-20 letters, digits or dashes" });
+  }
   return problems;
 }
 

@@ -39,6 +39,10 @@ export interface ZoneRules {
   maxStayMinutes: number;
   /** Sessions are bought and refunded in whole increments of this many minutes. */
   incrementMinutes: number;
+  /** Seconds after paid time runs out before the zone's meters alert enforcement (a meter's `alertThreshold`). */
+  meterAlertSeconds?: number;
+  /** The violation code meters and officers use here by default (a meter's `violationCode`). */
+  defaultViolationCode?: string;
 }
 
 export type MatchType = "exact" | "fuzzy";

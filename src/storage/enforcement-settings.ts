@@ -1,6 +1,7 @@
 // A tenant's enforcement settings (schema.ts, enforcement_settings), with the defaults a tenant that
 // never set them gets.
 import { eq } from "drizzle-orm";
+import { DEFAULT_METER_THRESHOLDS } from "../domain/meters";
 import type { Db } from "./db";
 import { enforcementSettings } from "./schema";
 
@@ -14,8 +15,8 @@ export interface EnforcementSettings {
 export const DEFAULT_ENFORCEMENT_SETTINGS: EnforcementSettings = {
   stayGapMinutes: 30,
   collectionsAfterDays: 30,
-  meterOfflineMinutes: 60,
-  meterLowBatteryPercent: 20,
+  meterOfflineMinutes: DEFAULT_METER_THRESHOLDS.offlineMinutes,
+  meterLowBatteryPercent: DEFAULT_METER_THRESHOLDS.lowBatteryPercent,
 };
 
 export async function enforcementSettingsOf(database: Db, tenantId: string): Promise<EnforcementSettings> {

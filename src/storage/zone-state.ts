@@ -1,7 +1,8 @@
 // Reaching a zone's Durable Object. The name joins tenant and zone code, so one tenant's key can
 // never address another tenant's zone: the same code names a different, empty object.
-import type { ZoneFailure, ZoneResult } from "../../durable/zone-state/contract";
+import type { MeterView, ZoneFailure, ZoneResult } from "../../durable/zone-state/contract";
 import type { Bindings } from "../env";
+import { occupiedSpaces } from "../domain/meters";
 import { Failure, type FailureKind } from "../lib/failure";
 import { db } from "./db";
 import { enforcementSettingsOf } from "./enforcement-settings";
@@ -23,10 +24,10 @@ export const toFailure = (f: ZoneFailure) =>
     f.extra,
   );
 
-/** Gives the zone's object its rules from D1, with the tenant's stay gap (enforcement settings). */
+/** Gives the zone's object its rules from D1, with the tenant's stay gap and meter thresholds (enforcement settings). */
 export async function configureZone(env: Bindings, row: ZoneRow, stub = zoneStub(env, row.tenantId, row.code)) {
-  const { stayGapMinutes } = await enforcementSettingsOf(db(env.DB), row.tenantId);
-  await stub.configure({ ...configOf(row), stayGapMinutes });
+  const { stayGapMinutes, meterOfflineMinutes, meterLowBatteryPercent } = await enforcementSettingsOf(db(env.DB), row.tenantId);
+  await stub.configure({ ...configOf(row), stayGapMinutes, meterOfflineMinutes, meterLowBatteryPercent });
 }
 
 /** After the tenant's enforcement settings change: every zone's object gets them (same rules version). */
@@ -57,7 +58,10 @@ export async function callZone<T>(
   return result.value;
 }
 
-/** A zone's live counts from its object, configuring an object that has never been given its rules. */
+/**
+ * A zone's live counts from its object, configuring an object that has never been given its rules:
+ * running sessions, permits, spaces its meters report taken, and the occupancy both make (occupiedSpaces).
+ */
 export async function liveCounts(env: Bindings, row: ZoneRow, nowMs = Date.now()) {
   const stub = zoneStub(env, row.tenantId, row.code);
   let stats = await stub.stats(nowMs);
@@ -65,5 +69,28 @@ export async function liveCounts(env: Bindings, row: ZoneRow, nowMs = Date.now()
     await configureZone(env, row, stub);
     stats = await stub.stats(nowMs);
   }
-  return { activeSessions: stats.active, permits: stats.permits };
+  const { active, permits, meteredSpacesOccupied } = stats;
+  return { activeSessions: active, permits, meteredSpacesOccupied, occupied: occupiedSpaces(active, meteredSpacesOccupied) };
+}
+
+/**
+ * What registered meters last reported and the alerts each shows now, from their zones' objects: one
+ * call per zone, in parallel. Keyed by meter id.
+ */
+export async function liveMeterViews(
+  env: Bindings,
+  tenantId: string,
+  meters: readonly { id: string; zone: string; createdAt: number }[],
+  nowMs = Date.now(),
+): Promise<Map<string, MeterView>> {
+  const byZone = new Map<string, { id: string; registeredAtMs: number }[]>();
+  for (const m of meters) {
+    const registered = byZone.get(m.zone) ?? [];
+    registered.push({ id: m.id, registeredAtMs: m.createdAt });
+    byZone.set(m.zone, registered);
+  }
+  const views = await Promise.all(
+    [...byZone].map(([zone, registered]) => callZone(env, tenantId, zone, (s) => s.meterViews(registered, nowMs))),
+  );
+  return new Map(views.flat().map((v) => [v.id, v]));
 }

@@ -1,4 +1,5 @@
-// Every zone's live count now, from the zones' objects: the dashboard's overview and zone list.
+// Every zone's live count now, from the zones' objects: the dashboard's overview and zone list. A zone's
+// meters count too: occupied is the larger of running sessions and metered spaces reported taken.
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
 import { occupancyRate } from "../../domain/occupancy";
@@ -15,7 +16,14 @@ const LiveOccupancy = z
     capacity: z.number().int().nullable(),
     activeSessions: z.number().int(),
     permits: z.number().int(),
-    occupancyRate: z.number().nullable().openapi({ description: "activeSessions ÷ capacity (null without a capacity)" }),
+    meteredSpacesOccupied: z
+      .number()
+      .int()
+      .openapi({ description: "Spaces the zone's meters report taken (meters not offline)" }),
+    occupied: z.number().int().openapi({
+      description: "Occupied spaces: the larger of activeSessions and meteredSpacesOccupied (docs/enforcement.md, Meters)",
+    }),
+    occupancyRate: z.number().nullable().openapi({ description: "occupied ÷ capacity (null without a capacity)" }),
   })
   .openapi("ZoneOccupancy");
 
@@ -23,7 +31,7 @@ const live = createRoute({
   method: "get",
   path: "/",
   tags: ["Zones"],
-  summary: "Live occupancy of every zone: running sessions now, permits, share of capacity",
+  summary: "Live occupancy of every zone: running sessions and metered spaces taken now, permits, share of capacity",
   security: bearer,
   middleware: [requireScope("zones:read")] as const,
   responses: { 200: json(z.object({ at: z.string(), data: z.array(LiveOccupancy) }), "Zones by code"), ...errors() },
@@ -40,7 +48,7 @@ export const liveOccupancy = router().openapi(live, async (c) => {
         name: row.name,
         capacity: row.capacity,
         ...counts,
-        occupancyRate: occupancyRate(counts.activeSessions, row.capacity),
+        occupancyRate: occupancyRate(counts.occupied, row.capacity),
       };
     }),
   );

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { actorOf } from "../../auth/principal";
 import { requireScope } from "../../http/authenticate";
 import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
@@ -8,7 +9,7 @@ import { tenantTimezone } from "../../storage/tenants";
 import { configureZone } from "../../storage/zone-state";
 import { insertZone } from "../../storage/zones";
 import { bearer, errors, json, jsonBody } from "../common";
-import { assertValidRules, presentZone } from "./present";
+import { assertAllowedViolationCode, assertValidRules, presentZone } from "./present";
 import { CreateZone, ZoneSchema } from "./schemas";
 
 const route = createRoute({
@@ -28,7 +29,9 @@ export const createZone = router().openapi(route, async (c) => {
   const database = db(c.env.DB);
   const rules = { ...body, code, timezone: timezone ?? (await tenantTimezone(database, tenantId)) };
   assertValidRules(rules);
-  const row = await insertZone(database, tenantId, rules, capacity ?? null);
+  await assertAllowedViolationCode(database, tenantId, rules.defaultViolationCode, "defaultViolationCode");
+  const by = { source: "staff", actor: actorOf(c.get("principal")) };
+  const row = await insertZone(database, tenantId, rules, capacity ?? null, Date.now(), by);
   if (!row) throw new ApiError(409, `Zone ${rules.code} already exists`);
   await configureZone(c.env, row);
   audit(c, "zone.create", row.code);

@@ -3,6 +3,22 @@ import { Clock, Day, ZoneCode } from "../common";
 
 const Window = { days: z.array(Day).min(1), start: Clock, end: Clock };
 
+// What a meter's remote configuration sets besides rates (docs/enforcement.md, "Meters"); staff may set them too.
+const MeterSettings = {
+  meterAlertSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .optional()
+    .openapi({ description: "Seconds after paid time runs out before the zone's meters alert enforcement" }),
+  defaultViolationCode: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,20}$/, "1-20 letters, digits or dashes")
+    .optional()
+    .openapi({ description: "The violation code used here by default", example: "PKG-001" }),
+};
+
 export const ZoneRulesInput = z.object({
   name: z.string().min(1).max(120),
   timezone: z
@@ -38,6 +54,7 @@ export const ZoneRulesInput = z.object({
   maxStayMinutes: z.number().int().min(1).max(10_080),
   incrementMinutes: z.number().int().min(1).max(240).default(15),
   capacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  ...MeterSettings,
 });
 
 export const CreateZone = ZoneRulesInput.extend({ code: ZoneCode }).openapi("CreateZone");
@@ -62,10 +79,22 @@ export const ZoneSchema = z
     graceMinutes: z.number().int(),
     maxStayMinutes: z.number().int(),
     incrementMinutes: z.number().int(),
+    meterAlertSeconds: z.number().int().optional(),
+    defaultViolationCode: z.string().optional(),
     capacity: z.number().int().nullable(),
     version: z.number().int(),
     updatedAt: z.string(),
-    live: z.object({ activeSessions: z.number().int(), permits: z.number().int() }).optional(),
+    live: z
+      .object({
+        activeSessions: z.number().int(),
+        permits: z.number().int(),
+        meteredSpacesOccupied: z
+          .number()
+          .int()
+          .openapi({ description: "Spaces the zone's meters report taken (meters not offline)" }),
+        occupied: z.number().int().openapi({ description: "The larger of activeSessions and meteredSpacesOccupied" }),
+      })
+      .optional(),
   })
   .openapi("Zone");
 

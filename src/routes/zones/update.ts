@@ -1,14 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../http/authenticate";
-import { ApiError } from "../../http/problem";
 import { router } from "../../http/router";
-import { audit } from "../../http/audit";
 import { db } from "../../storage/db";
 import { tenantTimezone } from "../../storage/tenants";
-import { configureZone } from "../../storage/zone-state";
-import { replaceZone } from "../../storage/zones";
 import { bearer, errors, json, jsonBody } from "../common";
-import { assertValidRules, presentZone } from "./present";
+import { assertAllowedViolationCode, assertValidRules, presentZone } from "./present";
+import { replaceZoneRules } from "./replace";
 import { UpdateZone, ZoneCodeParams, ZoneSchema } from "./schemas";
 
 const route = createRoute({
@@ -29,9 +26,7 @@ export const updateZone = router().openapi(route, async (c) => {
   const database = db(c.env.DB);
   const rules = { ...body, code, timezone: timezone ?? (await tenantTimezone(database, tenantId)) };
   assertValidRules(rules);
-  const row = await replaceZone(database, tenantId, rules, capacity ?? null);
-  if (!row) throw new ApiError(404, `Zone ${code} not found`);
-  await configureZone(c.env, row);
-  audit(c, "zone.update", code, { version: row.version });
+  await assertAllowedViolationCode(database, tenantId, rules.defaultViolationCode, "defaultViolationCode");
+  const row = await replaceZoneRules(c, { rules, capacity: capacity ?? null, source: "staff", action: "zone.update" });
   return c.json(presentZone(row), 200);
 });

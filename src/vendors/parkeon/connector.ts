@@ -3,7 +3,9 @@
 // <PARKEON_API_KEY>`, the remote configuration body), entity "meters": push each zone's rules to every
 // meter Parkeon has in that zone, so the meters sell what Curbgate's plate checks enforce. A zone rule
 // becomes a meter configuration: each rate slot a time slot (dollars per hour, the days it applies),
-// the maximum stay as maxDuration, the grace period, and the enforcement alert at the end of grace.
+// the maximum stay as maxDuration, the grace period (each slot's own where it has them), and the
+// enforcement alert (the zone's meterAlertSeconds and defaultViolationCode, which a meter's own
+// configuration sets, else the end of grace and the connection's violationCode).
 // Each PUT carries `Idempotency-Key: <job>:meter:<id>:<digest of the configuration>`, so a retried job
 // replays what it sent while a job run after a rule change sends the new rules.
 import { sha256Hex } from "../../lib/crypto";
@@ -25,11 +27,15 @@ export function meterConfig(rules: ZoneRules, violationCode: string) {
     rates: rules.rateSlots.map((s) => ({
       timeSlot: `${s.start}-${s.end}`,
       rate: dollars(s.rateCentsPerHour),
-      maxDuration: Math.min(rules.maxStayMinutes, MAX_DURATION),
-      gracePeriod: rules.graceMinutes,
+      maxDuration: Math.min(s.maxStayMinutes ?? rules.maxStayMinutes, MAX_DURATION),
+      gracePeriod: s.graceMinutes ?? rules.graceMinutes,
       days: s.days,
     })),
-    enforcement: { enabled: rules.enforcement.length > 0, alertThreshold: rules.graceMinutes * 60, violationCode },
+    enforcement: {
+      enabled: rules.enforcement.length > 0,
+      alertThreshold: rules.meterAlertSeconds ?? rules.graceMinutes * 60,
+      violationCode: rules.defaultViolationCode ?? violationCode,
+    },
   };
 }
 

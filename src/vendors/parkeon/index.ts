@@ -1,13 +1,28 @@
 // Parkeon / Flowbird meters. The Stamford integration guide (docs/sources.md) shows meter status and
-// configuration bodies but no webhook,
-// so deliveries use Curbgate's parking-vendor envelope `{ id, type, timestamp, data }` (shared/delivery.ts)
-// signed with X-Parkeon-Signature (shared/parking-vendor-signature.ts); `data` of a meter status event is the
-// guide's meter-status body ({ meterId, zoneNumber, status, diagnostics }). Meter events are stored
-// `unhandled` until Curbgate keeps meter status.
+// configuration bodies but no webhook, so deliveries use Curbgate's parking-vendor envelope
+// `{ id, type, timestamp, data }` (shared/delivery.ts) signed with X-Parkeon-Signature
+// (shared/parking-vendor-signature.ts). `meter.status`: `data` is the guide's meter-status body
+// ({ meterId, zoneNumber, status, diagnostics }), read like POST /api/parkeon/meter-status reads it
+// (meter-status.ts) and kept by the same code (src/effects/meters.ts), taken to be from the envelope's
+// `timestamp`. Other meter events (e.g. `meter.config_applied`) are stored `unhandled`.
 import { verifyVendorHmac } from "../shared/parking-vendor-signature";
 import { parkingVendorEnvelope, secretsOf } from "../shared/delivery";
+import { meterStatusEffect } from "../../effects/meters";
+import type { NormalizedEvent } from "../../webhooks/contract";
 import type { Vendor } from "../types";
 import { connector } from "./connector";
+import { meterReportOf, ParkeonMeterStatus } from "./meter-status";
+
+/** A body that is not a meter status is thrown, so the event retries and then dead-letters with the reason. */
+function readStatus(event: NormalizedEvent): ParkeonMeterStatus {
+  const parsed = ParkeonMeterStatus.safeParse(event.data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${event.type}: data.${issue.path.join(".")}: ${issue.message}`);
+}
+
+/** When the meter reported: the envelope's timestamp, never later than now (a meter's clock may run fast). */
+const reportedAt = (event: NormalizedEvent, nowMs: number) => Math.min(event.occurredAtMs ?? nowMs, nowMs);
 
 export const parkeon: Vendor = {
   id: "parkeon",
@@ -25,6 +40,8 @@ export const parkeon: Vendor = {
     parse: async (raw) => parkingVendorEnvelope(raw),
     sensitiveHeaders: ["x-parkeon-signature"],
   },
-  effects: {},
+  effects: {
+    "meter.status": (event, ctx) => meterStatusEffect(ctx, meterReportOf(readStatus(event), reportedAt(event, ctx.nowMs))),
+  },
   connector,
 };

@@ -5,6 +5,7 @@ import {
   isEnforced,
   maxStayMinutesAt,
   rateAt,
+  sameRules,
   shortestGraceMinutes,
   validateZoneRules,
 } from "../../../src/domain/rules";
@@ -145,5 +146,24 @@ describe("per-slot maximum stay and grace (a meter's remote configuration)", () 
       { path: "rateSlots.0.graceMinutes", message: "must be a whole number from 0 to 120" },
     ]);
     expect(validateZoneRules(METERED)).toEqual([]);
+  });
+});
+
+describe("what a meter's configuration sets besides rates", () => {
+  it("validates the meter alert threshold and the default violation code when present", () => {
+    expect(validateZoneRules({ ...A1, meterAlertSeconds: 300, defaultViolationCode: "PKG-001" })).toEqual([]);
+    expect(validateZoneRules({ ...A1, meterAlertSeconds: 86_401, defaultViolationCode: "PKG 001" }).map((p) => p.path)).toEqual([
+      "meterAlertSeconds",
+      "defaultViolationCode",
+    ]);
+  });
+});
+
+describe("sameRules", () => {
+  it("compares what the rules say, not the order their keys were written in", () => {
+    const reordered = Object.fromEntries(Object.entries(A1).reverse()) as unknown as typeof A1;
+    expect(sameRules(A1, reordered)).toBe(true);
+    expect(sameRules(A1, { ...A1, graceMinutes: 6 })).toBe(false);
+    expect(sameRules(A1, { ...A1, rateSlots: [{ ...A1.rateSlots[0]!, maxStayMinutes: 60 }] })).toBe(false);
   });
 });

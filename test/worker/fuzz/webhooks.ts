@@ -91,7 +91,7 @@ export async function webhookVendors(): Promise<Vendor[]> {
     },
     vendorHmac("teller", "Teller", "settlement.completed"),
     vendorHmac("ips", "IPS", "violation.created"),
-    vendorHmac("parkeon", "Parkeon", "meter.status"),
+    vendorHmac("parkeon", "Parkeon", "meter.config_applied"), // meter.status has an effect; the fuzz is about the inbox
     {
       provider: "quickbooks",
       secret: quickbooks,

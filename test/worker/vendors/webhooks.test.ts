@@ -1,7 +1,8 @@
 // Every vendor that sends webhooks, end to end through the worker: connected for the demo tenant through
 // the API, then a realistic signed delivery is acknowledged once, a redelivery is a duplicate, a forgery
 // is refused, and the queue consumer stores the event under the vendor's id and applies its effect:
-// payments and refunds reach D1 and the parking session, an IPS permit.expired revokes the permit.
+// payments and refunds reach D1 and the parking session, an IPS permit.expired revokes the permit, a
+// Parkeon meter.status is kept as the meter's state.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -193,20 +194,10 @@ const CASES: Case[] = [
     provider: "parkeon",
     secret: "parkeon_webhook_test_secret",
     sign: d.signParkingVendor("Parkeon"),
-    type: "meter.status",
+    // meter.status has an effect (below); a meter confirming a configuration it downloaded does not.
+    type: "meter.config_applied",
     credentials: { apiKey: S("parkeon"), webhookSecret: "parkeon_webhook_test_secret" },
-    body: () =>
-      d.vendorEvent("meter.status", {
-        meterId: "METER-A1-001",
-        zoneNumber: "A1",
-        status: {
-          operational: true,
-          spaceOccupied: true,
-          timeRemaining: 3600,
-          lastPayment: { amount: 2.0, duration: 60, timestamp: iso(), paymentMethod: "CREDIT_CARD" },
-        },
-        diagnostics: { batteryLevel: 85, signalStrength: -65, temperature: 22 },
-      }),
+    body: () => d.vendorEvent("meter.config_applied", { meterId: "METER-A1-001", configVersion: 3, appliedAt: iso() }),
     externalId: (b) => JSON.parse(b).id,
   },
   {
@@ -502,7 +493,7 @@ describe("POST /v1/webhooks/{tenant}/{provider}: every vendor", () => {
 
 // ---- Effects ----
 
-describe("effects of payment, refund and permit events", () => {
+describe("effects of payment, refund, permit and meter events", () => {
   let zone: string;
   beforeAll(async () => {
     zone = (await createZone(flatZone({ name: "Test Webhook Street" }))).code;
@@ -750,5 +741,31 @@ describe("effects of payment, refund and permit events", () => {
     expect(await env.DB.prepare("SELECT status FROM permits WHERE id = ?").bind(permit.id).first()).toEqual({
       status: "revoked",
     });
+  });
+
+  it("parkeon meter.status keeps the meter's state as POST /api/parkeon/meter-status does; an unknown meter is noted", async () => {
+    const meterId = `METER-W-${uniq(6)}`;
+    expect((await call("/v1/meters", { key: PLATFORM_ADMIN, body: { id: meterId, zone } })).status).toBe(201);
+    const status = (id: string) => ({
+      meterId: id,
+      zoneNumber: zone,
+      status: { operational: false, spaceOccupied: true, timeRemaining: 600 },
+      diagnostics: { batteryLevel: 50 },
+    });
+    const parkeon = (data: Record<string, unknown>) =>
+      deliver("parkeon", d.vendorEvent("meter.status", data), d.signParkingVendor("Parkeon"), "parkeon_webhook_test_secret");
+
+    const row = await parkeon(status(meterId));
+    expect(row.status).toBe("processed");
+    expect(JSON.parse(row.effect!)).toEqual({ meter: meterId, zone, alerts: ["fault"], raised: ["fault"], stale: false });
+    const meter = await json<{ status: Record<string, unknown>; alerts: string[] }>(
+      await call(`/v1/meters/${meterId}`, { key: OFFICER }),
+    );
+    expect(meter.status).toMatchObject({ operational: false, spaceOccupied: true, timeRemaining: 600, batteryPercent: 50 });
+    expect(meter.alerts).toEqual(["fault"]);
+
+    const unknown = await parkeon(status(`METER-W-${uniq(6)}`));
+    expect(unknown.status).toBe("processed");
+    expect(JSON.parse(unknown.effect!).note).toMatch(/is not registered/);
   });
 });

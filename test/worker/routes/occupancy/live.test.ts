@@ -23,6 +23,8 @@ type Live = {
     capacity: number | null;
     activeSessions: number;
     permits: number;
+    meteredSpacesOccupied: number;
+    occupied: number;
     occupancyRate: number | null;
   }[];
 };
@@ -42,6 +44,8 @@ describe("GET /v1/occupancy: happy", () => {
       capacity: 4,
       activeSessions: 0,
       permits: 0,
+      meteredSpacesOccupied: 0,
+      occupied: 0,
       occupancyRate: 0,
     });
     await openSession({ plate: newPlate(), zone, minutes: 60 });

@@ -30,7 +30,7 @@ type Zone = ZoneBody & {
   capacity: number | null;
   version: number;
   updatedAt: string;
-  live?: { activeSessions: number; permits: number };
+  live?: { activeSessions: number; permits: number; meteredSpacesOccupied: number; occupied: number };
 };
 
 const post = (body: unknown, key: string | null = DEMO_ADMIN) => call("/v1/zones", { key, body });
@@ -66,7 +66,7 @@ describe("POST /v1/zones", () => {
     expect(Date.parse(zone.updatedAt)).toBeGreaterThanOrEqual(before - 1000);
 
     const fetched = await json<Zone>(await get(body.code));
-    expect(fetched).toEqual({ ...zone, live: { activeSessions: 0, permits: 0 } });
+    expect(fetched).toEqual({ ...zone, live: { activeSessions: 0, permits: 0, meteredSpacesOccupied: 0, occupied: 0 } });
   });
 
   it("defaults the time zone to the tenant's and the increment to 15 minutes", async () => {
@@ -173,10 +173,20 @@ describe("GET /v1/zones/{code}", () => {
       },
     });
     expect(permit.status).toBe(201);
-    expect((await json<Zone>(await get(zone.code))).live).toEqual({ activeSessions: 2, permits: 1 });
+    expect((await json<Zone>(await get(zone.code))).live).toEqual({
+      activeSessions: 2,
+      permits: 1,
+      meteredSpacesOccupied: 0,
+      occupied: 2,
+    });
 
     expect((await call(`/v1/sessions/${a.id}/end`, { key: APP, method: "POST" })).status).toBe(200);
-    expect((await json<Zone>(await get(zone.code))).live).toEqual({ activeSessions: 1, permits: 1 });
+    expect((await json<Zone>(await get(zone.code))).live).toEqual({
+      activeSessions: 1,
+      permits: 1,
+      meteredSpacesOccupied: 0,
+      occupied: 1,
+    });
   });
 
   it("configures a zone object that has never seen its rules before reporting counts", async () => {
