@@ -17,7 +17,8 @@ import { Failure } from "../lib/failure";
 import { toHex } from "../lib/bytes";
 import { sha256, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
-import { type Actor, type CitationRow, citationByNumber, insertCitation, violationToCite } from "../storage/citations";
+import { type Actor, type CitationRow, citationByNumber, insertCitation } from "../storage/citations";
+import { findViolation } from "../storage/violations";
 import { db } from "../storage/db";
 import { deleteEvidenceBlobs, type EvidenceRow } from "../storage/evidence";
 import { callZone } from "../storage/zone-state";
@@ -85,7 +86,7 @@ export async function issueCitation(env: Bindings, req: CitationRequest, by: Act
   const [zone, code, violation] = await Promise.all([
     findZone(database, req.tenantId, req.zone),
     findViolationCode(database, req.tenantId, req.violationCode),
-    req.violationId ? violationToCite(database, req.tenantId, req.violationId) : null,
+    req.violationId ? findViolation(database, req.tenantId, req.violationId) : null,
   ]);
   if (!zone) throw invalid(f.zone, `Zone ${req.zone} not found`);
   if (!code) throw invalid(f.violationCode, `Violation code ${req.violationCode} is not in this city's table`);

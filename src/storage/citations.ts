@@ -89,22 +89,6 @@ export function citationPage(database: Db, tenantId: string, f: CitationFilter, 
     .limit(limit);
 }
 
-/** The violation a new citation says it settles (the violations slice owns the rest of that table). */
-export async function violationToCite(database: Db, tenantId: string, id: string) {
-  const [row] = await database
-    .select({
-      id: violations.id,
-      plate: violations.plate,
-      zone: violations.zone,
-      status: violations.status,
-      citationId: violations.citationId,
-    })
-    .from(violations)
-    .where(and(eq(violations.tenantId, tenantId), eq(violations.id, id)))
-    .limit(1);
-  return row ?? null;
-}
-
 /** A citation's history, oldest first. */
 export function transitionsOf(database: Db, tenantId: string, citationId: string) {
   return database

@@ -1,6 +1,6 @@
 // A tenant's violation-code table (schema.ts, violation_codes): the fine of each code, and when and by how
 // much an unpaid citation escalates. Citations take their fine from here, never from the sender.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { ViolationCode } from "../domain/citations";
 import type { Db } from "./db";
 import { violationCodes } from "./schema";
@@ -52,4 +52,19 @@ export async function insertViolationCodeOnce(database: Db, tenantId: string, c:
     .insert(violationCodes)
     .values({ tenantId, ...c, updatedAt: nowMs })
     .onConflictDoNothing();
+}
+
+/**
+ * Whether a violation code may be named on a zone (a meter's configuration, a zone's default): a tenant
+ * that keeps a violation-code table may name only its active codes; one that keeps none yet may name any.
+ */
+export async function violationCodeAllowed(database: Db, tenantId: string, code: string): Promise<boolean> {
+  const [row] = await database
+    .select({
+      codes: sql<number>`COUNT(*)`,
+      known: sql<number>`COALESCE(SUM(${violationCodes.code} = ${code} AND ${violationCodes.active} = 1), 0)`,
+    })
+    .from(violationCodes)
+    .where(eq(violationCodes.tenantId, tenantId));
+  return !row || row.codes === 0 || row.known > 0;
 }

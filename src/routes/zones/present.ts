@@ -2,7 +2,7 @@ import { validateZoneRules } from "../../domain/rules";
 import type { ZoneRules } from "../../domain/types";
 import { ApiError } from "../../http/problem";
 import type { Db } from "../../storage/db";
-import { violationCodeAllowed } from "../../storage/known-violation-codes";
+import { violationCodeAllowed } from "../../storage/violation-codes";
 import { rulesOf, type ZoneRow } from "../../storage/zones";
 import { iso } from "../common";
 
