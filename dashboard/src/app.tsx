@@ -1,6 +1,8 @@
 // The frame every page shares: skip link, navigation, who is signed in, sign-out; and the route table.
 import { useEffect, useState } from "preact/hooks";
 import { session } from "./auth/session";
+import { Citation } from "./pages/citation";
+import { Citations } from "./pages/citations";
 import { DeadLetters } from "./pages/dead-letters";
 import { Integration } from "./pages/integration";
 import { Integrations } from "./pages/integrations";
@@ -19,6 +21,7 @@ const NAV: [string, string][] = [
   ["/zones", "Zones"],
   ["/plates", "Plate lookup"],
   ["/permits", "Permits"],
+  ["/citations", "Citations"],
   ["/webhooks", "Webhook events"],
   ["/dead-letters", "Dead letters"],
   ["/integrations", "Integrations"],
@@ -30,6 +33,8 @@ const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][]
   ["/zones/:code", (p) => <Zone code={p.code!} />],
   ["/plates", () => <PlateLookup />],
   ["/permits", () => <Permits />],
+  ["/citations", () => <Citations />],
+  ["/citations/:id", (p) => <Citation id={p.id!} />],
   ["/webhooks", () => <WebhookEvents />],
   ["/webhooks/:id", (p) => <WebhookEvent id={p.id!} />],
   ["/dead-letters", () => <DeadLetters />],
