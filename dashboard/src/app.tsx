@@ -6,10 +6,14 @@ import { Citations } from "./pages/citations";
 import { DeadLetters } from "./pages/dead-letters";
 import { Integration } from "./pages/integration";
 import { Integrations } from "./pages/integrations";
+import { Meters } from "./pages/meters";
+import { Officers } from "./pages/officers";
 import { Overview } from "./pages/overview";
 import { Permits } from "./pages/permits";
 import { PlateLookup } from "./pages/plate-lookup";
 import { SignIn } from "./pages/sign-in";
+import { Violation } from "./pages/violation";
+import { Violations } from "./pages/violations";
 import { WebhookEvent } from "./pages/webhook-event";
 import { WebhookEvents } from "./pages/webhook-events";
 import { Zone } from "./pages/zone";
@@ -22,6 +26,9 @@ const NAV: [string, string][] = [
   ["/plates", "Plate lookup"],
   ["/permits", "Permits"],
   ["/citations", "Citations"],
+  ["/violations", "Violations"],
+  ["/officers", "Officers on shift"],
+  ["/meters", "Meters"],
   ["/webhooks", "Webhook events"],
   ["/dead-letters", "Dead letters"],
   ["/integrations", "Integrations"],
@@ -35,6 +42,10 @@ const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][]
   ["/permits", () => <Permits />],
   ["/citations", () => <Citations />],
   ["/citations/:id", (p) => <Citation id={p.id!} />],
+  ["/violations", () => <Violations />],
+  ["/violations/:id", (p) => <Violation id={p.id!} />],
+  ["/officers", () => <Officers />],
+  ["/meters", () => <Meters />],
   ["/webhooks", () => <WebhookEvents />],
   ["/webhooks/:id", (p) => <WebhookEvent id={p.id!} />],
   ["/dead-letters", () => <DeadLetters />],
