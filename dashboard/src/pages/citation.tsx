@@ -114,7 +114,6 @@ export function Citation({ id }: { id: string }) {
               )}
             </dl>
           </section>
-          <CitationActions citation={c} onChanged={citation.reload} />
           <section class="card" aria-labelledby="cit-evidence">
             <h2 id="cit-evidence">Evidence</h2>
             {c.evidence.length === 0 ? (
@@ -127,6 +126,7 @@ export function Citation({ id }: { id: string }) {
               </div>
             )}
           </section>
+          <CitationActions citation={c} onChanged={citation.reload} />
           <section class="card" aria-labelledby="cit-history">
             <h2 id="cit-history">History</h2>
             <table data-testid="history">

@@ -33,7 +33,12 @@ const AlertBadges = ({ alerts }: { alerts: Alert[] }) =>
 function timeLeft(m: Meter, now: number) {
   if (!m.status) return "—";
   const left = Math.max(0, Math.floor((Date.parse(m.status.paidUntil) - now) / 1000));
-  if (left > 0) return `${duration(left)} (until ${when(m.status.paidUntil)})`;
+  if (left > 0)
+    return (
+      <>
+        {duration(left)} <span class="muted sub">until {when(m.status.paidUntil)}</span>
+      </>
+    );
   return m.status.spaceOccupied ? "expired" : "—";
 }
 
@@ -43,7 +48,7 @@ function MeterRow({ m }: { m: Meter }) {
   return (
     <tr data-meter={m.id}>
       <th scope="row">
-        {m.id} {m.address && <span class="muted">{m.address}</span>}
+        {m.id} {m.address && <span class="muted sub">{m.address}</span>}
       </th>
       <td>
         <Link href={`/zones/${m.zone}`}>{m.zone}</Link>
@@ -66,10 +71,12 @@ function MeterRow({ m }: { m: Meter }) {
       <td>
         {s ? (
           <>
-            {when(s.reportedAt)} <span class="muted">({ago(s.reportedAt)})</span>
+            {when(s.reportedAt)} <span class="muted sub">{ago(s.reportedAt)}</span>
           </>
         ) : (
-          <span class="muted">never (registered {ago(m.registeredAt)})</span>
+          <span class="muted">
+            never <span class="sub">registered {ago(m.registeredAt)}</span>
+          </span>
         )}
       </td>
       <td>
