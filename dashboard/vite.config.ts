@@ -16,6 +16,7 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:dashboard`: the Vite dev server proxies the API to a running `npm start`.
-    proxy: { "/v1": "http://127.0.0.1:8787", "/health": "http://127.0.0.1:8787" },
+    // /api too: evidence links the API signs point there.
+    proxy: { "/v1": "http://127.0.0.1:8787", "/api": "http://127.0.0.1:8787", "/health": "http://127.0.0.1:8787" },
   },
 });

@@ -1,13 +1,19 @@
 // The frame every page shares: skip link, navigation, who is signed in, sign-out; and the route table.
 import { useEffect, useState } from "preact/hooks";
 import { session } from "./auth/session";
+import { Citation } from "./pages/citation";
+import { Citations } from "./pages/citations";
 import { DeadLetters } from "./pages/dead-letters";
 import { Integration } from "./pages/integration";
 import { Integrations } from "./pages/integrations";
+import { Meters } from "./pages/meters";
+import { Officers } from "./pages/officers";
 import { Overview } from "./pages/overview";
 import { Permits } from "./pages/permits";
 import { PlateLookup } from "./pages/plate-lookup";
 import { SignIn } from "./pages/sign-in";
+import { Violation } from "./pages/violation";
+import { Violations } from "./pages/violations";
 import { WebhookEvent } from "./pages/webhook-event";
 import { WebhookEvents } from "./pages/webhook-events";
 import { Zone } from "./pages/zone";
@@ -19,6 +25,10 @@ const NAV: [string, string][] = [
   ["/zones", "Zones"],
   ["/plates", "Plate lookup"],
   ["/permits", "Permits"],
+  ["/citations", "Citations"],
+  ["/violations", "Violations"],
+  ["/officers", "Officers on shift"],
+  ["/meters", "Meters"],
   ["/webhooks", "Webhook events"],
   ["/dead-letters", "Dead letters"],
   ["/integrations", "Integrations"],
@@ -30,6 +40,12 @@ const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][]
   ["/zones/:code", (p) => <Zone code={p.code!} />],
   ["/plates", () => <PlateLookup />],
   ["/permits", () => <Permits />],
+  ["/citations", () => <Citations />],
+  ["/citations/:id", (p) => <Citation id={p.id!} />],
+  ["/violations", () => <Violations />],
+  ["/violations/:id", (p) => <Violation id={p.id!} />],
+  ["/officers", () => <Officers />],
+  ["/meters", () => <Meters />],
   ["/webhooks", () => <WebhookEvents />],
   ["/webhooks/:id", (p) => <WebhookEvent id={p.id!} />],
   ["/dead-letters", () => <DeadLetters />],

@@ -34,3 +34,13 @@ export function isoToLocalInput(ms: number) {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
   return d.toISOString().slice(0, 16);
 }
+
+const bytesFormat = new Intl.NumberFormat(undefined);
+/** "2.2 KB (2,245 bytes)": the rounded size to read, the exact count to compare with a copy. */
+export function size(bytes: number | null) {
+  if (bytes === null) return "—";
+  const exact = `${bytesFormat.format(bytes)} bytes`;
+  if (bytes < 1024) return exact;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KB"] : [bytes / (1024 * 1024), "MB"];
+  return `${value.toFixed(1)} ${unit} (${exact})`;
+}

@@ -2,7 +2,7 @@
 // sign-in, direct API calls for setup and cross-checks, signed vendor webhooks, and screenshots.
 import chromium from "@sparticuz/chromium";
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium as playwright, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
@@ -73,6 +73,33 @@ export async function officerVerdict(plate: string, zone: string) {
   return res.body;
 }
 
+/** test/fixtures/evidence/plate.jpg: a 160×120 JPEG made for Curbgate's tests. */
+export const PHOTO = readFileSync(join(import.meta.dirname, "..", "fixtures", "evidence", "plate.jpg"));
+
+export interface IssuedCitation {
+  id: string;
+  number: string;
+  plate: string;
+}
+
+/** Issues a citation in A1 with the fixture photo through the API; the plate must have no session or permit. */
+export async function issueCitation(token: string, plate: string): Promise<IssuedCitation> {
+  const res = await api<IssuedCitation>("/v1/citations", {
+    token,
+    body: {
+      plate,
+      state: "CT",
+      zone: "A1",
+      violationCode: "PKG-001",
+      officer: { id: "officer_123", name: "Officer Smith" },
+      location: { address: "123 Main Street, Stamford, CT" },
+      evidence: [{ type: "PHOTO", base64Data: PHOTO.toString("base64"), mimeType: "image/jpeg" }],
+    },
+  });
+  if (res.status !== 201) throw new Error(`issue citation: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 // The demo tenant's Stripe webhook secret (src/dev/demo-connections.ts).
 const DEMO_STRIPE_WEBHOOK_SECRET = "whsec_curbgate_demo_0001";
 
@@ -105,8 +132,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
 const SHOTS = process.env.CURBGATE_SCREENSHOTS ? join(import.meta.dirname, "..", "..", "docs", "screenshots") : null;
 
 /** With CURBGATE_SCREENSHOTS=1 (npm run screenshots), saves the page as docs/screenshots/<name>.png. */
-export async function shot(page: Page, name: string) {
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: opts.fullPage ?? false });
 }

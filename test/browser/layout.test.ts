@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs without declarations
 import { checkBudget, firstLoad } from "../../scripts/build-dashboard.mjs";
-import { launch, LAPTOP, openPage, shot, signIn, TABLET } from "./harness";
+import { issueCitation, LAPTOP, launch, openPage, shot, signIn, staffToken, TABLET } from "./harness";
 
 const PAGES = [
   "/",
@@ -12,6 +12,11 @@ const PAGES = [
   "/zones/A1",
   "/plates",
   "/permits",
+  "/citations",
+  "/violations",
+  "/violations/vio_demoExpiredMeter0001",
+  "/officers",
+  "/meters",
   "/webhooks",
   "/dead-letters",
   "/integrations",
@@ -20,6 +25,10 @@ const PAGES = [
 
 let browser: Browser;
 beforeAll(async () => {
+  // A citation with a photo, so its page (evidence, history, the actions form) is checked like the rest.
+  const admin = await staffToken("admin@demo.test", "demo-admin-password");
+  const citation = await issueCitation(admin, `LAY${Date.now().toString(36).toUpperCase()}`);
+  PAGES.push(`/citations/${citation.id}`);
   browser = await launch();
 });
 afterAll(async () => {

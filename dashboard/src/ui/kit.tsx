@@ -110,6 +110,47 @@ export function TextField(p: { label: string; error?: string; hint?: string } & 
   );
 }
 
+/** A labelled multi-line field, e.g. the reason for a step, with its error shown inline and announced. */
+export function TextArea(p: {
+  label: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string;
+  hint?: string;
+  disabled?: boolean;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const id = useId();
+  const described = [p.error ? `${id}-error` : "", p.hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class={`field${p.error ? " field-invalid" : ""}`}>
+      <label for={id}>{p.label}</label>
+      <textarea
+        id={id}
+        class="prose"
+        rows={p.rows ?? 2}
+        maxLength={p.maxLength}
+        disabled={p.disabled}
+        value={p.value}
+        aria-invalid={p.error ? "true" : undefined}
+        aria-describedby={described}
+        onInput={(e) => p.onValue(e.currentTarget.value)}
+      />
+      {p.hint && (
+        <small id={`${id}-hint`} class="hint">
+          {p.hint}
+        </small>
+      )}
+      {p.error && (
+        <small id={`${id}-error`} class="error">
+          {p.error}
+        </small>
+      )}
+    </div>
+  );
+}
+
 export function SelectField(p: {
   label: string;
   value: string;
