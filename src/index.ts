@@ -40,6 +40,7 @@ import { defaultTenantWebhooks, tenantWebhooks } from "./routes/webhooks/receive
 import { zones } from "./routes/zones";
 import type { SyncMessage } from "./sync/message";
 import { recoverStaleSyncJobs } from "./sync/recovery";
+import { runCitationCollections } from "./sync/collections";
 import { runDueSchedules } from "./sync/schedules";
 import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
 import { recoverStrandedWebhooks } from "./webhooks/recovery";
@@ -116,10 +117,16 @@ async function queue(batch: MessageBatch<unknown>, env: Bindings) {
 
 /**
  * Every five minutes: queue again the sync jobs and webhook events that a lost message or a crashed
- * consumer left behind, and start the tenants' scheduled connector jobs that are due.
+ * consumer left behind, start the tenants' scheduled connector jobs that are due, and escalate unpaid
+ * citations and hand them to collections (src/sync/collections.ts).
  */
 async function scheduled(_controller: ScheduledController, env: Bindings) {
-  const results = await Promise.allSettled([recoverStaleSyncJobs(env), recoverStrandedWebhooks(env), runDueSchedules(env)]);
+  const results = await Promise.allSettled([
+    recoverStaleSyncJobs(env),
+    recoverStrandedWebhooks(env),
+    runDueSchedules(env),
+    runCitationCollections(env),
+  ]);
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason; // after both ran: the platform records the failed run, the next one tries again
 }

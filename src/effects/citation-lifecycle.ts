@@ -11,8 +11,9 @@ import {
   citationEventType,
 } from "../domain/citations";
 import type { Bindings } from "../env";
-import { Failure } from "../lib/failure";
-import { type CitationRow, citationById, saveTransition } from "../storage/citations";
+import type { EffectContext, EffectResult } from "../webhooks/contract";
+import { Failure, isFailure } from "../lib/failure";
+import { type CitationRow, citationById, citationByNumber, saveTransition } from "../storage/citations";
 import { db } from "../storage/db";
 import { findViolationCode } from "../storage/violation-codes";
 
@@ -129,4 +130,40 @@ export async function transitionCitation(
     throw refused(now, `Citation ${before.number} changed while this ran; it is now ${now.status}`);
   }
   return { citation: after, from: before.status, action };
+}
+
+/**
+ * A vendor says a citation was paid (IPS `citation.paid`, or a payment webhook that names it): it is
+ * marked paid once. A citation already paid is a replay and changes nothing; one that cannot be paid
+ * (voided, dismissed) or is unknown is processed with a note saying so, never retried.
+ */
+export async function citationPaidByVendor(
+  ctx: EffectContext,
+  vendor: string,
+  number: string,
+  payment: { reference: string | null; amountCents: number | null },
+): Promise<EffectResult> {
+  const found = await citationByNumber(db(ctx.env.DB), ctx.tenantId, number);
+  if (!found) return { status: "processed", effect: { citation: null, number, note: "no such citation" } };
+  if (found.status === "paid")
+    return { status: "processed", effect: { citation: found.id, number, status: "paid", duplicate: true } };
+  const reference = payment.reference ?? `${vendor}:${ctx.eventId}`;
+  const amount = payment.amountCents === null ? "" : ` (${payment.amountCents} cents reported)`;
+  try {
+    const done = await transitionCitation(ctx.env, ctx.tenantId, found.id, "pay", {
+      actor: `vendor:${vendor}`,
+      payment: { reference: `${reference}${amount}` },
+      atMs: ctx.nowMs,
+    });
+    return { status: "processed", effect: { citation: found.id, number, status: done.citation.status } };
+  } catch (err) {
+    if (!isFailure(err, "conflict")) throw err;
+    const now = await citationById(db(ctx.env.DB), ctx.tenantId, found.id);
+    if (now?.status === "paid")
+      return { status: "processed", effect: { citation: found.id, number, status: "paid", duplicate: true } };
+    return {
+      status: "processed",
+      effect: { citation: found.id, number, status: now?.status, note: `not payable: ${err.message}` },
+    };
+  }
 }

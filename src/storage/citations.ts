@@ -5,14 +5,14 @@
 // Concurrency: a transition's id is derived from the citation and the version it starts from, so two
 // changes that both read version n write the same transition id and the second batch fails on the
 // primary key, whole. The UPDATE's `version = n` guard says the same thing a second time.
-import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { stableId } from "../lib/ids";
 import { auditInsert, type AuditEntry } from "./audit";
 import type { Db } from "./db";
 import { type DomainEvent, eventInsert } from "./domain-events";
 import { type EvidenceRow, evidenceInsert } from "./evidence";
-import { citations, citationTransitions, domainEvents, violations } from "./schema";
+import { citations, citationTransitions, domainEvents, violationCodes, violations } from "./schema";
 
 export type CitationRow = typeof citations.$inferSelect;
 export type CitationTransitionRow = typeof citationTransitions.$inferSelect;
@@ -215,4 +215,68 @@ export async function saveTransition(database: Db, ch: CitationChange): Promise<
     if (/constraint failed: citation_transitions\.id/.test(messages(err))) return "stale";
     throw err;
   }
+}
+
+// ---- The cron's and the vendors' reads ---------------------------------------------------------
+
+/**
+ * Unpaid citations whose violation code escalates and whose days have passed, every tenant's, oldest
+ * first. escalationDue (domain) decides each; this only narrows the scan. Escalated citations never
+ * qualify again, so a second cron run finds nothing new.
+ */
+export function escalationCandidates(database: Db, nowMs: number, limit: number) {
+  return database
+    .select({ tenantId: citations.tenantId, id: citations.id })
+    .from(citations)
+    .innerJoin(
+      violationCodes,
+      and(eq(violationCodes.tenantId, citations.tenantId), eq(violationCodes.code, citations.violationCode)),
+    )
+    .where(
+      and(
+        or(eq(citations.status, "issued"), eq(citations.status, "upheld")),
+        sql`${violationCodes.escalateAfterDays} IS NOT NULL`,
+        sql`${citations.issuedAt} + ${violationCodes.escalateAfterDays} * 86400000 <= ${nowMs}`,
+      ),
+    )
+    .orderBy(citations.issuedAt)
+    .limit(limit);
+}
+
+/** Escalated citations of every tenant, escalated before `beforeMs` (the caller applies each tenant's delay). */
+export function escalatedBefore(database: Db, beforeMs: number, limit: number) {
+  return database
+    .select({ tenantId: citations.tenantId, id: citations.id, escalatedAt: citations.escalatedAt })
+    .from(citations)
+    .where(and(eq(citations.status, "escalated"), lt(citations.escalatedAt, beforeMs)))
+    .orderBy(citations.escalatedAt)
+    .limit(limit);
+}
+
+/** What a vendor push reads: a tenant's citations by id, or a page of those changed since an instant. */
+export interface VendorCitationQuery {
+  ids?: string[];
+  statuses?: CitationRow["status"][];
+  /** createdAt ≥ this (for collections: collectionsAt ≥ this). */
+  fromMs?: number;
+  by?: "created" | "collections";
+  excludeSource?: string;
+  after?: { at: number; id: string };
+  limit: number;
+}
+
+export function citationsForVendors(database: Db, tenantId: string, q: VendorCitationQuery) {
+  const at = q.by === "collections" ? citations.collectionsAt : citations.createdAt;
+  const where: SQL[] = [eq(citations.tenantId, tenantId)];
+  if (q.ids) where.push(inArray(citations.id, q.ids.length ? q.ids : [""]));
+  if (q.statuses) where.push(inArray(citations.status, q.statuses));
+  if (q.fromMs !== undefined) where.push(gte(at, q.fromMs));
+  if (q.excludeSource) where.push(ne(citations.source, q.excludeSource));
+  if (q.after) where.push(or(gt(at, q.after.at), and(eq(at, q.after.at), gt(citations.id, q.after.id))) as SQL);
+  return database
+    .select()
+    .from(citations)
+    .where(and(...where))
+    .orderBy(at, citations.id)
+    .limit(q.limit);
 }

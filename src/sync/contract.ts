@@ -3,6 +3,7 @@
 // call a connector makes goes through `ctx.call`, which applies the provider's circuit breaker and
 // rate limit, sends the idempotency key, and logs the call.
 import type { PermitType, ZoneRules } from "../domain/types";
+import type { CitationStatus } from "../domain/citations";
 import type { ViolationStatus } from "../domain/violations";
 import type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping } from "../mapping/types";
 
@@ -83,6 +84,43 @@ export interface ViolationRecord {
   evidence: { kind: string; url: string | null; stored: boolean; sha256: string | null }[];
 }
 
+/** A citation as a push sends it (docs/enforcement.md, "Citations"); money in integer cents, times in UTC ms. */
+export interface CitationRecord {
+  id: string;
+  number: string;
+  /** Where it was issued: "aims", "native", … */
+  source: string;
+  status: CitationStatus;
+  plate: string;
+  state: string | null;
+  zone: string;
+  violationCode: string;
+  description: string | null;
+  fineCents: number;
+  lateFeeCents: number;
+  /** What the driver owes now: the fine plus any late fee; 0 once paid, voided or dismissed. */
+  amountDueCents: number;
+  issuedAt: number;
+  createdAt: number;
+  collectionsAt: number | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  officer: { id: string; name: string | null; badge: string | null } | null;
+}
+
+/** Which citations a push reads: by id, or those created (or handed to collections) since an instant, a page at a time. */
+export interface CitationQuery {
+  ids?: string[];
+  statuses?: CitationStatus[];
+  fromMs?: number;
+  by?: "created" | "collections";
+  /** Leave out citations issued through this source (AIMS need not be sent its own). */
+  excludeSource?: string;
+  after?: { at: number; id: string };
+  limit: number;
+}
+
 /** A permit as a push sends it. */
 export interface PermitRecord {
   id: string;
@@ -115,6 +153,8 @@ export interface TenantData {
   violations(f: { fromMs: number; toMs: number; statuses: ViolationStatus[]; limit: number }): Promise<ViolationRecord[]>;
   /** Permits of these types, oldest first, at most `limit`; with `activeAt`, only those active and valid at that instant. */
   permits(f: { types: PermitType[]; activeAt: number | null; limit: number }): Promise<PermitRecord[]>;
+  /** Citations, oldest first by the query's instant (created, or handed to collections). */
+  citations(q: CitationQuery): Promise<CitationRecord[]>;
 }
 
 export interface ConnectorContext {

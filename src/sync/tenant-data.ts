@@ -2,6 +2,8 @@
 // the job's tenant: a connector cannot name another.
 import type { ActiveSessionRecord, TenantData, ViolationRecord } from "./contract";
 import type { Bindings } from "../env";
+import { amountDueCents } from "../domain/citations";
+import { citationsForVendors } from "../storage/citations";
 import { db } from "../storage/db";
 import { evidenceOfMany, type EvidenceRow } from "../storage/evidence";
 import { refundRows, settledPaymentRows } from "../storage/payment-ledger";
@@ -94,6 +96,35 @@ export function tenantData(env: Bindings, tenantId: string): TenantData {
           stored: e.copyStatus === "stored",
           sha256: e.sha256,
         })),
+      }));
+    },
+    async citations(q) {
+      const rows = await citationsForVendors(database, tenantId, q);
+      return rows.map((c) => ({
+        id: c.id,
+        number: c.number,
+        source: c.source,
+        status: c.status,
+        plate: c.plate,
+        state: c.state,
+        zone: c.zone,
+        violationCode: c.violationCode,
+        description: c.description,
+        fineCents: c.fineCents,
+        lateFeeCents: c.lateFeeCents,
+        amountDueCents: amountDueCents({
+          status: c.status,
+          fineCents: c.fineCents,
+          lateFeeCents: c.lateFeeCents,
+          issuedAtMs: c.issuedAt,
+        }),
+        issuedAt: c.issuedAt,
+        createdAt: c.createdAt,
+        collectionsAt: c.collectionsAt,
+        address: c.address,
+        latitude: c.latitude,
+        longitude: c.longitude,
+        officer: c.officerId ? { id: c.officerId, name: c.officerName, badge: c.officerBadge } : null,
       }));
     },
     async permits(f) {

@@ -1,14 +1,17 @@
 // AIMS Enforcement (the Stamford integration guide, docs/sources.md: base URL
 // https://api.aims-enforcement.com/v1, OAuth 2 with a client id and
-// secret, the citation body with the fine in dollars), entity "citations": push params.citations so
-// AIMS handhelds and back office hold every citation Curbgate knows of. Each job first gets an access
+// secret, the citation body with the fine in dollars), entity "citations": push Curbgate's citations so
+// AIMS handhelds and back office hold every citation Curbgate knows of: those named in
+// params.citationIds, or every one created since the job's `since` (a schedule's previous run), except
+// the ones AIMS itself issued (POST /api/aims/citations). Each job first gets an access
 // token with the client-credentials grant (`POST /v1/oauth/token`, the client authenticated with HTTP
 // Basic), through ctx.call like every other call, so it is gated and logged; the token lives only in
 // memory for that attempt. Each citation is one POST with `Idempotency-Key: <job>:citation:<number>`;
 // AIMS answers 409 CITATION_EXISTS for a number it already holds, which counts as done.
 import { basicAuth } from "../../lib/bytes";
 import { ProviderCallError } from "../../lib/vendor-call-error";
-import { citationsParam, sendEach, type CitationInput } from "../shared/citations";
+import type { CitationRecord } from "../../sync/contract";
+import { citationsToSend, sendEach } from "../shared/citations";
 import { dollars } from "../shared/money";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
@@ -40,33 +43,42 @@ function withToken(ctx: ConnectorContext) {
   };
 }
 
-const toAims = (c: CitationInput) => ({
-  citationNumber: c.citationNumber,
+const toAims = (c: CitationRecord) => ({
+  citationNumber: c.number,
   licensePlate: c.plate,
-  state: c.state,
+  ...(c.state ? { state: c.state } : {}),
   violation: { code: c.violationCode, description: c.description ?? "", fineAmount: dollars(c.fineCents) },
   location: {
     zoneNumber: c.zone,
     ...(c.address ? { address: c.address } : {}),
-    ...(c.latitude !== undefined ? { latitude: c.latitude, longitude: c.longitude } : {}),
+    ...(c.latitude !== null && c.longitude !== null ? { latitude: c.latitude, longitude: c.longitude } : {}),
   },
-  ...(c.officer ? { officer: c.officer } : {}),
+  ...(c.officer
+    ? {
+        officer: {
+          id: c.officer.id,
+          ...(c.officer.name ? { name: c.officer.name } : {}),
+          ...(c.officer.badge ? { badge: c.officer.badge } : {}),
+        },
+      }
+    : {}),
   timestamp: new Date(c.issuedAt).toISOString(),
 });
 
 async function pushCitations(ctx: ConnectorContext, job: SyncJobInput) {
-  const citations = citationsParam(job.params);
+  const { citations, skipped } = await citationsToSend(ctx, job, { excludeSource: "aims" });
+  if (citations.length === 0) return { records: 0, detail: { created: 0, alreadyOnFile: [], ids: [], skipped } };
   const call = withToken(ctx);
   const { ids, alreadyHeld } = await sendEach(citations, async (c) => {
     const res = await call<{ id: string }>({
       method: "POST",
       path: "/v1/citations",
       body: toAims(c),
-      idempotencyKey: ctx.key(`citation:${c.citationNumber}`),
+      idempotencyKey: ctx.key(`citation:${c.number}`),
     });
     return res.body.id;
   });
-  return { records: citations.length, detail: { created: ids.length, alreadyOnFile: alreadyHeld, ids } };
+  return { records: citations.length, detail: { created: ids.length, alreadyOnFile: alreadyHeld, ids, skipped } };
 }
 
 export const connector: Connector = {
@@ -90,7 +102,7 @@ export const connector: Connector = {
     citations: {
       directions: ["push"],
       description:
-        "Push: params.citations (1-100: citationNumber, plate, state, zone, violationCode, description?, fineCents, issuedAt, address?, latitude?, longitude?, officer?) to AIMS.",
+        "Push Curbgate's citations to AIMS: params.citationIds (1-100), or every citation created since the job's since, except those AIMS issued.",
       run: pushCitations,
     },
   },

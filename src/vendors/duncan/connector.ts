@@ -1,41 +1,42 @@
-// Duncan Solutions collections, entity "citations": push params.citations that went unpaid, placing each
-// with Duncan for collection. The Stamford integration guide (docs/sources.md) only names Duncan
+// Duncan Solutions collections, entity "citations": place Curbgate's citations that were handed to
+// collections (status in_collections) with Duncan: those named in params.citationIds (the collections
+// cron names them, src/sync/collections.ts), or every one handed over since the job's `since`. The Stamford integration guide (docs/sources.md) only names Duncan
 // ("citation processing and collections"), so
 // the API is Curbgate's design (docs/integrations.md, "Duncan Solutions"): `Authorization: Bearer
 // <apiKey>`, `POST /v1/collections/placements` in cents, `Idempotency-Key: <job>:placement:<number>`,
 // and 409 ALREADY_PLACED for a citation Duncan already holds, which counts as done.
-import { citationsParam, sendEach, type CitationInput } from "../shared/citations";
-import { invalidParams } from "../../sync/params";
+import type { CitationRecord } from "../../sync/contract";
+import { citationsToSend, sendEach } from "../shared/citations";
 import type { Connector, ConnectorContext, SyncJobInput } from "../../sync/contract";
 
-const toPlacement = (c: CitationInput, currency: string) => ({
-  citationNumber: c.citationNumber,
+// Curbgate sends no notices of its own yet, so noticesSent is 0.
+const toPlacement = (c: CitationRecord, currency: string) => ({
+  citationNumber: c.number,
   licensePlate: c.plate,
-  state: c.state,
+  ...(c.state ? { state: c.state } : {}),
   issuedAt: new Date(c.issuedAt).toISOString(),
   violationCode: c.violationCode,
   ...(c.description ? { description: c.description } : {}),
   zoneNumber: c.zone,
-  amountDueCents: c.amountDueCents ?? c.fineCents,
+  amountDueCents: c.amountDueCents,
   currency,
-  noticesSent: c.noticesSent ?? 0,
+  noticesSent: 0,
 });
 
 async function placeCitations(ctx: ConnectorContext, job: SyncJobInput) {
-  const citations = citationsParam(job.params);
-  if (citations.some((c) => (c.amountDueCents ?? c.fineCents) < 1))
-    throw invalidParams("a citation placed for collection must owe something");
+  const { citations, skipped } = await citationsToSend(ctx, job, { statuses: ["in_collections"], by: "collections" });
   const currency = typeof ctx.settings.currency === "string" ? ctx.settings.currency : "USD";
-  const { ids, alreadyHeld } = await sendEach(citations, async (c) => {
+  const owing = citations.filter((c) => c.amountDueCents > 0);
+  const { ids, alreadyHeld } = await sendEach(owing, async (c) => {
     const res = await ctx.call<{ placementId: string }>({
       method: "POST",
       path: "/v1/collections/placements",
       body: toPlacement(c, currency),
-      idempotencyKey: ctx.key(`placement:${c.citationNumber}`),
+      idempotencyKey: ctx.key(`placement:${c.number}`),
     });
     return res.body.placementId;
   });
-  return { records: citations.length, detail: { placed: ids.length, alreadyPlaced: alreadyHeld, placementIds: ids } };
+  return { records: owing.length, detail: { placed: ids.length, alreadyPlaced: alreadyHeld, placementIds: ids, skipped } };
 }
 
 export const connector: Connector = {
@@ -52,7 +53,7 @@ export const connector: Connector = {
     citations: {
       directions: ["push"],
       description:
-        "Push: place params.citations (1-100; as for AIMS, plus amountDueCents and noticesSent) with Duncan for collection.",
+        "Push: place Curbgate's citations handed to collections with Duncan: params.citationIds (1-100), or every one handed over since the job's since.",
       run: placeCitations,
     },
   },

@@ -8,8 +8,10 @@
 // violation.created / violation.updated `data`: the guide's violation report (./violation.ts), the same
 // body as POST /api/ips/violations; either one creates or updates the violation with that violationId.
 // enforcement.start_shift / end_shift `data`: Curbgate's choice (./shifts.ts); they record officers' shifts.
-// citation.paid is stored `unhandled` until Curbgate keeps citations: its handler is one more entry in `effects`.
+// citation.paid `data`: Curbgate's choice, { citationNumber, amount? (dollars), paymentReference?, paidAt? };
+// it marks the citation paid once (a replay, or a citation already paid, changes nothing).
 import { verifyVendorHmac } from "../shared/parking-vendor-signature";
+import { citationPaidByVendor } from "../../effects/citation-lifecycle";
 import { revokePermitByNumber } from "../../effects/permits";
 import { recordVendorViolation } from "../../effects/violations";
 import type { EffectHandler } from "../../webhooks/contract";
@@ -50,6 +52,14 @@ export const ips: Vendor = {
     "violation.updated": violationEvent,
     "enforcement.start_shift": startShift,
     "enforcement.end_shift": endShift,
+    "citation.paid": (event, ctx) => {
+      const amount =
+        typeof event.data.amount === "number" && Number.isFinite(event.data.amount) ? Math.round(event.data.amount * 100) : null;
+      return citationPaidByVendor(ctx, "ips", required(str(event.data.citationNumber), event, "data.citationNumber"), {
+        reference: str(event.data.paymentReference) ?? null,
+        amountCents: amount,
+      });
+    },
   },
   connector,
 };

@@ -1,58 +1,62 @@
-// Citations a push hands to an enforcement or collections vendor (AIMS, Duncan), in Curbgate's terms:
-// money in integer cents, plates normalised, instants in ISO 8601. Curbgate keeps no citation records of
-// its own yet, so the job names the citations in params.citations; each connector turns
-// them into its vendor's shape.
+// Citations a push hands to an enforcement or collections vendor (AIMS, Duncan), read from Curbgate's
+// own records when the job runs, never typed into the job: `params.citationIds` names up to 100 of them
+// (the collections cron does), otherwise the push takes what changed since the job's `since`. Each
+// connector turns the records into its vendor's shape; money stays in integer cents until then.
 import { z } from "zod";
-import { normalizePlate } from "../../domain/plates";
+import type { CitationRecord, CitationQuery, ConnectorContext, SyncJobInput } from "../../sync/contract";
 import { ProviderCallError } from "../../lib/vendor-call-error";
 import { invalidParams } from "../../sync/params";
 
 export const MAX_CITATIONS = 100;
+/** A push without ids sends at most this many, oldest first; the next run (its `since`) takes the rest. */
+const MAX_PER_JOB = 1000;
 
-const Citation = z.object({
-  citationNumber: z.string().regex(/^[A-Z0-9-]{4,40}$/, "4-40 upper-case letters, digits or dashes"),
-  plate: z
-    .string()
-    .transform(normalizePlate)
-    .pipe(z.string().regex(/^[A-Z0-9]{1,20}$/, "1-20 letters or digits")),
-  state: z.string().regex(/^[A-Z]{2,3}$/, "two or three upper-case letters"),
-  zone: z.string().min(1).max(20),
-  violationCode: z.string().min(1).max(20),
-  description: z.string().max(200).optional(),
-  fineCents: z.number().int().min(0).max(10_000_000),
-  /** What the driver owes now (fine plus late penalties); default: the fine. */
-  amountDueCents: z.number().int().min(1).max(10_000_000).optional(),
-  issuedAt: z.iso.datetime({ offset: true }),
-  address: z.string().max(200).optional(),
-  latitude: z.number().min(-90).max(90).optional(),
-  longitude: z.number().min(-180).max(180).optional(),
-  officer: z
-    .object({ id: z.string().min(1).max(40), name: z.string().max(100).optional(), badge: z.string().max(40).optional() })
-    .optional(),
-  noticesSent: z.number().int().min(0).max(100).optional(),
-});
-export type CitationInput = z.infer<typeof Citation>;
-
-const Citations = z
-  .array(Citation)
+const Ids = z
+  .array(z.string().regex(/^cit_[A-Za-z0-9]{1,40}$/, "a citation id (cit_…)"))
   .min(1)
   .max(MAX_CITATIONS)
-  .refine((list) => new Set(list.map((c) => c.citationNumber)).size === list.length, "a citationNumber appears twice");
+  .refine((ids) => new Set(ids).size === ids.length, "a citation id appears twice");
 
-/** params.citations, checked; a bad one fails the job at once with the first problem named. */
-export function citationsParam(params: Record<string, unknown>): CitationInput[] {
-  const parsed = Citations.safeParse(params.citations);
+function idsParam(params: Record<string, unknown>): string[] | undefined {
+  if (params.citationIds === undefined) return undefined;
+  const parsed = Ids.safeParse(params.citationIds);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw invalidParams(
-    `citations${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}: ${issue.message}`,
-  );
+  throw invalidParams(`citationIds${issue.path.map((p) => `[${String(p)}]`).join("")}: ${issue.message}`);
+}
+
+/**
+ * The citations a job sends. `select` narrows them (AIMS: every citation not issued through AIMS itself;
+ * Duncan: those handed to collections). Named ids that are missing or outside the selection are
+ * reported in `skipped`, never sent.
+ */
+export async function citationsToSend(
+  ctx: ConnectorContext,
+  job: SyncJobInput,
+  select: Pick<CitationQuery, "statuses" | "excludeSource" | "by">,
+): Promise<{ citations: CitationRecord[]; skipped: string[] }> {
+  const ids = idsParam(job.params);
+  if (ids) {
+    const found = await ctx.data.citations({ ...select, ids, limit: MAX_CITATIONS });
+    const sent = new Set(found.map((c) => c.id));
+    return { citations: found, skipped: ids.filter((id) => !sent.has(id)) };
+  }
+  const citations: CitationRecord[] = [];
+  let after: CitationQuery["after"];
+  while (citations.length < MAX_PER_JOB) {
+    const page = await ctx.data.citations({ ...select, fromMs: job.since ?? undefined, after, limit: MAX_CITATIONS });
+    citations.push(...page);
+    if (page.length < MAX_CITATIONS) break;
+    const last = page.at(-1)!;
+    after = { at: (select.by === "collections" ? last.collectionsAt : last.createdAt) ?? 0, id: last.id };
+  }
+  return { citations, skipped: [] };
 }
 
 /** Sends each citation in turn; a 409 (the vendor already holds that citation number) counts as done. */
 export async function sendEach(
-  citations: CitationInput[],
-  send: (c: CitationInput) => Promise<string>,
+  citations: CitationRecord[],
+  send: (c: CitationRecord) => Promise<string>,
 ): Promise<{ ids: string[]; alreadyHeld: string[] }> {
   const ids: string[] = [];
   const alreadyHeld: string[] = [];
@@ -61,7 +65,7 @@ export async function sendEach(
       ids.push(await send(c));
     } catch (err) {
       if (!(err instanceof ProviderCallError && err.status === 409)) throw err;
-      alreadyHeld.push(c.citationNumber);
+      alreadyHeld.push(c.number);
     }
   }
   return { ids, alreadyHeld };

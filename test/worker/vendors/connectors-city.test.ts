@@ -36,12 +36,12 @@ describe("AIMS citations", () => {
     const t = await syncTenant("aim");
     const c = vendorCreds.aims();
     await connectTo(t.key, "aims", c);
-    const a = citation({ fineCents: 2550 });
-    const b = citation({ plate: "abc 123", officer: undefined, latitude: undefined, longitude: undefined });
+    const a = await citation(t.id, { fineCents: 2550 });
+    const b = await citation(t.id, { plate: "ABC123", officerId: null, latitude: null, longitude: null });
     const job = await settled(
       t.key,
       "aims",
-      (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citations: [a, b] } })).id,
+      (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citationIds: [a.id, b.id] } })).id,
     );
     expect(job).toMatchObject({ status: "succeeded", result: { records: 2, detail: { created: 2, alreadyOnFile: [] } } });
     expect((await callRows(t.id)).results).toEqual([
@@ -62,16 +62,17 @@ describe("AIMS citations", () => {
       officer: { id: "officer_123", badge: "PS-456" },
       timestamp: "2026-05-01T12:15:00.000Z",
     });
-    expect(
-      (await sim(`/aims/v1/citations/${b.citationNumber}`, { headers: { authorization: `Bearer ${await aimsToken(c)}` } })).body
-        .licensePlate,
-    ).toBe("ABC123");
+    const bHeld = (
+      await sim(`/aims/v1/citations/${b.citationNumber}`, { headers: { authorization: `Bearer ${await aimsToken(c)}` } })
+    ).body;
+    expect(bHeld.licensePlate).toBe("ABC123");
+    expect(bHeld.officer?.id).toBeUndefined(); // no officer on the record: none sent
 
     // A later job with a citation AIMS already holds counts it as done.
     const again = await settled(
       t.key,
       "aims",
-      (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citations: [a] } })).id,
+      (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citationIds: [a.id] } })).id,
     );
     expect(again).toMatchObject({
       status: "succeeded",
@@ -100,7 +101,7 @@ describe("AIMS citations", () => {
       entity: "citations",
       direction: "push",
       since: null,
-      params: { citations: [citation()] },
+      params: { citationIds: [(await citation(t.id)).id] },
     });
     expect(result.detail).toMatchObject({ created: 1 });
     expect((await callRows(t.id)).results.map((r) => [r.path, r.status])).toEqual([
@@ -111,19 +112,38 @@ describe("AIMS citations", () => {
     ]);
   });
 
-  it("a job whose citations are wrong fails at once, naming the problem, without calling AIMS", async () => {
+  it("without ids, pushes what was created since the job's since, but not what AIMS itself issued", async () => {
+    const t = await syncTenant("ais");
+    await connectTo(t.key, "aims", vendorCreds.aims());
+    const old = await citation(t.id, { createdAt: Date.now() - 3_600_000 });
+    const fresh = await citation(t.id);
+    const fromAims = await citation(t.id, { source: "aims" });
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const job = await settled(
+      t.key,
+      "aims",
+      (await startSync(t.key, "aims", { entity: "citations", direction: "push", since })).id,
+    );
+    expect(job).toMatchObject({ status: "succeeded", result: { records: 1 } });
+    const sent = (await callRows(t.id)).results.filter((r) => r.path === "/v1/citations").map((r) => r.idempotency_key);
+    expect(sent).toEqual([`${job.id}:citation:${fresh.number}`]);
+    expect(sent.join()).not.toContain(old.number);
+    expect(sent.join()).not.toContain(fromAims.number);
+  });
+
+  it("a job whose citation ids are wrong fails at once, naming the problem, without calling AIMS", async () => {
     const t = await syncTenant("aib");
     await connectTo(t.key, "aims", vendorCreds.aims());
-    const twice = citation();
-    for (const [citations, error] of [
-      [[twice, twice], "invalid params: citations: a citationNumber appears twice"],
-      [[citation({ fineCents: -1 })], "invalid params: citations[0].fineCents: Too small: expected number to be >=0"],
-      [[], "invalid params: citations: Too small: expected array to have >=1 items"],
+    const twice = (await citation(t.id)).id;
+    for (const [citationIds, error] of [
+      [[twice, twice], "invalid params: citationIds: a citation id appears twice"],
+      [["nope"], "invalid params: citationIds[0]: a citation id (cit_…)"],
+      [[], "invalid params: citationIds: Too small: expected array to have >=1 items"],
     ] as const) {
       const job = await settled(
         t.key,
         "aims",
-        (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citations } })).id,
+        (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citationIds } })).id,
       );
       expect(job).toMatchObject({ status: "failed", attempts: 1, lastError: error });
     }
@@ -320,48 +340,46 @@ describe("Duncan Solutions collections", () => {
     const t = await syncTenant("dun");
     const c = vendorCreds.duncan();
     await connectTo(t.key, "duncan", c);
-    const late = citation({ amountDueCents: 4000, noticesSent: 2 });
-    const plain = citation();
+    const handed = { status: "in_collections" as const, escalatedAt: Date.now() - 1000, collectionsAt: Date.now() };
+    const late = await citation(t.id, { ...handed, lateFeeCents: 1500 });
+    const plain = await citation(t.id, handed);
     const job = await settled(
       t.key,
       "duncan",
-      (await startSync(t.key, "duncan", { entity: "citations", direction: "push", params: { citations: [late, plain] } })).id,
+      (await startSync(t.key, "duncan", { entity: "citations", direction: "push", params: { citationIds: [late.id, plain.id] } }))
+        .id,
     );
     expect(job).toMatchObject({ status: "succeeded", result: { records: 2, detail: { placed: 2, alreadyPlaced: [] } } });
     await keyedOnce("duncan", job.id, 2);
     const held = await sim(`/duncan/v1/collections/placements/${late.citationNumber}`, {
       headers: { authorization: `Bearer ${c.apiKey}` },
     });
+    expect(job.result.detail.placementIds).toContain(held.body.placementId);
     expect(held.body).toMatchObject({
-      placementId: job.result.detail.placementIds[0],
       licensePlate: "XYZ789",
       amountDueCents: 4000,
       balanceCents: 4000,
       currency: "USD",
-      noticesSent: 2,
+      noticesSent: 0,
       zoneNumber: "A1",
       status: "PLACED",
     });
     const again = await settled(
       t.key,
       "duncan",
-      (await startSync(t.key, "duncan", { entity: "citations", direction: "push", params: { citations: [plain] } })).id,
+      (await startSync(t.key, "duncan", { entity: "citations", direction: "push", params: { citationIds: [plain.id] } })).id,
     );
     expect(again.result).toMatchObject({ detail: { placed: 0, alreadyPlaced: [plain.citationNumber] } });
-    const nothingOwed = await settled(
+    // Only citations handed to collections are placed; one still merely issued is named as skipped.
+    const notHanded = await citation(t.id);
+    const skipped = await settled(
       t.key,
       "duncan",
-      (
-        await startSync(t.key, "duncan", {
-          entity: "citations",
-          direction: "push",
-          params: { citations: [citation({ fineCents: 0 })] },
-        })
-      ).id,
+      (await startSync(t.key, "duncan", { entity: "citations", direction: "push", params: { citationIds: [notHanded.id] } })).id,
     );
-    expect(nothingOwed).toMatchObject({
-      status: "failed",
-      lastError: "invalid params: a citation placed for collection must owe something",
+    expect(skipped).toMatchObject({
+      status: "succeeded",
+      result: { records: 0, detail: { placed: 0, skipped: [notHanded.id] } },
     });
   });
 });
@@ -377,7 +395,13 @@ connectionTestAndSecrets(
     await settled(
       t.key,
       "aims",
-      (await startSync(t.key, "aims", { entity: "citations", direction: "push", params: { citations: [citation()] } })).id,
+      (
+        await startSync(t.key, "aims", {
+          entity: "citations",
+          direction: "push",
+          params: { citationIds: [(await citation(t.id)).id] },
+        })
+      ).id,
     );
   },
 );
@@ -387,7 +411,7 @@ refusalTests([
     provider: "aims",
     entity: "citations",
     direction: "push",
-    params: async () => ({ citations: [citation(), citation()] }),
+    params: async (t) => ({ citationIds: [(await citation(t.id)).id, (await citation(t.id)).id] }),
     appliedOnce: (_c, job) => keyedOnce("aims", job.id, 2),
   },
   {
@@ -415,7 +439,9 @@ refusalTests([
     provider: "duncan",
     entity: "citations",
     direction: "push",
-    params: async () => ({ citations: [citation()] }),
+    params: async (t) => ({
+      citationIds: [(await citation(t.id, { status: "in_collections", escalatedAt: Date.now(), collectionsAt: Date.now() })).id],
+    }),
     appliedOnce: (_c, job) => keyedOnce("duncan", job.id, 1),
   },
 ]);

@@ -21,6 +21,7 @@ import {
 } from "../fixtures";
 import { PLATE_JPG, photo, report, serveWeb, sha256Hex } from "../routes/violations/reports";
 import * as d from "../webhooks/deliveries";
+import { citation } from "./sync-vendors";
 
 const SECRET = `ips_wh_${uniq(20)}`;
 const OTHER_VIOLATIONS = "cg_test_other_violations_reader";
@@ -260,5 +261,39 @@ describe("GET /v1/officers/shifts", () => {
     const viewer = await signStaffJwt(env, { role: "viewer", sub: "usr_demo_viewer" });
     expect((await shifts("open=true", viewer)).data.length).toBeGreaterThan(0);
     expect((await shifts("", OTHER_VIOLATIONS)).data).toEqual([]);
+  });
+});
+
+describe("citation.paid", () => {
+  it("marks the named citation paid once: a replay, or the same payment again, changes nothing", async () => {
+    const c = await citation("demo", { number: `IPS-PAID-${uniq(6)}` });
+    const first = await deliver("citation.paid", { citationNumber: c.number, amount: 25.0, paymentReference: "ips_pay_123" });
+    expect(first).toMatchObject({ status: "processed", effect: { citation: c.id, status: "paid" } });
+    const again = await deliver("citation.paid", { citationNumber: c.number, amount: 25.0, paymentReference: "ips_pay_123" });
+    expect(again).toMatchObject({ status: "processed", effect: { citation: c.id, status: "paid", duplicate: true } });
+
+    const row = await env.DB.prepare("SELECT status, paid_at FROM citations WHERE id = ?")
+      .bind(c.id)
+      .first<{ status: string; paid_at: number }>();
+    expect(row?.status).toBe("paid");
+    const steps = await env.DB.prepare("SELECT action, actor, reason FROM citation_transitions WHERE citation_id = ?")
+      .bind(c.id)
+      .all();
+    expect(steps.results).toEqual([{ action: "pay", actor: "vendor:ips", reason: "ips_pay_123 (2500 cents reported)" }]);
+  });
+
+  it("processes a voided or unknown citation with a note, and fails an event that names none", async () => {
+    const voided = await citation("demo", { status: "voided" });
+    expect(await deliver("citation.paid", { citationNumber: voided.number })).toMatchObject({
+      status: "processed",
+      effect: { status: "voided", note: expect.stringContaining("not payable") },
+    });
+    expect(await deliver("citation.paid", { citationNumber: "NO-SUCH-1" })).toMatchObject({
+      status: "processed",
+      effect: { citation: null, note: "no such citation" },
+    });
+    expect(await deliver("citation.paid", { amount: 25 })).toMatchObject({
+      last_error: expect.stringContaining("citationNumber"),
+    });
   });
 });

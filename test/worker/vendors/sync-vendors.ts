@@ -7,6 +7,8 @@ import { connectorOf } from "../../../src/vendors";
 import type { Bindings } from "../../../src/env";
 import { connectionFor } from "../../../src/vault/connections";
 import { connectorContext } from "../../../src/sync/call";
+import { db } from "../../../src/storage/db";
+import { citations } from "../../../src/storage/schema";
 import { call, expectNoSecret, uniq } from "../fixtures";
 import {
   clearFaults,
@@ -113,22 +115,40 @@ export async function paystackRefunds(
   ).body.data;
 }
 
-/** A citation in Curbgate's terms, as params.citations takes it. */
-export const citation = (overrides: Record<string, unknown> = {}) => ({
-  citationNumber: `CG-${uniq(8)}`,
-  plate: "xyz-789",
-  state: "CT",
-  zone: "A1",
-  violationCode: "PKG-001",
-  description: "Expired Meter",
-  fineCents: 2500,
-  issuedAt: "2026-05-01T12:15:00.000Z",
-  address: "123 Main Street",
-  latitude: 41.0534,
-  longitude: -73.5387,
-  officer: { id: "officer_123", name: "Officer Smith", badge: "PS-456" },
-  ...overrides,
-});
+/**
+ * A citation in the tenant's own records, straight into D1 (issuing has its own tests): what AIMS and
+ * Duncan pushes read. Overrides in record terms; `officer: null` or `latitude: null` leave them out.
+ */
+export async function citation(tenantId: string, overrides: Partial<typeof citations.$inferInsert> = {}) {
+  const now = Date.now();
+  const row = {
+    id: `cit_${uniq(20)}`,
+    tenantId,
+    number: `CG-${uniq(8)}`,
+    source: "native",
+    fingerprint: "test",
+    status: "issued" as const,
+    plate: "XYZ789",
+    state: "CT",
+    zone: "A1",
+    violationCode: "PKG-001",
+    description: "Expired Meter",
+    fineCents: 2500,
+    lateFeeCents: 0,
+    officerId: "officer_123",
+    officerName: "Officer Smith",
+    officerBadge: "PS-456",
+    address: "123 Main Street",
+    latitude: 41.0534,
+    longitude: -73.5387,
+    issuedAt: Date.parse("2026-05-01T12:15:00.000Z"),
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await db(env.DB).insert(citations).values(row);
+  return { ...row, citationNumber: row.number };
+}
 
 /** A payment as a payment webhook records it (and, optionally, a refund of it), straight into D1. */
 export async function recordedPayment(

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../../../src/dev/seed";
 import {
   addKey,
+  APP,
   call,
   createZone,
-  DEMO_ADMIN,
   expectProblem,
   flatZone,
   json,
@@ -141,7 +141,7 @@ describe("GET /v1/violations", () => {
   it("needs a credential (401) with violations:read (403); viewer staff may read", async () => {
     await expectProblem(await call("/v1/violations", { key: null }), 401);
     await expectProblem(await call("/v1/violations", { key: NO_SCOPES }), 403);
-    await expectProblem(await call("/v1/violations", { key: DEMO_ADMIN }), 403); // permits and sessions, not violations
+    await expectProblem(await call("/v1/violations", { key: APP }), 403); // the driver app: sessions, not violations
     const viewer = await signStaffJwt(env, { role: "viewer", sub: "usr_demo_viewer" });
     expect((await list(`zone=${zone}`, viewer)).data).toHaveLength(5);
   });
