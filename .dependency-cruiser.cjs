@@ -89,7 +89,7 @@ module.exports = {
     ),
     layer(under("ratelimit"), `${under("ratelimit", "lib")}|^durable/`, "src/ratelimit: the rate limiter's client side"),
     layer(under("http"), under("http", "auth", "ratelimit", "storage", "domain", "lib"), "src/http: middleware, problem+json, router factory, audit helper"),
-    layer(under("dev"), `${under("dev", "storage", "auth", "vault", "domain", "lib")}|^durable/|${REGISTRY}`, "src/dev: demo data"),
+    layer(under("dev"), `${under("dev", "effects", "storage", "auth", "vault", "domain", "lib")}|^durable/|${REGISTRY}`, "src/dev: demo data"),
     layer(under("routes"), "^(src|durable)/", "src/routes: the HTTP surface may use everything in src and durable (not queues/, not drizzle-orm)"),
     layer("^queues/", "^(src|durable|queues)/", "queues/: queue consumers may use everything except src/routes and src/http (see forbidden)"),
 

@@ -114,6 +114,8 @@ try {
     ${seeded.sessionsAdded} live sessions added; permits RES1234 (A1, A2), BIZ777 (B1, B2), VIS4242 (A1)
     meter gateway cg_demo_meters    Parkeon meters ${seeded.meters.join(", ")}: A1-002 low battery, B1-002 never reported
     meter alerts  curl -s ${base}/v1/monitoring/meters -H 'authorization: Bearer cg_demo_meters'
+    enforcement   citations DEMO-2026-0001…0008, one in each state with a photo; IPS violations; officer_123 on shift
+    citations     curl -s '${base}/v1/citations?q=DEMO' -H 'authorization: Bearer cg_demo_officer'
 
   First plate check:
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\

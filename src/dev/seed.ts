@@ -16,6 +16,7 @@ import { configureZone, zoneStub } from "../storage/zone-state";
 import { findZone, insertZone } from "../storage/zones";
 import { DEMO_KEYS, DEMO_METERS, DEMO_METERS_REGISTERED_AGO_MS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES } from "./demo-data";
 import { DEMO_VIOLATION_CODES, demoMeterReports, demoPermits, demoSessions } from "./demo-data";
+import { seedDemoCitations } from "./demo-citations";
 import { seedDemoEnforcement } from "./demo-enforcement";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
@@ -64,6 +65,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
   for (const m of DEMO_METERS) await insertMeter(database, DEMO_TENANT.id, m, now - DEMO_METERS_REGISTERED_AGO_MS);
   for (const r of demoMeterReports(now)) await zoneStub(env, DEMO_TENANT.id, r.zone).reportMeter(r, now);
   const violationsAdded = await seedDemoEnforcement(env, now);
+  const citationsAdded = await seedDemoCitations(env, now);
   return {
     tenant: DEMO_TENANT.id,
     zones: DEMO_ZONES.map((z) => z.code),
@@ -72,5 +74,6 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
     meters: DEMO_METERS.map((m) => m.id),
     sessionsAdded: sessions,
     violationsAdded,
+    citationsAdded,
   };
 }

@@ -2,6 +2,7 @@
 // cursor paging, and tenancy.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../../../src/dev/seed";
 import { call, expectProblem, json, NO_SCOPES, OFFICER, signStaffJwt, uniq } from "../../fixtures";
 import {
   citationBody,
@@ -145,5 +146,43 @@ describe("GET /v1/citations", () => {
     await expectProblem(await call("/v1/citations", { key: null }), 401);
     await expectProblem(await call("/v1/citations", { key: NO_SCOPES }), 403);
     expect((await call(`/v1/citations?zone=${zone}`, { key: ENFORCEMENT_ADMIN })).status).toBe(200);
+  });
+});
+
+describe("the demo city", () => {
+  it("has a citation in every state, each with its photo and the history that led there; seeding again changes nothing", async () => {
+    const page = await json<{ data: any[] }>(await call("/v1/citations?q=DEMO-2026-&limit=50"));
+    const byStatus = new Map(page.data.map((c) => [c.status, c]));
+    expect([...byStatus.keys()].sort()).toEqual(
+      ["appealed", "dismissed", "escalated", "in_collections", "issued", "paid", "upheld", "voided"].sort(),
+    );
+
+    const collected = await json<any>(await call(`/v1/citations/${byStatus.get("in_collections").id}`));
+    expect(collected.transitions.map((t: any) => `${t.action}:${t.from}->${t.to}`)).toEqual([
+      "issue:null->issued",
+      "escalate:issued->escalated",
+      "collect:escalated->in_collections",
+    ]);
+    expect(collected.lateFeeCents).toBe(1500); // PKG-001's late fee, added once
+    const [photo] = collected.evidence;
+    const res = await call(photo.download);
+    expect(res.status).toBe(200);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await res.arrayBuffer()));
+    expect(Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")).toBe(photo.sha256);
+
+    const voided = await json<any>(await call(`/v1/citations/${byStatus.get("voided").id}`));
+    expect(voided.transitions.at(-1)).toMatchObject({
+      action: "void",
+      reason: expect.stringContaining("Permit"),
+      actor: "system:demo",
+    });
+
+    const count = () =>
+      env.DB.prepare(
+        "SELECT (SELECT COUNT(*) FROM citations) + (SELECT COUNT(*) FROM citation_transitions) + (SELECT COUNT(*) FROM evidence) AS n",
+      ).first();
+    const before = await count();
+    expect((await seedDemo(env)).citationsAdded).toBe(0);
+    expect(await count()).toEqual(before);
   });
 });
