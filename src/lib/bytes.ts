@@ -58,11 +58,17 @@ export function fromBase64(text: string, strictness: "padded" | "padding-optiona
       ? text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text)
       : text.length > 0 && text.length % 4 !== 1 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
   if (!wellFormed) return null;
+  let binary: string;
   try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    binary = atob(text);
   } catch {
     return null;
   }
+  // A plain loop: Uint8Array.from(string, mapper) walks the string's iterator and calls the mapper once
+  // per byte, about 20 times slower; a 1 MiB evidence photo took ~270 ms to decode that way.
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** Constant-time comparison for equal-length secrets. */
