@@ -19,6 +19,7 @@ import { only, settings, stateDir, ZONES } from "./lib/settings.mjs";
 import { printCpu, printTable } from "./lib/table.mjs";
 import { checkTargets, printTargets } from "./lib/targets.mjs";
 import { batchScenario } from "./scenarios/batch.mjs";
+import { citationScenario } from "./scenarios/citation-issue.mjs";
 import { printGate, providerGateTiming } from "./scenarios/provider-gate.mjs";
 import { sessionStartScenario } from "./scenarios/session-start.mjs";
 import { printSync, syncThroughput } from "./scenarios/sync.mjs";
@@ -70,6 +71,7 @@ async function main() {
       batchScenario(base, keys.officer),
       sessionStartScenario(keys.app, runTag),
       webhooks.def,
+      citationScenario(base, keys.citations, runTag),
     ];
 
     const selected = defs.filter((d) => !only || only.has(d.id));

@@ -1,4 +1,4 @@
-// The `demo` tenant as the scenarios need it: seeded, four API keys, the bench zones, live
+// The `demo` tenant as the scenarios need it: seeded, five API keys, the bench zones, live
 // sessions, and a Stripe connection.
 import { createHash, randomBytes } from "node:crypto";
 import { call, expectStatus } from "./http.mjs";
@@ -52,6 +52,7 @@ export async function seedDemoTenant(base, d1) {
     officer: await insertKey(d1, "officer", ["verify:read"]),
     app: await insertKey(d1, "app", ["sessions:read", "sessions:write"]),
     webhooks: await insertKey(d1, "webhooks", ["integrations:write", "webhooks:read"]),
+    citations: await insertKey(d1, "citations", ["citations:write"]),
   };
   for (const code of Object.values(ZONES))
     await expectStatus(call(base, "POST", "/v1/zones", { key: keys.admin, body: zoneBody(code) }), 201, `create zone ${code}`);

@@ -32,6 +32,9 @@ export function jpegOfSize(size) {
 export function citationScenario(base, officerKey, runTag) {
   const photo = jpegOfSize(PHOTO_BYTES).toString("base64");
   let n = 0;
+  // The photo is the body's tail, written once; only the head changes per request, so the load
+  // generator joins strings instead of serialising 1.4 MB each time.
+  const tail = `,"evidence":[{"type":"PHOTO","mimeType":"image/jpeg","base64Data":"${photo}"}]}`;
   const body = (i) =>
     JSON.stringify({
       citationNumber: `BENCH-${runTag}-${i}`,
@@ -41,8 +44,7 @@ export function citationScenario(base, officerKey, runTag) {
       location: { zoneNumber: "A1", address: "123 Main Street", latitude: 41.0534, longitude: -73.5387 },
       officer: { id: "officer_123", name: "Officer Smith", badge: "PS-456" },
       timestamp: new Date().toISOString(),
-      evidence: [{ type: "PHOTO", base64Data: photo, mimeType: "image/jpeg" }],
-    });
+    }).slice(0, -1) + tail;
   const headers = { authorization: `Bearer ${officerKey}`, "content-type": "application/json" };
   return {
     id: "citation1mb",
