@@ -18,7 +18,7 @@ export function pooled(bodies) {
  * stops after the response it is waiting for. Throughput counts the responses inside the window
  * only; the latencies and statuses of the few that finish after it are kept.
  */
-export function cannon(base, { method, path, headers, setupRequest, onResponse, graceful }, seconds) {
+export function cannon(base, { method, path, headers, setupRequest, onResponse, graceful, connections }, seconds) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     const statuses = {};
@@ -28,7 +28,7 @@ export function cannon(base, { method, path, headers, setupRequest, onResponse, 
     const instance = autocannon(
       {
         url: base,
-        connections: settings.connections,
+        connections: connections ?? settings.connections,
         duration: graceful ? seconds + 30 : seconds, // graceful: a ceiling; the run ends when every connection has stopped
         requests: [
           {
