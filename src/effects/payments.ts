@@ -1,7 +1,9 @@
 // Payment effects shared by every payment provider (Stripe, Square, Paystack, Teller): a payment
 // record keyed by the provider's transaction id, and the linked parking session confirmed (and
-// extended, when the payment bought more time). Every step is idempotent, so replays are harmless.
+// extended, when the payment bought more time), or the citation it names paid. Every step is
+// idempotent, so replays are harmless.
 import { isFailure } from "../lib/failure";
+import { citationPaidByVendor } from "./citation-lifecycle";
 import { isSessionId, zoneOfSessionId } from "../domain/session-id";
 import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
@@ -16,6 +18,8 @@ export interface PaymentFacts {
   status: "pending" | "succeeded" | "failed";
   sessionId?: string | null;
   extendMinutes?: number;
+  /** The citation this payment settles, by its number (Curbgate's own metadata key at each provider). */
+  citationNumber?: string | null;
   revenueAccount?: string | null;
   feeAccount?: string | null;
 }
@@ -47,6 +51,13 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
     netCents: p.amountCents - fee,
   };
   if (p.status === "succeeded" && sessionId) effect.session = await confirmSession(ctx, sessionId, p);
+  if (p.status === "succeeded" && p.citationNumber) {
+    const paid = await citationPaidByVendor(ctx, ctx.provider, p.citationNumber, {
+      reference: p.providerTransactionId,
+      amountCents: p.amountCents,
+    });
+    effect.citation = paid.effect;
+  }
   return { status: "processed", effect };
 }
 

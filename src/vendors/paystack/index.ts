@@ -51,6 +51,7 @@ const charge =
       status,
       sessionId: str(metadata.session_id),
       extendMinutes: minutes(metadata.extend_minutes),
+      citationNumber: str(metadata.citation_number),
     });
   };
 

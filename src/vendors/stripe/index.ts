@@ -26,6 +26,7 @@ const paymentIntent =
       status,
       sessionId: str(metadata.session_id),
       extendMinutes: minutes(metadata.extend_minutes),
+      citationNumber: str(metadata.citation_number),
     });
   };
 

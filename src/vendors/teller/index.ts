@@ -33,6 +33,7 @@ const payment =
       status,
       sessionId: str(metadata.sessionId),
       extendMinutes: minutes(metadata.extendMinutes),
+      citationNumber: str(metadata.citationNumber),
       revenueAccount: str(accounting.revenueAccount) ?? null,
       feeAccount: str(accounting.feeAccount) ?? null,
     });

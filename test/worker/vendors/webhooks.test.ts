@@ -22,6 +22,7 @@ import {
 } from "../fixtures";
 import { VENDORS } from "../../../src/vendors";
 import * as d from "../webhooks/deliveries";
+import { citation } from "./sync-vendors";
 
 type Ack = { received: true; id: string; duplicate: boolean };
 type EventRow = {
@@ -716,6 +717,51 @@ describe("effects of payment, refund, permit and meter events", () => {
       reason: "EARLY_SESSION_END",
     });
     expect((await paymentsOf("teller", txn))[0]).toMatchObject({ refunded_cents: 238, status: "partially_refunded" });
+  });
+
+  it("a payment that names a citation (Stripe metadata.citation_number, Teller metadata.citationNumber) pays it once; a second payment is a duplicate", async () => {
+    const c = await citation("demo", { fineCents: 2500 });
+    const pi = `pi_${uniq(24)}`;
+    const paid = await stripeDelivery(
+      "payment_intent.succeeded",
+      d.paymentIntent({ id: pi, amount: 2500, metadata: { citation_number: c.number } }),
+    );
+    expect(JSON.parse(paid.effect!)).toMatchObject({ citation: { citation: c.id, status: "paid" } });
+    const steps = () =>
+      env.DB.prepare("SELECT action, actor, reason FROM citation_transitions WHERE citation_id = ?").bind(c.id).all();
+    expect((await steps()).results).toEqual([{ action: "pay", actor: "vendor:stripe", reason: `${pi} (2500 cents reported)` }]);
+    expect(await paymentsOf("stripe", pi)).toEqual([expect.objectContaining({ amount_cents: 2500, session_id: null })]);
+
+    const txn = `teller_txn_${uniq(8)}`;
+    const again = await deliver(
+      "teller",
+      d.vendorEvent("payment.completed", {
+        tellerTransactionId: txn,
+        status: "COMPLETED",
+        amount: 2500,
+        netAmount: 2450,
+        processingFee: 50,
+        metadata: { citationNumber: c.number },
+      }),
+      d.signParkingVendor("Teller"),
+      "teller_wh_secret_test",
+    );
+    expect(JSON.parse(again.effect!)).toMatchObject({ citation: { citation: c.id, status: "paid", duplicate: true } });
+    expect((await steps()).results).toHaveLength(1);
+    // The money is still recorded: the city refunds or reconciles the second payment.
+    expect(await paymentsOf("teller", txn)).toHaveLength(1);
+  });
+
+  it("a payment naming another tenant's citation or no known citation pays nothing", async () => {
+    const theirs = await citation("other", {});
+    const pi = `pi_${uniq(24)}`;
+    const r = await stripeDelivery(
+      "payment_intent.succeeded",
+      d.paymentIntent({ id: pi, amount: 2500, metadata: { citation_number: theirs.number } }),
+    );
+    expect(JSON.parse(r.effect!)).toMatchObject({ citation: { citation: null, note: "no such citation" } });
+    const row = await env.DB.prepare("SELECT status FROM citations WHERE id = ?").bind(theirs.id).first<{ status: string }>();
+    expect(row?.status).toBe("issued");
   });
 
   it("ips permit.expired revokes the permit, and the very next plate check no longer counts it", async () => {
