@@ -3,6 +3,7 @@
 // 08:00–18:00 Mon–Sat.
 import { ROLE_SCOPES } from "../auth/principal";
 import type { MeterReport } from "../domain/meters";
+import type { PaymentRouting } from "../domain/money";
 import type { Day, PermitType, ZoneRules } from "../domain/types";
 
 const MON_SAT: Day[] = ["MON", "TUE", "WED", "THU", "FRI", "SAT"];
@@ -194,3 +195,14 @@ export const demoMeterReports = (now: number): MeterReport[] => [
     status: status({ spaceOccupied: false, timeRemainingSeconds: 0, lastPayment: null }, now),
   },
 ];
+
+/** The Stamford guide's Teller routing: 95 % to parking revenue, 5 % to processing fees, daily batches cut at 18:00. */
+export const DEMO_PAYMENT_ROUTING: PaymentRouting = {
+  revenueAccount: "4100-PARKING-REVENUE",
+  feeAccount: "5200-PROCESSING-FEES",
+  feeMode: "percent",
+  feeBasisPoints: 500,
+  feeFixedMinor: 0,
+  settlementAccount: "STAMFORD-OPERATING-001",
+  cutoff: "18:00",
+};

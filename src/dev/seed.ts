@@ -8,13 +8,22 @@ import type { Bindings } from "../env";
 import { db } from "../storage/db";
 import { insertKeyOnce } from "../storage/api-keys";
 import { insertMeter } from "../storage/meters";
+import { insertPaymentRoutingOnce } from "../storage/payment-routing";
 import { insertPermit, syncPermitToZones } from "../storage/permits";
 import { insertTenantOnce } from "../storage/tenants";
 import { insertUserOnce } from "../storage/users";
 import { insertViolationCodeOnce } from "../storage/violation-codes";
 import { configureZone, zoneStub } from "../storage/zone-state";
 import { findZone, insertZone } from "../storage/zones";
-import { DEMO_KEYS, DEMO_METERS, DEMO_METERS_REGISTERED_AGO_MS, DEMO_TENANT, DEMO_USERS, DEMO_ZONES } from "./demo-data";
+import {
+  DEMO_KEYS,
+  DEMO_METERS,
+  DEMO_PAYMENT_ROUTING,
+  DEMO_METERS_REGISTERED_AGO_MS,
+  DEMO_TENANT,
+  DEMO_USERS,
+  DEMO_ZONES,
+} from "./demo-data";
 import { DEMO_VIOLATION_CODES, demoMeterReports, demoPermits, demoSessions } from "./demo-data";
 import { seedDemoCitations } from "./demo-citations";
 import { seedDemoEnforcement } from "./demo-enforcement";
@@ -46,6 +55,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
       (await findZone(database, DEMO_TENANT.id, rules.code));
     if (row) await configureZone(env, row);
   }
+  await insertPaymentRoutingOnce(database, DEMO_TENANT.id, DEMO_PAYMENT_ROUTING, now);
   for (const code of DEMO_VIOLATION_CODES) await insertViolationCodeOnce(database, DEMO_TENANT.id, code, now);
   for (const p of demoPermits(now)) {
     const row = await insertPermit(database, { ...p, tenantId: DEMO_TENANT.id }, now);

@@ -262,14 +262,49 @@ export const payments = sqliteTable(
     status: text("status", { enum: ["pending", "succeeded", "failed", "refunded", "partially_refunded"] }).notNull(),
     revenueAccount: text("revenue_account"),
     feeAccount: text("fee_account"),
+    /** The zone the money is for (a session's zone); null for a citation or when nobody said. */
+    zone: text("zone"),
+    /** The citation this payment settled, when it named one. */
+    citationId: text("citation_id"),
+    /** card, bank_transfer, mobile_money, wallet, cash, other; null when the provider did not say. */
+    method: text("method"),
+    /** How Curbgate learnt of it: a webhook, a pull from the provider, or a payment Curbgate started. */
+    source: text("source", { enum: ["webhook", "pull", "initiated"] })
+      .notNull()
+      .default("webhook"),
+    /** When the money moved, by the provider's clock when it says (else when Curbgate first saw it). */
+    paidAt: integer("paid_at"),
+    /** The tenant's settlement batch (src/domain/money.ts settlementOf), fixed when the payment succeeds. */
+    settlementDate: text("settlement_date"),
+    settlementBatch: text("settlement_batch"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
     uniqueIndex("payments_provider_txn_uq").on(t.tenantId, t.provider, t.providerTransactionId),
     index("payments_tenant_session_idx").on(t.tenantId, t.sessionId),
+    // Reports: a tenant's (or one zone's) payments over a range of days, and a settlement day's batch.
+    index("payments_tenant_paid_idx").on(t.tenantId, t.paidAt),
+    index("payments_tenant_zone_paid_idx").on(t.tenantId, t.zone, t.paidAt),
+    index("payments_tenant_settlement_idx").on(t.tenantId, t.settlementDate),
   ],
 );
+
+// How a tenant's payments are split between accounts and settled (src/domain/money.ts PaymentRouting).
+// Amounts are minor units of the payment's currency. A tenant without a row gets DEFAULT_PAYMENT_ROUTING.
+export const paymentRouting = sqliteTable("payment_routing", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id),
+  revenueAccount: text("revenue_account").notNull(),
+  feeAccount: text("fee_account").notNull(),
+  feeMode: text("fee_mode", { enum: ["percent", "fixed"] }).notNull(),
+  feeBasisPoints: integer("fee_basis_points").notNull().default(0),
+  feeFixedMinor: integer("fee_fixed_minor").notNull().default(0),
+  settlementAccount: text("settlement_account").notNull(),
+  cutoff: text("cutoff").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
 
 // ---- Idempotency ---------------------------------------------------------------------------------
 
@@ -295,9 +330,14 @@ export const paymentRefunds = sqliteTable(
     tenantId: text("tenant_id").notNull(),
     paymentId: text("payment_id").notNull(),
     amountCents: integer("amount_cents").notNull(),
+    /** The refund's share of the payment's fee (src/domain/money.ts refundFeeMinor). */
+    feeCents: integer("fee_cents").notNull().default(0),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("payment_refunds_payment_idx").on(t.paymentId)],
+  (t) => [
+    index("payment_refunds_payment_idx").on(t.paymentId),
+    index("payment_refunds_tenant_created_idx").on(t.tenantId, t.createdAt),
+  ],
 );
 
 // ---- Outbound sync -------------------------------------------------------------------------------
