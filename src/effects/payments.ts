@@ -20,6 +20,12 @@ export interface PaymentFacts {
   extendMinutes?: number;
   /** The citation this payment settles, by its number (Curbgate's own metadata key at each provider). */
   citationNumber?: string | null;
+  /** card, bank_transfer, mobile_money, wallet, cash, other, when the provider says. */
+  method?: string | null;
+  /** When the money moved by the provider's clock; else the time Curbgate processes it. */
+  paidAtMs?: number | null;
+  /** How Curbgate learnt of it (default: a webhook). */
+  source?: "webhook" | "pull" | "initiated";
   revenueAccount?: string | null;
   feeAccount?: string | null;
 }
@@ -40,6 +46,10 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
       status: p.status,
       revenueAccount: p.revenueAccount ?? null,
       feeAccount: p.feeAccount ?? null,
+      zone: sessionId ? zoneOfSessionId(sessionId) : null,
+      method: p.method ?? null,
+      source: p.source ?? "webhook",
+      paidAt: p.paidAtMs ?? ctx.nowMs,
     },
     ctx.nowMs,
   );

@@ -18,6 +18,10 @@ type NewPayment = Pick<
   | "currency"
   | "revenueAccount"
   | "feeAccount"
+  | "zone"
+  | "method"
+  | "source"
+  | "paidAt"
 > & {
   status: "pending" | "succeeded" | "failed";
 };
@@ -39,6 +43,10 @@ export async function upsertPayment(database: Db, p: NewPayment, nowMs: number):
       status: p.status,
       revenueAccount: p.revenueAccount,
       feeAccount: p.feeAccount,
+      zone: p.zone,
+      method: p.method,
+      source: p.source,
+      paidAt: p.paidAt,
       createdAt: nowMs,
       updatedAt: nowMs,
     })
@@ -53,6 +61,10 @@ export async function upsertPayment(database: Db, p: NewPayment, nowMs: number):
         netCents: p.amountCents - p.feeCents,
         updatedAt: nowMs,
         sessionId: sql`COALESCE(${payments.sessionId}, excluded.session_id)`,
+        zone: sql`COALESCE(${payments.zone}, excluded.zone)`,
+        method: sql`COALESCE(${payments.method}, excluded.method)`,
+        // The first report of when the money moved stands; a later pull or replay does not move it.
+        paidAt: sql`COALESCE(${payments.paidAt}, excluded.paid_at)`,
       },
     })
     .returning();
