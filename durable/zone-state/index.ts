@@ -133,11 +133,17 @@ export class ZoneState extends DurableObject<Bindings> {
 
   /** `paidCents`: what the ledger payment still holds (the route has checked it succeeded and whose it is). */
   confirmReservation(id: string, paymentId: string, paidCents: number, nowMs: number): Promise<ZoneResult<Reservation>> {
-    return this.woken(this.configured(() => this.reservations.confirm(id, paymentId, paidCents, nowMs)), nowMs);
+    return this.woken(
+      this.configured(() => this.reservations.confirm(id, paymentId, paidCents, nowMs)),
+      nowMs,
+    );
   }
 
   cancelReservation(id: string, nowMs: number): Promise<ZoneResult<Reservation>> {
-    return this.woken(this.configured(() => this.reservations.cancel(id, nowMs)), nowMs);
+    return this.woken(
+      this.configured(() => this.reservations.cancel(id, nowMs)),
+      nowMs,
+    );
   }
 
   getReservation(id: string, nowMs: number): ZoneResult<Reservation> {
@@ -186,7 +192,11 @@ export class ZoneState extends DurableObject<Bindings> {
     const rules = this.config.current?.rules;
     if (!rules) return;
     const modules = [this.outbox, this.reminders, this.meters];
-    const reports = [this.expiry.nextWakeMs(rules, nowMs), this.reservations.nextWakeMs(), ...modules.map((m) => m.nextWakeMs(nowMs))];
+    const reports = [
+      this.expiry.nextWakeMs(rules, nowMs),
+      this.reservations.nextWakeMs(),
+      ...modules.map((m) => m.nextWakeMs(nowMs)),
+    ];
     await wakeAtEarliest(this.ctx.storage, nowMs, reports, afterAlarm);
   }
 

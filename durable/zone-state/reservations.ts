@@ -60,8 +60,7 @@ export class ZoneReservations {
     const prior = key && idem ? this.store.replay<Reservation>(key, idem.fingerprint) : null;
     if (prior === "conflict") return fail(422, "This Idempotency-Key was used with a different request", "Idempotency-Key");
     if (prior) return { ok: true, value: { reservation: this.get(prior.id) ?? prior, replayed: true } };
-    if (config.capacity === null)
-      return fail(409, `Zone ${config.rules.code} has no capacity set, so it takes no reservations`);
+    if (config.capacity === null) return fail(409, `Zone ${config.rules.code} has no capacity set, so it takes no reservations`);
     const id = newReservationId(config.rules.code, randomToken(RESERVATION_TOKEN_LENGTH));
     const made = newHold(config.rules, input, id, nowMs);
     if (!made.ok) return fail(422, made.message, made.reason === "start" ? "from" : "minutes");
@@ -82,9 +81,12 @@ export class ZoneReservations {
     const r = this.get(id);
     if (!r) return NO_RESERVATION;
     if (r.status === "confirmed")
-      return r.paymentId === paymentId ? { ok: true, value: r } : fail(409, `Reservation ${id} is already confirmed by another payment`);
+      return r.paymentId === paymentId
+        ? { ok: true, value: r }
+        : fail(409, `Reservation ${id} is already confirmed by another payment`);
     if (r.status !== "held") return fail(409, `Reservation ${id} is ${r.status}; only a held reservation can be confirmed`);
-    if (paidCents < r.priceCents) return fail(409, `The payment covers ${paidCents} of the ${r.priceCents} cents due`, "paymentId");
+    if (paidCents < r.priceCents)
+      return fail(409, `The payment covers ${paidCents} of the ${r.priceCents} cents due`, "paymentId");
     const confirmed: Reservation = { ...r, status: "confirmed", paymentId, updatedAtMs: nowMs };
     this.put(confirmed);
     return { ok: true, value: confirmed };
@@ -112,7 +114,11 @@ export class ZoneReservations {
   list(nowMs: number, limit: number, status?: ReservationStatus): Reservation[] {
     this.lapse(nowMs);
     const rows = status
-      ? this.storage.sql.exec<Row>("SELECT * FROM reservations WHERE status = ? ORDER BY created_at_ms DESC LIMIT ?", status, limit)
+      ? this.storage.sql.exec<Row>(
+          "SELECT * FROM reservations WHERE status = ? ORDER BY created_at_ms DESC LIMIT ?",
+          status,
+          limit,
+        )
       : this.storage.sql.exec<Row>("SELECT * FROM reservations ORDER BY created_at_ms DESC LIMIT ?", limit);
     return rows.toArray().map(toReservation);
   }

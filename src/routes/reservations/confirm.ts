@@ -41,7 +41,9 @@ export const confirmReservation = router().openapi(route, async (c) => {
     : await findPaymentByTransaction(database, tenantId, body.provider!, body.reference!);
   if (!payment) {
     const path = body.paymentId ? "paymentId" : "reference";
-    throw new ApiError(422, "No such payment in the ledger", { errors: [{ location: "body", path, message: "Unknown payment" }] });
+    throw new ApiError(422, "No such payment in the ledger", {
+      errors: [{ location: "body", path, message: "Unknown payment" }],
+    });
   }
   const refused = paymentRefusal(payment, held);
   if (refused) throw new ApiError(409, refused);

@@ -25,8 +25,6 @@ export const listReservations = router().openapi(route, async (c) => {
   const { code } = c.req.valid("param");
   const { status, limit } = c.req.valid("query");
   const now = Date.now();
-  const { usage, data } = await callZone(c.env, c.get("principal").tenantId, code, (s) =>
-    s.listReservations(now, limit, status),
-  );
+  const { usage, data } = await callZone(c.env, c.get("principal").tenantId, code, (s) => s.listReservations(now, limit, status));
   return c.json({ zone: code, usage, data: data.map((r) => presentReservation(r, code, now)) }, 200);
 });

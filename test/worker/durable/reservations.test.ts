@@ -23,9 +23,7 @@ type Stub = ReturnType<typeof zoneObject>;
 /** `count` holds sent to the object at once at `nowMs`; the ids granted and how many were refused as full. */
 async function burstOnObject(stub: Stub, count: number, nowMs: number) {
   const results = await Promise.all(
-    Array.from({ length: count }, () =>
-      stub.holdSpace({ plate: newPlate(), state: null, startMs: nowMs, minutes: 60 }, nowMs),
-    ),
+    Array.from({ length: count }, () => stub.holdSpace({ plate: newPlate(), state: null, startMs: nowMs, minutes: 60 }, nowMs)),
   );
   const granted = results.flatMap((r) => (r.ok ? [r.value.reservation] : []));
   const full = results.filter((r) => !r.ok && r.status === 409).length;
@@ -135,7 +133,8 @@ describe("reservations never oversell a zone", () => {
     await runDurableObjectAlarm(stub);
     const held = await runInDurableObject(
       stub,
-      (_o, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM reservations WHERE status = 'held'").one().n,
+      (_o, state) =>
+        state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM reservations WHERE status = 'held'").one().n,
     );
     expect(held).toBe(0);
   });

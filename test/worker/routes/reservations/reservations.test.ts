@@ -62,7 +62,9 @@ const confirm = (id: string, body: Record<string, unknown>, key: string | null =
 const cancel = (id: string, key: string | null = APP) => call(`/v1/reservations/${id}/cancel`, { key, method: "POST" });
 
 /** A payment in a tenant's ledger, as a webhook would have recorded it. */
-async function payment(over: { tenantId?: string; amountCents?: number; status?: "succeeded" | "pending"; sessionId?: string } = {}) {
+async function payment(
+  over: { tenantId?: string; amountCents?: number; status?: "succeeded" | "pending"; sessionId?: string } = {},
+) {
   const reference = `ref_${uniq(12)}`;
   const row = await upsertPayment(
     db(env.DB),
@@ -203,8 +205,12 @@ describe("reservations: refusals write nothing", () => {
     const unknown = await problem(await confirm(r.id, { paymentId: "pay_nope" }), 422);
     expect(unknown.errors?.[0]?.path).toBe("paymentId");
     await problem(await confirm(r.id, { provider: "paystack" }), 422); // reference missing
-    expect((await problem(await confirm(r.id, { paymentId: (await payment({ status: "pending" })).id }), 409)).detail).toMatch(/pending/);
-    expect((await problem(await confirm(r.id, { paymentId: (await payment({ amountCents: 239 })).id }), 409)).detail).toMatch(/covers 239/);
+    expect((await problem(await confirm(r.id, { paymentId: (await payment({ status: "pending" })).id }), 409)).detail).toMatch(
+      /pending/,
+    );
+    expect((await problem(await confirm(r.id, { paymentId: (await payment({ amountCents: 239 })).id }), 409)).detail).toMatch(
+      /covers 239/,
+    );
     const forSession = await payment({ sessionId: `ses_${zone}_AAAAAAAAAAAAAAAAAAAA` });
     await problem(await confirm(r.id, { paymentId: forSession.id }), 409);
 
