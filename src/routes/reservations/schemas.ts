@@ -1,13 +1,14 @@
 import { z } from "@hono/zod-openapi";
 import { DEFAULT_HOLD_MINUTES, MAX_LEAD_MINUTES, RESERVATION_ID_PATTERN } from "../../domain/reservations";
-import { Instant, Plate, UsState, ZoneCode } from "../common";
+import { Instant, Plate, UsState } from "../common";
 
 export const ReservationId = z
   .string()
   .regex(RESERVATION_ID_PATTERN, "Not a reservation id")
   .openapi({ param: { name: "id", in: "path" }, example: "res_G1_4Fh8kPq2xZt9mWc3bNv7" });
 export const ReservationIdParams = z.object({ id: ReservationId });
-export const ZoneParams = z.object({ code: ZoneCode.openapi({ param: { name: "code", in: "path" } }) });
+/** The zone in the path, as the zone routes read it. */
+export { ZoneCodeParams as ZoneParams } from "../zones/schemas";
 
 const Status = z.enum(["held", "confirmed", "released", "lapsed"]);
 
