@@ -21,6 +21,7 @@ import { checkTargets, printTargets } from "./lib/targets.mjs";
 import { batchScenario } from "./scenarios/batch.mjs";
 import { citationScenario } from "./scenarios/citation-issue.mjs";
 import { printGate, providerGateTiming } from "./scenarios/provider-gate.mjs";
+import { reservationScenario } from "./scenarios/reservation.mjs";
 import { sessionStartScenario } from "./scenarios/session-start.mjs";
 import { printSync, syncThroughput } from "./scenarios/sync.mjs";
 import { trivial } from "./scenarios/trivial.mjs";
@@ -64,12 +65,14 @@ async function main() {
       `• load: ${settings.connections} connections; per scenario ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s measured ` +
         `in ${settings.rounds} interleaved round(s)`,
     );
+    const reserve = reservationScenario(base, keys.app, runTag);
     const defs = [
       trivial,
       verifyScenario(base, keys.officer, "verify10k", ZONES.small, settings.sessionsSmall),
       verifyScenario(base, keys.officer, "verify100k", ZONES.large, settings.sessionsLarge),
       batchScenario(base, keys.officer),
       sessionStartScenario(keys.app, runTag),
+      reserve,
       webhooks.def,
       citationScenario(base, keys.citations, runTag),
     ];
@@ -84,6 +87,11 @@ async function main() {
           `${row.id}: unexpected responses ${JSON.stringify(Object.fromEntries(unexpected))}, ${row.errors} connection errors, ${row.timeouts} timeouts`,
         );
       rows.push(row);
+    }
+    if (selected.includes(reserve)) {
+      const oversold = await reserve.check();
+      if (oversold) failures.push(oversold);
+      else log(`• reserve: the garage ended the load exactly full, never over`);
     }
     if (selected.includes(webhooks.def)) {
       ingestion = await webhooks.verify();

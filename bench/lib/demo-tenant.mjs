@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { call, expectStatus } from "./http.mjs";
 import { HIT_PREFIX } from "./plates.mjs";
 import { fail, log } from "./print.mjs";
-import { TENANT, ZONES } from "./settings.mjs";
+import { RESERVE_CAPACITY, TENANT, ZONES } from "./settings.mjs";
 
 // A Stripe test key in the format the provider simulator accepts (it refuses malformed keys, as Stripe does).
 export const BENCH_STRIPE_KEY = "sk_test_curbgateBench00000001";
@@ -41,7 +41,7 @@ const zoneBody = (code) => ({
   graceMinutes: 5,
   maxStayMinutes: 1440,
   incrementMinutes: 15,
-  capacity: 100_000,
+  capacity: code === ZONES.reserve ? RESERVE_CAPACITY : 100_000,
 });
 
 /** Seeds the demo tenant, gives it the bench's keys and creates the bench zones; returns the keys. */

@@ -6,7 +6,7 @@
 //      BENCH_STATE_DIR (parent of the fresh state directory, default the OS temp dir),
 //      BENCH_SKIP_BUILD=1 (reuse bench/.state/dist), BENCH_DRAIN_TIMEOUT (s the webhook queue may take to
 //      drain after each ingestion run, default 60), BENCH_SYNC_JOBS (refund jobs in the sync scenario, default 300).
-//      Scenario ids: trivial, verify10k, verify100k, batch50, sessionStart, webhookIngest, sync.
+//      Scenario ids: trivial, verify10k, verify100k, batch50, sessionStart, reserve, webhookIngest, sync.
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
@@ -39,4 +39,6 @@ export const settings = {
 export const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim())) : null;
 
 export const TENANT = "demo";
-export const ZONES = { small: "BENCH10K", large: "BENCH100K", sessions: "BENCHSES" };
+export const ZONES = { small: "BENCH10K", large: "BENCH100K", sessions: "BENCHSES", reserve: "BENCHRES" };
+/** BENCHRES's spaces: few enough that the `reserve` row fills it within its warm-up and then refuses. */
+export const RESERVE_CAPACITY = 1000;

@@ -3,9 +3,11 @@
 // D1 outage delays history but never loses it. A thin shell: the session arithmetic is pure
 // (src/domain/sessions.ts) and applied by sessions.ts; expiry, the outbox, reminders and the meters'
 // alert events are modules that each report when they next need to run, and the one alarm wakes at the
-// earliest (wake.ts). Meters' reports (meters.ts) live here too, beside the sessions they count with.
+// earliest (wake.ts). Meters' reports (meters.ts) live here too, beside the sessions they count with, and
+// reservations (reservations.ts), which count both against the zone's capacity.
 import { DurableObject } from "cloudflare:workers";
-import type { MeterReport } from "../../src/domain/meters";
+import { type MeterReport, occupiedSpaces } from "../../src/domain/meters";
+import type { Reservation, ReservationStatus } from "../../src/domain/reservations";
 import type { ReminderRequest, ReminderView } from "../../src/domain/reminders";
 import type { SeedSession, StoredSession } from "../../src/domain/sessions";
 import type { PermitView } from "../../src/domain/types";
@@ -21,6 +23,7 @@ import { SessionExpiry } from "./expiry";
 import { ZoneMeters } from "./meters";
 import { HistoryOutbox } from "./outbox";
 import { ZoneReminders } from "./reminders";
+import { type Held, type HoldInput, ZoneReservations } from "./reservations";
 import { type Ended, type Paid, ZoneSessions } from "./sessions";
 import { ZoneStore } from "./store";
 import { wakeAtEarliest } from "./wake";
@@ -35,6 +38,7 @@ export class ZoneState extends DurableObject<Bindings> {
   private readonly expiry: SessionExpiry;
   private readonly meters: ZoneMeters;
   private readonly sessions: ZoneSessions;
+  private readonly reservations: ZoneReservations;
 
   constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env);
@@ -46,6 +50,10 @@ export class ZoneState extends DurableObject<Bindings> {
     this.expiry = new SessionExpiry(ctx.storage, this.store);
     this.meters = new ZoneMeters(ctx.storage);
     this.sessions = new ZoneSessions(ctx.storage, this.store, this.config, this.reminders);
+    // Spaces occupied now as the zone's occupancy counts them (liveCounts in src/storage/zone-state.ts).
+    const occupied = (nowMs: number) =>
+      occupiedSpaces(this.store.counts(nowMs).active, this.meters.occupiedSpaces(this.config.current, nowMs));
+    this.reservations = new ZoneReservations(ctx.storage, this.store, occupied);
   }
 
   configure(config: ZoneConfig): void {
@@ -117,6 +125,38 @@ export class ZoneState extends DurableObject<Bindings> {
     return { configured: config !== null, ...this.store.counts(nowMs), ...meters, outbox: this.outbox.size() };
   }
 
+  /** Holds a space if one is free (reservations.ts: the check and the insert are one step); 409 when full. */
+  holdSpace(input: HoldInput, nowMs: number): Promise<ZoneResult<Held>> {
+    const config = this.config.current;
+    return this.woken(config ? this.reservations.hold(config, input, nowMs) : NOT_CONFIGURED, nowMs);
+  }
+
+  /** `paidCents`: what the ledger payment still holds (the route has checked it succeeded and whose it is). */
+  confirmReservation(id: string, paymentId: string, paidCents: number, nowMs: number): Promise<ZoneResult<Reservation>> {
+    return this.woken(
+      this.configured(() => this.reservations.confirm(id, paymentId, paidCents, nowMs)),
+      nowMs,
+    );
+  }
+
+  cancelReservation(id: string, nowMs: number): Promise<ZoneResult<Reservation>> {
+    return this.woken(
+      this.configured(() => this.reservations.cancel(id, nowMs)),
+      nowMs,
+    );
+  }
+
+  getReservation(id: string, nowMs: number): ZoneResult<Reservation> {
+    return this.configured(() => this.reservations.find(id, nowMs));
+  }
+
+  listReservations(nowMs: number, limit: number, status?: ReservationStatus) {
+    const config = this.config.current;
+    if (!config) return NOT_CONFIGURED;
+    const value = { usage: this.reservations.usage(config, nowMs), data: this.reservations.list(nowMs, limit, status) };
+    return { ok: true as const, value };
+  }
+
   /** Bulk load for demo data and benchmarks; recordHistory=false keeps bulk fixtures out of D1. */
   async importSessions(rows: SeedSession[], nowMs: number, recordHistory: boolean): Promise<number> {
     const terms = this.config.current;
@@ -134,6 +174,7 @@ export class ZoneState extends DurableObject<Bindings> {
       this.expiry.run(config.rules, now);
       await this.reminders.send(this.env, CONNECTORS, config.tenantId, config.rules, now);
       await this.meters.drainEvents(this.env.DB, config.rules.code);
+      this.reservations.run(now);
     }
     await this.flushOutbox();
     await this.wake(now, true);
@@ -151,8 +192,16 @@ export class ZoneState extends DurableObject<Bindings> {
     const rules = this.config.current?.rules;
     if (!rules) return;
     const modules = [this.outbox, this.reminders, this.meters];
-    const reports = [this.expiry.nextWakeMs(rules, nowMs), ...modules.map((m) => m.nextWakeMs(nowMs))];
+    const reports = [
+      this.expiry.nextWakeMs(rules, nowMs),
+      this.reservations.nextWakeMs(),
+      ...modules.map((m) => m.nextWakeMs(nowMs)),
+    ];
     await wakeAtEarliest(this.ctx.storage, nowMs, reports, afterAlarm);
+  }
+
+  private configured<T>(run: () => ZoneResult<T>): ZoneResult<T> {
+    return this.config.current ? run() : NOT_CONFIGURED;
   }
 
   /** After a change: the alarm is moved earlier if a module now needs it sooner. */

@@ -675,3 +675,16 @@ export const syncSchedules = sqliteTable(
     index("sync_schedules_due_idx").on(t.enabled, t.nextRunAt),
   ],
 );
+
+// Issue 12 item 6 (reservations): which ledger payment confirmed which reservation. One payment confirms
+// one reservation at most, across all of a tenant's zones (each zone's object only sees its own).
+export const reservationPayments = sqliteTable(
+  "reservation_payments",
+  {
+    tenantId: text("tenant_id").notNull(),
+    paymentId: text("payment_id").notNull(),
+    reservationId: text("reservation_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.paymentId] })],
+);
