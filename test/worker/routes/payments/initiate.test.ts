@@ -132,6 +132,11 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     });
     expect(paid.paidCents).toBe(240);
     expect(await paymentRows(t.id, p.reference!)).toEqual([expect.objectContaining({ amount_cents: 240, status: "succeeded", session_id: s.id })]);
+    // Verify reads the intent back from Stripe and finds it paid; the session is not paid twice.
+    const v = await json<any>(await verify(t.key, p.reference!));
+    expect(v.data).toMatchObject({ status: "succeeded", paid: true, amountMinor: 240, amount: 2.4, currency: "USD", provider: "stripe" });
+    expect((await view(t.key, s.id)).paidCents).toBe(240);
+    expect(await paymentRows(t.id, p.reference!)).toHaveLength(1);
 
     // Now the session is paid: another payment of it is refused, and nothing is written.
     const again = await expectProblem(await pay(t.key, s.id), 409);
@@ -165,6 +170,21 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     // The same key with another request is refused.
     const other = await expectProblem(await pay(t.key, s.id, { currency: "EUR" }, key), 422);
     expect(other.errors).toEqual([expect.objectContaining({ location: "header", path: "Idempotency-Key" })]);
+  });
+
+  it("concurrent requests with one Idempotency-Key create one PaymentIntent", async () => {
+    const t = await city("pst", { stripe: creds.stripe() });
+    const s = await session(t);
+    const before = (await creations("stripe", "/v1/payment_intents")).length;
+    const key = uniq(16);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => pay(t.key, s.id, {}, key)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((x) => x === 201)).toHaveLength(1);
+    // The others replay the first answer, or are told the first is still in progress.
+    expect(statuses.every((x) => x === 201 || x === 200 || x === 409)).toBe(true);
+    for (const r of answers.filter((x) => x.status === 409)) expect(r.headers.get("retry-after")).toBe("2");
+    expect((await creations("stripe", "/v1/payment_intents")).length).toBe(before + 1);
+    expect(await initiations(t.id)).toHaveLength(1);
   });
 
   it("a provider fault answers 503 problem+json and leaves nothing behind; the retry then creates one payment", async () => {
