@@ -14,8 +14,16 @@ describe("amountOwed", () => {
   });
 
   it("a session paid in full (or more, or refunded after paying) is paid", () => {
-    expect(amountOwed({ amountCents: 240, refundCents: 0, paidCents: 240 })).toEqual({ kind: "paid", amountMinor: 0, paidMinor: 240 });
-    expect(amountOwed({ amountCents: 240, refundCents: 120, paidCents: 240 })).toEqual({ kind: "paid", amountMinor: 0, paidMinor: 240 });
+    expect(amountOwed({ amountCents: 240, refundCents: 0, paidCents: 240 })).toEqual({
+      kind: "paid",
+      amountMinor: 0,
+      paidMinor: 240,
+    });
+    expect(amountOwed({ amountCents: 240, refundCents: 120, paidCents: 240 })).toEqual({
+      kind: "paid",
+      amountMinor: 0,
+      paidMinor: 240,
+    });
     expect(amountOwed({ amountCents: 240, refundCents: 0, paidCents: 300 })).toMatchObject({ kind: "paid" });
   });
 

@@ -5,7 +5,18 @@
 // tenants change nothing.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { OTHER_TENANT_ADMIN, addKey, call, createZone, expectProblem, flatZone, json, newPlate, openSession, uniq } from "../../fixtures";
+import {
+  OTHER_TENANT_ADMIN,
+  addKey,
+  call,
+  createZone,
+  expectProblem,
+  flatZone,
+  json,
+  newPlate,
+  openSession,
+  uniq,
+} from "../../fixtures";
 import { connectTo, creds, setFaults, clearFaults, sim, simCalls, simEffects, syncTenant } from "../../sync/fixtures";
 import * as d from "../../webhooks/deliveries";
 import seedInitRequest from "../../../fixtures/payments/paystack-initialize-request.json";
@@ -36,7 +47,8 @@ async function city(prefix: string, connect: Record<string, Record<string, strin
   return { ...t, zone: zone.code };
 }
 
-const session = (c: { key: string; zone: string }, minutes = 60) => openSession({ plate: newPlate(), zone: c.zone, minutes }, c.key);
+const session = (c: { key: string; zone: string }, minutes = 60) =>
+  openSession({ plate: newPlate(), zone: c.zone, minutes }, c.key);
 
 const pay = (key: string | null, id: string, body: Record<string, unknown> = {}, idem: string | null = uniq(12)) =>
   call(`/v1/sessions/${id}/payments`, { key, body, headers: idem === null ? {} : { "idempotency-key": idem } });
@@ -100,16 +112,30 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     const res = await pay(t.key, s.id);
     expect(res.status).toBe(201);
     const p = await json<Payment>(res);
-    expect(p).toMatchObject({ sessionId: s.id, status: "pending", provider: "stripe", amountMinor: 240, amount: "2.40", currency: "USD" });
+    expect(p).toMatchObject({
+      sessionId: s.id,
+      status: "pending",
+      provider: "stripe",
+      amountMinor: 240,
+      amount: "2.40",
+      currency: "USD",
+    });
     expect(p.id).toMatch(/^pin_/);
     expect(p.reference).toMatch(/^pi_/);
-    expect(p.client).toEqual({ payment_intent: p.reference, client_secret: expect.stringMatching(new RegExp(`^${p.reference}_secret_`)) });
+    expect(p.client).toEqual({
+      payment_intent: p.reference,
+      client_secret: expect.stringMatching(new RegExp(`^${p.reference}_secret_`)),
+    });
 
     // At Stripe: the amount, the currency and the metadata the webhook reads back.
     const intent = await sim<Record<string, any>>(`/stripe/v1/payment_intents/${p.reference}`, {
       headers: { authorization: `Bearer ${c.secretKey}` },
     });
-    expect(intent.body).toMatchObject({ amount: 240, currency: "usd", metadata: { session_id: s.id, tenant_id: t.id, curbgate_initiation: p.id } });
+    expect(intent.body).toMatchObject({
+      amount: 240,
+      currency: "usd",
+      metadata: { session_id: s.id, tenant_id: t.id, curbgate_initiation: p.id },
+    });
     // The client secret is sealed in D1, never stored as written.
     const [row] = await initiations(t.id);
     expect(row!.status).toBe("pending");
@@ -118,7 +144,12 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     // The driver confirms at Stripe; the simulated Stripe sends payment_intent.succeeded to Curbgate.
     await sim("/_control/webhooks/stripe", {
       method: "PUT",
-      body: { account: c.secretKey, url: `http://curbgate.local/v1/webhooks/${t.id}/stripe`, secret: c.webhookSecret, events: ["payment_intent.succeeded"] },
+      body: {
+        account: c.secretKey,
+        url: `http://curbgate.local/v1/webhooks/${t.id}/stripe`,
+        secret: c.webhookSecret,
+        events: ["payment_intent.succeeded"],
+      },
     });
     const confirmed = await sim(`/stripe/v1/payment_intents/${p.reference}/confirm`, {
       method: "POST",
@@ -131,10 +162,19 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
       return v.paidCents > 0 && v;
     });
     expect(paid.paidCents).toBe(240);
-    expect(await paymentRows(t.id, p.reference!)).toEqual([expect.objectContaining({ amount_cents: 240, status: "succeeded", session_id: s.id })]);
+    expect(await paymentRows(t.id, p.reference!)).toEqual([
+      expect.objectContaining({ amount_cents: 240, status: "succeeded", session_id: s.id }),
+    ]);
     // Verify reads the intent back from Stripe and finds it paid; the session is not paid twice.
     const v = await json<any>(await verify(t.key, p.reference!));
-    expect(v.data).toMatchObject({ status: "succeeded", paid: true, amountMinor: 240, amount: 2.4, currency: "USD", provider: "stripe" });
+    expect(v.data).toMatchObject({
+      status: "succeeded",
+      paid: true,
+      amountMinor: 240,
+      amount: 2.4,
+      currency: "USD",
+      provider: "stripe",
+    });
     expect((await view(t.key, s.id)).paidCents).toBe(240);
     expect(await paymentRows(t.id, p.reference!)).toHaveLength(1);
 
@@ -161,7 +201,11 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     }
     const made = (await creations("stripe", "/v1/payment_intents")).slice(before);
     expect(made).toHaveLength(1);
-    expect(made[0]).toMatchObject({ objectId: a.reference, replays: 0, idempotencyKey: expect.stringMatching(/^cg-[0-9a-f]{40}$/) });
+    expect(made[0]).toMatchObject({
+      objectId: a.reference,
+      replays: 0,
+      idempotencyKey: expect.stringMatching(/^cg-[0-9a-f]{40}$/),
+    });
     // The provider was reached once for the creation: the retries were answered from D1.
     const posts = (await simCalls("stripe")).filter((x) => x.method === "POST" && x.idempotencyKey === made[0]!.idempotencyKey);
     expect(posts).toHaveLength(1);
@@ -231,14 +275,28 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
 
   it("a free session answers without calling any provider", async () => {
     const t = await syncTenant("pst");
-    const zone = await createZone(flatZone({ rateSlots: [{ days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00", rateCentsPerHour: 0 }] }), t.key);
+    const zone = await createZone(
+      flatZone({
+        rateSlots: [
+          { days: ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], start: "00:00", end: "24:00", rateCentsPerHour: 0 },
+        ],
+      }),
+      t.key,
+    );
     // No provider connected at all: a free session never needs one.
     const s = await openSession({ plate: newPlate(), zone: zone.code, minutes: 30 }, t.key);
     expect(s.amountCents).toBe(0);
     const calls = (await simCalls("stripe")).length + (await simCalls("paystack")).length;
     const res = await pay(t.key, s.id);
     expect(res.status).toBe(200);
-    expect(await json<Payment>(res)).toMatchObject({ id: null, status: "free", provider: null, amountMinor: 0, client: null, reference: null });
+    expect(await json<Payment>(res)).toMatchObject({
+      id: null,
+      status: "free",
+      provider: null,
+      amountMinor: 0,
+      client: null,
+      reference: null,
+    });
     expect((await simCalls("stripe")).length + (await simCalls("paystack")).length).toBe(calls);
     expect(await initiations(t.id)).toEqual([]);
   });
@@ -259,8 +317,15 @@ describe("POST /v1/sessions/{id}/payments with Paystack, and seed 003's verify",
       reference: p.reference,
     });
     expect(p.reference).toMatch(/^cg-[0-9a-f]{40}$/);
-    const atPaystack = await sim<any>(`/paystack/transaction/verify/${p.reference}`, { headers: { authorization: `Bearer ${secretKey}` } });
-    expect(atPaystack.body.data).toMatchObject({ amount: 240, currency: "NGN", status: "abandoned", metadata: { session_id: s.id, tenant_id: t.id } });
+    const atPaystack = await sim<any>(`/paystack/transaction/verify/${p.reference}`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    });
+    expect(atPaystack.body.data).toMatchObject({
+      amount: 240,
+      currency: "NGN",
+      status: "abandoned",
+      metadata: { session_id: s.id, tenant_id: t.id },
+    });
 
     // Before the driver pays: verify says so and records nothing.
     const early = await json<any>(await verify(t.key, p.reference!));
@@ -275,14 +340,30 @@ describe("POST /v1/sessions/{id}/payments with Paystack, and seed 003's verify",
     expect(Object.keys(v)).toEqual(Object.keys(seedVerifyResponse));
     expect(v).toMatchObject({ status: true, message: seedVerifyResponse.message });
     expect(Object.keys(v.data)).toEqual(expect.arrayContaining(["status", "amount", "reference", "customer"]));
-    expect(v.data).toMatchObject({ status: "success", paid: true, amount: 2.4, amountMinor: 240, currency: "NGN", reference: p.reference, sessionId: s.id, channel: "card" });
+    expect(v.data).toMatchObject({
+      status: "success",
+      paid: true,
+      amount: 2.4,
+      amountMinor: 240,
+      currency: "NGN",
+      reference: p.reference,
+      sessionId: s.id,
+      channel: "card",
+    });
     expect(v.data.customer).toEqual({ email: "driver@example.com" });
     expect((await view(t.key, s.id)).paidCents).toBe(240);
-    expect(await paymentRows(t.id, p.reference!)).toEqual([expect.objectContaining({ amount_cents: 240, status: "succeeded", source: "initiated" })]);
+    expect(await paymentRows(t.id, p.reference!)).toEqual([
+      expect.objectContaining({ amount_cents: 240, status: "succeeded", source: "initiated" }),
+    ]);
 
     // Verify again, then Paystack's own charge.success: still one payment, the session paid once.
     expect((await verify(t.key, p.reference!)).status).toBe(200);
-    await paystackWebhook(t.id, secretKey, { reference: p.reference, amount: 240, currency: "NGN", metadata: { session_id: s.id } });
+    await paystackWebhook(t.id, secretKey, {
+      reference: p.reference,
+      amount: 240,
+      currency: "NGN",
+      metadata: { session_id: s.id },
+    });
     expect((await view(t.key, s.id)).paidCents).toBe(240);
     expect(await paymentRows(t.id, p.reference!)).toHaveLength(1);
     expect((await initiations(t.id))[0]!.status).toBe("paid");
@@ -294,7 +375,12 @@ describe("POST /v1/sessions/{id}/payments with Paystack, and seed 003's verify",
     const s = await session(t);
     const p = await json<Payment>(await pay(t.key, s.id, { email: "driver@example.com" }));
     await settleAtCheckout(p.reference!);
-    await paystackWebhook(t.id, secretKey, { reference: p.reference, amount: 240, currency: "NGN", metadata: { session_id: s.id } });
+    await paystackWebhook(t.id, secretKey, {
+      reference: p.reference,
+      amount: 240,
+      currency: "NGN",
+      metadata: { session_id: s.id },
+    });
     expect((await view(t.key, s.id)).paidCents).toBe(240);
     const v = await json<any>(await verify(t.key, p.reference!));
     expect(v.data).toMatchObject({ status: "success", paid: true });
@@ -318,7 +404,11 @@ describe("seed 003's POST /v1/payments/initialize", () => {
     const secretKey = paystackKey();
     const t = await city("pin", { paystack: { secretKey } }, { currency: "NGN" });
     const s = await session(t);
-    const body = { ...seedInitRequest, reference: `TKT-${Date.now()}-${uniq(8)}`, metadata: { ...seedInitRequest.metadata, sessionId: s.id } };
+    const body = {
+      ...seedInitRequest,
+      reference: `TKT-${Date.now()}-${uniq(8)}`,
+      metadata: { ...seedInitRequest.metadata, sessionId: s.id },
+    };
     const before = (await creations("paystack", "/transaction/initialize")).length;
     const res = await call("/v1/payments/initialize", { key: t.key, body, headers: { "idempotency-key": "seed-003" } });
     expect(res.status).toBe(200);
@@ -326,7 +416,9 @@ describe("seed 003's POST /v1/payments/initialize", () => {
     expect(Object.keys(r)).toEqual(Object.keys(seedInitResponse));
     expect(Object.keys(r.data)).toEqual(Object.keys(seedInitResponse.data));
     expect(r).toMatchObject({ status: true, message: seedInitResponse.message, data: { reference: body.reference } });
-    const atPaystack = await sim<any>(`/paystack/transaction/verify/${body.reference}`, { headers: { authorization: `Bearer ${secretKey}` } });
+    const atPaystack = await sim<any>(`/paystack/transaction/verify/${body.reference}`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    });
     expect(atPaystack.body.data).toMatchObject({ amount: 240, currency: "NGN" }); // 2.40 NGN is 240 kobo
 
     const again = await call("/v1/payments/initialize", { key: t.key, body, headers: { "idempotency-key": "seed-003" } });
@@ -355,7 +447,10 @@ describe("seed 003's POST /v1/payments/initialize", () => {
     }
     // The same session in yen: 240 minor units are 240 JPY, converted with no decimals, and reach Paystack,
     // which does not take yen: its refusal is a 422 too.
-    const yen = await expectProblem(await call("/v1/payments/initialize", { key: t.key, body: { ...base, amount: 240, currency: "JPY" } }), 422);
+    const yen = await expectProblem(
+      await call("/v1/payments/initialize", { key: t.key, body: { ...base, amount: 240, currency: "JPY" } }),
+      422,
+    );
     expect(yen.detail).toMatch(/paystack refused the payment: Currency not supported/);
     expect(await initiations(t.id)).toEqual([]);
     expect((await creations("paystack", "/transaction/initialize")).length).toBe(before);
