@@ -126,6 +126,24 @@ export function settleTransaction(reference: string, outcome: "success" | "faile
   return null;
 }
 
+/** The checkout page an authorization_url opens (no credential, as at Paystack): GET shows it, POST outcome=success|failed finishes it. */
+function checkout(r: SimRequest, accessCode: string) {
+  let found: { store: Store; reference: string } | null = null;
+  for (const store of accounts.values())
+    for (const [reference, code] of store.checkout ?? []) if (code === accessCode) found = { store, reference };
+  const t = found && found.store.transactions.find((x) => x.reference === found!.reference);
+  if (!t) return new Response("No such checkout", { status: 404, headers: { "content-type": "text/plain" } });
+  if (r.method === "POST") {
+    const outcome = r.fields.outcome === "failed" ? "failed" : "success";
+    const settled = settleTransaction(t.reference, outcome);
+    return settled ? ok(outcome === "success" ? "Payment successful" : "Payment declined", { reference: t.reference, status: settled.status }) : error(400, `Transaction is already ${t.status}`);
+  }
+  const amount = `${t.currency} ${(t.amount / 100).toFixed(2)}`;
+  const button = (outcome: string, label: string) => `<form method="post"><input type="hidden" name="outcome" value="${outcome}"><button>${label}</button></form>`;
+  const html = `<!doctype html><title>Simulated Paystack checkout</title><h1>Pay ${amount}</h1><p>Reference ${t.reference}: ${t.status}</p>${t.status === "abandoned" ? button("success", "Pay") + button("failed", "Decline") : ""}`;
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
 function listTransactions(r: SimRequest, a: Account) {
   const q = r.url.searchParams;
   const p = pageOf(q);
@@ -185,6 +203,7 @@ export const paystack: SimProvider = {
     // An initialized transaction is answered by its reference, not its id.
     return typeof data?.id === "number" ? String(data.id) : typeof data?.reference === "string" ? data.reference : null;
   },
+  isPublic: (r) => r.path.startsWith("/checkout/"),
   authenticate(r) {
     const key = schemeToken(r.req, "Bearer");
     if (!key || !KEY.test(key)) return error(401, key ? "Invalid key" : "No Authorization header was found");
@@ -192,6 +211,8 @@ export const paystack: SimProvider = {
   },
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
+    const code = r.path.match(/^\/checkout\/([a-z0-9]+)$/)?.[1];
+    if (code) return checkout(r, code);
     const store = storeOf(a!);
     if (route === "GET /balance") return balance(a!);
     if (route === "POST /transaction/initialize") return initialize(r, a!);

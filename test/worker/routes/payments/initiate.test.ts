@@ -374,7 +374,14 @@ describe("POST /v1/sessions/{id}/payments with Paystack, and seed 003's verify",
     const t = await city("pps", { paystack: { secretKey } }, { currency: "NGN" });
     const s = await session(t);
     const p = await json<Payment>(await pay(t.key, s.id, { email: "driver@example.com" }));
-    await settleAtCheckout(p.reference!);
+    // The driver opens authorization_url (the simulator's checkout page, no credential) and pays there.
+    const page = new URL(p.client!.authorization_url!).pathname;
+    const shown = await sim<string>(page);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain("Pay NGN 2.40");
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    expect((await sim(page, { method: "POST", body: "outcome=success", headers: form })).status).toBe(200);
+    expect((await sim(page, { method: "POST", body: "outcome=success", headers: form })).status).toBe(400); // paid already
     await paystackWebhook(t.id, secretKey, {
       reference: p.reference,
       amount: 240,
