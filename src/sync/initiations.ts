@@ -60,7 +60,13 @@ export interface InitiateInput {
   /** The amount the caller asked to pay in major units (seed 003's initialize): it must be what the session owes. */
   amountMajor?: string | number;
   /** Where the request's fields are, for field errors ("body" paths differ between the two routes). */
-  fields?: { currency?: string; amount?: string; email?: string; provider?: string };
+  fields?: {
+    currency?: string;
+    amount?: string;
+    email?: string;
+    provider?: string;
+    key?: { location: "header" | "body"; path: string };
+  };
 }
 
 export type Initiation =
@@ -93,8 +99,10 @@ export async function initiatePayment(
 ): Promise<Initiation> {
   const database = db(env.DB);
   const seen = await findInitiationByKey(database, tenantId, input.idempotencyKey);
-  if (seen && seen.fingerprint !== input.fingerprint)
-    throw invalid("header", "Idempotency-Key", "This Idempotency-Key was used with a different request");
+  if (seen && seen.fingerprint !== input.fingerprint) {
+    const at = input.fields?.key ?? { location: "header", path: "Idempotency-Key" };
+    throw invalid(at.location, at.path, `This ${at.path} was used with a different request`);
+  }
   if (seen && seen.status !== "creating") return replay(env, seen);
   if (seen && !(await takeOverInitiation(database, tenantId, seen.id, Date.now() - STALE_CLAIM_MS, Date.now())))
     throw new Failure("conflict", "A request with this Idempotency-Key is still in progress; retry in a few seconds", [], {

@@ -93,6 +93,8 @@ export const initializePayment = router().openapi(route, async (c) => {
     amountMajor: body.amount,
     idempotencyKey: `${actorOf(principal)}:${key}`,
     fingerprint: await sha256Hex(JSON.stringify({ route: "payments.initialize", ...request, callback: body.callback_url })),
+    // Without the header the reference is the key, so a reference reused for another payment is what is at fault.
+    fields: header || !body.reference ? undefined : { key: { location: "body", path: "reference" } },
   });
   // initiatePayment refuses a free session when an amount is given, so every answer here has a client.
   if (result.status === "free") throw new ApiError(422, "This session owes nothing");

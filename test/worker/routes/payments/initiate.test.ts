@@ -433,6 +433,19 @@ describe("seed 003's POST /v1/payments/initialize", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await json(again)).toEqual(r);
     expect((await creations("paystack", "/transaction/initialize")).length).toBe(before + 1);
+
+    // Without the header the reference is the key: the same reference again replays, for another session it is refused.
+    const s2 = await session(t);
+    const byRef = { ...body, reference: `TKT-${Date.now()}-${uniq(8)}`, metadata: { sessionId: s2.id } };
+    const once = await json(await call("/v1/payments/initialize", { key: t.key, body: byRef }));
+    expect(await json(await call("/v1/payments/initialize", { key: t.key, body: byRef }))).toEqual(once);
+    const s3 = await session(t);
+    const reused = await expectProblem(
+      await call("/v1/payments/initialize", { key: t.key, body: { ...byRef, metadata: { sessionId: s3.id } } }),
+      422,
+    );
+    expect(reused.errors).toEqual([expect.objectContaining({ location: "body", path: "reference" })]);
+    expect((await creations("paystack", "/transaction/initialize")).length).toBe(before + 2);
   });
 
   it("refuses an unknown currency, an amount of zero or less, more decimals than the currency has, or another amount than owed: 422 naming the field, nothing written", async () => {
