@@ -109,6 +109,23 @@ export async function initiatePayment(
       headers: { "retry-after": "2" },
     });
 
+  try {
+    return await checkAndStart(env, connectors, tenantId, input, seen);
+  } catch (err) {
+    // A stale claim this request took over is let go when the request is refused, as a fresh one would leave nothing.
+    if (seen) await dropInitiation(database, tenantId, seen.id);
+    throw err;
+  }
+}
+
+async function checkAndStart(
+  env: Bindings,
+  connectors: Connectors,
+  tenantId: string,
+  input: InitiateInput,
+  seen: InitiationRow | null,
+): Promise<Initiation> {
+  const database = db(env.DB);
   const f = { currency: "currency", amount: "amount", email: "email", provider: "provider", ...input.fields };
   if (input.currency !== undefined && !isCurrency(input.currency))
     throw invalid("body", f.currency, `${input.currency} is not an ISO 4217 currency`);

@@ -19,6 +19,8 @@ import {
 } from "../../fixtures";
 import { connectTo, creds, setFaults, clearFaults, sim, simCalls, simEffects, syncTenant } from "../../sync/fixtures";
 import * as d from "../../webhooks/deliveries";
+import { sha256Hex } from "../../../../src/lib/crypto";
+import { providerKeyOf } from "../../../../src/domain/session-payment";
 import seedInitRequest from "../../../fixtures/payments/paystack-initialize-request.json";
 import seedInitResponse from "../../../fixtures/payments/paystack-initialize-response.json";
 import seedVerifyResponse from "../../../fixtures/payments/paystack-verify-response.json";
@@ -229,6 +231,50 @@ describe("POST /v1/sessions/{id}/payments with Stripe", () => {
     for (const r of answers.filter((x) => x.status === 409)) expect(r.headers.get("retry-after")).toBe("2");
     expect((await creations("stripe", "/v1/payment_intents")).length).toBe(before + 1);
     expect(await initiations(t.id)).toHaveLength(1);
+  });
+
+  it("a request that died after reaching Stripe is taken over a minute later and gets the same PaymentIntent, not a second one", async () => {
+    const c = creds.stripe();
+    const t = await city("pst", { stripe: c });
+    const s = await session(t);
+    const key = uniq(16);
+    const scoped = `key:key_${t.key}:${key}`; // the route scopes the key to the credential (actorOf)
+    const providerKey = await providerKeyOf(t.id, s.id, scoped);
+    // The dead request's claim, as it left it: "creating", two minutes old.
+    const id = `pin_${uniq(20)}`;
+    const old = Date.now() - 120_000;
+    await env.DB.prepare(
+      "INSERT INTO payment_initiations (id, tenant_id, provider, session_id, amount_minor, currency, idempotency_key, fingerprint, provider_key, status, created_at, updated_at) VALUES (?, ?, 'stripe', ?, 240, 'USD', ?, ?, ?, 'creating', ?, ?)",
+    )
+      .bind(id, t.id, s.id, scoped, await sha256Hex(JSON.stringify({ route: "session.pay", id: s.id })), providerKey, old, old)
+      .run();
+    // …and what it had sent Stripe before it died (the connector's body, byte for byte).
+    const form = new URLSearchParams({
+      amount: "240",
+      currency: "usd",
+      "automatic_payment_methods[enabled]": "true",
+      "metadata[session_id]": s.id,
+      "metadata[tenant_id]": t.id,
+      "metadata[curbgate_initiation]": id,
+    });
+    const reached = await sim<{ id: string }>("/stripe/v1/payment_intents", {
+      method: "POST",
+      body: form.toString(),
+      headers: {
+        authorization: `Bearer ${c.secretKey}`,
+        "content-type": "application/x-www-form-urlencoded",
+        "idempotency-key": providerKey,
+      },
+    });
+    expect(reached.status).toBe(200);
+
+    const res = await pay(t.key, s.id, {}, key);
+    expect(res.status).toBe(201);
+    const p = await json<Payment>(res);
+    expect(p).toMatchObject({ id, reference: reached.body.id });
+    const made = (await simEffects("stripe")).filter((e) => e.idempotencyKey === providerKey);
+    expect(made).toEqual([expect.objectContaining({ objectId: reached.body.id, replays: 1 })]);
+    expect(await initiations(t.id)).toEqual([expect.objectContaining({ id, status: "pending" })]);
   });
 
   it("a provider fault answers 503 problem+json and leaves nothing behind; the retry then creates one payment", async () => {
