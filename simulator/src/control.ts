@@ -11,6 +11,7 @@
 //   PUT    /_control/oauth/{provider}      change them: {accessTokenTtlSeconds?, refresh?, autoApprove?}
 //   POST   /_control/oauth/{provider}/clients   register {clientId, clientSecret?, publicKey?} (JWT grant keys)
 //   POST   /_control/oauth/{provider}/revoke    every token dies, as when the person disconnects the app
+//   POST   /_control/payments/{provider}/{reference}   {outcome: "success"|"failed"}: the payer finished at checkout
 //   …/webhooks, …/events, …/deliveries           webhooks sent back (webhook-control.ts)
 import { parseFaults } from "./faults";
 import { json } from "./http";
@@ -60,7 +61,7 @@ async function oauthControl(req: Request, parts: string[], providers: Record<str
 const HELP = {
   simulator: "Curbgate provider simulator",
   providers: "/{provider}/… speaks the provider's API; see docs/integrations.md",
-  control: ["GET|PUT /_control/oauth/{provider}", "POST /_control/oauth/{provider}/clients", "POST /_control/oauth/{provider}/revoke", "GET /_control/faults", "PUT /_control/faults/{provider}", "DELETE /_control/faults/{provider}", "GET /_control/calls", "GET /_control/effects", "POST /_control/reset",
+  control: ["GET|PUT /_control/oauth/{provider}", "POST /_control/oauth/{provider}/clients", "POST /_control/oauth/{provider}/revoke", "GET /_control/faults", "PUT /_control/faults/{provider}", "DELETE /_control/faults/{provider}", "GET /_control/calls", "GET /_control/effects", "POST /_control/reset", "POST /_control/payments/{provider}/{reference}",
     "GET /_control/webhooks[/{provider}]", "PUT|DELETE /_control/webhooks/{provider}", "POST /_control/events/{provider}", "GET /_control/deliveries", "POST /_control/deliveries/{id}/resend"],
   faults: { latencyMs: "0..30000", status: "400..599 (default 500)", retryAfterSeconds: "Retry-After on failures", failNext: "fail the next n requests", failRate: "0..1", timeout: "hold requests past the caller's timeout", expireTokens: "401 for every credential; OAuth providers: every access token issued so far expires" },
   oauth: { accessTokenTtlSeconds: "1..86400, or null for tokens that never expire", refresh: "rotate | reuse | omit", autoApprove: "false shows a consent page" },
@@ -92,6 +93,15 @@ export async function control(req: Request, url: URL, providers: Record<string, 
     }
   }
   if (parts[0] === "oauth") return oauthControl(req, parts, providers);
+  if (parts[0] === "payments" && parts.length === 3 && req.method === "POST") {
+    const provider = Object.hasOwn(providers, parts[1]!) ? providers[parts[1]!] : undefined;
+    if (!provider?.settle) return json({ error: `no simulated checkout for "${parts[1]}"` }, 404);
+    const body = (await req.json().catch(() => ({}))) as { outcome?: unknown };
+    const outcome = body.outcome ?? "success";
+    if (outcome !== "success" && outcome !== "failed") return json({ error: "outcome: success or failed" }, 422);
+    const reference = decodeURIComponent(parts[2]!);
+    return provider.settle(reference, outcome) ? json({ provider: provider.name, reference, outcome }) : json({ error: `no unfinished payment "${reference}"` }, 404);
+  }
   if (parts[0] === "webhooks" || parts[0] === "events" || parts[0] === "deliveries") return webhookControl(req, parts, q, providers, env, ctx);
   if (route === "GET calls") {
     const after = Number(q.get("after") ?? 0) || 0;

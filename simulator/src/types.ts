@@ -56,6 +56,8 @@ export interface SimProvider {
   handle(r: SimRequest, account: Account | null): Response | Promise<Response>;
   /** An error in the provider's own shape. */
   error(status: number, message: string, code?: string): Response;
+  /** Stands in for the payer at the provider's checkout: the payment with this reference succeeds or fails. False when there is none waiting. */
+  settle?(reference: string, outcome: "success" | "failed"): boolean;
   /** Forgets every account's data. */
   reset(): void;
 }

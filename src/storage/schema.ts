@@ -688,3 +688,40 @@ export const reservationPayments = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.paymentId] })],
 );
+
+// ---- Payment initiations (issue 12, item 1: a driver pays a session through the city's provider) ----
+
+// Each payment Curbgate started at a provider for a session, one per tenant and Idempotency-Key: a retry
+// finds the first answer here, and verify finds the session by the provider's reference. `client` holds
+// what the driver's client needs (Stripe's client_secret; Paystack's authorization_url and access_code),
+// sealed with the tenant's data key: a client secret is a credential for that one payment.
+export const paymentInitiations = sqliteTable(
+  "payment_initiations",
+  {
+    id: text("id").primaryKey(), // "pin_…"
+    tenantId: text("tenant_id").notNull(),
+    provider: text("provider").notNull(),
+    sessionId: text("session_id").notNull(),
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    /** "<credential>:<the caller's Idempotency-Key>" (or its reference, or a random one). */
+    idempotencyKey: text("idempotency_key").notNull(),
+    /** SHA-256 of the request: the same key with another request is refused. */
+    fingerprint: text("fingerprint").notNull(),
+    /** The key the provider dedupes by (Stripe's Idempotency-Key; Paystack's reference). */
+    providerKey: text("provider_key").notNull(),
+    /** The provider's id for the payment (pi_…, the Paystack reference), once it answered. */
+    providerReference: text("provider_reference"),
+    clientCiphertext: text("client_ciphertext"),
+    clientKeyVersion: integer("client_key_version"),
+    /** creating: the provider call is under way; pending: the driver has to complete it; paid; failed. */
+    status: text("status", { enum: ["creating", "pending", "paid", "failed"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("payment_initiations_key_uq").on(t.tenantId, t.idempotencyKey),
+    index("payment_initiations_reference_idx").on(t.tenantId, t.providerReference),
+    index("payment_initiations_session_idx").on(t.tenantId, t.sessionId),
+  ],
+);

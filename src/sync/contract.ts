@@ -217,6 +217,53 @@ export interface PaymentCapability {
   refund(ctx: ConnectorContext, req: RefundRequest): Promise<RefundOutcome>;
 }
 
+/** A payment Curbgate starts at the provider for a session; the driver completes it in the provider's client. */
+export interface PaymentStart {
+  /** Minor units of `currency` (cents, kobo; yen have none). */
+  amountMinor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** Stable across retries of one initiation: the provider's idempotency key, or its reference when it has none. */
+  key: string;
+  /** A reference the caller chose (seed 003's `reference`), for providers that take one. */
+  reference?: string;
+  email?: string;
+  callbackUrl?: string;
+  /** Goes into the provider's metadata: `session_id` (which its webhook reads back) and `tenant_id`. */
+  metadata: Record<string, string>;
+}
+export interface PaymentStarted {
+  /** The provider's id for the payment, the one its webhooks and verify name (pi_…, a Paystack reference). */
+  reference: string;
+  /** What the driver's client needs, in the provider's own words (client_secret; authorization_url, access_code). */
+  client: Record<string, string>;
+}
+/** A started payment as the provider reports it now. */
+export interface PaymentState {
+  status: "succeeded" | "pending" | "failed";
+  /** The provider's own word ("success", "abandoned", "requires_payment_method"). */
+  providerStatus: string;
+  amountMinor: number;
+  feeMinor: number;
+  currency: string;
+  paidAtMs: number | null;
+  /** channel in the ledger's words (card, bank_transfer, …), when the provider says. */
+  method: string | null;
+  customerEmail: string | null;
+}
+
+/**
+ * Present on payment providers that can start a payment a driver completes (Stripe, Paystack; Teller plugs
+ * in here). Every call goes through `ctx.call`, so the provider gate and the call log see it.
+ */
+export interface PaymentInitiator {
+  /** Request fields this provider cannot do without (Paystack: the customer's email). */
+  needs: ("email" | "callbackUrl")[];
+  start(ctx: ConnectorContext, p: PaymentStart): Promise<PaymentStarted>;
+  /** Reads a started payment back by its reference (seed 003's verify). */
+  check(ctx: ConnectorContext, reference: string): Promise<PaymentState>;
+}
+
 export interface OutboundMessage {
   /** E.164 phone number for SMS, an address for email. */
   to: string;
@@ -258,6 +305,8 @@ export interface Connector {
   mappings?: Record<string, EntityMapping>;
   /** Present on payment providers (Stripe, Square, Paystack, Teller): the domain refunds through it. */
   payments?: PaymentCapability;
+  /** Present on payment providers that can start a payment for a driver (POST /v1/sessions/{id}/payments). */
+  initiator?: PaymentInitiator;
   /** Present on messaging providers (Twilio SMS, Brevo and SendGrid email). */
   messaging?: MessagingCapability;
   /** Where the API lives for these credentials, when it depends on them (Mailchimp's data centre). */

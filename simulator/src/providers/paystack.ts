@@ -3,8 +3,11 @@
 // pagination with `perPage` and `page` (meta: total, skipped, perPage, page, pageCount), amounts in the
 // currency's subunit (kobo, pesewas, cents). Paystack takes no idempotency key, and neither does this
 // simulator: two identical refund requests are two refunds, as at Paystack (the connector guards
-// against that itself). Only what Curbgate's connector uses: charging a saved authorization (to make
-// transactions), listing and verifying transactions, refunds (create, list), balance.
+// against that itself). Only what Curbgate's connector uses: initializing a transaction (its reference is
+// its key: a second one with the same reference is refused as a duplicate), charging a saved authorization,
+// listing and verifying transactions, refunds (create, list), balance. An initialized transaction is
+// "abandoned" until the payer finishes at its authorization_url; the control API stands in for the payer
+// (POST /_control/payments/paystack/{reference} {outcome}), as `settle` below.
 import { accountLabel, json, objectId, schemeToken } from "../http";
 import type { Account, SimProvider, SimRequest } from "../types";
 
@@ -13,11 +16,11 @@ interface Transaction {
   reference: string;
   amount: number;
   currency: string;
-  status: "success";
+  status: "success" | "abandoned" | "failed";
   fees: number;
-  channel: "card";
-  gateway_response: "Approved";
-  paid_at: string;
+  channel: "card" | null;
+  gateway_response: string;
+  paid_at: string | null;
   created_at: string;
   metadata: unknown;
   customer: { email: string };
@@ -37,6 +40,8 @@ interface Refund {
   createdAt: string;
 }
 interface Store {
+  /** Initialized transactions' checkout codes, by reference (never shown by verify, as at Paystack). */
+  checkout?: Map<string, string>;
   transactions: Transaction[];
   refunds: Refund[];
 }
@@ -77,11 +82,66 @@ function chargeAuthorization(r: SimRequest, a: Account) {
   if (store.transactions.some((t) => t.reference === reference)) return error(400, "Duplicate Transaction Reference");
   const at = new Date().toISOString();
   const t: Transaction = {
-    id: nextId++, reference, amount, currency, status: "success", fees: Math.min(Math.round(amount * 0.015) + 100, 200_000), channel: "card", gateway_response: "Approved",
+    id: nextId++, reference, amount, currency, status: "success", fees: feeOf(amount), channel: "card", gateway_response: "Approved",
     paid_at: at, created_at: at, metadata: f.metadata ?? "", customer: { email: f.email },
   };
   store.transactions.push(t);
   return ok("Charge attempted", t);
+}
+
+const feeOf = (amount: number) => Math.min(Math.round(amount * 0.015) + 100, 200_000);
+
+/** POST /transaction/initialize: a transaction the payer finishes at `authorization_url`; "abandoned" until then. */
+function initialize(r: SimRequest, a: Account) {
+  const f = r.fields;
+  const amount = subunits(f.amount);
+  if (typeof f.email !== "string" || !f.email.includes("@")) return error(400, "Invalid Email Address Passed");
+  if (amount === null) return error(400, "Invalid Amount Sent");
+  const currency = typeof f.currency === "string" ? f.currency : "NGN";
+  if (!CURRENCIES.has(currency)) return error(400, "Currency not supported by merchant");
+  const store = storeOf(a);
+  const reference = typeof f.reference === "string" ? f.reference : objectId("", 10).toLowerCase();
+  if (!/^[A-Za-z0-9._=-]{1,100}$/.test(reference)) return error(400, "Invalid transaction reference: only -, ., = and alphanumeric characters allowed");
+  if (store.transactions.some((t) => t.reference === reference)) return error(400, "Duplicate Transaction Reference");
+  const at = new Date().toISOString();
+  store.transactions.push({
+    id: nextId++, reference, amount, currency, status: "abandoned", fees: 0, channel: null, gateway_response: "The transaction was not completed",
+    paid_at: null, created_at: at, metadata: f.metadata ?? "", customer: { email: f.email },
+  });
+  const accessCode = objectId("", 15).toLowerCase();
+  (store.checkout ??= new Map()).set(reference, accessCode);
+  return ok("Authorization URL created", { authorization_url: `${r.url.origin}/paystack/checkout/${accessCode}`, access_code: accessCode, reference });
+}
+
+/** The payer finished (or gave up) at checkout: the transaction succeeds or fails. Null when there is no such unfinished one. */
+export function settleTransaction(reference: string, outcome: "success" | "failed"): Transaction | null {
+  for (const store of accounts.values()) {
+    const t = store.transactions.find((x) => x.reference === reference);
+    if (!t || t.status !== "abandoned") continue;
+    Object.assign(t, outcome === "success"
+      ? { status: "success", fees: feeOf(t.amount), channel: "card", gateway_response: "Successful", paid_at: new Date().toISOString() }
+      : { status: "failed", gateway_response: "Declined" });
+    return t;
+  }
+  return null;
+}
+
+/** The checkout page an authorization_url opens (no credential, as at Paystack): GET shows it, POST outcome=success|failed finishes it. */
+function checkout(r: SimRequest, accessCode: string) {
+  let found: { store: Store; reference: string } | null = null;
+  for (const store of accounts.values())
+    for (const [reference, code] of store.checkout ?? []) if (code === accessCode) found = { store, reference };
+  const t = found && found.store.transactions.find((x) => x.reference === found!.reference);
+  if (!t) return new Response("No such checkout", { status: 404, headers: { "content-type": "text/plain" } });
+  if (r.method === "POST") {
+    const outcome = r.fields.outcome === "failed" ? "failed" : "success";
+    const settled = settleTransaction(t.reference, outcome);
+    return settled ? ok(outcome === "success" ? "Payment successful" : "Payment declined", { reference: t.reference, status: settled.status }) : error(400, `Transaction is already ${t.status}`);
+  }
+  const amount = `${t.currency} ${(t.amount / 100).toFixed(2)}`;
+  const button = (outcome: string, label: string) => `<form method="post"><input type="hidden" name="outcome" value="${outcome}"><button>${label}</button></form>`;
+  const html = `<!doctype html><title>Simulated Paystack checkout</title><h1>Pay ${amount}</h1><p>Reference ${t.reference}: ${t.status}</p>${t.status === "abandoned" ? button("success", "Pay") + button("failed", "Decline") : ""}`;
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
 function listTransactions(r: SimRequest, a: Account) {
@@ -102,6 +162,7 @@ function createRefund(r: SimRequest, a: Account) {
   if (typeof f.transaction !== "string" && typeof f.transaction !== "number") return error(400, "Transaction reference or id is required");
   const t = findTransaction(store, String(f.transaction));
   if (!t) return error(404, "Transaction not found");
+  if (t.status !== "success") return error(400, "Transaction has not been paid and cannot be refunded");
   const left = t.amount - refundedOf(store, t);
   if (left === 0) return error(400, "Transaction has been fully reversed");
   const amount = f.amount === undefined ? left : subunits(f.amount);
@@ -131,16 +192,18 @@ function listRefunds(r: SimRequest, a: Account) {
 function balance(a: Account) {
   const store = storeOf(a);
   const by = new Map<string, number>();
-  for (const t of store.transactions) by.set(t.currency, (by.get(t.currency) ?? 0) + t.amount - t.fees - refundedOf(store, t));
+  for (const t of store.transactions.filter((x) => x.status === "success")) by.set(t.currency, (by.get(t.currency) ?? 0) + t.amount - t.fees - refundedOf(store, t));
   return ok("Balances retrieved", by.size ? [...by].map(([currency, b]) => ({ currency, balance: b })) : [{ currency: "NGN", balance: 0 }]);
 }
 
 export const paystack: SimProvider = {
   name: "paystack",
   createdIdOf: (body) => {
-    const id = (body.data as { id?: unknown } | undefined)?.id;
-    return typeof id === "number" ? String(id) : null;
+    const data = body.data as { id?: unknown; reference?: unknown } | undefined;
+    // An initialized transaction is answered by its reference, not its id.
+    return typeof data?.id === "number" ? String(data.id) : typeof data?.reference === "string" ? data.reference : null;
   },
+  isPublic: (r) => r.path.startsWith("/checkout/"),
   authenticate(r) {
     const key = schemeToken(r.req, "Bearer");
     if (!key || !KEY.test(key)) return error(401, key ? "Invalid key" : "No Authorization header was found");
@@ -148,8 +211,11 @@ export const paystack: SimProvider = {
   },
   handle(r, a) {
     const route = `${r.method} ${r.path}`;
+    const code = r.path.match(/^\/checkout\/([a-z0-9]+)$/)?.[1];
+    if (code) return checkout(r, code);
     const store = storeOf(a!);
     if (route === "GET /balance") return balance(a!);
+    if (route === "POST /transaction/initialize") return initialize(r, a!);
     if (route === "POST /transaction/charge_authorization") return chargeAuthorization(r, a!);
     if (route === "GET /transaction") return listTransactions(r, a!);
     if (route === "POST /refund") return createRefund(r, a!);
@@ -162,5 +228,6 @@ export const paystack: SimProvider = {
     return error(404, `No route ${route}`);
   },
   error: (status, message) => error(status, message),
+  settle: (reference, outcome) => settleTransaction(reference, outcome) !== null,
   reset: () => accounts.clear(),
 };

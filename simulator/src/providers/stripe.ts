@@ -1,7 +1,8 @@
 // Stripe, as documented at docs.stripe.com/api: form-encoded bodies, `Authorization: Bearer sk_…`
 // (or Basic with the key as user), `Idempotency-Key`, list pagination with `limit`,
 // `starting_after`, `ending_before` and `created[gte|gt|lte|lt]`, errors as `{ error: { type, code?, message } }`.
-// Only the endpoints Curbgate's connector uses: payment intents (create, confirm, list), refunds, balance;
+// Only the endpoints Curbgate's connector uses: payment intents (create with a client_secret, retrieve, confirm,
+// list; each creation is counted per idempotency key in /_control/effects), refunds, balance;
 // and webhook endpoints, so the events a payment or refund raises reach Curbgate (stripe-events.ts).
 import { accountLabel, basicAuth, isHttpUrl, json, nested, objectId, schemeToken } from "../http";
 import type { Account, RaisedEvent, SimProvider, SimRequest } from "../types";
@@ -16,6 +17,9 @@ interface PaymentIntent {
   amount_received: number;
   currency: string;
   status: "requires_payment_method" | "succeeded";
+  /** Given to the payer's client to confirm the intent (Stripe.js); only its own account reads it back. */
+  client_secret: string;
+  receipt_email: string | null;
   created: number;
   description: string | null;
   latest_charge: string | null;
@@ -59,9 +63,10 @@ function createIntent(r: SimRequest, a: Account) {
   if (!currency) return missing("currency");
   if (amount < 50) return error(400, "Amount must be at least $0.50 usd", "amount_too_small", "amount");
   const paid = r.fields.confirm === "true" && typeof r.fields.payment_method === "string";
+  const id = objectId("pi_");
   const pi: PaymentIntent = {
-    id: objectId("pi_"), object: "payment_intent", amount, amount_received: paid ? amount : 0, currency, status: paid ? "succeeded" : "requires_payment_method",
-    created: now(), description: typeof r.fields.description === "string" ? r.fields.description : null, latest_charge: paid ? objectId("ch_") : null,
+    id, object: "payment_intent", amount, amount_received: paid ? amount : 0, currency, status: paid ? "succeeded" : "requires_payment_method",
+    client_secret: `${id}_secret_${objectId("", 25)}`, receipt_email: typeof r.fields.receipt_email === "string" ? r.fields.receipt_email : null, created: now(), description: typeof r.fields.description === "string" ? r.fields.description : null, latest_charge: paid ? objectId("ch_") : null,
     metadata: nested(r.fields, "metadata"), livemode: a.live,
   };
   storeOf(a).intents.push(pi);
@@ -181,6 +186,11 @@ export const stripe: SimProvider = {
     if (route === "GET /v1/payment_intents") return listIntents(r, a!);
     if (route === "POST /v1/refunds") return createRefund(r, a!);
     if (route === "GET /v1/balance") return balance(a!);
+    const retrieve = r.method === "GET" && r.path.match(/^\/v1\/payment_intents\/(pi_\w+)$/)?.[1];
+    if (retrieve) {
+      const pi = storeOf(a!).intents.find((p) => p.id === retrieve);
+      return pi ? json(pi) : error(404, `No such payment_intent: '${retrieve}'`, "resource_missing", "intent");
+    }
     const confirm = r.method === "POST" && r.path.match(/^\/v1\/payment_intents\/(pi_\w+)\/confirm$/)?.[1];
     if (confirm) return confirmIntent(r, a!, confirm);
     const endpoints = webhookEndpoints(r, a!);

@@ -4,6 +4,7 @@
 // Paystack takes no idempotency key, so a refund is made safe another way: it carries the job's key in
 // its `merchant_note`, and before refunding the connector lists the transaction's refunds; one already
 // bearing the key (an earlier attempt whose answer was lost) is the answer, and nothing is sent again.
+import { initiator } from "./initiator";
 import type { Connector, ConnectorContext, PaymentCapability, RefundOutcome, SyncJobInput } from "../../sync/contract";
 import { tally } from "../shared/money";
 import { intParam, invalidParams } from "../../sync/params";
@@ -115,4 +116,5 @@ export const connector: Connector = {
     }),
   },
   payments,
+  initiator,
 };

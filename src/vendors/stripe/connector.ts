@@ -2,6 +2,7 @@
 // cursor pagination with starting_after); refunds are pushed with an Idempotency-Key derived from the
 // job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
 // call is the `payments` capability the domain refunds through (src/sync/requests.ts).
+import { initiator } from "./initiator";
 import type { Connector, ConnectorContext, FieldMapping, SyncJobInput } from "../../sync/contract";
 import { intParam, invalidParams, requiredString, stringParam } from "../../sync/params";
 
@@ -110,6 +111,7 @@ export const connector: Connector = {
     const res = await ctx.call<{ livemode: boolean; available: { currency: string }[] }>({ method: "GET", path: "/v1/balance" });
     return { livemode: res.body.livemode, currencies: res.body.available.map((a) => a.currency) };
   },
+  initiator,
   payments: {
     // Curbgate's reasons are its own words ("session ended early"): Stripe's field takes three values, so
     // anything else goes to the refund's metadata and Stripe records it as requested by the customer.
