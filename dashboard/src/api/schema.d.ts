@@ -5428,6 +5428,217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/initialize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Paystack payment for a session (seed 003's initialize)
+         * @description The Idempotency-Key header (else `reference`) makes a retry answer the first result without a second transaction at Paystack.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentInitialize"];
+                };
+            };
+            responses: {
+                /** @description Authorization URL created (or the first answer again, on a retry) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentInitialized"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Paystack is unavailable or refused the city's credentials; nothing was started */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the provider how a payment Curbgate started stands; a success pays the session (seed 003's verify) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentVerify"];
+                };
+            };
+            responses: {
+                /** @description Verification successful (whatever the payment's status) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentVerified"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The provider is unavailable; nothing was recorded */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/permits": {
         parameters: {
             query?: never;
@@ -5722,6 +5933,283 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reservation, from its zone's object (the id names the zone) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reservation */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reservation"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a held reservation, freeing its space
+         * @description Cancelling a released reservation answers it again. A confirmed (paid) or lapsed reservation cannot be cancelled here: 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Released */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reservation"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reservations/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a held reservation with a succeeded payment from the ledger
+         * @description The payment (by `paymentId`, or by `provider` and `reference`) must be in the tenant's ledger, succeeded, in USD, cover the price after refunds, not pay a session or citation, and not have confirmed another reservation. An unknown payment is 422; an unusable one, or a reservation that is not held (lapsed, released), is 409. Confirming again with the same payment answers the confirmed reservation.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConfirmReservation"];
+                };
+            };
+            responses: {
+                /** @description Confirmed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reservation"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -6171,6 +6659,125 @@ export interface paths {
                 };
                 /** @description Rate limit exceeded; see Retry-After */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay what a session owes through the city's connected payment provider
+         * @description Creates the payment at the provider (Stripe PaymentIntent, Paystack transaction) for what the session still owes; the provider's webhook, or POST /v1/payments/verify, then marks the session paid. A retry with the same Idempotency-Key answers the first result and creates nothing more.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionPaymentInput"];
+                };
+            };
+            responses: {
+                /** @description A free session (nothing to pay), or a retry with the same Idempotency-Key */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionPayment"];
+                    };
+                };
+                /** @description Started at the provider */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionPayment"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The provider is unavailable or refused the city's credentials; nothing was started */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7433,6 +8040,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/zones/{code}/reservations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A zone's reservations, newest first, and how its spaces are used now
+         * @description Released, lapsed and finished reservations are kept for a day.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    status?: "held" | "confirmed" | "released" | "lapsed";
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Reservations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Reservation"][];
+                            usage: components["schemas"]["ZoneReservationUsage"];
+                            zone: string;
+                        };
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Hold a space in a zone with a capacity; it lapses unless confirmed by payment
+         * @description 409 when every space is occupied or reserved (the problem carries `capacity` and `earliestHoldLapsesAt`), and when the zone has no capacity set. The zone's object decides, one request at a time, so the zone is never oversold.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["HoldSpace"];
+                };
+            };
+            responses: {
+                /** @description A retry with the same Idempotency-Key: the reservation as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reservation"];
+                    };
+                };
+                /** @description Held */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reservation"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/zones/{code}/sessions": {
         parameters: {
             query?: never;
@@ -7860,6 +8654,14 @@ export interface components {
             reason: string | null;
             to: string;
         };
+        ConfirmReservation: {
+            /** @description The ledger payment's id (pay_…) */
+            paymentId?: string;
+            /** @example paystack */
+            provider?: string;
+            /** @description The provider's transaction id or reference, with `provider` */
+            reference?: string;
+        };
         Connect: {
             /**
              * @example {
@@ -8173,6 +8975,25 @@ export interface components {
              * @example sessions
              */
             entity: string;
+        };
+        HoldSpace: {
+            /**
+             * Format: date-time
+             * @description When the reserved window starts; defaults to now, at most 1440 minutes ahead. The space is held from the moment the reservation is granted.
+             * @example 2026-11-23T15:00:00Z
+             */
+            from?: string;
+            minutes: number;
+            /**
+             * @description Licence plate; case, spaces and dashes are ignored
+             * @example ABC123
+             */
+            plate: string;
+            /**
+             * @description Issuing state or province
+             * @example CT
+             */
+            state?: string;
         };
         IpsVerifyRequest: {
             deviceId?: string;
@@ -8488,6 +9309,73 @@ export interface components {
             reportedAt: string;
             zoneNumber: string;
         };
+        PaymentInitialize: {
+            /**
+             * @description Major units (naira, dollars; yen have no minor unit), e.g. 5000 or "4.50"
+             * @example 4.5
+             */
+            amount: number | string;
+            /** Format: uri */
+            callback_url?: string;
+            /** @description Default: the Paystack connection's settings.currency, else USD */
+            currency?: string;
+            /** Format: email */
+            email: string;
+            /** @description `sessionId` names the parking session paid for; other keys are ignored */
+            metadata: {
+                /** @example ses_A1_4Fh8kPq2xZt9mWc3bNv7 */
+                sessionId: string;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description Your reference for the transaction; default: one Curbgate derives */
+            reference?: string;
+        };
+        PaymentInitialized: {
+            data: {
+                access_code: string;
+                authorization_url: string;
+                reference: string;
+            };
+            /** @enum {string} */
+            message: "Authorization URL created";
+            /** @enum {boolean} */
+            status: true;
+        };
+        PaymentVerified: {
+            data: {
+                /** @description Major units of `currency` */
+                amount: number;
+                amountMinor: number;
+                /** @description card, bank_transfer, mobile_money, wallet, other */
+                channel: string | null;
+                currency: string;
+                customer: {
+                    email: string | null;
+                };
+                /** @description The provider's fee, major units */
+                fees: number;
+                /** @description True once the payment succeeded and the session was credited */
+                paid: boolean;
+                paidAt: string | null;
+                provider: string;
+                reference: string;
+                /** @description The session as the payment left it (paidCents, endTime), when it succeeded */
+                session: {
+                    [key: string]: unknown;
+                } | null;
+                sessionId: string;
+                /** @description The provider's word: success, abandoned, failed, … (Stripe: succeeded, …) */
+                status: string;
+            };
+            /** @enum {string} */
+            message: "Verification successful";
+            /** @enum {boolean} */
+            status: true;
+        };
+        PaymentVerify: {
+            reference: string;
+        };
         Permit: {
             createdAt: string;
             id: string;
@@ -8618,6 +9506,27 @@ export interface components {
                 ok: boolean;
             } | null;
         };
+        Reservation: {
+            createdAt: string;
+            /** @enum {string} */
+            currency: "USD";
+            from: string;
+            /** @description A held reservation lapses then unless paid (10 minutes after it is granted, or when its window ends if sooner) */
+            holdExpiresAt: string;
+            /** @description Whether it counts against the zone's capacity now */
+            holdsSpace: boolean;
+            id: string;
+            minutes: number;
+            paymentId: string | null;
+            plate: string;
+            priceCents: number;
+            state: string | null;
+            /** @enum {string} */
+            status: "held" | "confirmed" | "released" | "lapsed";
+            until: string;
+            updatedAt: string;
+            zone: string;
+        };
         Session: {
             amountCents: number;
             /** @enum {string} */
@@ -8637,6 +9546,48 @@ export interface components {
             /** @enum {string} */
             status: "active" | "ended" | "expired";
             zone: string;
+        };
+        SessionPayment: {
+            /**
+             * @description The same in major units, as text
+             * @example 4.50
+             */
+            amount: string;
+            /** @description What the session owed, in minor units of `currency` */
+            amountMinor: number;
+            /** @description What the driver's client needs, in the provider's words: Stripe `payment_intent`, `client_secret`; Paystack `authorization_url`, `access_code`, `reference` */
+            client: {
+                [key: string]: string;
+            } | null;
+            createdAt: string | null;
+            currency: string;
+            /** @description pin_…; null for a free session */
+            id: string | null;
+            provider: string | null;
+            /** @description The provider's id for the payment: pi_… (Stripe), the reference (Paystack) */
+            reference: string | null;
+            sessionId: string;
+            /**
+             * @description free: nothing is owed and no provider was called; pending: the driver completes the payment with `client`; paid or failed once a verify has said so
+             * @enum {string}
+             */
+            status: "free" | "pending" | "paid" | "failed";
+        };
+        SessionPaymentInput: {
+            /**
+             * Format: uri
+             * @description Where Paystack's checkout sends the driver back to
+             */
+            callbackUrl?: string;
+            /** @description ISO 4217; default USD. The session's price is taken as minor units of it */
+            currency?: string;
+            /**
+             * Format: email
+             * @description The driver's email; Paystack needs it
+             */
+            email?: string;
+            /** @description stripe or paystack; default: the city's connected one (the first by name) */
+            provider?: string;
         };
         /** @description Null when no refund is due */
         SessionProviderRefund: {
@@ -9081,6 +10032,15 @@ export interface components {
             /** @description More than 50000 sessions touched the window; only the first were counted */
             truncated: boolean;
             zone: string;
+        };
+        ZoneReservationUsage: {
+            capacity: number | null;
+            /** @description Confirmed reservations whose window has not ended */
+            confirmed: number;
+            free: number;
+            held: number;
+            /** @description Spaces occupied now, as the zone's occupancy counts them */
+            occupied: number;
         };
         ZoneRuleVersion: {
             /** @description "key:<id>" or "user:<id>" who made the change */
