@@ -6,7 +6,10 @@ import { MAX_RANGE_DAYS, TEMPLATES } from "../../domain/reports";
 export const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD")
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, "not a calendar date")
+  .refine((s) => {
+    const ms = Date.parse(`${s}T00:00:00Z`);
+    return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+  }, "not a calendar date")
   .openapi({ example: "2026-03-08" });
 
 export const Format = z.enum(["csv", "json", "pdf"]);
