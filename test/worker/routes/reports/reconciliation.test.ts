@@ -1,10 +1,13 @@
 // GET /v1/reports/reconciliation and the daily GTCS push: a local day to the cent across the spring-forward
 // and fall-back days with refunds and fees, its CSV read back by a CSV library, the settlement check, the
 // cron pushing each day once per version (a correction as the next version), and tenant isolation.
+import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import worker from "../../../../src";
 import { settlementOf } from "../../../../src/domain/money";
+import { previousLocalDate } from "../../../../src/domain/reconciliation";
 import { runDailyReconciliation } from "../../../../src/sync/daily-reconciliation";
 import { call, json, localInstant } from "../../fixtures";
 import { connectTo, settled, sim } from "../../sync/fixtures";
@@ -271,5 +274,16 @@ describe("the daily GTCS push", () => {
       [1, 1175],
     ]);
     expect(day.pushes[0].fingerprint).toBe(day.fingerprint);
+  });
+
+  it("runs from the worker's five-minute cron, for yesterday in the tenant's time zone", async () => {
+    const t = await reportTenant("rcw");
+    await connectTo(t.key, "gtcs", vendorCreds.gtcs());
+    const now = Date.now();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *", scheduledTime: now }), env);
+    const rows = await env.DB.prepare("SELECT date, version, transactions FROM reconciliation_pushes WHERE tenant_id = ?")
+      .bind(t.id)
+      .all();
+    expect(rows.results).toEqual([{ date: previousLocalDate(now, TZ), version: 1, transactions: 0 }]);
   });
 });
