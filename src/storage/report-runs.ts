@@ -69,9 +69,20 @@ export async function releasePush(database: Db, k: { tenantId: string; date: str
 
 // ---- scheduled reports ----
 
-export async function insertSchedule(database: Db, row: typeof scheduledReports.$inferInsert): Promise<ScheduleRow> {
-  const [created] = await database.insert(scheduledReports).values(row).returning();
-  return created!;
+/** Stores a schedule unless one with its id exists (a retry with the same Idempotency-Key); answers the stored row. */
+export async function insertScheduleOnce(
+  database: Db,
+  row: typeof scheduledReports.$inferInsert,
+): Promise<{ row: ScheduleRow; created: boolean }> {
+  const [created] = await database.insert(scheduledReports).values(row).onConflictDoNothing().returning();
+  if (created) return { row: created, created: true };
+  const [existing] = await database
+    .select()
+    .from(scheduledReports)
+    .where(and(eq(scheduledReports.tenantId, row.tenantId), eq(scheduledReports.id, row.id)))
+    .limit(1);
+  if (!existing) throw new Error(`schedule ${row.id} exists for another tenant`);
+  return { row: existing, created: false };
 }
 
 export function schedulesOf(database: Db, tenantId: string) {

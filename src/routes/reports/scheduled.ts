@@ -5,10 +5,19 @@ import { requestProblems } from "../../domain/reports";
 import { audit } from "../../http/audit";
 import { requireScope } from "../../http/authenticate";
 import { router } from "../../http/router";
-import { newId } from "../../lib/ids";
+import { actorOf } from "../../auth/principal";
+import { sha256Hex } from "../../lib/crypto";
+import { newId, stableId } from "../../lib/ids";
 import { Failure } from "../../lib/failure";
 import { db } from "../../storage/db";
-import { filesOfSchedules, insertSchedule, schedulesOf, type ReportFileRow, type ScheduleRow } from "../../storage/report-runs";
+import {
+  filesOfSchedules,
+  insertScheduleOnce,
+  schedulesOf,
+  type ReportFileRow,
+  type ScheduleRow,
+} from "../../storage/report-runs";
+import { reserveIdempotencyKey } from "../../storage/idempotency";
 import { downloadPath } from "../../sync/scheduled-reports";
 import { bearer, errors, iso, json, jsonBody } from "../common";
 import { ScheduleBody, ScheduleSchema } from "./schemas";
@@ -56,8 +65,15 @@ const create = createRoute({
     "Each run covers the last whole period in the tenant's time zone (yesterday, last Monday to Sunday, last month) and runs once per period. The file lands in R2 and its link is emailed to `recipients` through the tenant's connected email provider; without one, the file is still stored and `lastRun.delivery` says it was not emailed.",
   security: bearer,
   middleware: [requireScope("reports:write")] as const,
-  request: { body: jsonBody(ScheduleBody) },
-  responses: { 201: json(ScheduleSchema, "The schedule"), ...errors() },
+  request: {
+    headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+    body: jsonBody(ScheduleBody),
+  },
+  responses: {
+    201: json(ScheduleSchema, "The schedule"),
+    200: json(ScheduleSchema, "A retry with the same Idempotency-Key: the schedule the first request created"),
+    ...errors(),
+  },
 });
 
 const PERIOD_DAYS = { daily: 1, weekly: 7, monthly: 31 } as const;
@@ -89,9 +105,25 @@ export const scheduledReports = router()
       filters: body.filters as Record<string, string>,
     }).map((p) => ({ location: "body" as const, path: p.path === "range" ? "frequency" : p.path, message: p.message }));
     if (problems.length) throw new Failure("invalid", "The report cannot be scheduled as asked", problems);
+    const database = db(c.env.DB);
+    const key = c.req.valid("header")["idempotency-key"];
+    let id = newId("srp");
+    if (key) {
+      const seen = await reserveIdempotencyKey(database, {
+        tenantId: principal.tenantId,
+        scope: `${actorOf(principal)}:report.schedule`,
+        key,
+        fingerprint: await sha256Hex(JSON.stringify(body)),
+      });
+      if (seen === "mismatch")
+        throw new Failure("invalid", "This Idempotency-Key was used with a different request", [
+          { location: "header", path: "Idempotency-Key", message: "Already used with a different request" },
+        ]);
+      id = await stableId("srp", `${principal.tenantId}\u0000${actorOf(principal)}\u0000${key}`);
+    }
     const now = Date.now();
-    const row = await insertSchedule(db(c.env.DB), {
-      id: newId("srp"),
+    const { row, created } = await insertScheduleOnce(database, {
+      id,
       tenantId: principal.tenantId,
       name: body.name,
       template: body.template,
@@ -104,6 +136,7 @@ export const scheduledReports = router()
       createdAt: now,
       updatedAt: now,
     });
+    if (!created) return c.json(present(row, undefined), 200);
     audit(c, "report.scheduled", row.id, { template: row.template, frequency: row.frequency });
     return c.json(present(row, undefined), 201);
   });

@@ -428,6 +428,17 @@ describe("scheduled reports", () => {
     expect((await call("/v1/reports/scheduled", { key: t.noReports, body: ok })).status).toBe(403);
     expect((await call("/v1/reports/scheduled", { key: t.noReports })).status).toBe(403);
     expect((await json(await call("/v1/reports/scheduled", { key: t.key }))).data).toEqual([]);
+
+    // A retry with the same Idempotency-Key creates nothing new; the key reused for another body is refused.
+    const headers = { "idempotency-key": "schedule-1" };
+    const first = await call("/v1/reports/scheduled", { key: t.key, body: ok, headers });
+    expect(first.status).toBe(201);
+    const again = await call("/v1/reports/scheduled", { key: t.key, body: ok, headers });
+    expect(again.status).toBe(200);
+    expect((await json(again)).id).toBe((await json(first)).id);
+    const reused = await call("/v1/reports/scheduled", { key: t.key, body: { ...ok, frequency: "monthly" }, headers });
+    expect(reused.status).toBe(422);
+    expect((await json(await call("/v1/reports/scheduled", { key: t.key }))).data).toHaveLength(1);
   });
 });
 
