@@ -112,6 +112,21 @@ export async function claimReportFile(database: Db, row: typeof reportFiles.$inf
   return inserted ?? null;
 }
 
+/** The file a schedule made (or is making) for a period. */
+export async function fileOfPeriod(
+  database: Db,
+  tenantId: string,
+  scheduleId: string,
+  period: string,
+): Promise<ReportFileRow | null> {
+  const [row] = await database
+    .select()
+    .from(reportFiles)
+    .where(and(eq(reportFiles.tenantId, tenantId), eq(reportFiles.scheduleId, scheduleId), eq(reportFiles.period, period)))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function updateReportFile(
   database: Db,
   tenantId: string,

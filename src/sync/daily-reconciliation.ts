@@ -25,6 +25,8 @@ export const GTCS = "gtcs";
 /** GTCS is a US municipal system: the day is reported in dollars (other currencies are counted and left out). */
 export const GTCS_CURRENCY = "USD";
 const TENANTS_PER_RUN = 500;
+/** A claimed version whose job was never recorded this long after (the run died in between) is queued again. */
+const CLAIM_STALE_MS = 10 * 60_000;
 
 export type PushOutcome = { tenantId: string; date: string } & (
   | { pushed: true; version: number; jobId: string }
@@ -50,6 +52,12 @@ export async function pushDayOnce(env: Bindings, tenantId: string, date: string,
     return { tenantId, date, pushed: false, reason: "too_many_transactions" };
   }
   const [latest] = await pushesOf(database, tenantId, date);
+  if (latest && latest.jobId === null && nowMs - latest.createdAt > CLAIM_STALE_MS) {
+    // The run that claimed it died before its job was recorded: queue it now (the job id is the same, so
+    // a job that was in fact written is not written twice). A changed day then goes as the next version.
+    const key = { tenantId, date, version: latest.version };
+    return { tenantId, date, pushed: true, version: key.version, jobId: await queuePush(env, key, nowMs) };
+  }
   if (latest?.fingerprint === day.fingerprint) return { tenantId, date, pushed: false, reason: "unchanged" };
   const key = { tenantId, date, version: (latest?.version ?? 0) + 1 };
   const claimed = await claimPush(database, {
@@ -62,32 +70,38 @@ export async function pushDayOnce(env: Bindings, tenantId: string, date: string,
   });
   if (!claimed) return { tenantId, date, pushed: false, reason: "taken" };
   try {
-    const id = await stableId("job", `${tenantId}\u0000gtcs-daily\u0000${date}\u0000${key.version}`);
-    const job = await enqueueSyncJobs(
-      env,
-      (d) =>
-        insertJobOnce(
-          d,
-          id,
-          {
-            tenantId,
-            provider: GTCS,
-            entity: "reconciliation",
-            direction: "push",
-            priority: "normal",
-            since: null,
-            params: { date, currency: GTCS_CURRENCY, version: key.version },
-          },
-          nowMs,
-        ),
-      { leaveFailedSendToCron: true },
-    );
-    await setPushJob(database, key, id);
-    return { tenantId, date, pushed: true, version: key.version, jobId: job?.id ?? id };
+    return { tenantId, date, pushed: true, version: key.version, jobId: await queuePush(env, key, nowMs) };
   } catch (err) {
     await releasePush(database, key); // no job exists for this version: the next run claims it again
     throw err;
   }
+}
+
+/** Queues the GTCS job of one claimed version (its id derived from tenant, date and version) and records it on the claim. */
+async function queuePush(env: Bindings, key: { tenantId: string; date: string; version: number }, nowMs: number) {
+  const { tenantId, date } = key;
+  const id = await stableId("job", `${tenantId}\u0000gtcs-daily\u0000${date}\u0000${key.version}`);
+  const job = await enqueueSyncJobs(
+    env,
+    (d) =>
+      insertJobOnce(
+        d,
+        id,
+        {
+          tenantId,
+          provider: GTCS,
+          entity: "reconciliation",
+          direction: "push",
+          priority: "normal",
+          since: null,
+          params: { date, currency: GTCS_CURRENCY, version: key.version },
+        },
+        nowMs,
+      ),
+    { leaveFailedSendToCron: true },
+  );
+  await setPushJob(db(env.DB), key, id);
+  return job?.id ?? id;
 }
 
 /** The cron's step: every GTCS tenant's previous local day. Answers what it did per tenant. */

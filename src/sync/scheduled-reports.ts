@@ -11,11 +11,20 @@ import { errorText, log } from "../lib/log";
 import { lastWholePeriod, type Frequency, type ReportFormat } from "../domain/reports";
 import { CONTENT_TYPES } from "../domain/report-files";
 import { db } from "../storage/db";
-import { claimReportFile, deleteReportFile, enabledSchedules, updateReportFile, type ScheduleRow } from "../storage/report-runs";
+import {
+  claimReportFile,
+  deleteReportFile,
+  enabledSchedules,
+  fileOfPeriod,
+  updateReportFile,
+  type ScheduleRow,
+} from "../storage/report-runs";
 import { buildReportFile, newReportFileId, reportKey } from "./reports";
 import { CapabilityUnavailable, sendMessage, type Connectors } from "./requests";
 
 const PER_PAGE = 200;
+/** A file still pending this long after its claim belongs to a run that died: the period is made again. */
+const PENDING_STALE_MS = 15 * 60_000;
 
 export type ScheduledRun = { scheduleId: string; period: string } & (
   | { made: true; fileId: string; delivery: string }
@@ -35,18 +44,27 @@ async function runSchedule(
   const period = lastWholePeriod(s.frequency as Frequency, nowMs, timezone);
   const format = s.format as ReportFormat;
   const id = newReportFileId();
-  const row = await claimReportFile(database, {
-    id,
-    tenantId: s.tenantId,
-    scheduleId: s.id,
-    period: period.name,
-    template: s.template,
-    format,
-    r2Key: reportKey(s.tenantId, id, format),
-    status: "pending",
-    createdAt: nowMs,
-  });
-  if (!row) return { scheduleId: s.id, period: period.name, made: false }; // this period's file exists
+  const claim = () =>
+    claimReportFile(database, {
+      id,
+      tenantId: s.tenantId,
+      scheduleId: s.id,
+      period: period.name,
+      template: s.template,
+      format,
+      r2Key: reportKey(s.tenantId, id, format),
+      status: "pending",
+      createdAt: nowMs,
+    });
+  let row = await claim();
+  if (!row) {
+    const held = await fileOfPeriod(database, s.tenantId, s.id, period.name);
+    if (held?.status !== "pending" || nowMs - held.createdAt <= PENDING_STALE_MS)
+      return { scheduleId: s.id, period: period.name, made: false }; // this period's file exists, or is being made
+    await deleteReportFile(database, s.tenantId, held.id);
+    row = await claim();
+    if (!row) return { scheduleId: s.id, period: period.name, made: false };
+  }
   try {
     const { bytes } = await buildReportFile(env, s.tenantId, {
       template: s.template,

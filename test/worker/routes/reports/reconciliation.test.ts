@@ -286,4 +286,33 @@ describe("the daily GTCS push", () => {
       .all();
     expect(rows.results).toEqual([{ date: previousLocalDate(now, TZ), version: 1, transactions: 0 }]);
   });
+
+  it("queues a claimed version whose run died before its job was recorded, once it is ten minutes old", async () => {
+    const t = await reportTenant("rcd");
+    await connectTo(t.key, "gtcs", vendorCreds.gtcs());
+    await payment(t.id, { amountCents: 900, feeCents: 45, at: at("2026-05-04", "10:00") });
+    const now = at("2026-05-05", "03:00");
+    const claim = env.DB.prepare(
+      "INSERT INTO reconciliation_pushes (tenant_id, date, version, currency, fingerprint, transactions, total_cents, job_id, created_at) VALUES (?, '2026-05-04', 1, 'USD', ?, 1, 900, NULL, ?)",
+    );
+    // The claim a run made for the day as it is (same fingerprint), before it could record its job.
+    const { fingerprint } = await json(await call("/v1/reports/reconciliation?date=2026-05-04", { key: t.key }));
+    await claim.bind(t.id, fingerprint, now - 60_000).run();
+    // A fresh claim is another run at work: nothing is queued over it.
+    expect((await runDailyReconciliation(env, now)).find((o) => o.tenantId === t.id)).toMatchObject({ pushed: false });
+    await env.DB.prepare("UPDATE reconciliation_pushes SET created_at = ? WHERE tenant_id = ?")
+      .bind(now - 11 * 60_000, t.id)
+      .run();
+    const outcome = (await runDailyReconciliation(env, now)).find((o) => o.tenantId === t.id);
+    expect(outcome).toMatchObject({ pushed: true, version: 1 });
+    if (!outcome?.pushed) throw new Error("unreachable");
+    expect(await settled(t.key, "gtcs", outcome.jobId)).toMatchObject({
+      status: "succeeded",
+      result: { detail: { totalCents: 900 } },
+    });
+    const row = await env.DB.prepare("SELECT job_id FROM reconciliation_pushes WHERE tenant_id = ? AND version = 1")
+      .bind(t.id)
+      .first();
+    expect(row).toEqual({ job_id: outcome.jobId });
+  });
 });

@@ -368,6 +368,34 @@ describe("scheduled reports", () => {
     expect((await call("/v1/reports/files/rpt_doesnotexist", { key: t.key })).status).toBe(404);
   });
 
+  it("makes a period again when the run that claimed it died, but never over a run at work", async () => {
+    const t = await reportTenant("scd");
+    const schedule = await json(
+      await call("/v1/reports/scheduled", {
+        key: t.key,
+        body: { name: "Daily", template: "revenue_by_zone", frequency: "daily" },
+      }),
+    );
+    const now = at("2026-03-09", "06:00");
+    const pending = (createdAt: number) =>
+      env.DB.prepare(
+        "INSERT INTO report_files (id, tenant_id, schedule_id, period, template, format, r2_key, status, created_at) VALUES (?, ?, ?, '2026-03-08', 'revenue_by_zone', 'csv', ?, 'pending', ?)",
+      )
+        .bind(`rpt_dead${uniq(6)}`, t.id, schedule.id, `reports/${t.id}/dead.csv`, createdAt)
+        .run();
+    await pending(now - 60_000);
+    expect((await runScheduledReports(env, CONNECTORS, now)).find((r) => r.scheduleId === schedule.id)).toMatchObject({
+      made: false,
+    });
+    await env.DB.prepare("UPDATE report_files SET created_at = ? WHERE schedule_id = ?")
+      .bind(now - 16 * 60_000, schedule.id)
+      .run();
+    const run = (await runScheduledReports(env, CONNECTORS, now)).find((r) => r.scheduleId === schedule.id);
+    expect(run).toMatchObject({ made: true, period: "2026-03-08" });
+    const rows = await env.DB.prepare("SELECT status FROM report_files WHERE schedule_id = ?").bind(schedule.id).all();
+    expect(rows.results).toEqual([{ status: "stored" }]);
+  });
+
   it("emails the download link through the tenant's email connector", async () => {
     const t = await reportTenant("sem");
     await connectTo(
