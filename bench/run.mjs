@@ -22,6 +22,7 @@ import { batchScenario } from "./scenarios/batch.mjs";
 import { citationScenario } from "./scenarios/citation-issue.mjs";
 import { printGate, providerGateTiming } from "./scenarios/provider-gate.mjs";
 import { reservationScenario } from "./scenarios/reservation.mjs";
+import { printRevenueReport, revenueReport } from "./scenarios/revenue-report.mjs";
 import { sessionStartScenario } from "./scenarios/session-start.mjs";
 import { printSync, syncThroughput } from "./scenarios/sync.mjs";
 import { trivial } from "./scenarios/trivial.mjs";
@@ -42,6 +43,7 @@ async function main() {
   let memory = null;
   let ingestion = null;
   let sync = null;
+  let revenue = null;
   try {
     const pids = workerdPids();
     if (pids.length !== 1) log(`  note: found ${pids.length} workerd processes (${pids.join(", ")}); measuring the first`);
@@ -103,6 +105,10 @@ async function main() {
       printSync(sync);
       printGate(sync.gate);
     }
+    if (!only || only.has("revenueReport")) {
+      revenue = await revenueReport(base, d1);
+      printRevenueReport(revenue);
+    }
     if (memory && workerdPid) memory.rssAfterLoadMb = await sampleRssMb(workerdPid, 3);
     if (stdio.tail.length) {
       log(
@@ -123,7 +129,7 @@ async function main() {
   printCpu(rows);
   const targets = checkTargets(by, memory, ingestion, sync);
   printTargets(targets, memory);
-  writeResults({ startedAt, rows, by, memory, ingestion, sync, targets, failures, stdio });
+  writeResults({ startedAt, rows, by, memory, ingestion, sync, revenue, targets, failures, stdio });
 
   if (failures.length) {
     console.error(`\n!!! BENCH FAILED: ${failures.length} problem(s)`);

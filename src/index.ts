@@ -32,6 +32,7 @@ import { occupancy } from "./routes/occupancy";
 import { officers } from "./routes/officers";
 import { payments } from "./routes/payments";
 import { permits } from "./routes/permits";
+import { reports } from "./routes/reports";
 import { sessions } from "./routes/sessions";
 import { reservations, zoneReservations } from "./routes/reservations";
 import { plateChecks } from "./routes/verify";
@@ -43,7 +44,10 @@ import { zones } from "./routes/zones";
 import type { SyncMessage } from "./sync/message";
 import { recoverStaleSyncJobs } from "./sync/recovery";
 import { runCitationCollections } from "./sync/collections";
+import { runDailyReconciliation } from "./sync/daily-reconciliation";
+import { runScheduledReports } from "./sync/scheduled-reports";
 import { runDueSchedules } from "./sync/schedules";
+import { CONNECTORS } from "./vendors";
 import type { DeadLetterMessage, WebhookMessage } from "./webhooks/message";
 import { recoverStrandedWebhooks } from "./webhooks/recovery";
 
@@ -111,6 +115,7 @@ app.route("/api/aims", aims);
 app.route("/api/parkeon", parkeonApi);
 app.route("/v1/integrations", integrations);
 app.route("/v1/admin", admin);
+app.route("/v1/reports", reports);
 
 const isWebhookPath = (path: string) => path.startsWith("/v1/webhooks/") || path.startsWith("/api/webhooks/");
 
@@ -122,8 +127,10 @@ async function queue(batch: MessageBatch<unknown>, env: Bindings) {
 
 /**
  * Every five minutes: queue again the sync jobs and webhook events that a lost message or a crashed
- * consumer left behind, start the tenants' scheduled connector jobs that are due, and escalate unpaid
- * citations and hand them to collections (src/sync/collections.ts).
+ * consumer left behind, start the tenants' scheduled connector jobs that are due, escalate unpaid
+ * citations and hand them to collections (src/sync/collections.ts), push each GTCS tenant's previous
+ * local day once per version (src/sync/daily-reconciliation.ts), and make each scheduled report's last
+ * whole period once (src/sync/scheduled-reports.ts).
  */
 async function scheduled(_controller: ScheduledController, env: Bindings) {
   const results = await Promise.allSettled([
@@ -131,6 +138,8 @@ async function scheduled(_controller: ScheduledController, env: Bindings) {
     recoverStrandedWebhooks(env),
     runDueSchedules(env),
     runCitationCollections(env),
+    runDailyReconciliation(env),
+    runScheduledReports(env, CONNECTORS),
   ]);
   const failed = results.find((r) => r.status === "rejected");
   if (failed) throw failed.reason; // after both ran: the platform records the failed run, the next one tries again

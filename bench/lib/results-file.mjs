@@ -6,7 +6,7 @@ import { log } from "./print.mjs";
 import { only, root, settings, ZONES } from "./settings.mjs";
 
 /** `by`: the rows by scenario id; ratios are to the trivial route and to the 10k verify. */
-export function writeResults({ startedAt, rows, by, memory, ingestion, sync, targets, failures, stdio }) {
+export function writeResults({ startedAt, rows, by, memory, ingestion, sync, revenue, targets, failures, stdio }) {
   const trivial = by.trivial;
   const verify = by.verify10k;
   const results = {
@@ -31,6 +31,7 @@ export function writeResults({ startedAt, rows, by, memory, ingestion, sync, tar
     memory,
     ingestion,
     sync,
+    revenueReport: revenue ?? null,
     targets,
     failures,
     workerdLog: { lines: stdio.lines, warningsOrErrors: stdio.problems, tail: stdio.tail },

@@ -6,7 +6,9 @@
 //      BENCH_STATE_DIR (parent of the fresh state directory, default the OS temp dir),
 //      BENCH_SKIP_BUILD=1 (reuse bench/.state/dist), BENCH_DRAIN_TIMEOUT (s the webhook queue may take to
 //      drain after each ingestion run, default 60), BENCH_SYNC_JOBS (refund jobs in the sync scenario, default 300).
-//      Scenario ids: trivial, verify10k, verify100k, batch50, sessionStart, reserve, webhookIngest, sync.
+//      BENCH_REPORT_PER_DAY (payments a day in the revenue report's month, default 50 000, a multiple of 20),
+//      BENCH_REPORT_RUNS (timed report requests per case, default 15).
+//      Scenario ids: trivial, verify10k, verify100k, batch50, sessionStart, reserve, webhookIngest, citation1mb, sync, revenueReport.
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");

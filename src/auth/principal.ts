@@ -20,6 +20,8 @@ export const SCOPES = [
   "integrations:write",
   "webhooks:read",
   "webhooks:write",
+  "reports:read",
+  "reports:write",
   "platform:admin",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -36,6 +38,7 @@ const READ_SCOPES: Scope[] = [
   "meters:read",
   "integrations:read",
   "webhooks:read",
+  "reports:read",
 ];
 
 export const ROLE_SCOPES: Record<Role, Scope[]> = {

@@ -725,3 +725,69 @@ export const paymentInitiations = sqliteTable(
     index("payment_initiations_session_idx").on(t.tenantId, t.sessionId),
   ],
 );
+
+// ---- Issue 12 items 4 and 5: daily reconciliation pushes, scheduled reports --------------------
+
+// Each GTCS push of one tenant's local day: one row per version, the fingerprint of what it carried.
+// The unique (tenant, date, version) is what lets a cron that fires twice push a day once: both runs
+// try to insert the same next version and only one succeeds.
+export const reconciliationPushes = sqliteTable(
+  "reconciliation_pushes",
+  {
+    tenantId: text("tenant_id").notNull(),
+    date: text("date").notNull(), // the tenant's local date, YYYY-MM-DD
+    version: integer("version").notNull(),
+    currency: text("currency").notNull(),
+    fingerprint: text("fingerprint").notNull(), // SHA-256 hex of the day's content (src/domain/reconciliation.ts)
+    transactions: integer("transactions").notNull(),
+    totalCents: integer("total_cents").notNull(),
+    jobId: text("job_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.date, t.version] })],
+);
+
+// A report a tenant asked to have made every day, week or month (src/domain/reports.ts).
+export const scheduledReports = sqliteTable(
+  "scheduled_reports",
+  {
+    id: text("id").primaryKey(), // "srp_…"
+    tenantId: text("tenant_id").notNull(),
+    name: text("name").notNull(),
+    template: text("template").notNull(),
+    filters: text("filters", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    format: text("format", { enum: ["csv", "json", "pdf"] }).notNull(),
+    frequency: text("frequency", { enum: ["daily", "weekly", "monthly"] }).notNull(),
+    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull(),
+    /** The origin the schedule was created on: download links in its emails point there. */
+    linkOrigin: text("link_origin").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("scheduled_reports_tenant_idx").on(t.tenantId)],
+);
+
+// Every report file made (on demand or by a schedule), stored in R2 under reports/<tenant>/<id>.<ext>.
+// A schedule's run is unique per (schedule, period): a second cron run for the same period inserts nothing.
+export const reportFiles = sqliteTable(
+  "report_files",
+  {
+    id: text("id").primaryKey(), // "rpt_…"
+    tenantId: text("tenant_id").notNull(),
+    scheduleId: text("schedule_id"),
+    period: text("period"), // the schedule's period: YYYY-MM-DD (daily), YYYY-Www (weekly), YYYY-MM (monthly)
+    template: text("template").notNull(),
+    format: text("format").notNull(),
+    r2Key: text("r2_key").notNull(),
+    bytes: integer("bytes"),
+    status: text("status", { enum: ["pending", "stored", "failed"] }).notNull(),
+    /** What happened to the email: "queued <job id>", "no messaging connector", … */
+    delivery: text("delivery"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("report_files_schedule_period_uq").on(t.scheduleId, t.period),
+    index("report_files_tenant_created_idx").on(t.tenantId, t.createdAt),
+  ],
+);

@@ -42,7 +42,7 @@ export interface PaymentRecord {
   currency: string;
   revenueAccount: string | null;
   feeAccount: string | null;
-  /** When Curbgate recorded it, UTC ms. */
+  /** When the money moved (the ledger's paid_at), UTC ms. */
   at: number;
 }
 
@@ -145,7 +145,7 @@ export interface TenantData {
   timezone(): Promise<string>;
   /** Every zone's rules (rates in cents per hour, local times), by code. */
   zones(): Promise<ZoneRules[]>;
-  /** Payments recorded in [fromMs, toMs), oldest first, at most `limit`. */
+  /** Payments whose money moved in [fromMs, toMs), oldest first, at most `limit`. */
   payments(fromMs: number, toMs: number, limit: number): Promise<PaymentRecord[]>;
   /** Refunds recorded in [fromMs, toMs), oldest first, at most `limit`. */
   refunds(fromMs: number, toMs: number, limit: number): Promise<RefundRecord[]>;

@@ -46,7 +46,7 @@ export function tenantData(env: Bindings, tenantId: string): TenantData {
         currency: p.currency,
         revenueAccount: p.revenueAccount,
         feeAccount: p.feeAccount,
-        at: p.createdAt,
+        at: p.paidAt ?? p.createdAt,
       }));
     },
     async refunds(fromMs, toMs, limit) {

@@ -167,7 +167,7 @@ export async function recordedPayment(
   const id = `pay_${uniq(20)}`;
   const txn = p.transactionId ?? `txn_${uniq(12)}`;
   await env.DB.prepare(
-    "INSERT INTO payments (id, tenant_id, provider, provider_transaction_id, session_id, amount_cents, fee_cents, net_cents, refunded_cents, currency, status, revenue_account, fee_account, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+    "INSERT INTO payments (id, tenant_id, provider, provider_transaction_id, session_id, amount_cents, fee_cents, net_cents, refunded_cents, currency, status, revenue_account, fee_account, paid_at, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)",
   )
     .bind(
       id,
@@ -180,6 +180,7 @@ export async function recordedPayment(
       p.refundCents ?? 0,
       p.currency ?? "USD",
       p.refundCents ? "partially_refunded" : "succeeded",
+      p.at,
       p.at,
       p.at,
     )
