@@ -5938,6 +5938,474 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a stored report file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                        "application/pdf": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a report now
+         * @description Money is integer minor units of each row's currency, in every format. A range longer than the template's `maxRangeDays`, a filter the template does not take, or a format it is not made in is a 422 naming the field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportRequest"];
+                };
+            };
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Report"];
+                        "application/pdf": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One local day's reconciliation, with its settlement check
+         * @description The day is the tenant's local date (23 or 25 hours on daylight-saving days). Amounts are integer minor units; refunds are negative. CSV with `?format=csv` or `Accept: text/csv`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    currency?: string;
+                    date: string;
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The day */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReconciliationDay"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's scheduled reports, each with its last run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every schedule */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ScheduledReport"][];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Schedule a report
+         * @description Each run covers the last whole period in the tenant's time zone (yesterday, last Monday to Sunday, last month) and runs once per period. The file lands in R2 and its link is emailed to `recipients` through the tenant's connected email provider; without one, the file is still stored and `lastRun.delivery` says it was not emailed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScheduledReportRequest"];
+                };
+            };
+            responses: {
+                /** @description A retry with the same Idempotency-Key: the schedule the first request created */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScheduledReport"];
+                    };
+                };
+                /** @description The schedule */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScheduledReport"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report templates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every template */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ReportTemplate"][];
+                        };
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reservations/{id}": {
         parameters: {
             query?: never;
@@ -9481,6 +9949,73 @@ export interface components {
             /** @example Expired meter */
             name: string;
         };
+        ReconciliationDay: {
+            currency: string;
+            date: string;
+            fingerprint: string;
+            hours: number;
+            pushes: {
+                at: string;
+                fingerprint: string;
+                jobId: string | null;
+                totalCents: number;
+                transactions: number;
+                version: number;
+            }[];
+            reportPeriod: {
+                from: string;
+                to: string;
+            };
+            settlement: {
+                groups: {
+                    currency: string;
+                    feeCents: number;
+                    grossCents: number;
+                    netCents: number;
+                    payments: number;
+                    provider: string;
+                    settlementBatch: string | null;
+                    settlementDate: string | null;
+                }[];
+                matched: boolean;
+                mismatches: {
+                    actual: {
+                        settlementBatch: string | null;
+                        settlementDate: string | null;
+                    };
+                    detail: string;
+                    expected: {
+                        settlementBatch: string;
+                        settlementDate: string;
+                    };
+                    /** @enum {string} */
+                    kind: "no_settlement" | "batch_differs" | "split_does_not_add_up";
+                    paymentId: string;
+                    provider: string;
+                    providerTransactionId: string;
+                }[];
+            };
+            summary: {
+                feeCents: number;
+                netCents: number;
+                otherCurrencies: number;
+                refundFeeCents: number;
+                totalCents: number;
+                transactions: number;
+            };
+            timezone: string;
+            transactions: {
+                accountingCode: string;
+                amountCents: number;
+                feeCents: number;
+                provider: string;
+                timestamp: string;
+                transactionId: string;
+                /** @enum {string} */
+                type: "PARKING_PAYMENT" | "REFUND";
+                zone: string | null;
+            }[];
+        };
         Reconnect: {
             /**
              * @description authorize: follow authorizeUrl (OAuth authorisation code); tested: the stored credentials were tried again
@@ -9506,6 +10041,69 @@ export interface components {
                 ok: boolean;
             } | null;
         };
+        Report: {
+            columns: {
+                key: string;
+                /** @enum {string} */
+                kind: "text" | "int" | "minor" | "percent";
+                label: string;
+            }[];
+            filters: {
+                [key: string]: string;
+            };
+            range: {
+                from: string;
+                to: string;
+            };
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            template: string;
+            timezone: string;
+            title: string;
+        };
+        ReportRequest: {
+            /** @default {} */
+            filters: {
+                currency?: string;
+                method?: string;
+                provider?: string;
+                zone?: string;
+            };
+            /**
+             * @default json
+             * @enum {string}
+             */
+            format: "csv" | "json" | "pdf";
+            /** @description Local dates of the tenant, both included; at most 92 days (the template may say fewer) */
+            range: {
+                /** @example 2026-03-08 */
+                from: string;
+                /** @example 2026-03-08 */
+                to: string;
+            };
+            /**
+             * @example revenue_by_zone
+             * @enum {string}
+             */
+            template: "revenue_by_zone" | "revenue_by_day" | "revenue_by_provider" | "revenue_by_method" | "daily_revenue_summary" | "occupancy_by_zone" | "citations_by_zone";
+        };
+        ReportTemplate: {
+            /** @enum {string} */
+            category: "financial" | "operational" | "enforcement";
+            columns: {
+                key: string;
+                /** @enum {string} */
+                kind: "text" | "int" | "minor" | "percent";
+                label: string;
+            }[];
+            description: string;
+            filters: ("zone" | "provider" | "method" | "currency")[];
+            formats: ("csv" | "json" | "pdf")[];
+            id: string;
+            maxRangeDays: number;
+            title: string;
+        };
         Reservation: {
             createdAt: string;
             /** @enum {string} */
@@ -9526,6 +10124,53 @@ export interface components {
             until: string;
             updatedAt: string;
             zone: string;
+        };
+        ScheduledReport: {
+            createdAt: string;
+            enabled: boolean;
+            filters: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            format: "csv" | "json" | "pdf";
+            /** @enum {string} */
+            frequency: "daily" | "weekly" | "monthly";
+            id: string;
+            lastRun: {
+                at: string;
+                delivery: string | null;
+                downloadUrl: string;
+                fileId: string;
+                period: string | null;
+                status: string;
+            } | null;
+            name: string;
+            recipients: string[];
+            template: string;
+        };
+        ScheduledReportRequest: {
+            /** @default {} */
+            filters: {
+                currency?: string;
+                method?: string;
+                provider?: string;
+                zone?: string;
+            };
+            /**
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv" | "json" | "pdf";
+            /** @enum {string} */
+            frequency: "daily" | "weekly" | "monthly";
+            name: string;
+            /** @default [] */
+            recipients: string[];
+            /**
+             * @example revenue_by_zone
+             * @enum {string}
+             */
+            template: "revenue_by_zone" | "revenue_by_day" | "revenue_by_provider" | "revenue_by_method" | "daily_revenue_summary" | "occupancy_by_zone" | "citations_by_zone";
         };
         Session: {
             amountCents: number;
