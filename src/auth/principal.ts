@@ -20,6 +20,9 @@ export const SCOPES = [
   "integrations:write",
   "webhooks:read",
   "webhooks:write",
+  // The payment ledger and the tenant's payment routing (docs/payments.md); a city's own system paying through Teller.
+  "payments:read",
+  "payments:write",
   "platform:admin",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -53,7 +56,7 @@ export const ROLE_SCOPES: Record<Role, Scope[]> = {
     "meters:read",
   ],
   developer: [...READ_SCOPES, "sessions:write"],
-  viewer: [...READ_SCOPES, "audit:read"],
+  viewer: [...READ_SCOPES, "audit:read", "payments:read"],
 };
 
 export interface Principal {

@@ -32,6 +32,8 @@ export interface PaymentFacts {
   currency: string;
   status: "pending" | "succeeded" | "failed";
   sessionId?: string | null;
+  /** The zone the payer names (Teller's metadata.zoneNumber) when no session Curbgate knows does. */
+  zone?: string | null;
   extendMinutes?: number;
   /** The citation this payment settles, by its number (Curbgate's own metadata key at each provider). */
   citationNumber?: string | null;
@@ -84,7 +86,7 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
       status: p.status,
       revenueAccount: split.revenueAccount,
       feeAccount: split.feeAccount,
-      zone: sessionId ? zoneOfSessionId(sessionId) : null,
+      zone: sessionId ? zoneOfSessionId(sessionId) : (p.zone?.toUpperCase() ?? null),
       method: p.method ?? null,
       source: p.source ?? "webhook",
       paidAt: p.paidAtMs ?? ctx.nowMs,

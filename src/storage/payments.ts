@@ -1,7 +1,7 @@
 // Payments and refunds as payment webhooks (and the refunds Curbgate asks for) record them: one payment
 // row per provider transaction, one refund row per provider refund id. Every write is idempotent, so a
 // replayed event changes nothing. Reports read them through ./payment-ledger.ts.
-import { type AnyColumn, and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type AnyColumn, type SQL, and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import type { Db } from "./db";
 import { paymentRefunds, payments } from "./schema";
@@ -238,4 +238,42 @@ export async function setRefunded(
     .update(payments)
     .set({ refundedCents, status, updatedAt: nowMs })
     .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+}
+
+export interface PaymentFilter {
+  zone?: string;
+  provider?: string;
+  status?: PaymentRow["status"];
+  source?: PaymentRow["source"];
+  /** paid_at in [paidFromMs, paidToMs). */
+  paidFromMs?: number;
+  paidToMs?: number;
+  settlementDate?: string;
+}
+
+/** The ledger, newest payment first by when the money moved; `after` is the last row of the page before. */
+export function paymentPage(
+  database: Db,
+  tenantId: string,
+  f: PaymentFilter,
+  limit: number,
+  after?: { paidAt: number; id: string },
+) {
+  const where: SQL[] = [eq(payments.tenantId, tenantId)];
+  if (f.zone) where.push(eq(payments.zone, f.zone));
+  if (f.provider) where.push(eq(payments.provider, f.provider));
+  if (f.status) where.push(eq(payments.status, f.status));
+  if (f.source) where.push(eq(payments.source, f.source));
+  if (f.paidFromMs !== undefined) where.push(gte(payments.paidAt, f.paidFromMs));
+  if (f.paidToMs !== undefined) where.push(lt(payments.paidAt, f.paidToMs));
+  if (f.settlementDate) where.push(eq(payments.settlementDate, f.settlementDate));
+  // (paid_at, id) orders payments made in the same millisecond, so a page boundary never skips one.
+  if (after)
+    where.push(or(lt(payments.paidAt, after.paidAt), and(eq(payments.paidAt, after.paidAt), lt(payments.id, after.id)))!);
+  return database
+    .select()
+    .from(payments)
+    .where(and(...where))
+    .orderBy(desc(payments.paidAt), desc(payments.id))
+    .limit(limit);
 }
