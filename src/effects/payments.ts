@@ -7,7 +7,8 @@ import { citationPaidByVendor } from "./citation-lifecycle";
 import { isSessionId, zoneOfSessionId } from "../domain/session-id";
 import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
-import { type PaymentRouting, refundFeeMinor, settlementOf, splitPayment } from "../domain/money";
+import { refundFeeMinor, settlementOf } from "../domain/money";
+import { ledgerSplit } from "../domain/payment-split";
 import { paymentRoutingOf } from "../storage/payment-routing";
 import {
   findPaymentByTransaction,
@@ -46,25 +47,6 @@ export interface PaymentFacts {
   /** Accounts the provider names itself (Teller's accounting); else the tenant's routing names them. */
   revenueAccount?: string | null;
   feeAccount?: string | null;
-}
-
-/**
- * The fee and accounts of a payment (docs/payments.md, "The split"): a fee the provider reports is the fee
- * (never more than the gross); with none, the tenant's routing splits the gross (splitPayment). Accounts
- * are the provider's own when it names them, else the routing's. Fee + net is the gross, always.
- */
-export function ledgerSplit(
-  p: Pick<PaymentFacts, "amountCents" | "feeCents" | "revenueAccount" | "feeAccount">,
-  routing: PaymentRouting,
-) {
-  const routed = splitPayment(p.amountCents, routing);
-  const feeMinor = p.feeCents === undefined ? routed.feeMinor : Math.min(Math.max(p.feeCents, 0), p.amountCents);
-  return {
-    feeMinor,
-    netMinor: p.amountCents - feeMinor,
-    revenueAccount: p.revenueAccount || routed.revenueAccount,
-    feeAccount: p.feeAccount || routed.feeAccount,
-  };
 }
 
 /** The one ledger write for a payment, whoever reported it (a webhook, a pull, Curbgate's own initiation). */
