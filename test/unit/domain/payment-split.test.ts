@@ -27,8 +27,16 @@ describe("ledgerSplit", () => {
   });
 
   it("takes the provider's fee, even 0, over the routing's", () => {
-    expect(ledgerSplit({ amountCents: 475, feeCents: 25 }, STAMFORD)).toMatchObject({ feeMinor: 25, netMinor: 450, feeFrom: "provider" });
-    expect(ledgerSplit({ amountCents: 475, feeCents: 0 }, STAMFORD)).toMatchObject({ feeMinor: 0, netMinor: 475, feeFrom: "provider" });
+    expect(ledgerSplit({ amountCents: 475, feeCents: 25 }, STAMFORD)).toMatchObject({
+      feeMinor: 25,
+      netMinor: 450,
+      feeFrom: "provider",
+    });
+    expect(ledgerSplit({ amountCents: 475, feeCents: 0 }, STAMFORD)).toMatchObject({
+      feeMinor: 0,
+      netMinor: 475,
+      feeFrom: "provider",
+    });
   });
 
   it("clamps a provider's fee to the gross, so net is never negative", () => {
@@ -37,7 +45,10 @@ describe("ledgerSplit", () => {
   });
 
   it("keeps the accounts the provider names, else the routing's", () => {
-    const teller = ledgerSplit({ amountCents: 475, feeCents: 25, revenueAccount: "4000-TELLER", feeAccount: "5000-TELLER" }, STAMFORD);
+    const teller = ledgerSplit(
+      { amountCents: 475, feeCents: 25, revenueAccount: "4000-TELLER", feeAccount: "5000-TELLER" },
+      STAMFORD,
+    );
     expect(teller).toMatchObject({ revenueAccount: "4000-TELLER", feeAccount: "5000-TELLER" });
     const fixed = { ...STAMFORD, feeMode: "fixed" as const, feeFixedMinor: 35, revenueAccount: "R", feeAccount: "F" };
     expect(ledgerSplit({ amountCents: 475, revenueAccount: null, feeAccount: "" }, fixed)).toMatchObject({
@@ -53,7 +64,11 @@ describe("ledgerSplit", () => {
   });
 
   it("adds up for every gross from 0 to 5000 in both modes, and refund fee shares add up to the fee", () => {
-    for (const routing of [STAMFORD, { ...STAMFORD, feeBasisPoints: 333 }, { ...STAMFORD, feeMode: "fixed" as const, feeFixedMinor: 30 }])
+    for (const routing of [
+      STAMFORD,
+      { ...STAMFORD, feeBasisPoints: 333 },
+      { ...STAMFORD, feeMode: "fixed" as const, feeFixedMinor: 30 },
+    ])
       for (let gross = 0; gross <= 5000; gross++) {
         const s = ledgerSplit({ amountCents: gross }, routing);
         expect(s.feeMinor + s.netMinor).toBe(gross);
