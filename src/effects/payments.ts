@@ -71,7 +71,8 @@ export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promis
       zone: sessionId ? zoneOfSessionId(sessionId) : (p.zone?.toUpperCase() ?? null),
       method: p.method ?? null,
       source: p.source ?? "webhook",
-      paidAt: p.paidAtMs ?? ctx.nowMs,
+      // A provider time that does not parse is no time: Curbgate's own clock stands in.
+      paidAt: Number.isFinite(p.paidAtMs) ? p.paidAtMs! : ctx.nowMs,
     },
     ctx.nowMs,
   );

@@ -1,9 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { bearer, errors, json, jsonBody } from "../../common";
+import { bearer, errors, json, jsonBody, ProblemSchema } from "../../common";
 import { payThroughTeller } from "./process";
 import { TellerPaymentAnswer, TellerPaymentBody } from "./schemas";
+
+const unavailable = {
+  description: "Teller is down, throttling, or its breaker is open: nothing was recorded; retry after Retry-After",
+  content: { "application/problem+json": { schema: ProblemSchema } },
+};
 
 const route = createRoute({
   method: "post",
@@ -19,6 +24,7 @@ const route = createRoute({
     201: json(TellerPaymentAnswer, "Paid"),
     200: json(TellerPaymentAnswer, "The first answer to this paymentId"),
     ...errors(409),
+    503: unavailable,
   },
 });
 

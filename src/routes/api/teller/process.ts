@@ -39,7 +39,10 @@ async function tellerContext(env: Bindings, tenantId: string, step: string): Pro
   );
 }
 
-/** Teller's refusal or outage as a problem: an outage or an open breaker is 503 with Retry-After, a refusal 502. */
+/**
+ * Teller's refusal or outage as a problem, nothing recorded: an outage, throttling or an open breaker is 503
+ * with Retry-After (retry the same request); refused credentials 409 (reconnect Teller); a refused request 422.
+ */
 function providerProblem(err: unknown): never {
   if (!(err instanceof ProviderCallError)) throw err;
   if (err.retryable) {
@@ -48,7 +51,11 @@ function providerProblem(err: unknown): never {
       headers: { "retry-after": String(seconds) },
     });
   }
-  throw new ApiError(502, `Teller refused the request (${tellerErrorCode(err.body) ?? err.kind}); nothing was recorded`);
+  if (err.kind === "auth") throw new ApiError(409, "Teller refused this city's credentials; reconnect Teller");
+  throw new ApiError(
+    422,
+    `Teller refused the request (${tellerErrorCode(err.body) ?? `HTTP ${err.status}`}); nothing was recorded`,
+  );
 }
 
 const ledgerStatus = (status: string) => (status === "COMPLETED" ? "succeeded" : status === "FAILED" ? "failed" : "pending");

@@ -2,9 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { audit } from "../../../http/audit";
 import { requireScope } from "../../../http/authenticate";
 import { router } from "../../../http/router";
-import { bearer, errors, json, jsonBody } from "../../common";
+import { bearer, errors, json, jsonBody, ProblemSchema } from "../../common";
 import { refundThroughTeller } from "./process";
 import { TellerRefundAnswer, TellerRefundBody } from "./schemas";
+
+const unavailable = {
+  description: "Teller is down, throttling, or its breaker is open: nothing was recorded; retry after Retry-After",
+  content: { "application/problem+json": { schema: ProblemSchema } },
+};
 
 const route = createRoute({
   method: "post",
@@ -19,7 +24,11 @@ const route = createRoute({
     body: jsonBody(TellerRefundBody),
     headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
   },
-  responses: { 201: json(TellerRefundAnswer, "Refunded (or the first answer to this key)"), ...errors(404, 409) },
+  responses: {
+    201: json(TellerRefundAnswer, "Refunded (or the first answer to this key)"),
+    ...errors(404, 409),
+    503: unavailable,
+  },
 });
 
 export const tellerRefunds = router().openapi(route, async (c) => {
