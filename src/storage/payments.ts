@@ -1,7 +1,7 @@
 // Payments and refunds as payment webhooks (and the refunds Curbgate asks for) record them: one payment
 // row per provider transaction, one refund row per provider refund id. Every write is idempotent, so a
 // replayed event changes nothing. Reports read them through ./payment-ledger.ts.
-import { type AnyColumn, type SQL, and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type AnyColumn, type SQL, and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { newId } from "../lib/ids";
 import type { Db } from "./db";
 import { paymentRefunds, payments } from "./schema";
@@ -237,7 +237,14 @@ export async function setRefunded(
   await database
     .update(payments)
     .set({ refundedCents, status, updatedAt: nowMs })
-    .where(and(eq(payments.tenantId, tenantId), eq(payments.id, paymentId)));
+    // A refund seen again (a replay, a second pull) leaves the row as it was, updated_at included.
+    .where(
+      and(
+        eq(payments.tenantId, tenantId),
+        eq(payments.id, paymentId),
+        or(ne(payments.refundedCents, refundedCents), ne(payments.status, status)),
+      ),
+    );
 }
 
 export interface PaymentFilter {

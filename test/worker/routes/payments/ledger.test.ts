@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ROLE_SCOPES } from "../../../../src/auth/principal";
 import { settlementOf } from "../../../../src/domain/money";
 import { addKey, call, expectProblem, json, uniq } from "../../fixtures";
-import { connectTo, creds, settled, startSync, stripeIntent, syncTenant } from "../../sync/fixtures";
+import { connectTo, creds, settled, sim, startSync, stripeIntent, syncTenant } from "../../sync/fixtures";
 import { tellerPayment, vendorCreds } from "../../vendors/sync-vendors";
 
 const ROUTING = {
@@ -156,9 +156,18 @@ describe("one ledger from pulls", () => {
     await connectTo(t.key, "teller", c);
     const withFee = await tellerPayment(c.apiKey, 475, 25);
     const simFee = await tellerPayment(c.apiKey, 1000); // Teller's own 5 %
+    // A refund made at Teller directly (no webhook): the pull sees it as the payment's refundedAmount.
+    const refunded = await sim("/teller/api/teller/refunds", {
+      method: "POST",
+      headers: { authorization: `Bearer ${c.apiKey}`, "content-type": "application/json" },
+      body: { originalPaymentId: withFee, refundAmount: 238, reason: "EARLY_SESSION_END" },
+    });
+    expect(refunded.status).toBe(201);
     await pull(t.key, "teller");
+    const once = await ledgerRows(t.id);
     await pull(t.key, "teller");
     const rows = await ledgerRows(t.id);
+    expect(rows).toEqual(once);
     expect(rows).toHaveLength(2);
     const row = (txn: string) => rows.find((r) => r.provider_transaction_id === txn)!;
     expect(row(withFee)).toMatchObject({
@@ -166,8 +175,21 @@ describe("one ledger from pulls", () => {
       fee_cents: 25,
       net_cents: 450,
       revenue_account: "4100-PARKING-REVENUE",
+      refunded_cents: 238,
+      status: "partially_refunded",
     });
-    expect(row(simFee)).toMatchObject({ amount_cents: 1000, fee_cents: 50, net_cents: 950, fee_account: "5200-PROCESSING-FEES" });
+    expect(row(simFee)).toMatchObject({
+      amount_cents: 1000,
+      fee_cents: 50,
+      net_cents: 950,
+      fee_account: "5200-PROCESSING-FEES",
+      refunded_cents: 0,
+    });
+    // One refund row (the running total), carrying 238 × 25 / 475 = 12.53 → 13 of the fee.
+    const refunds = await env.DB.prepare("SELECT amount_cents, fee_cents FROM payment_refunds WHERE tenant_id = ?")
+      .bind(t.id)
+      .all();
+    expect(refunds.results).toEqual([{ amount_cents: 238, fee_cents: 13 }]);
   });
 });
 
