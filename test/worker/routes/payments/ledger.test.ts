@@ -8,7 +8,7 @@ import { ROLE_SCOPES } from "../../../../src/auth/principal";
 import { settlementOf } from "../../../../src/domain/money";
 import { addKey, call, expectProblem, json, uniq } from "../../fixtures";
 import { connectTo, creds, settled, sim, startSync, stripeIntent, syncTenant } from "../../sync/fixtures";
-import { tellerPayment, vendorCreds } from "../../vendors/sync-vendors";
+import { paystackCharge, squarePayment, tellerPayment, vendorCreds } from "../../vendors/sync-vendors";
 
 const ROUTING = {
   revenueAccount: "4100-PARKING-REVENUE",
@@ -190,6 +190,30 @@ describe("one ledger from pulls", () => {
       .bind(t.id)
       .all();
     expect(refunds.results).toEqual([{ amount_cents: 238, fee_cents: 13 }]);
+  });
+});
+
+describe("one ledger from Square and Paystack pulls", () => {
+  it("records each with the fee the provider took, by the provider's id, once however often the pull runs", async () => {
+    const t = await financeTenant("plq");
+    await call("/v1/payments/routing", { key: t.admin, method: "PUT", body: ROUTING });
+    const square = vendorCreds.square();
+    await connectTo(t.key, "square", square);
+    const sq = await squarePayment(square.accessToken, 1250);
+    const paystack = vendorCreds.paystack();
+    await connectTo(t.key, "paystack", paystack);
+    const reference = await paystackCharge(paystack.secretKey, 500_000);
+    for (const provider of ["square", "paystack", "square", "paystack"]) await pull(t.key, provider);
+    const rows = await ledgerRows(t.id);
+    expect(rows).toHaveLength(2);
+    const sqRow = rows.find((r) => r.provider === "square")!;
+    const psRow = rows.find((r) => r.provider === "paystack")!;
+    expect(sqRow).toMatchObject({ provider_transaction_id: sq, source: "pull", status: "succeeded", amount_cents: 1250 });
+    expect(psRow).toMatchObject({ provider_transaction_id: reference, source: "pull", currency: "NGN", amount_cents: 500_000 });
+    // Both report the fee they took (the simulated Square 2.6 % + 10, Paystack 1.5 % + 100), so the routing's 5 % is not applied.
+    expect(sqRow).toMatchObject({ fee_cents: 43, net_cents: 1207 });
+    expect(psRow).toMatchObject({ fee_cents: 7600, net_cents: 492_400 });
+    for (const r of [sqRow, psRow]) expect(r.settlement_batch).toMatch(/^BATCH-\d{4}-\d{3}-001$/);
   });
 });
 
