@@ -17,6 +17,7 @@ import { aims } from "./routes/api/aims";
 import { signedEvidence } from "./routes/api/evidence";
 import { ips } from "./routes/api/ips";
 import { parkeonApi } from "./routes/api/parkeon";
+import { tellerApi } from "./routes/api/teller";
 import { refreshToken, signIn } from "./routes/auth";
 import { citations } from "./routes/citations";
 import { adminApp } from "./routes/dashboard";
@@ -29,6 +30,7 @@ import { devRoutes } from "./routes/internal/dev";
 import { meters } from "./routes/meters";
 import { monitoring } from "./routes/monitoring";
 import { occupancy } from "./routes/occupancy";
+import { payments } from "./routes/payments";
 import { officers } from "./routes/officers";
 import { payments } from "./routes/payments";
 import { permits } from "./routes/permits";
@@ -90,7 +92,8 @@ app.route("/api/evidence", signedEvidence); // the signature is the proof (src/a
 mountDocs(app);
 
 // Everything below needs a credential, and is rate limited per credential.
-for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*", "/api/parkeon/*"]) app.use(prefix, authenticate, rateLimit);
+for (const prefix of ["/v1/*", "/api/ips/*", "/api/aims/*", "/api/parkeon/*", "/api/teller/*"])
+  app.use(prefix, authenticate, rateLimit);
 
 app.route("/v1/webhook-events", webhookEvents);
 app.route("/v1/dead-letters", deadLetters);
@@ -110,9 +113,11 @@ app.route("/v1/officers", officers);
 app.route("/v1/citations", citations);
 app.route("/v1/violation-codes", violationCodes);
 app.route("/v1/meters", meters);
+app.route("/v1/payments", payments);
 app.route("/api/ips", ips);
 app.route("/api/aims", aims);
 app.route("/api/parkeon", parkeonApi);
+app.route("/api/teller", tellerApi);
 app.route("/v1/integrations", integrations);
 app.route("/v1/admin", admin);
 app.route("/v1/reports", reports);

@@ -22,6 +22,9 @@ export const SCOPES = [
   "webhooks:write",
   "reports:read",
   "reports:write",
+  // The payment ledger and the tenant's payment routing (docs/payments.md); a city's own system paying through Teller.
+  "payments:read",
+  "payments:write",
   "platform:admin",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -56,7 +59,7 @@ export const ROLE_SCOPES: Record<Role, Scope[]> = {
     "meters:read",
   ],
   developer: [...READ_SCOPES, "sessions:write"],
-  viewer: [...READ_SCOPES, "audit:read"],
+  viewer: [...READ_SCOPES, "audit:read", "payments:read"],
 };
 
 export interface Principal {

@@ -7,16 +7,34 @@ import { citationPaidByVendor } from "./citation-lifecycle";
 import { isSessionId, zoneOfSessionId } from "../domain/session-id";
 import type { EffectContext, EffectResult } from "../webhooks/contract";
 import { db } from "../storage/db";
-import { findPaymentByTransaction, refundedTotal, setRefunded, storeRefund, upsertPayment } from "../storage/payments";
+import { refundFeeMinor, settlementOf } from "../domain/money";
+import { ledgerSplit } from "../domain/payment-split";
+import { paymentRoutingOf } from "../storage/payment-routing";
+import {
+  findPaymentByTransaction,
+  refundedTotal,
+  refundedTotals,
+  setRefunded,
+  settlePayment,
+  storeRefund,
+  upsertPayment,
+} from "../storage/payments";
+import { tenantTimezone } from "../storage/tenants";
 import { callZone } from "../storage/zone-state";
 
 export interface PaymentFacts {
   providerTransactionId: string;
   amountCents: number;
+  /**
+   * The fee the provider itself reports (Stripe application_fee_amount, Square processing_fee, Paystack fees,
+   * Teller processingFee); undefined when it reports none, and then the tenant's routing decides the fee.
+   */
   feeCents?: number;
   currency: string;
   status: "pending" | "succeeded" | "failed";
   sessionId?: string | null;
+  /** The zone the payer names (Teller's metadata.zoneNumber) when no session Curbgate knows does. */
+  zone?: string | null;
   extendMinutes?: number;
   /** The citation this payment settles, by its number (Curbgate's own metadata key at each provider). */
   citationNumber?: string | null;
@@ -26,40 +44,54 @@ export interface PaymentFacts {
   paidAtMs?: number | null;
   /** How Curbgate learnt of it (default: a webhook). */
   source?: "webhook" | "pull" | "initiated";
+  /** Accounts the provider names itself (Teller's accounting); else the tenant's routing names them. */
   revenueAccount?: string | null;
   feeAccount?: string | null;
 }
 
+/** The one ledger write for a payment, whoever reported it (a webhook, a pull, Curbgate's own initiation). */
 export async function recordPayment(ctx: EffectContext, p: PaymentFacts): Promise<EffectResult> {
-  const fee = p.feeCents ?? 0;
+  const database = db(ctx.env.DB);
+  const routing = await paymentRoutingOf(database, ctx.tenantId);
+  const split = ledgerSplit(p, routing);
   const sessionId = p.sessionId && isSessionId(p.sessionId) ? p.sessionId : null;
-  const row = await upsertPayment(
-    db(ctx.env.DB),
+  let row = await upsertPayment(
+    database,
     {
       tenantId: ctx.tenantId,
       provider: ctx.provider,
       providerTransactionId: p.providerTransactionId,
       sessionId,
       amountCents: p.amountCents,
-      feeCents: fee,
+      feeCents: split.feeMinor,
       currency: p.currency.toUpperCase(),
       status: p.status,
-      revenueAccount: p.revenueAccount ?? null,
-      feeAccount: p.feeAccount ?? null,
-      zone: sessionId ? zoneOfSessionId(sessionId) : null,
+      revenueAccount: split.revenueAccount,
+      feeAccount: split.feeAccount,
+      zone: sessionId ? zoneOfSessionId(sessionId) : (p.zone?.toUpperCase() ?? null),
       method: p.method ?? null,
       source: p.source ?? "webhook",
-      paidAt: p.paidAtMs ?? ctx.nowMs,
+      // A provider time that does not parse is no time: Curbgate's own clock stands in.
+      paidAt: Number.isFinite(p.paidAtMs) ? p.paidAtMs! : ctx.nowMs,
     },
     ctx.nowMs,
   );
+  // The batch is fixed when the payment first succeeds, by when the money moved in the tenant's local time.
+  if (row.status !== "pending" && row.status !== "failed" && row.settlementDate === null) {
+    const timezone = await tenantTimezone(database, ctx.tenantId);
+    const s = settlementOf(row.paidAt ?? ctx.nowMs, routing.cutoff, timezone);
+    row =
+      (await settlePayment(database, ctx.tenantId, row.id, { settlementDate: s.settlementDate, settlementBatch: s.batchId })) ??
+      row;
+  }
   const effect: Record<string, unknown> = {
     payment: row.id,
     status: row.status,
-    amountCents: p.amountCents,
-    feeCents: fee,
-    netCents: p.amountCents - fee,
+    amountCents: row.amountCents,
+    feeCents: row.feeCents,
+    netCents: row.netCents,
   };
+  if (row.settlementDate) effect.settlement = { date: row.settlementDate, batch: row.settlementBatch };
   if (p.status === "succeeded" && sessionId) effect.session = await confirmSession(ctx, sessionId, p);
   if (p.status === "succeeded" && p.citationNumber) {
     const paid = await citationPaidByVendor(ctx, ctx.provider, p.citationNumber, {
@@ -108,6 +140,11 @@ export async function recordRefund(
   const payment = await findPaymentByTransaction(database, ctx.tenantId, ctx.provider, r.providerTransactionId);
   // The payment event may still be on its way (queues do not promise order): retry later.
   if (!payment) throw new Error(`refund for unknown payment ${r.providerTransactionId}`);
+  const gross = { grossMinor: payment.amountCents, feeMinor: payment.feeCents };
+  // A running total's fee share is that of the whole total; an itemised refund's is its own, the last one
+  // taking what fee is left, so the fee shares of a fully refunded payment add up to its fee.
+  const before = r.cumulative ? { amountCents: 0, feeCents: 0 } : await refundedTotals(database, ctx.tenantId, payment.id);
+  const feeCents = Math.max(0, refundFeeMinor(gross, before.amountCents, r.amountCents, before.feeCents));
   await storeRefund(
     database,
     {
@@ -116,6 +153,7 @@ export async function recordRefund(
       refundId: r.refundId,
       paymentId: payment.id,
       amountCents: r.amountCents,
+      feeCents,
       cumulative: r.cumulative,
     },
     ctx.nowMs,

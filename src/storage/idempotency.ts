@@ -22,3 +22,16 @@ export async function reserveIdempotencyKey(
     .limit(1);
   return rows[0]?.fingerprint === k.fingerprint ? "same" : "mismatch";
 }
+
+/** The fingerprint a key was first used with, or null for a key never used; reserves nothing. */
+export async function idempotencyFingerprintOf(
+  database: Db,
+  k: { tenantId: string; scope: string; key: string },
+): Promise<string | null> {
+  const rows = await database
+    .select({ fingerprint: idempotencyKeys.fingerprint })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.tenantId, k.tenantId), eq(idempotencyKeys.scope, k.scope), eq(idempotencyKeys.key, k.key)))
+    .limit(1);
+  return rows[0]?.fingerprint ?? null;
+}

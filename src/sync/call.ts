@@ -13,6 +13,7 @@ import { ensureFreshToken, tokenRejected } from "./oauth/refresh";
 import { ProviderCallError, retryAfterMs, type CallFailureKind } from "../lib/vendor-call-error";
 import type { OutboundTarget } from "./target";
 import { tenantData } from "./tenant-data";
+import { pullLedger } from "./ledger";
 
 export type { OutboundTarget };
 import { currentMapping } from "../storage/field-mappings";
@@ -185,6 +186,7 @@ export function connectorContext(t: OutboundTarget, jobId: string): ConnectorCon
     call: (req) => callProvider(live, req),
     key: (name) => `${jobId}:${name}`,
     data: tenantData(t.env, t.tenantId),
+    ledger: pullLedger(t.env, t.tenantId, t.connector.provider, jobId),
     async fieldMappings(entity) {
       const spec = mappingSpec(t.connector, entity);
       if (!spec) throw new ProviderCallError("client", `${t.connector.provider} declares no mappable fields for ${entity}`);

@@ -5,6 +5,7 @@
 import type { PermitType, ZoneRules } from "../domain/types";
 import type { CitationStatus } from "../domain/citations";
 import type { ViolationStatus } from "../domain/violations";
+import type { PaymentFacts } from "../effects/payments";
 import type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping } from "../mapping/types";
 
 export type { ActiveSessionRecord, EntityMapping, FieldDefinition, FieldMapping };
@@ -157,6 +158,19 @@ export interface TenantData {
   citations(q: CitationQuery): Promise<CitationRecord[]>;
 }
 
+/** A payment a pull read from the provider, in the ledger's words (src/effects/payments.ts PaymentFacts). */
+export type LedgerPayment = Omit<PaymentFacts, "source">;
+
+/**
+ * The one ledger, as a pull writes to it: the same path a webhook's payment takes (routing split, settlement
+ * batch, the session paid), recorded with source "pull" and deduplicated by provider and transaction id.
+ */
+export interface PaymentLedger {
+  payment(p: LedgerPayment): Promise<void>;
+  /** A refund by the provider's id; `cumulative`: the amount is the payment's running refunded total. */
+  refund(r: { providerTransactionId: string; refundId: string; amountCents: number; cumulative?: boolean }): Promise<void>;
+}
+
 export interface ConnectorContext {
   tenantId: string;
   provider: string;
@@ -168,6 +182,8 @@ export interface ConnectorContext {
   key(name: string): string;
   /** Read access to the tenant's own records. */
   data: TenantData;
+  /** Where a pull records the payments and refunds it reads. */
+  ledger: PaymentLedger;
   /** The tenant's field mapping for one of this connector's entities: its saved one, else the default template. */
   fieldMappings(entity: string): Promise<FieldMapping[]>;
   nowMs: number;

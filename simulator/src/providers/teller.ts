@@ -57,8 +57,11 @@ function createPayment(r: SimRequest, a: Account) {
   if (amount === null) return error(400, "amount must be a positive whole number of cents", "INVALID_AMOUNT");
   if (typeof method.token !== "string" || !method.token) return error(400, "paymentMethod.token is required", "MISSING_FIELD");
   if (store.payments.some((p) => p.paymentId === f.paymentId)) return error(409, `Payment ${f.paymentId} already exists`, "DUPLICATE_PAYMENT_ID");
-  const fee = cents(record(f.applicationFee).amount) ?? Math.round(amount * 0.05);
-  if (fee >= amount) return error(400, "applicationFee must be less than amount", "INVALID_AMOUNT");
+  // A fee of 0 is a city that absorbs none (Curbgate forwards its routing's fee, which may be nothing).
+  const named = record(f.applicationFee).amount;
+  const fee = named === undefined ? Math.round(amount * 0.05) : Number.isSafeInteger(named) && (named as number) >= 0 ? (named as number) : null;
+  if (fee === null) return error(400, "applicationFee.amount must be a whole number of cents, 0 or more", "INVALID_AMOUNT");
+  if (fee > amount) return error(400, "applicationFee must not exceed amount", "INVALID_AMOUNT");
   const now = new Date();
   const sequence = String(store.payments.length + 1).padStart(6, "0");
   const day = String(Math.floor((now.getTime() - Date.UTC(now.getUTCFullYear(), 0, 1)) / 86_400_000) + 1).padStart(3, "0");

@@ -1,7 +1,15 @@
-// /v1/payments: seed 003's Paystack initialize and verify. (The ledger routes live in the index of the
-// same name on another branch; the two are merged into one router.)
+// /v1/payments: the one ledger (every payment and refund from every provider), the tenant's payment
+// routing, and seed 003's Paystack initialize and verify (docs/payments.md). One line per route file.
 import { router } from "../../http/router";
+import { getPayment } from "./get";
 import { initializePayment } from "./initialize";
+import { listPayments } from "./list";
+import { paymentRoutingRoutes } from "./routing";
 import { verifyPaymentRoute } from "./verify";
 
-export const payments = router().route("/", initializePayment).route("/", verifyPaymentRoute);
+export const payments = router()
+  .route("/", paymentRoutingRoutes)
+  .route("/", initializePayment)
+  .route("/", verifyPaymentRoute)
+  .route("/", listPayments)
+  .route("/", getPayment);

@@ -26,12 +26,27 @@ interface PaystackTransaction {
   currency: string;
   status: string;
   fees: number | null;
+  paid_at?: string | null;
+  channel?: string | null;
+  metadata?: unknown;
 }
 interface PaystackRefund {
   id: number;
   amount: number;
   status: string;
   merchant_note: string | null;
+}
+
+/** Paystack's `metadata`: an object, a JSON string, or "" when the merchant attached nothing. */
+function metadataOf(v: unknown): Record<string, unknown> {
+  if (typeof v === "string" && v.trim().startsWith("{")) {
+    try {
+      return metadataOf(JSON.parse(v));
+    } catch {
+      return {};
+    }
+  }
+  return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
@@ -56,6 +71,18 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
       succeeded++;
       tally(receivedCents, t.currency, t.amount);
       tally(feeCents, t.currency, t.fees ?? 0);
+      // Into the ledger as the charge.success webhook records it (src/vendors/paystack/index.ts), by reference.
+      const metadata = metadataOf(t.metadata);
+      await ctx.ledger.payment({
+        providerTransactionId: t.reference,
+        amountCents: t.amount,
+        feeCents: t.fees ?? undefined,
+        currency: t.currency,
+        status: "succeeded",
+        sessionId: typeof metadata.session_id === "string" ? metadata.session_id : null,
+        citationNumber: typeof metadata.citation_number === "string" ? metadata.citation_number : null,
+        paidAtMs: t.paid_at ? Date.parse(t.paid_at) : null,
+      });
     }
   }
   return { records, detail: { pages: page - 1, succeeded, receivedCents, feeCents, complete: page > pageCount } };

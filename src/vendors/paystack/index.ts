@@ -46,7 +46,7 @@ const charge =
     return recordPayment(ctx, {
       providerTransactionId: required(str(d.reference), event, "data.reference"),
       amountCents: required(int(d.amount), event, "data.amount"),
-      feeCents: int(d.fees) ?? 0,
+      feeCents: int(d.fees), // none: the tenant's routing decides
       currency: required(str(d.currency), event, "data.currency"),
       status,
       sessionId: str(metadata.session_id),

@@ -27,12 +27,38 @@ interface SquarePayment {
   refunded_money?: Money;
   processing_fee?: { amount_money: Money }[];
   refund_ids?: string[];
+  reference_id?: string;
+  created_at?: string;
 }
 interface SquareRefund {
   id: string;
   status: string;
   amount_money: Money;
   reason?: string;
+}
+
+/**
+ * A completed payment into the ledger as the payment.updated webhook records it (src/vendors/square/index.ts),
+ * and what is refunded of it as a running total (refunds themselves are not in the payment list).
+ */
+async function recordPulled(ctx: ConnectorContext, p: SquarePayment) {
+  const fees = p.processing_fee ?? [];
+  await ctx.ledger.payment({
+    providerTransactionId: p.id,
+    amountCents: p.total_money.amount,
+    feeCents: fees.length ? fees.reduce((sum, f) => sum + f.amount_money.amount, 0) : undefined,
+    currency: p.total_money.currency,
+    status: "succeeded",
+    sessionId: p.reference_id ?? null,
+    paidAtMs: p.created_at ? Date.parse(p.created_at) : null,
+  });
+  if (p.refunded_money && p.refunded_money.amount > 0)
+    await ctx.ledger.refund({
+      providerTransactionId: p.id,
+      refundId: p.id,
+      amountCents: p.refunded_money.amount,
+      cumulative: true,
+    });
 }
 
 async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
@@ -57,6 +83,7 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
       completed++;
       tally(receivedCents, p.total_money.currency, p.total_money.amount);
       for (const fee of p.processing_fee ?? []) tally(feeCents, fee.amount_money.currency, fee.amount_money.amount);
+      await recordPulled(ctx, p);
     }
     cursor = page.body.cursor;
   } while (cursor && pages < MAX_PAGES);

@@ -34,7 +34,7 @@ const payment: EffectHandler = (event, ctx) => {
   return recordPayment(ctx, {
     providerTransactionId: required(str(p.id), event, "payment.id"),
     amountCents: required(amount, event, "payment.amount_money.amount"),
-    feeCents: fees.reduce((a, b) => a + b, 0),
+    feeCents: fees.length ? fees.reduce((a, b) => a + b, 0) : undefined, // none yet: the routing decides
     currency: required(currency, event, "payment.amount_money.currency"),
     status: paymentStatus(str(p.status)),
     sessionId: str(p.reference_id),

@@ -1,4 +1,5 @@
 // Stripe (docs.stripe.com/api), entity "payments". Payments are pulled from the PaymentIntents list (newest first,
+// each succeeded one recorded in the ledger as its webhook would be, source "pull";
 // cursor pagination with starting_after); refunds are pushed with an Idempotency-Key derived from the
 // job, so a retried job never refunds twice. Bodies are form-encoded, as Stripe requires. The same refund
 // call is the `payments` capability the domain refunds through (src/sync/requests.ts).
@@ -18,6 +19,8 @@ interface StripePaymentIntent {
   currency: string;
   status: string;
   created: number;
+  application_fee_amount?: number | null;
+  metadata?: Record<string, string>;
 }
 interface StripeRefund {
   id: string;
@@ -48,6 +51,17 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
       if (pi.status !== "succeeded") continue;
       succeeded++;
       receivedCents[pi.currency] = (receivedCents[pi.currency] ?? 0) + pi.amount_received;
+      // Into the ledger as the payment_intent.succeeded webhook records it (src/vendors/stripe/index.ts).
+      await ctx.ledger.payment({
+        providerTransactionId: pi.id,
+        amountCents: pi.amount_received,
+        feeCents: pi.application_fee_amount ?? undefined,
+        currency: pi.currency,
+        status: "succeeded",
+        sessionId: pi.metadata?.session_id ?? null,
+        citationNumber: pi.metadata?.citation_number ?? null,
+        paidAtMs: pi.created * 1000,
+      });
     }
     startingAfter = page.body.has_more ? page.body.data.at(-1)?.id : undefined;
   } while (startingAfter && pages < MAX_PAGES);

@@ -21,7 +21,7 @@ const paymentIntent =
     return recordPayment(ctx, {
       providerTransactionId: required(str(pi.id), event, "data.object.id"),
       amountCents: status === "succeeded" && received ? received : required(int(pi.amount), event, "data.object.amount"),
-      feeCents: int(pi.application_fee_amount) ?? 0,
+      feeCents: int(pi.application_fee_amount), // none: the tenant's routing decides
       currency: required(str(pi.currency), event, "data.object.currency"),
       status,
       sessionId: str(metadata.session_id),

@@ -20,13 +20,42 @@ interface TellerPayment {
   amount: number;
   netAmount: number;
   processingFee: number;
-  currency: string;
+  currency?: string;
+  timestamp?: string;
+  refundedAmount?: number;
+  metadata?: Record<string, unknown>;
   accounting: { revenueAccount: string; feeAccount: string };
 }
 interface TellerRefund {
   refundId: string;
   status: string;
   refundAmount: number;
+}
+
+/**
+ * A completed payment into the ledger as the payment.completed webhook records it (src/vendors/teller/index.ts):
+ * Teller's fee and accounts, and what is refunded of it as a running total.
+ */
+async function recordPulled(ctx: ConnectorContext, p: TellerPayment) {
+  const sessionId = p.metadata?.sessionId;
+  await ctx.ledger.payment({
+    providerTransactionId: p.tellerTransactionId,
+    amountCents: p.amount,
+    feeCents: p.processingFee,
+    currency: p.currency ?? "USD",
+    status: "succeeded",
+    sessionId: typeof sessionId === "string" ? sessionId : null,
+    paidAtMs: p.timestamp ? Date.parse(p.timestamp) : null,
+    revenueAccount: p.accounting.revenueAccount,
+    feeAccount: p.accounting.feeAccount,
+  });
+  if (p.refundedAmount && p.refundedAmount > 0)
+    await ctx.ledger.refund({
+      providerTransactionId: p.tellerTransactionId,
+      refundId: p.tellerTransactionId,
+      amountCents: p.refundedAmount,
+      cumulative: true,
+    });
 }
 
 async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
@@ -54,6 +83,7 @@ async function pullPayments(ctx: ConnectorContext, job: SyncJobInput) {
       totals.feeCents += p.processingFee;
       tally(byAccount, p.accounting.revenueAccount, p.netAmount);
       tally(byAccount, p.accounting.feeAccount, p.processingFee);
+      await recordPulled(ctx, p);
     }
     cursor = page.body.nextCursor ?? undefined;
   } while (cursor && pages < MAX_PAGES);

@@ -28,7 +28,7 @@ const payment =
     return recordPayment(ctx, {
       providerTransactionId: required(str(d.tellerTransactionId), event, "data.tellerTransactionId"),
       amountCents: amount,
-      feeCents: int(d.processingFee) ?? (net === undefined ? 0 : amount - net),
+      feeCents: int(d.processingFee) ?? (net === undefined ? undefined : amount - net),
       currency: str(d.currency) ?? "USD", // the guide's responses omit it; Teller serves US municipalities
       status,
       sessionId: str(metadata.sessionId),

@@ -20,6 +20,7 @@ import {
   seedIntegrationKeys,
   uniq,
 } from "../fixtures";
+import { settlementOf } from "../../../src/domain/money";
 import { VENDORS } from "../../../src/vendors";
 import * as d from "../webhooks/deliveries";
 import { citation } from "./sync-vendors";
@@ -717,6 +718,49 @@ describe("effects of payment, refund, permit and meter events", () => {
       reason: "EARLY_SESSION_END",
     });
     expect((await paymentsOf("teller", txn))[0]).toMatchObject({ refunded_cents: 238, status: "partially_refunded" });
+  });
+
+  it("the demo tenant's routing (5 %, 18:00 New York) splits a Stripe and a Teller payment that report no fee, settles them, and refund fee shares add up", async () => {
+    const refundFees = (paymentId: string) =>
+      env.DB.prepare("SELECT amount_cents, fee_cents FROM payment_refunds WHERE payment_id = ? ORDER BY created_at, amount_cents")
+        .bind(paymentId)
+        .all<{ amount_cents: number; fee_cents: number }>()
+        .then((r) => r.results);
+    const pi = `pi_${uniq(24)}`;
+    await stripeDelivery("payment_intent.succeeded", d.paymentIntent({ id: pi, amount: 475 })); // application_fee_amount null
+    const [stripeRow] = (await paymentsOf("stripe", pi)) as (PaymentRow & {
+      paid_at: number;
+      settlement_date: string;
+      settlement_batch: string;
+    })[];
+    const settlement = settlementOf(stripeRow!.paid_at, "18:00", "America/New_York");
+    expect(stripeRow).toMatchObject({
+      amount_cents: 475,
+      fee_cents: 24, // 5 % of 475 = 23.75, half up
+      net_cents: 451,
+      revenue_account: "4100-PARKING-REVENUE",
+      fee_account: "5200-PROCESSING-FEES",
+      settlement_date: settlement.settlementDate,
+      settlement_batch: settlement.batchId,
+    });
+
+    const txn = `teller_txn_${uniq(8)}`;
+    const teller = (type: string, data: Record<string, unknown>) =>
+      deliver("teller", d.vendorEvent(type, data), d.signParkingVendor("Teller"), "teller_wh_secret_test");
+    await teller("payment.completed", { tellerTransactionId: txn, status: "COMPLETED", amount: 1000 }); // no fee, no accounts
+    const [tellerRow] = await paymentsOf("teller", txn);
+    expect(tellerRow).toMatchObject({ fee_cents: 50, net_cents: 950, fee_account: "5200-PROCESSING-FEES" });
+
+    // Three partial refunds of the Teller payment: 333 → 17 (16.65), 333 → 17, the rest (334) takes the 16 left.
+    for (const amount of [333, 333, 334])
+      await teller("refund.completed", { refundId: `refund_${uniq(6)}`, tellerTransactionId: txn, refundAmount: amount });
+    const shares = await refundFees(tellerRow!.id);
+    expect(shares).toEqual([
+      { amount_cents: 333, fee_cents: 17 },
+      { amount_cents: 333, fee_cents: 17 },
+      { amount_cents: 334, fee_cents: 16 },
+    ]);
+    expect(shares.reduce((sum, r) => sum + r.fee_cents, 0)).toBe(tellerRow!.fee_cents);
   });
 
   it("a payment that names a citation (Stripe metadata.citation_number, Teller metadata.citationNumber) pays it once; a second payment is a duplicate", async () => {

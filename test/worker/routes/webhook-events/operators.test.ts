@@ -468,7 +468,22 @@ describe("GET /v1/webhook-events/{id}", () => {
       [2, true, null],
     ]);
     const [payment] = await paymentRows("paystack", reference);
-    expect(done.effect).toEqual({ payment: payment!.id, status: "succeeded", amountCents: 700, feeCents: 25, netCents: 675 });
+    // A succeeded payment is settled into the tenant's daily batch as it is recorded (docs/payments.md).
+    const batch = await env.DB.prepare(
+      "SELECT settlement_date AS settlementDate, settlement_batch AS settlementBatch FROM payments WHERE id = ?",
+    )
+      .bind(payment!.id)
+      .first<{ settlementDate: string; settlementBatch: string }>();
+    expect(batch!.settlementDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(batch!.settlementBatch).toMatch(/^BATCH-\d{4}-\d{3}-001$/);
+    expect(done.effect).toEqual({
+      payment: payment!.id,
+      status: "succeeded",
+      amountCents: 700,
+      feeCents: 25,
+      netCents: 675,
+      settlement: { date: batch!.settlementDate, batch: batch!.settlementBatch },
+    });
     expect(Date.parse(done.processedAt!)).toBeGreaterThanOrEqual(Date.parse(done.attemptLog[1]!.startedAt));
   });
 
