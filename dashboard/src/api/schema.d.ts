@@ -614,6 +614,220 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teller/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay through the city's Teller connection (the Stamford guide's request and answer)
+         * @description Idempotent on `paymentId`: a retry gets the first answer (200) and Teller makes one payment. `applicationFee.amount` is the fee when given; else the tenant's payment routing decides it. The payment is recorded in the ledger (GET /v1/payments), split and settled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TellerPaymentRequest"];
+                };
+            };
+            responses: {
+                /** @description The first answer to this paymentId */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TellerPaymentAnswer"];
+                    };
+                };
+                /** @description Paid */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TellerPaymentAnswer"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Teller is down, throttling, or its breaker is open: nothing was recorded; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teller/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a Teller payment (the Stamford guide's request; Curbgate's answer)
+         * @description `originalPaymentId` is the payment's `paymentId` (or its `tellerTransactionId`). Idempotent on the `Idempotency-Key` header, else on the request itself. More than is left to refund is 409 and nothing is recorded. The answer names the refund's share of the processing fee.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TellerRefundRequest"];
+                };
+            };
+            responses: {
+                /** @description Refunded (or the first answer to this key) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TellerRefundAnswer"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflicts with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Teller is down, throttling, or its breaker is open: nothing was recorded; retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks/{provider}": {
         parameters: {
             query?: never;
@@ -5428,6 +5642,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payment ledger (newest payment first), a page at a time
+         * @description Every payment from every provider, stored once whether a webhook, a pull or Curbgate itself reported it. Filters combine; `from`/`to` bound when the money moved. Pass `nextCursor` as `cursor` for the next page; it is null on the last.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description Paid at or after */
+                    from?: string;
+                    limit?: number;
+                    provider?: string;
+                    /** @description Only the payments settling on this local day */
+                    settlementDate?: string;
+                    source?: "webhook" | "pull" | "initiated";
+                    status?: "pending" | "succeeded" | "failed" | "refunded" | "partially_refunded";
+                    /** @description Paid before */
+                    to?: string;
+                    zone?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of payments */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Payment"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One payment of the ledger, with its refunds and each refund's fee share */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The payment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentDetail"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (or not yours) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payments/initialize": {
         parameters: {
             query?: never;
@@ -5530,6 +5918,144 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's payment routing
+         * @description A tenant that never set one gets the default: no fee of its own, the Stamford guide's accounts and an 18:00 cutoff.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The routing, with the tenant's time zone the cutoff is read in */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentRoutingAnswer"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the tenant's payment routing
+         * @description Applies to payments recorded from now on. A fee the provider reports is still the fee; this fee applies when the provider reports none (docs/payments.md).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PaymentRouting"];
+                };
+            };
+            responses: {
+                /** @description The routing as stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PaymentRoutingAnswer"];
+                    };
+                };
+                /** @description Missing, unknown or expired credential */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The credential lacks the required scope */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Validation failed; `errors` lists each field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9777,6 +10303,38 @@ export interface components {
             reportedAt: string;
             zoneNumber: string;
         };
+        Payment: {
+            createdAt: string;
+            /** @example USD */
+            currency: string;
+            /** @example 24 */
+            fee: number;
+            feeAccount: string | null;
+            /** @example 475 */
+            gross: number;
+            /** @example pay_4mZ0bq8Hk2Qw7YtR1sVx */
+            id: string;
+            method: string | null;
+            /** @example 451 */
+            net: number;
+            paidAt: string | null;
+            /** @example teller */
+            provider: string;
+            providerTransactionId: string;
+            refunded: number;
+            revenueAccount: string | null;
+            sessionId: string | null;
+            settlementBatch: string | null;
+            settlementDate: string | null;
+            /** @enum {string} */
+            source: "webhook" | "pull" | "initiated";
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed" | "refunded" | "partially_refunded";
+            zone: string | null;
+        };
+        PaymentDetail: components["schemas"]["Payment"] & {
+            refunds: components["schemas"]["PaymentRefund"][];
+        };
         PaymentInitialize: {
             /**
              * @description Major units (naira, dollars; yen have no minor unit), e.g. 5000 or "4.50"
@@ -9809,6 +10367,43 @@ export interface components {
             message: "Authorization URL created";
             /** @enum {boolean} */
             status: true;
+        };
+        PaymentRefund: {
+            amount: number;
+            createdAt: string;
+            /** @description This refund's share of the payment's fee (docs/payments.md) */
+            fee: number;
+            id: string;
+        };
+        PaymentRouting: {
+            /**
+             * @description Local time (the tenant's time zone) after which a payment is in the next day's batch
+             * @example 18:00
+             */
+            cutoff: string;
+            /** @example 5200-PROCESSING-FEES */
+            feeAccount: string;
+            /**
+             * @description percent mode: the fee in hundredths of a percent (500 = 5 %)
+             * @default 0
+             * @example 500
+             */
+            feeBasisPoints: number;
+            /**
+             * @description fixed mode: the fee in minor units of each payment's currency, at most the gross
+             * @default 0
+             */
+            feeFixedMinor: number;
+            /** @enum {string} */
+            feeMode: "percent" | "fixed";
+            /** @example 4100-PARKING-REVENUE */
+            revenueAccount: string;
+            /** @example STAMFORD-OPERATING-001 */
+            settlementAccount: string;
+        };
+        PaymentRoutingAnswer: components["schemas"]["PaymentRouting"] & {
+            /** @example America/New_York */
+            timezone: string;
         };
         PaymentVerified: {
             data: {
@@ -10380,6 +10975,82 @@ export interface components {
                 [key: string]: unknown;
             };
             provider: string;
+        };
+        TellerPaymentAnswer: {
+            accounting: {
+                batchId: string | null;
+                feeAccount: string;
+                revenueAccount: string;
+            };
+            amount: number;
+            confirmation: {
+                number: string;
+                receiptUrl: string;
+            } | null;
+            netAmount: number;
+            paymentId: string;
+            processingFee: number;
+            reconciliation: {
+                merchantReference: string | null;
+                settlementDate: string | null;
+            };
+            /** @example COMPLETED */
+            status: string;
+            tellerTransactionId: string;
+            timestamp: string;
+        };
+        TellerPaymentRequest: {
+            /** @example 475 */
+            amount: number;
+            /** @description The fee when given; else the tenant's payment routing decides it */
+            applicationFee?: {
+                amount: number;
+                description?: string;
+            };
+            /** @example USD */
+            currency: string;
+            description?: string;
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @example park_payment_123 */
+            paymentId: string;
+            paymentMethod: {
+                token: string;
+                type: string;
+            };
+            statementDescriptor?: string;
+        };
+        TellerRefundAnswer: {
+            accounting: {
+                feeAccount: string | null;
+                revenueAccount: string | null;
+            };
+            /** @description refundAmount − processingFeeRefunded: what leaves the revenue account */
+            netRefund: number;
+            originalPaymentId: string;
+            /** @description This refund's share of the payment's fee */
+            processingFeeRefunded: number;
+            reason: string;
+            refundAmount: number;
+            refundId: string;
+            /** @description What is left of the payment to refund */
+            remainingAmount: number;
+            /** @example COMPLETED */
+            status: string;
+            tellerTransactionId: string;
+            timestamp: string;
+        };
+        TellerRefundRequest: {
+            metadata?: {
+                [key: string]: string | number | boolean | null;
+            };
+            /** @example park_payment_123 */
+            originalPaymentId: string;
+            /** @example EARLY_SESSION_END */
+            reason?: string;
+            /** @example 238 */
+            refundAmount: number;
         };
         TestMappings: {
             /**
