@@ -32,7 +32,6 @@ import { monitoring } from "./routes/monitoring";
 import { occupancy } from "./routes/occupancy";
 import { payments } from "./routes/payments";
 import { officers } from "./routes/officers";
-import { payments } from "./routes/payments";
 import { permits } from "./routes/permits";
 import { reports } from "./routes/reports";
 import { sessions } from "./routes/sessions";
