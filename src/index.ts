@@ -112,7 +112,6 @@ app.route("/v1/officers", officers);
 app.route("/v1/citations", citations);
 app.route("/v1/violation-codes", violationCodes);
 app.route("/v1/meters", meters);
-app.route("/v1/payments", payments);
 app.route("/api/ips", ips);
 app.route("/api/aims", aims);
 app.route("/api/parkeon", parkeonApi);
