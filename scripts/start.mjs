@@ -116,6 +116,7 @@ try {
     meter alerts  curl -s ${base}/v1/monitoring/meters -H 'authorization: Bearer cg_demo_meters'
     enforcement   citations DEMO-2026-0001…0008, one in each state with a photo; IPS violations; officer_123 on shift
     citations     curl -s '${base}/v1/citations?q=DEMO' -H 'authorization: Bearer cg_demo_officer'
+    money         ${seeded.payments ?? 0} payments over the last week, split 95/5; as admin: /v1/payments, /v1/reports/reconciliation?date=<yesterday>
 
   First plate check:
     curl -s ${base}/v1/verify -H 'authorization: Bearer cg_demo_officer' \\

@@ -27,6 +27,7 @@ import {
 import { DEMO_VIOLATION_CODES, demoMeterReports, demoPermits, demoSessions } from "./demo-data";
 import { seedDemoCitations } from "./demo-citations";
 import { seedDemoEnforcement } from "./demo-enforcement";
+import { seedDemoPayments } from "./demo-payments";
 
 export async function seedDemo(env: Bindings, now = Date.now()) {
   const database = db(env.DB);
@@ -76,6 +77,7 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
   for (const r of demoMeterReports(now)) await zoneStub(env, DEMO_TENANT.id, r.zone).reportMeter(r, now);
   const violationsAdded = await seedDemoEnforcement(env, now);
   const citationsAdded = await seedDemoCitations(env, now);
+  const payments = await seedDemoPayments(env, now);
   return {
     tenant: DEMO_TENANT.id,
     zones: DEMO_ZONES.map((z) => z.code),
@@ -85,5 +87,6 @@ export async function seedDemo(env: Bindings, now = Date.now()) {
     sessionsAdded: sessions,
     violationsAdded,
     citationsAdded,
+    payments,
   };
 }

@@ -43,8 +43,17 @@ export function operationsOf(doc: any): Operation[] {
   return ops;
 }
 
+const PRIMITIVE = new Set(["string", "number", "integer", "boolean"]);
+
 /** Follows $ref and folds allOf, so callers see one plain schema. */
 export function resolve(doc: any, schema: Schema): Schema {
+  // A union of plain scalars (an amount as a number or a decimal string) is fuzzed as its first branch:
+  // every mutation of that branch the others do not also accept must still be refused.
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches?.every((b: Schema) => PRIMITIVE.has(b.type)) && !schema.not) {
+    const { anyOf: _a, oneOf: _o, ...rest } = schema;
+    return resolve(doc, { ...rest, ...branches[0] });
+  }
   if (schema.oneOf || schema.anyOf || schema.not) throw new Error(`teach the fuzz about ${JSON.stringify(schema).slice(0, 120)}`);
   if (schema.$ref) {
     const name = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1];
