@@ -5,7 +5,6 @@
 // 18:00 cutoff) splits and batches them. Fixed transaction ids make seeding again change nothing.
 import { recordPayment, recordRefund } from "../effects/payments";
 import type { Bindings } from "../env";
-import type { EffectContext } from "../webhooks/contract";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -46,7 +45,8 @@ export function demoPayments(now: number): DemoPayment[] {
   return out;
 }
 
-const ctx = (env: Bindings, provider: string, now: number): EffectContext => ({
+/** What a provider's webhook effect is given (src/webhooks/contract.ts EffectContext), for the demo's own writes. */
+const ctx = (env: Bindings, provider: string, now: number): Parameters<typeof recordPayment>[0] => ({
   env,
   tenantId: TENANT,
   provider,
