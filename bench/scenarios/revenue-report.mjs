@@ -81,7 +81,7 @@ async function loadMonth(d1) {
                currency, status, zone, method, source, paid_at, settlement_date, settlement_batch, created_at, updated_at)
              SELECT 'pay_b' || ? || '_' || i, ?, CASE i % 3 WHEN 0 THEN 'stripe' WHEN 1 THEN 'teller' ELSE 'square' END,
                'txn_b' || ? || '_' || i, 100 + (i * 37) % 900, (100 + (i * 37) % 900) * 5 / 100,
-               (100 + (i * 37) % 900) - (100 + (i * 37) % 900) * 5 / 100, 0, 'USD', 'succeeded', 'Z' || (i % ${ZONES}),
+               (100 + (i * 37) % 900) - (100 + (i * 37) % 900) * 5 / 100, 0, 'USD', 'succeeded', 'Z' || CAST(i % ${ZONES} AS INTEGER),
                CASE i % 4 WHEN 0 THEN 'wallet' ELSE 'card' END, 'webhook', ? + i * ?, ?, ?, ? + i * ?, ? + i * ?
              FROM n`,
           )
