@@ -2,8 +2,8 @@
 // This is where overselling is impossible. A hold's check (spaces occupied + holding < capacity) and its
 // insert run in one synchronous transaction with no await between them, and the object runs one call at
 // a time, so however many holds arrive at once each sees the ones granted before it: the object's
-// equivalent of seed 003's Lua script. Capacity is never a counter that a lapse must give back (the
-// seed's SETEX lapses its reservation key without incrementing the count, losing the space); it is
+// equivalent of an atomic check-and-decrement script in Redis (docs/reservations.md). Capacity is never a
+// counter that a lapse must give back (a key that expires without incrementing the count loses the space); it is
 // counted from the rows each time, so a lapsed or released hold frees its space by no longer matching.
 // Lapses are written lazily at every reservation call, and by the alarm at the earliest hold's expiry.
 import { newHold, newReservationId, RESERVATION_TOKEN_LENGTH, spacesFree } from "../../src/domain/reservations";

@@ -1,4 +1,4 @@
-// Staff reports (seed 002 §5.5 and §10.2): the templates, what each accepts, the limits on a range, the
+// Staff reports (docs/reports.md): the templates, what each accepts, the limits on a range, the
 // periods a schedule runs for, and how aggregate rows become a table. Pure: storage does the GROUP BY in
 // D1, and src/domain/report-files.ts turns a table into CSV, JSON or PDF bytes.
 //

@@ -5826,7 +5826,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a Paystack payment for a session (seed 003's initialize)
+         * Start a Paystack payment for a session (Paystack's initialize shape)
          * @description The Idempotency-Key header (else `reference`) makes a retry answer the first result without a second transaction at Paystack.
          */
         post: {
@@ -6071,7 +6071,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the provider how a payment Curbgate started stands; a success pays the session (seed 003's verify) */
+        /** Ask the provider how a payment Curbgate started stands; a success pays the session (Paystack's verify shape) */
         post: {
             parameters: {
                 query?: never;

@@ -1,5 +1,5 @@
 // /v1/payments: the one ledger (every payment and refund from every provider), the tenant's payment
-// routing, and seed 003's Paystack initialize and verify (docs/payments.md). One line per route file.
+// routing, and Paystack-shaped initialize and verify (docs/payments.md). One line per route file.
 import { router } from "../../http/router";
 import { getPayment } from "./get";
 import { initializePayment } from "./initialize";

@@ -1,5 +1,5 @@
-// POST /v1/payments/initialize: seed 003's Paystack initialize, served as the events app's clients call
-// it (`{email, amount, reference?, metadata, callback_url}`, the amount in major units) and answered in
+// POST /v1/payments/initialize: Paystack's initialize as test/fixtures/payments/paystack-initialize-*.json
+// shows it (`{email, amount, reference?, metadata, callback_url}`, the amount in major units) and answered in
 // Paystack's own envelope. Curbgate's payments are for parking sessions, so `metadata.sessionId` names
 // the session and the amount must be what it owes; the payment goes through the tenant's Paystack
 // connection (src/sync/initiations.ts), as POST /v1/sessions/{id}/payments does.
@@ -57,7 +57,7 @@ const route = createRoute({
   method: "post",
   path: "/initialize",
   tags: ["Payments"],
-  summary: "Start a Paystack payment for a session (seed 003's initialize)",
+  summary: "Start a Paystack payment for a session (Paystack's initialize shape)",
   description:
     "The Idempotency-Key header (else `reference`) makes a retry answer the first result without a second transaction at Paystack.",
   security: bearer,

@@ -1,7 +1,7 @@
-// POST /v1/payments/verify: seed 003's verify. Curbgate asks the provider (Paystack's
+// POST /v1/payments/verify (test/fixtures/payments/paystack-verify-response.json). Curbgate asks the provider (Paystack's
 // GET /transaction/verify/:reference, through the connector) how the payment it started stands; a
 // success is recorded as the webhook would record it, so the session is paid once whichever comes first.
-// The answer is Paystack's envelope with the amount in major units, as the seed's own verify converts it.
+// The answer is Paystack's envelope with the amount in major units, as the documented shape converts it (docs/payments.md).
 import { createRoute, z } from "@hono/zod-openapi";
 import { fromMinorUnits } from "../../domain/money";
 import { requireScope } from "../../http/authenticate";
@@ -43,7 +43,7 @@ const route = createRoute({
   method: "post",
   path: "/verify",
   tags: ["Payments"],
-  summary: "Ask the provider how a payment Curbgate started stands; a success pays the session (seed 003's verify)",
+  summary: "Ask the provider how a payment Curbgate started stands; a success pays the session (Paystack's verify shape)",
   security: bearer,
   middleware: [requireScope("sessions:write")] as const,
   request: { body: jsonBody(VerifyBody) },
